@@ -1,0 +1,98 @@
+/**
+ * Node.js entry point of @qtk/core: model files on disk, with external data read from
+ * the model's folder and outputs written atomically (temporary file, then rename).
+ */
+import { promises as fs, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import * as path from 'node:path';
+import { QtkError } from './errors/QtkError.js';
+import { decodeModel } from './onnx/decode.js';
+import { encodeModel, type EncodeOptions, PROTOBUF_LIMIT } from './onnx/encode.js';
+import type { Model } from './ir/graph.js';
+
+export * from './index.js';
+
+/** Reads an ONNX model file; external data is read from files beside it. */
+export async function loadModelFile(file: string): Promise<Model> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (e) {
+    throw new QtkError('E_IO', `cannot read model '${file}': ${(e as Error).message}`, { file }, { cause: e });
+  }
+  const dir = path.dirname(path.resolve(file));
+  try {
+    return decodeModel(bytes, { externalData: (location, offset, length) => readSlice(dir, location, offset, length) });
+  } catch (e) {
+    if (e instanceof QtkError && !e.where.file) throw new QtkError(e.code, `${file}: ${e.message}`, { ...e.where, file }, { cause: e });
+    throw e;
+  }
+}
+
+function readSlice(dir: string, location: string, offset: number, length?: number): Uint8Array {
+  const full = path.resolve(dir, location);
+  if (path.relative(dir, full).startsWith('..')) {
+    throw new QtkError('E_UNSAFE_PATH', `external data '${location}' resolves outside '${dir}'; refused`, { file: full });
+  }
+  let fd: number;
+  try {
+    fd = openSync(full, 'r');
+  } catch (e) {
+    throw new QtkError('E_EXTERNAL_DATA', `cannot open external data '${location}': ${(e as Error).message}`, { file: full }, { cause: e });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const len = length ?? size - offset;
+    if (offset < 0 || offset + len > size) {
+      throw new QtkError('E_EXTERNAL_DATA', `external data '${location}' has ${size} bytes; asked for ${len} at offset ${offset}`, { file: full, offset });
+    }
+    const out = new Uint8Array(len);
+    let got = 0;
+    while (got < len) got += readSync(fd, out, got, len - got, offset + got);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Options of `saveModelFile`. */
+export interface SaveOptions {
+  /** Write tensors to an external data file beside the model (default: only when over 2 GiB). */
+  externalData?: boolean | { location?: string; sizeThreshold?: number };
+}
+
+/**
+ * Writes a model (and its external data file) atomically: each goes to a temporary
+ * file in the same folder and is renamed into place, so a failure leaves nothing partial.
+ */
+export async function saveModelFile(model: Model, file: string, options: SaveOptions = {}): Promise<{ bytes: number; externalBytes: number }> {
+  const enc = encodeOptions(model, file, options);
+  const out = encodeModel(model, enc);
+  const dir = path.dirname(path.resolve(file));
+  if (out.external) await writeFileAtomic(path.join(dir, out.external.location), out.external.bytes);
+  await writeFileAtomic(file, out.model);
+  return { bytes: out.model.byteLength, externalBytes: out.external?.bytes.byteLength ?? 0 };
+}
+
+function encodeOptions(model: Model, file: string, options: SaveOptions): EncodeOptions {
+  let ext = options.externalData;
+  if (ext === undefined) {
+    let total = 0;
+    for (const t of model.graph.initializers.values()) if (!Array.isArray(t.data)) total += t.data.byteLength;
+    ext = total > PROTOBUF_LIMIT - 64 * 1024 * 1024;
+  }
+  if (!ext) return {};
+  const o = typeof ext === 'object' ? ext : {};
+  return { externalData: { location: o.location ?? `${path.basename(file)}.data`, sizeThreshold: o.sizeThreshold } };
+}
+
+/** Writes bytes to `file` through a temporary sibling and a rename. */
+export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new QtkError('E_IO', `cannot write '${file}': ${(e as Error).message}`, { file }, { cause: e });
+  }
+}
