@@ -1,0 +1,127 @@
+/**
+ * Dynamic quantization: weights become integers ahead of time, activations are
+ * quantized at run time by DynamicQuantizeLinear (uint8). Forms that onnxruntime's CPU
+ * kernels run:
+ *   MatMul/Gemm: MatMulInteger(x:u8, w:s8) → Cast → Mul(x_scale × w_scale[n]) (+ bias)
+ *   Conv:        ConvInteger(x:u8, w:u8 with zero point 128) → Cast → Mul(x_scale × w_scale[m]) (+ bias)
+ * ConvInteger in onnxruntime takes uint8 × uint8 with scalar zero points only, so Conv
+ * weights are symmetric uint8 around 128 with per-channel scales applied after.
+ */
+import { attrFloat, attrInt, type Model, type Node } from '../ir/graph.js';
+import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
+import { Tensor } from '../ir/tensor.js';
+import { computeQParams } from '../quant/qparams.js';
+import { quantizeTensor } from '../quant/quantize.js';
+import { channelMinMax } from '../observers/minmax.js';
+import type { FloatNode } from '../pipeline/types.js';
+import { GraphEditor } from './graphEditor.js';
+import { isExcluded } from '../annotate/annotate.js';
+
+/** Options of the dynamic conversion. */
+export interface DynamicOptions {
+  perChannel: boolean;
+  weightType: 'int8' | 'uint8';
+  opTypes?: readonly string[];
+  exclude?: readonly string[];
+}
+
+/** Rewrites eligible MatMul, Gemm and Conv nodes in place; returns quantized and float nodes. */
+export function convertDynamic(model: Model, options: DynamicOptions): { quantized: Node[]; float: FloatNode[] } {
+  const g = model.graph;
+  const index = new GraphIndex(g);
+  const ed = new GraphEditor(g);
+  const opset = model.opsetImports.get('') ?? 0;
+  const quantized: Node[] = [];
+  const float: FloatNode[] = [];
+  const dynQ = new Map<string, { q: string; s: string; z: string }>();
+  const replaced = new Set<Node>();
+
+  const quantizeInput = (x: string): { q: string; s: string; z: string } => {
+    let r = dynQ.get(x);
+    if (!r) {
+      r = { q: ed.name(`${x}_quantized`), s: ed.name(`${x}_scale`), z: ed.name(`${x}_zero_point`) };
+      ed.node(index.producer(x) ?? null, 'DynamicQuantizeLinear', [x], [r.q, r.s, r.z]);
+      dynQ.set(x, r);
+    }
+    return r;
+  };
+
+  for (const node of topologicalSort(g)) {
+    const supported = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && node.domain === '';
+    if (!supported) continue;
+    const why = reject(node, model, options, opset);
+    if (why) { float.push({ name: node.name, opType: node.opType, reason: why }); continue; }
+    const w = g.initializers.get(node.inputs[1]!)!;
+    const isConv = node.opType === 'Conv';
+    // Weight matrix in the layout the integer op takes: [K, N] for MatMul, [M, C/g, kh, kw] for Conv.
+    const wMat = node.opType === 'Gemm' && attrInt(node, 'transB', 0) ? transpose2d(w) : w;
+    const axis = options.perChannel ? (isConv ? 0 : 1) : undefined;
+    const { min, max } = channelMinMax(wMat, axis);
+    const wType = isConv ? 'uint8' : options.weightType;
+    const { scale, zeroPoint } = computeQParams(min, max, { dtype: wType, symmetric: true });
+    const zp = new Int32Array(scale.length).fill(zeroPoint[0]!);
+    const wq = ed.constant(`${node.inputs[1]}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));
+    const wz = ed.constant(`${node.inputs[1]}_zero_point`, Tensor.scalar(wType, zeroPoint[0]!));
+    const x = quantizeInput(node.inputs[0]!);
+    const out = node.outputs[0]!;
+    const acc = ed.name(`${out}_int32`);
+    if (isConv) {
+      const attrs = node.attributes.filter((a) => ['kernel_shape', 'pads', 'strides', 'dilations', 'group', 'auto_pad'].includes(a.name));
+      ed.node(node, 'ConvInteger', [x.q, wq, x.z, wz], [acc], attrs, '', `${node.name}_quant`);
+    } else {
+      ed.node(node, 'MatMulInteger', [x.q, wq, x.z, wz], [acc], [], '', `${node.name}_quant`);
+    }
+    const accF = ed.name(`${out}_float`);
+    ed.node(node, 'Cast', [acc], [accF], [{ name: 'to', value: { kind: 'int', value: 1 } }]);
+    const shape = isConv ? [1, scale.length, ...Array(wMat.dims.length - 2).fill(1)] : [scale.length];
+    const ws = ed.constant(`${node.inputs[1]}_scale`, new Tensor('float32', scale.length > 1 ? shape : [], Float32Array.from(scale)));
+    const sxw = ed.name(`${out}_scale`);
+    ed.node(node, 'Mul', [x.s, ws], [sxw]);
+    const bias = node.inputs[2];
+    const scaledOut = bias ? ed.name(`${out}_scaled`) : out;
+    ed.node(node, 'Mul', [accF, sxw], [scaledOut]);
+    if (bias) {
+      const b = g.initializers.get(bias);
+      const bName = isConv && b ? ed.constant(`${bias}_reshaped`, new Tensor(b.dtype, [1, b.size, ...Array(wMat.dims.length - 2).fill(1)], b.data)) : bias;
+      ed.node(node, 'Add', [scaledOut, bName], [out]);
+    }
+    replaced.add(node);
+    quantized.push(node);
+  }
+  ed.commit();
+  g.nodes = g.nodes.filter((n) => !replaced.has(n));
+  const used = new Set(g.nodes.flatMap((n) => n.inputs));
+  for (const n of replaced) for (const i of n.inputs.slice(1)) if (i && !used.has(i) && !g.outputs.some((o) => o.name === i)) g.initializers.delete(i);
+  return { quantized, float };
+}
+
+function reject(node: Node, model: Model, o: DynamicOptions, opset: number): string | undefined {
+  const g = model.graph;
+  if (isExcluded(node, o.exclude)) return 'excluded by user';
+  if (o.opTypes && !o.opTypes.includes(node.opType)) return 'op type not selected';
+  if (opset < 11) return `opset ${opset} has no DynamicQuantizeLinear (needs 11)`;
+  const w = g.initializers.get(node.inputs[1] ?? '');
+  if (!w) return 'weight is not a constant';
+  if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
+  if (node.opType === 'MatMul' && w.dims.length !== 2) return `weight of rank ${w.dims.length} (needs 2)`;
+  if (node.opType === 'Gemm') {
+    if (attrInt(node, 'transA', 0)) return 'transA=1';
+    if (attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return 'alpha/beta other than 1';
+    const c = node.inputs[2];
+    if (c && !g.initializers.has(c)) return 'bias is not a constant';
+  }
+  if (node.opType === 'Conv') {
+    if (w.dims.length !== 4) return `Conv of rank ${w.dims.length} (ConvInteger runs 2-D)`;
+    const b = node.inputs[2];
+    if (b && !g.initializers.has(b)) return 'bias is not a constant';
+  }
+  return undefined;
+}
+
+function transpose2d(w: Tensor): Tensor {
+  const [r, c] = w.dims as [number, number];
+  const src = w.data as Float32Array;
+  const out = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
+  return new Tensor('float32', [c, r], out);
+}

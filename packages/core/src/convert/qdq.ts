@@ -1,0 +1,136 @@
+/**
+ * Static conversion to QDQ: weights become integer initializers behind
+ * DequantizeLinear; each quantized activation gets QuantizeLinear → DequantizeLinear
+ * right after its producer, read by every consumer; graph outputs keep their float value.
+ */
+import { QtkError } from '../errors/QtkError.js';
+import type { Model, Node } from '../ir/graph.js';
+import { GraphIndex } from '../ir/graphIndex.js';
+import { Tensor } from '../ir/tensor.js';
+import type { DType } from '../ir/dtype.js';
+import { channelMinMax } from '../observers/minmax.js';
+import { computeQParams } from '../quant/qparams.js';
+import { quantizeTensor } from '../quant/quantize.js';
+import type { Annotation } from '../annotate/annotation.js';
+import type { QuantSpec } from '../spec/quantSpec.js';
+import { GraphEditor } from './graphEditor.js';
+import { qdqFlavor } from './qdqOps.js';
+
+/** Scale and zero point of one tensor. */
+export interface QParams {
+  scale: Float32Array;
+  zeroPoint: Int32Array;
+  dtype: DType;
+  axis?: number;
+}
+
+/** Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis. */
+function qparamTensors(qp: QParams): { scale: Tensor; zeroPoint: Tensor } {
+  const dims = qp.axis === undefined ? [] : [qp.scale.length];
+  const zeroPoint = Tensor.zeros(qp.dtype, dims);
+  for (let i = 0; i < qp.zeroPoint.length; i++) zeroPoint.set(i, qp.zeroPoint[i]!);
+  return { scale: new Tensor('float32', dims, Float32Array.from(qp.scale)), zeroPoint };
+}
+
+/** Scale and zero point for a constant from its values. */
+export function weightQParams(w: Tensor, spec: QuantSpec, name: string): QParams {
+  const g = spec.granularity;
+  if (g.kind === 'perBlock') throw new QtkError('E_UNSUPPORTED', `per-block weights are not supported by the QDQ converter yet (tensor '${name}')`, { tensor: name });
+  let axis = g.kind === 'perAxis' ? g.axis : undefined;
+  if (axis !== undefined && (axis < -w.dims.length || axis >= w.dims.length)) {
+    throw new QtkError('E_OPTION', `per-channel axis ${axis} does not exist on tensor '${name}' of rank ${w.dims.length}`, { tensor: name });
+  }
+  if (axis !== undefined && axis < 0) axis += w.dims.length;
+  const { min, max } = channelMinMax(w, axis);
+  const { scale, zeroPoint } = computeQParams(min, max, spec);
+  return { scale, zeroPoint, dtype: spec.dtype, axis };
+}
+
+/** Rewrites `model` (in place) into QDQ form. */
+export function convertToQdq(model: Model, ann: Annotation, activations: ReadonlyMap<string, QParams>): void {
+  const graph = model.graph;
+  const index = new GraphIndex(graph);
+  const ed = new GraphEditor(graph);
+  const { domain } = qdqFlavor(model);
+  const weightQ = new Map<string, QParams>();
+  const replaceIn = (nodes: Iterable<Node>, from: string, to: string) => {
+    for (const n of nodes) n.inputs = n.inputs.map((i) => (i === from ? to : i));
+  };
+  /** DequantizeLinear of a constant; int32 (bias) omits its all-zero zero point. */
+  const dq = (anchor: Node | null, q: string, qp: QParams, base: string): string => {
+    const t = qparamTensors(qp);
+    const s = ed.constant(`${base}_scale`, t.scale);
+    const inputs = qp.dtype === 'int32' ? [q, s] : [q, s, ed.constant(`${base}_zero_point`, t.zeroPoint)];
+    const out = ed.name(`${base}_DequantizeLinear_Output`);
+    ed.node(anchor, 'DequantizeLinear', inputs, [out], qp.axis === undefined ? [] : [{ name: 'axis', value: { kind: 'int', value: qp.axis } }], domain);
+    return out;
+  };
+  const quantizedReaders = (v: string) => index.consumers(v).filter((n) => ann.quantized.has(n));
+
+  // Weights: integer initializers behind DequantizeLinear.
+  for (const [v, role] of ann.tensors) {
+    if (role.kind !== 'weight') continue;
+    const w = graph.initializers.get(v);
+    if (!w || w.dtype !== 'float32') continue;
+    const qp = weightQParams(w, role.spec, v);
+    weightQ.set(v, qp);
+    const q = ed.constant(`${v}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis }));
+    const out = dq(null, q, qp, v);
+    const readers = quantizedReaders(v);
+    replaceIn(readers, v, out);
+    if (readers.length === index.consumers(v).length && !index.isGraphOutput(v)) graph.initializers.delete(v);
+  }
+
+  // Activations: Q → DQ after the producer, shared ones reuse their source's parameters.
+  const resolve = (v: string, seen = new Set<string>()): QParams | undefined => {
+    const role = ann.tensors.get(v);
+    if (!role || seen.has(v)) return undefined;
+    seen.add(v);
+    if (role.kind === 'shared') return resolve(role.source, seen);
+    return role.kind === 'activation' ? activations.get(v) : weightQ.get(v);
+  };
+  for (const [v, role] of ann.tensors) {
+    if (role.kind !== 'activation' && role.kind !== 'shared') continue;
+    const qp = resolve(v);
+    if (!qp) continue;
+    const readers = index.consumers(v);
+    if (!readers.length) continue;
+    const producer = index.producer(v) ?? null;
+    const t = qparamTensors(qp);
+    const s = ed.constant(`${v}_scale`, t.scale);
+    const z = ed.constant(`${v}_zero_point`, t.zeroPoint);
+    const qOut = ed.name(`${v}_QuantizeLinear_Output`);
+    const dqOut = ed.name(`${v}_DequantizeLinear_Output`);
+    ed.node(producer, 'QuantizeLinear', [v, s, z], [qOut], [], domain);
+    ed.node(producer, 'DequantizeLinear', [qOut, s, z], [dqOut], [], domain);
+    replaceIn(readers, v, dqOut);
+  }
+
+  // Biases: int32 with scale = input scale × weight scale.
+  for (const [v, role] of ann.tensors) {
+    if (role.kind !== 'bias') continue;
+    const b = graph.initializers.get(v);
+    const xq = resolve(role.input);
+    const wq = weightQ.get(role.weight);
+    if (!b || b.dtype !== 'float32' || !xq || !wq) continue;
+    const n = b.size;
+    const perChannel = wq.scale.length > 1;
+    if (perChannel && wq.scale.length !== n) continue;
+    const scale = new Float32Array(perChannel ? n : 1);
+    for (let c = 0; c < scale.length; c++) scale[c] = Math.fround(xq.scale[0]! * wq.scale[c]!);
+    const q = new Int32Array(n);
+    const bv = b.data as Float32Array;
+    for (let i = 0; i < n; i++) {
+      const s = scale[perChannel ? i : 0]!;
+      const r = s > 0 ? Math.round(bv[i]! / s) : 0;
+      q[i] = Math.max(-2147483648, Math.min(2147483647, r));
+    }
+    const qp: QParams = { scale, zeroPoint: new Int32Array(scale.length), dtype: 'int32', axis: perChannel ? 0 : undefined };
+    const qName = ed.constant(`${v}_quantized`, new Tensor('int32', b.dims, q));
+    const out = dq(null, qName, qp, v);
+    const readers = quantizedReaders(v);
+    replaceIn(readers, v, out);
+    if (readers.length === index.consumers(v).length && !index.isGraphOutput(v)) graph.initializers.delete(v);
+  }
+  ed.commit();
+}

@@ -1,0 +1,36 @@
+/**
+ * Observers: pure state machines that watch tensors during calibration and turn what
+ * they saw into a range. `update` takes one batch, `merge` joins two shards, `toJSON`
+ * and `fromJSON` move state between workers. No I/O, no graph access.
+ */
+import type { Tensor } from '../ir/tensor.js';
+import type { Plugin } from '../registry/registry.js';
+import type { ObserverConfig } from '../spec/quantSpec.js';
+
+/** The range an observer settled on: per-tensor (length 1) or per channel. */
+export interface ObservedRange {
+  min: Float32Array;
+  max: Float32Array;
+}
+
+/** A calibration observer. */
+export interface Observer {
+  readonly kind: string;
+  /** Watches one batch; non-finite values are skipped and counted. */
+  update(x: Tensor): void;
+  /** Folds another observer's state (same kind and axis) into this one. */
+  merge(other: Observer): void;
+  /** The range to quantize to; throws E_OBSERVER when nothing was observed. */
+  range(): ObservedRange;
+  /** How many batches and non-finite values were seen. */
+  stats(): { batches: number; skippedNonFinite: number };
+  toJSON(): Record<string, unknown>;
+}
+
+/** Observer factory as a registry plugin (kind 'observer'). */
+export interface ObserverPlugin extends Plugin<'observer'> {
+  /** Makes an observer for a config; `axis` is set for per-channel ranges. */
+  create(config: ObserverConfig, options: { tensor: string; axis?: number }): Observer;
+  /** Restores an observer from `toJSON()` output. */
+  fromJSON(state: Record<string, unknown>): Observer;
+}

@@ -1,0 +1,52 @@
+/**
+ * Calibration: one executor run per batch fetches every observed tensor at once and
+ * feeds the observers; activations are dropped right after, never accumulated.
+ */
+import { QtkError } from '../errors/QtkError.js';
+import type { Model } from '../ir/graph.js';
+import type { Executor } from '../exec/executor.js';
+import type { Observer } from '../observers/observer.js';
+import type { Feeds, Progress } from './types.js';
+
+/** Result of a calibration pass. */
+export interface CalibrationResult {
+  batches: number;
+  samples: number;
+  /** Tensors that turned out not to be float32 (left float). */
+  nonFloat: Map<string, string>;
+}
+
+/** Runs the model on each batch and updates `observers` (tensor name → observer). */
+export async function calibrate(
+  model: Model,
+  executor: Executor,
+  batches: Iterable<Feeds> | AsyncIterable<Feeds>,
+  observers: ReadonlyMap<string, Observer>,
+  onProgress?: (p: Progress) => void,
+  totalBatches?: number,
+): Promise<CalibrationResult> {
+  const names = [...observers.keys()];
+  const session = await executor.createSession(model, { extraOutputs: names });
+  const nonFloat = new Map<string, string>();
+  let count = 0;
+  let samples = 0;
+  try {
+    for await (const feeds of batches as AsyncIterable<Feeds>) {
+      const out = await session.run(feeds, names);
+      for (const n of names) {
+        const t = out[n];
+        if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${n}'`, { tensor: n });
+        if (t.dtype !== 'float32') { nonFloat.set(n, t.dtype); continue; }
+        observers.get(n)!.update(t);
+      }
+      count++;
+      const first = Object.values(feeds)[0];
+      samples += first && first.dims.length ? first.dims[0]! : 1;
+      onProgress?.({ phase: 'calibrate', done: count, total: totalBatches, samples });
+    }
+  } finally {
+    await session.release();
+  }
+  if (count === 0) throw new QtkError('E_CALIB_DATA', 'calibration data is empty: static quantization needs at least one batch');
+  return { batches: count, samples, nonFloat };
+}

@@ -1,0 +1,27 @@
+/**
+ * ONNX ConvInteger reference: `Y = conv(X - xZeroPoint, W - wZeroPoint)` in int32 over NCHW
+ * data (1-D or 2-D), with pads, strides, dilations, groups and auto_pad. Padded positions
+ * contribute nothing (X is padded with its zero point).
+ * Example: x uint8 [1, 1, 3, 3], w uint8 [1, 1, 2, 2] gives int32 [1, 1, 2, 2].
+ */
+import { Tensor } from '../../ir/tensor.js';
+import type { ConvAttributes } from './convGeometry.js';
+import { convAccumulate, shiftedConvInputs } from './convAccumulate.js';
+
+/** Inputs and attributes of ConvInteger. */
+export interface ConvIntegerParams extends ConvAttributes {
+  /** X, dims [N, C, H, W] (or [N, C, L]). */
+  x: Tensor;
+  /** W, dims [M, C / group, KH, KW] (or [M, C / group, K]). */
+  w: Tensor;
+  /** Zero point of X: a scalar; default 0. */
+  xZeroPoint?: Tensor;
+  /** Zero point of W: a scalar or one per output channel (M); default 0. */
+  wZeroPoint?: Tensor;
+}
+
+/** ONNX ConvInteger: int32 convolution of zero-point-shifted integer input and weights. */
+export function convInteger(p: ConvIntegerParams): Tensor {
+  const { xs, ws, plan } = shiftedConvInputs(p, 'ConvInteger');
+  return new Tensor('int32', plan.outDims, convAccumulate(xs, ws, plan));
+}

@@ -1,0 +1,38 @@
+/**
+ * Quantization specs: what a tensor becomes. Frozen, discriminated, JSON-serialisable.
+ *
+ * Granularity and the shape of the scale it implies, for a Conv weight [64, 32, 3, 3]:
+ *   { kind: 'perTensor' }                       → scale []
+ *   { kind: 'perAxis', axis: 0 }                → scale [64]
+ *   { kind: 'perBlock', axis: 1, blockSize: 16 } → scale [64, 2, 3, 3]
+ */
+import type { DType } from '../ir/dtype.js';
+
+/** How many scales a tensor gets and along which axis. */
+export type Granularity =
+  | { readonly kind: 'perTensor' }
+  | { readonly kind: 'perAxis'; readonly axis: number }
+  | { readonly kind: 'perBlock'; readonly axis: number; readonly blockSize: number };
+
+/** Which observer computes a tensor's range. */
+export type ObserverConfig =
+  | { readonly kind: 'minmax' }
+  | { readonly kind: 'movingAverageMinMax'; readonly averagingConstant: number };
+
+/** The quantized form of one tensor. */
+export interface QuantSpec {
+  readonly dtype: DType;
+  readonly symmetric: boolean;
+  readonly granularity: Granularity;
+  readonly reduceRange?: boolean;
+  readonly narrowRange?: boolean;
+  readonly observer: ObserverConfig;
+}
+
+/** The per-tensor granularity. */
+export const PER_TENSOR: Granularity = Object.freeze({ kind: 'perTensor' });
+
+/** A frozen spec (specs are shared between tensors and must not change). */
+export function quantSpec(spec: QuantSpec): QuantSpec {
+  return Object.freeze({ ...spec, granularity: Object.freeze({ ...spec.granularity }), observer: Object.freeze({ ...spec.observer }) });
+}

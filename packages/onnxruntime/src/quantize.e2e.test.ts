@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import {
+  encodeModel, quantizeModel, isQtkError, Tensor, createGraph, createModel, type Model, type Node,
+} from '@qtk/core';
+import { loadModelFile } from '@qtk/core/node';
+import { ortNode } from './node.js';
+import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
+
+const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
+const producerOf = (m: Model, v: string): Node | undefined => m.graph.nodes.find((n) => n.outputs.includes(v));
+
+async function evalAccuracy(m: Model): Promise<number> {
+  const { x, y } = digitsRows(1297, 1797);
+  const s = await ortNode.createSession(m);
+  const out = await s.run({ input: x });
+  await s.release();
+  return accuracy(out.logits!, y);
+}
+
+describe('static QDQ quantization of the digits CNN', async () => {
+  const model = await loadModelFile(DIGITS_MODEL);
+  const before = encodeModel(model).model;
+  const calib = digitsRows(0, 256).x;
+  const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: batchesOf(calib, 32) });
+
+  it('puts DequantizeLinear with int8 per-channel weights (axis 0) and uint8 activations before every Conv', () => {
+    const convs = q.graph.nodes.filter((n) => n.opType === 'Conv');
+    expect(convs.length).toBe(3);
+    for (const c of convs) {
+      const xdq = producerOf(q, c.inputs[0]!)!;
+      const wdq = producerOf(q, c.inputs[1]!)!;
+      expect(xdq.opType).toBe('DequantizeLinear');
+      expect(wdq.opType).toBe('DequantizeLinear');
+      expect(q.graph.initializers.get(wdq.inputs[0]!)!.dtype).toBe('int8');
+      expect(wdq.attributes.find((a) => a.name === 'axis')?.value).toEqual({ kind: 'int', value: 0 });
+      expect(q.graph.initializers.get(xdq.inputs[2]!)!.dtype).toBe('uint8');
+      const bdq = producerOf(q, c.inputs[2]!)!;
+      expect(q.graph.initializers.get(bdq.inputs[0]!)!.dtype).toBe('int32');
+    }
+    expect(count(q, 'BatchNormalization')).toBe(0);
+  });
+
+  it('keeps test accuracy at or above 0.994 in onnxruntime-node (FP32 0.996)', async () => {
+    expect(await evalAccuracy(model)).toBeCloseTo(0.996, 3);
+    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(0.994);
+  });
+
+  it('reports every Conv and Gemm as quantized and the calibration counts', () => {
+    const ops = report.quantized.map((n) => n.opType);
+    expect(ops.filter((o) => o === 'Conv').length).toBe(3);
+    expect(ops.filter((o) => o === 'Gemm').length).toBe(2);
+    expect(report.calibration).toMatchObject({ batches: 8, samples: 256, skippedNonFinite: 0 });
+  });
+
+  it('leaves the input model untouched', () => {
+    expect(Buffer.from(encodeModel(model).model).equals(Buffer.from(before))).toBe(true);
+  });
+
+  it('shrinks the file to at most 0.30 of FP32', () => {
+    expect(encodeModel(q).model.byteLength / readFileSync(DIGITS_MODEL).byteLength).toBeLessThanOrEqual(0.3);
+  });
+});
+
+describe('dynamic quantization of the digits CNN', async () => {
+  const model = await loadModelFile(DIGITS_MODEL);
+  const { model: q, report } = await quantizeModel(model, { mode: 'dynamic' });
+
+  it('rewrites Conv to ConvInteger (uint8 x uint8) and Gemm to MatMulInteger (uint8 x int8)', () => {
+    expect(count(q, 'ConvInteger')).toBe(3);
+    expect(count(q, 'MatMulInteger')).toBe(2);
+    expect(count(q, 'Conv') + count(q, 'Gemm')).toBe(0);
+    for (const n of q.graph.nodes.filter((x) => x.opType === 'ConvInteger')) expect(q.graph.initializers.get(n.inputs[1]!)!.dtype).toBe('uint8');
+    for (const n of q.graph.nodes.filter((x) => x.opType === 'MatMulInteger')) expect(q.graph.initializers.get(n.inputs[1]!)!.dtype).toBe('int8');
+    expect(report.quantized.length).toBe(5);
+  });
+
+  it('keeps test accuracy at or above 0.99 in onnxruntime-node', async () => {
+    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+/** x → Conv(1x1) → Relu → Custom(unknown op) → output; used for edge cases. */
+function tinyModel(weight = 1): Model {
+  const g = createGraph('tiny');
+  g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 2, 4, 4] } });
+  g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 2, 4, 4] } });
+  g.initializers.set('w', new Tensor('float32', [2, 2, 1, 1], Float32Array.from([weight, 0, 0, weight])));
+  g.nodes.push({ name: 'conv', opType: 'Conv', domain: '', inputs: ['x', 'w'], outputs: ['c'], attributes: [] });
+  g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['c'], outputs: ['r'], attributes: [] });
+  g.nodes.push({ name: 'soft', opType: 'Softsign', domain: '', inputs: ['r'], outputs: ['y'], attributes: [] });
+  return createModel(g, 17);
+}
+
+describe('edge cases of static quantization', () => {
+  it('gives an all-zero activation a valid scale and reports it as zero-range', async () => {
+    const zeros = [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }];
+    const { model: q, report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: zeros });
+    expect(report.zeroRange.length).toBeGreaterThan(0);
+    for (const [name, t] of q.graph.initializers) if (name.endsWith('_scale')) for (const v of t.toFloat32()) expect(v).toBeGreaterThan(0);
+    const s = await ortNode.createSession(q);
+    const out = await s.run({ x: new Tensor('float32', [1, 2, 4, 4], new Float32Array(32).fill(0.5)) });
+    for (const v of out.y!.data as Float32Array) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('skips and counts NaN and Inf in calibration data', async () => {
+    const data = new Float32Array(32).map((_, i) => i / 32);
+    data[3] = NaN; data[7] = Infinity;
+    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: new Tensor('float32', [1, 2, 4, 4], data) }] });
+    expect(report.calibration!.skippedNonFinite).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leaves an op without a quantization rule in float and names it in the report', async () => {
+    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }] });
+    expect(report.float).toContainEqual(expect.objectContaining({ name: 'soft', opType: 'Softsign' }));
+    expect(report.quantized.map((n) => n.name)).toEqual(expect.arrayContaining(['conv', 'relu']));
+  });
+
+  it('refuses static mode without calibration data (E_CALIB_DATA) and unknown option values (E_OPTION)', async () => {
+    await expect(quantizeModel(tinyModel(), {}, { executor: ortNode })).rejects.toSatisfy((e) => isQtkError(e, 'E_CALIB_DATA'));
+    await expect(quantizeModel(tinyModel(), { activationType: 'int3' as never })).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /activationType/.test((e as Error).message));
+  });
+});
