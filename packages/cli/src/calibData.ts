@@ -1,0 +1,66 @@
+/**
+ * Calibration data from disk: a .npy file, a folder of .npy files (sorted by name,
+ * numbers compared as numbers, concatenated along axis 0), or a raw float32 file with
+ * a shape. Reading only; shapes are checked against the model in core's `batchSamples`.
+ *
+ * Example: `loadCalibData('calib/', {})` over `calib/0.npy` [32,1,8,8] and
+ * `calib/1.npy` [32,1,8,8] is one float32 Tensor [64,1,8,8].
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NPY_MAGIC, QtkError, concatRows, parseNpy, parseRawFloat32, type Tensor } from '@qtk/core';
+
+/** Options of `loadCalibData`. */
+export interface CalibDataOptions {
+  /** Shape of a raw float32 file (first dim -1: inferred); required for raw files, refused for .npy. */
+  shape?: number[];
+}
+
+/** Calibration samples and the files they came from. */
+export interface CalibData {
+  tensor: Tensor;
+  files: string[];
+}
+
+const byName = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Reads calibration data from a file or folder; errors are E_CALIB_DATA or E_IO naming the path. */
+export async function loadCalibData(target: string, options: CalibDataOptions = {}): Promise<CalibData> {
+  let stat;
+  try {
+    stat = await fs.stat(target);
+  } catch (e) {
+    throw new QtkError('E_IO', `cannot read calibration data '${target}': ${(e as Error).message}`, { file: target }, { cause: e });
+  }
+  if (stat.isDirectory()) {
+    if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a folder of .npy files`, { option: 'calib-shape' });
+    const names = (await fs.readdir(target)).filter((n) => n.toLowerCase().endsWith('.npy')).sort(byName);
+    if (names.length === 0) throw new QtkError('E_CALIB_DATA', `folder '${target}' holds no .npy files`, { file: target });
+    const files = names.map((n) => path.join(target, n));
+    const parts: Tensor[] = [];
+    for (const f of files) parts.push(parseNpy(await readBytes(f), f));
+    return { tensor: concatRows(parts, files), files };
+  }
+  const bytes = await readBytes(target);
+  if (isNpy(bytes)) {
+    if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a .npy file (it carries its own shape)`, { option: 'calib-shape' });
+    return { tensor: parseNpy(bytes, target), files: [target] };
+  }
+  if (target.toLowerCase().endsWith('.npy')) parseNpy(bytes, target); // names what is wrong with the header
+  if (!options.shape) {
+    throw new QtkError('E_CALIB_DATA', `'${target}' is not a .npy file; for raw float32 data give its shape with --calib-shape (e.g. N,1,8,8)`, { file: target });
+  }
+  return { tensor: parseRawFloat32(bytes, options.shape, target), files: [target] };
+}
+
+function isNpy(bytes: Uint8Array): boolean {
+  return NPY_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    throw new QtkError('E_IO', `cannot read calibration data '${file}': ${(e as Error).message}`, { file }, { cause: e });
+  }
+}

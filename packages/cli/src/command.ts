@@ -1,0 +1,30 @@
+/**
+ * What every command module provides, and the streams it writes to. Commands write
+ * results to `stdout` and progress to `stderr`; they throw QtkError for user errors.
+ */
+import type { CommandSpec, ParsedArgs } from './args.js';
+
+/** A writable text stream: `process.stdout`, or a collector in tests. */
+export interface TextOut {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The streams and environment one CLI run uses. */
+export interface CliIO {
+  stdout: TextOut;
+  stderr: TextOut;
+  /** Environment (QTK_DEBUG); default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A `qtk` sub-command: its spec (options and help) and what it does. */
+export interface Command extends CommandSpec {
+  /** Runs with parsed arguments; resolves to the exit code. */
+  run(args: ParsedArgs, io: CliIO): Promise<number>;
+}
+
+/** Writes one line to a stream. */
+export function println(out: TextOut, line = ''): void {
+  out.write(line + '\n');
+}

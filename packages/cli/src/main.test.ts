@@ -1,0 +1,171 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QtkError } from '@qtk/core';
+import { parseDims } from './args.js';
+import { errorLines, run } from './main.js';
+
+const DIGITS_MODEL = fileURLToPath(new URL('../../../fixtures/digits/digits_cnn.onnx', import.meta.url));
+
+/** Runs the CLI in-process and collects what it prints. */
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} });
+  return { code, stdout, stderr };
+}
+
+let tmp: string;
+let model: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-args-'));
+  model = path.join(tmp, 'model.onnx');
+  await fs.copyFile(DIGITS_MODEL, model);
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('dispatch, help and version', () => {
+  it('an unknown command exits 1 with a qtk: message listing the commands', async () => {
+    const r = await cli('frobnicate', 'x');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("qtk: unknown command 'frobnicate'; commands: quantize, inspect, demo (see 'qtk --help')\n");
+  });
+
+  it('an unknown option names the option and the command', async () => {
+    const r = await cli('inspect', model, '--bogus');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("qtk: unknown option '--bogus' for 'qtk inspect' (see 'qtk inspect --help')\n");
+  });
+
+  it('an option without its value is named', async () => {
+    const r = await cli('quantize', model, '-o');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("option '--output' needs a value");
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await cli('--version');
+    expect([r.code, r.stdout]).toEqual([0, `${pkg.version}\n`]);
+  });
+
+  it('no arguments and --help print the command list', async () => {
+    for (const argv of [[], ['--help']]) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^usage: qtk <command>/);
+      expect(r.stdout).toContain('  quantize');
+      expect(r.stdout).toContain('  inspect');
+      expect(r.stdout).toContain('  demo');
+    }
+  });
+
+  it.each(['quantize', 'inspect', 'demo'])('%s --help (and help %s) print its usage and options', async (name) => {
+    const r = await cli(name, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: qtk ${name}`));
+    expect(r.stdout).toContain('-h, --help');
+    expect((await cli('help', name)).stdout).toBe(r.stdout);
+  });
+
+  it('quantize --help lists every documented option', async () => {
+    const r = await cli('quantize', '--help');
+    for (const o of ['-o, --output OUT.onnx', '--mode static|dynamic', '--calib DATA', '--calib-shape DIMS', '--input NAME', '--batch-size N', '--per-tensor', '--activation-type uint8|int8', '--weight-type int8|uint8', '--op-types A,B', '--exclude N1,N2', '--report REPORT.json', '--threads N']) {
+      expect(r.stdout).toContain(o);
+    }
+  });
+});
+
+describe('quantize argument errors', () => {
+  it('a missing -o is an error and writes nothing', async () => {
+    const before = await fs.readdir(tmp);
+    const r = await cli('quantize', model);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('qtk: missing -o OUT.onnx: say where to write the quantized model\n');
+    expect(await fs.readdir(tmp)).toEqual(before);
+  });
+
+  it('a missing input model is an error', async () => {
+    const r = await cli('quantize', '-o', path.join(tmp, 'x.onnx'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^qtk: quantize needs a model file/);
+  });
+
+  it('-o equal to the input is refused (same path, another spelling, a symlink) and the input bytes stay the same', async () => {
+    const bytes = await fs.readFile(model);
+    const link = path.join(tmp, 'link.onnx');
+    await fs.symlink(model, link);
+    const spellings = [model, path.join(tmp, '.', '..', path.basename(tmp), 'model.onnx'), link];
+    for (const out of spellings) {
+      for (const extra of [[], ['--calib', path.join(tmp, 'none.npy')]]) {
+        const r = await cli('quantize', model, '-o', out, ...extra);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^qtk: -o '.*' is the input model '.*'; refusing to overwrite it/);
+      }
+    }
+    expect(Buffer.compare(await fs.readFile(model), bytes)).toBe(0);
+    expect((await fs.readdir(tmp)).sort()).toEqual(['link.onnx', 'model.onnx']);
+    await fs.rm(link);
+  });
+
+  it('a bad --calib-shape is an option error naming the bad dim', async () => {
+    const r = await cli('quantize', model, '-o', path.join(tmp, 'out.onnx'), '--calib', model, '--calib-shape', '64,x,8,8');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("qtk: --calib-shape '64,x,8,8': dim 1 is 'x'; dims are positive integers separated by commas (the first may be N)\n");
+    await expect(fs.stat(path.join(tmp, 'out.onnx'))).rejects.toThrow();
+  });
+
+  it('bad option values are named: --mode, --batch-size, --weight-type', async () => {
+    const out = path.join(tmp, 'out.onnx');
+    expect((await cli('quantize', model, '-o', out, '--mode', 'fast')).stderr).toBe("qtk: --mode must be one of static, dynamic; got 'fast'\n");
+    expect((await cli('quantize', model, '-o', out, '--calib', 'x.npy', '--batch-size', '0')).stderr).toBe("qtk: --batch-size must be a positive integer, got '0'\n");
+    expect((await cli('quantize', model, '-o', out, '--weight-type', 'int4')).stderr).toBe("qtk: --weight-type must be one of int8, uint8; got 'int4'\n");
+  });
+
+  it('static mode without --calib, and calibration options in dynamic mode, are refused', async () => {
+    const out = path.join(tmp, 'out.onnx');
+    expect((await cli('quantize', model, '-o', out, '--mode', 'static')).stderr).toMatch(/^qtk: static mode needs calibration data: --calib DATA/);
+    expect((await cli('quantize', model, '-o', out, '--mode', 'dynamic', '--calib', 'x.npy')).stderr).toMatch(/^qtk: --calib applies to static mode only/);
+    expect((await cli('quantize', model, '-o', out, '--calib-shape', '1,2')).stderr).toMatch(/^qtk: --calib-shape applies to static mode only/);
+  });
+
+  it('an output folder that does not exist is refused before the model is read', async () => {
+    const r = await cli('quantize', path.join(tmp, 'missing.onnx'), '-o', path.join(tmp, 'no', 'such', 'out.onnx'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^qtk: cannot write --output '.*out\.onnx': folder '.*such' does not exist or is not writable/);
+  });
+
+  it('a missing input model file is an E_IO message naming it', async () => {
+    const r = await cli('quantize', path.join(tmp, 'missing.onnx'), '-o', path.join(tmp, 'out.onnx'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^qtk: cannot read model '.*missing\.onnx'/);
+  });
+});
+
+describe('parseDims', () => {
+  it('reads positive dims and a leading N, ? or -1 as inferred (-1)', () => {
+    expect(parseDims('1797,1,8,8', 'calib-shape')).toEqual([1797, 1, 8, 8]);
+    expect(parseDims('N, 1, 8, 8', 'calib-shape')).toEqual([-1, 1, 8, 8]);
+    expect(parseDims('?,3', 'calib-shape')).toEqual([-1, 3]);
+  });
+
+  it.each(['', '1,,8', '0,1', '1,N', '1.5,2', '-2,1'])('refuses %j with E_OPTION', (text) => {
+    expect(() => parseDims(text, 'calib-shape')).toThrow(QtkError);
+  });
+});
+
+describe('error printing', () => {
+  it('QtkError messages print as they are; other errors add a hint; QTK_DEBUG=1 adds the stack', () => {
+    expect(errorLines(new QtkError('E_IO', 'cannot read x'), false)).toEqual(['qtk: cannot read x']);
+    const plain = new TypeError('boom');
+    expect(errorLines(plain, false)).toEqual(['qtk: boom', 'qtk: this is unexpected; run with QTK_DEBUG=1 for the stack trace']);
+    const debug = errorLines(plain, true);
+    expect(debug[0]).toBe('qtk: boom');
+    expect(debug[1]).toContain('TypeError: boom\n    at ');
+  });
+});
