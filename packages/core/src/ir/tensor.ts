@@ -13,6 +13,17 @@ export function sizeOf(dims: readonly number[]): number {
   return n;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** A number as int64, saturating (so INT64_MAX written as a double stays INT64_MAX). */
+export function toInt64(v: number): bigint {
+  if (Number.isNaN(v)) return 0n;
+  if (v >= 2 ** 63) return INT64_MAX;
+  if (v <= -(2 ** 63)) return INT64_MIN;
+  return BigInt(Math.trunc(v));
+}
+
 /** A tensor with concrete dims and storage; 4-bit data is packed, low nibble first. */
 export class Tensor {
   constructor(
@@ -41,7 +52,7 @@ export class Tensor {
 
   /** A 1-D int64 tensor of the given values (shape operands). */
   static int64(values: readonly number[], dims: readonly number[] = [values.length]): Tensor {
-    return new Tensor('int64', dims, BigInt64Array.from(values.map((v) => BigInt(v))));
+    return new Tensor('int64', dims, BigInt64Array.from(values.map(toInt64)));
   }
 
   /** A scalar (dims []) of the given dtype and value. */
@@ -74,7 +85,7 @@ export class Tensor {
         const b = d as Uint8Array; const nib = v & 15; const j = i >> 1;
         b[j] = i & 1 ? (b[j]! & 0x0f) | (nib << 4) : (b[j]! & 0xf0) | nib; return;
       }
-      case 'int64': (d as BigInt64Array)[i] = BigInt(Math.trunc(v)); return;
+      case 'int64': (d as BigInt64Array)[i] = toInt64(v); return;
       case 'uint64': (d as BigUint64Array)[i] = BigInt(Math.trunc(v)); return;
       case 'float16': case 'bfloat16': case 'float8e4m3fn': case 'float8e4m3fnuz': case 'float8e5m2': case 'float8e5m2fnuz': case 'string':
         throw new QtkError('E_DTYPE', `set() does not encode ${this.dtype}; build the storage directly`);

@@ -1,0 +1,96 @@
+/**
+ * Element-level helpers over Tensors for constant folding: numbers in and out, strided
+ * element copies (bit-exact for every unpacked dtype) and numpy broadcasting.
+ */
+import { allocData, type DType, type TensorData } from '../ir/dtype.js';
+import { sizeOf, Tensor } from '../ir/tensor.js';
+import { toInt64 } from '../ir/tensor.js';
+
+/** Dtypes stored packed (two per byte), which element copies cannot handle. */
+export const PACKED = new Set<DType>(['int4', 'uint4']);
+/** Dtypes `fromNumbers` encodes. */
+const WRITABLE = new Set<DType>(['float32', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool']);
+
+/** Elements of `t` as JS numbers (undefined for strings). */
+export function numbers(t: Tensor): ArrayLike<number> | undefined {
+  if (t.dtype === 'string') return undefined;
+  if (t.data instanceof BigInt64Array || t.data instanceof BigUint64Array) return Float64Array.from(t.data, Number);
+  if (['float16', 'bfloat16', 'int4', 'uint4'].includes(t.dtype) || t.dtype.startsWith('float8')) return t.toFloat32();
+  return t.data as ArrayLike<number>;
+}
+
+/** A tensor of `dtype` from JS numbers; undefined for dtypes this module does not encode. */
+export function fromNumbers(dtype: DType, dims: readonly number[], v: ArrayLike<number>): Tensor | undefined {
+  if (!WRITABLE.has(dtype)) return undefined;
+  const n = v.length;
+  const data = allocData(dtype, n);
+  if (dtype === 'int64') for (let i = 0; i < n; i++) (data as BigInt64Array)[i] = toInt64(v[i]!);
+  else if (dtype === 'uint64') for (let i = 0; i < n; i++) (data as BigUint64Array)[i] = BigInt(Math.max(0, Math.trunc(v[i]!) || 0));
+  else if (dtype === 'bool') for (let i = 0; i < n; i++) (data as Uint8Array)[i] = v[i] ? 1 : 0;
+  else if (dtype === 'float32' || dtype === 'float64') (data as Float32Array).set(v);
+  else for (let i = 0; i < n; i++) (data as Int32Array)[i] = Math.trunc(v[i]!) || 0;
+  return new Tensor(dtype, dims, data);
+}
+
+/** Copies elements `src[idx[k]]` into a new tensor of `dims` (any unpacked dtype). */
+export function take(t: Tensor, dims: readonly number[], idx: ArrayLike<number>): Tensor | undefined {
+  if (PACKED.has(t.dtype)) return undefined;
+  const out = allocData(t.dtype, idx.length) as unknown as unknown[];
+  const src = t.data as unknown as unknown[];
+  for (let k = 0; k < idx.length; k++) out[k] = src[idx[k]!];
+  return new Tensor(t.dtype, dims, out as unknown as TensorData);
+}
+
+/** Row-major strides of `dims`. */
+export function stridesOf(dims: readonly number[]): number[] {
+  const s = new Array<number>(dims.length);
+  let acc = 1;
+  for (let i = dims.length - 1; i >= 0; i--) { s[i] = acc; acc *= dims[i]!; }
+  return s;
+}
+
+/** Source indices for an output of `dims` walked with per-axis `strides` from `base`. */
+export function walk(dims: readonly number[], strides: readonly number[], base = 0): Int32Array {
+  const n = sizeOf(dims);
+  const idx = new Int32Array(n);
+  const r = dims.length;
+  const counter = new Array<number>(r).fill(0);
+  let cur = base;
+  for (let k = 0; k < n; k++) {
+    idx[k] = cur;
+    for (let a = r - 1; a >= 0; a--) {
+      counter[a]!++;
+      cur += strides[a]!;
+      if (counter[a]! < dims[a]!) break;
+      cur -= strides[a]! * dims[a]!;
+      counter[a] = 0;
+    }
+  }
+  return idx;
+}
+
+/** Numpy broadcast of static shapes; undefined when they do not broadcast. */
+export function broadcast(shapes: ReadonlyArray<readonly number[]>): number[] | undefined {
+  const r = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(r).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = r - s.length + i;
+      const d = s[i]!;
+      if (d === out[o] || d === 1) continue;
+      if (out[o] !== 1) return undefined;
+      out[o] = d;
+    }
+  }
+  return out;
+}
+
+/** Indices into a tensor of `dims` read while walking the broadcast shape `out`. */
+export function broadcastIndex(out: readonly number[], dims: readonly number[]): Int32Array {
+  const own = stridesOf(dims);
+  const strides = out.map((_, i) => {
+    const j = i - (out.length - dims.length);
+    return j < 0 || dims[j] === 1 ? 0 : own[j]!;
+  });
+  return walk(out, strides);
+}
