@@ -1,21 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { QtkError, type QtkErrorCode } from '../errors/QtkError.js';
 import { computeQParams, quantRange } from './qparams.js';
+import { expectQtkError } from '../test-support/expectQtkError.js';
 
 const f = Math.fround;
 
-/** Runs `fn`, requires a QtkError of `code` whose message contains `part`. */
-function expectQtkError(fn: () => unknown, code: QtkErrorCode, part?: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(QtkError);
-  expect((err as QtkError).code).toBe(code);
-  if (part) expect((err as QtkError).message).toContain(part);
-}
 
 describe('quantRange', () => {
   test('full ranges of every supported dtype', () => {

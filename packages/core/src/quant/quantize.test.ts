@@ -6,6 +6,7 @@ import { packInt4, unpackInt4 } from './int4.js';
 import { computeQParams } from './qparams.js';
 import { dequantizeTensor, dynamicQuantizeLinear, fakeQuantize, quantizeTensor, type QLayout } from './quantize.js';
 import { roundHalfToEven } from './round.js';
+import { expectQtkError } from '../test-support/expectQtkError.js';
 
 /** Deterministic uniform numbers in [lo, hi) (mulberry32). */
 function random(n: number, lo: number, hi: number, seed: number): Float32Array {
@@ -21,18 +22,6 @@ function random(n: number, lo: number, hi: number, seed: number): Float32Array {
   return out;
 }
 
-/** Runs `fn`, requires a QtkError of `code` whose message contains `part`. */
-function expectQtkError(fn: () => unknown, code: QtkErrorCode, part?: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(QtkError);
-  expect((err as QtkError).code).toBe(code);
-  if (part) expect((err as QtkError).message).toContain(part);
-}
 
 /** Index of the parameter element `i` of a tensor of `dims` uses, computed from coordinates (the naive way). */
 function naiveParamIndex(dims: readonly number[], i: number, layout: QLayout): number {

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { QtkError, type QtkErrorCode } from '../../errors/QtkError.js';
 import { Tensor } from '../../ir/tensor.js';
 import { qlinearConv, type QLinearConvParams } from './qlinearConv.js';
+import { expectQtkError } from '../../test-support/expectQtkError.js';
 
 /** Deterministic integers in [lo, hi] (LCG). */
 function ints(n: number, lo: number, hi: number, seed: number): number[] {
@@ -12,18 +13,6 @@ function ints(n: number, lo: number, hi: number, seed: number): number[] {
   });
 }
 
-/** Runs `fn`, requires a QtkError of `code` whose message contains `part`. */
-function expectQtkError(fn: () => unknown, code: QtkErrorCode, part?: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(QtkError);
-  expect((err as QtkError).code).toBe(code);
-  if (part) expect((err as QtkError).message).toContain(part);
-}
 
 const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(dims, Float32Array.from(v));
 
