@@ -21,23 +21,23 @@ export function channelMinMax(x: Tensor, axis?: number): { min: Float64Array; ma
   const max = new Float64Array(channels).fill(-Infinity);
   let nonFinite = 0;
   if (channels === 1) {
+    // One pass: NaN fails both comparisons and is counted; infinities are rare, so a
+    // second pass runs only when one of the bounds came out infinite.
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
+      if (v !== v) { nonFinite++; continue; }
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || Number.isNaN(lo + hi)) {
-      lo = Infinity; hi = -Infinity;
+    if (lo === -Infinity || hi === Infinity) {
+      lo = Infinity; hi = -Infinity; nonFinite = 0;
       for (let i = 0; i < data.length; i++) {
         const v = data[i]!;
         if (!Number.isFinite(v)) { nonFinite++; continue; }
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-    } else {
-      // NaN never compares, so count them separately when present.
-      for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) nonFinite++;
     }
     min[0] = lo; max[0] = hi;
     return { min, max, nonFinite };
