@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { quantizeModel, Tensor, type Model } from '@qtk/core';
 import { ortNode } from './node.js';
 import { buildPytorchStyleCnn, buildBertEncoder } from '../../../tools/models/index.js';
+import { randomTensor } from './test-support/random.js';
 
-const rand = (dims: number[], seed: number) => {
-  let s = seed >>> 0;
-  const d = new Float32Array(dims.reduce((a, b) => a * b, 1)).map(() => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
-  return new Tensor('float32', dims, d);
-};
+const rand = randomTensor;
 
 async function run(m: Model, feeds: Record<string, Tensor>) {
   const s = await ortNode.createSession(m);

@@ -3,13 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { decodeModel, encodeModel, Tensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
+import { randomTensor } from './test-support/random.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));
-const rand = (dims: number[], seed: number) => {
-  let s = seed >>> 0;
-  const d = new Float32Array(dims.reduce((a, b) => a * b, 1)).map(() => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
-  return new Tensor('float32', dims, d);
-};
+const rand = randomTensor;
 
 const cases: Array<[string, string, () => Record<string, Tensor>]> = [
   ['digits CNN', fileURLToPath(new URL('../../../fixtures/digits/digits_cnn.onnx', import.meta.url)), () => ({ input: rand([2, 1, 8, 8], 1) })],

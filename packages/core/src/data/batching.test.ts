@@ -3,6 +3,7 @@ import { QtkError } from '../errors/QtkError.js';
 import type { Dim, ValueInfo } from '../ir/graph.js';
 import { Tensor } from '../ir/tensor.js';
 import { batchSamples, concatRows, sliceRows } from './batching.js';
+import { catchQtkError } from '../test-support/expectQtkError.js';
 
 const input = (shape: Dim[] | undefined, dtype: 'float32' | 'uint8' = 'float32', name = 'input'): ValueInfo => ({
   name,
@@ -15,15 +16,6 @@ const iota = (dims: number[]) => {
   return Tensor.fromFloat32(dims, Float32Array.from({ length: n }, (_, i) => i));
 };
 
-function catchQtk(fn: () => unknown): QtkError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
 
 describe('batchSamples', () => {
   it('symbolic batch dim: batches of batchSize, the last one smaller', () => {
@@ -53,7 +45,7 @@ describe('batchSamples', () => {
   });
 
   it('a batch size other than a fixed batch dim is an option error naming both', () => {
-    const e = catchQtk(() => batchSamples(iota([10, 2]), input([1, 2]), { batchSize: 8 }));
+    const e = catchQtkError(() => batchSamples(iota([10, 2]), input([1, 2]), { batchSize: 8 }));
     expect(e.code).toBe('E_OPTION');
     expect(e.message).toContain('batch size 8');
     expect(e.message).toContain("'input' [1,2]");
@@ -66,7 +58,7 @@ describe('batchSamples', () => {
   });
 
   it('a per-sample shape that does not fit gives E_CALIB_DATA naming data shape/dtype and input name/shape/dtype', () => {
-    const e = catchQtk(() => batchSamples(iota([64, 1, 8, 9]), input(['N', 1, 8, 8])));
+    const e = catchQtkError(() => batchSamples(iota([64, 1, 8, 9]), input(['N', 1, 8, 8])));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain('[64,1,8,9] float32');
     expect(e.message).toContain("model input 'input' [N,1,8,8] float32");
@@ -75,13 +67,13 @@ describe('batchSamples', () => {
   });
 
   it('a rank mismatch (data without a sample axis) gives E_CALIB_DATA', () => {
-    const e = catchQtk(() => batchSamples(iota([1, 8, 8]), input(['N', 1, 8, 8])));
+    const e = catchQtkError(() => batchSamples(iota([1, 8, 8]), input(['N', 1, 8, 8])));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain('rank 3 does not match rank 4');
   });
 
   it('a dtype mismatch gives E_CALIB_DATA naming both dtypes', () => {
-    const e = catchQtk(() => batchSamples(new Tensor('uint8', [2, 2], new Uint8Array(4)), input(['N', 2], 'float32', 'pixels')));
+    const e = catchQtkError(() => batchSamples(new Tensor('uint8', [2, 2], new Uint8Array(4)), input(['N', 2], 'float32', 'pixels')));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain("data [2,2] uint8 vs model input 'pixels' [N,2] float32");
   });
@@ -93,7 +85,7 @@ describe('batchSamples', () => {
   });
 
   it('fewer samples than a fixed batch needs is an error', () => {
-    const e = catchQtk(() => batchSamples(iota([3, 2]), input([4, 2])));
+    const e = catchQtkError(() => batchSamples(iota([3, 2]), input([4, 2])));
     expect(e.message).toContain('3 samples do not fill one batch of 4');
   });
 });
@@ -112,7 +104,7 @@ describe('sliceRows and concatRows', () => {
   });
 
   it('concat of parts with other per-sample shapes names both parts', () => {
-    const e = catchQtk(() => concatRows([iota([1, 2]), iota([1, 3])], ['a.npy', 'b.npy']));
+    const e = catchQtkError(() => concatRows([iota([1, 2]), iota([1, 3])], ['a.npy', 'b.npy']));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain('b.npy is [1,3] float32, but a.npy is [1,2] float32');
   });

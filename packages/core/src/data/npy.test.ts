@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QtkError } from '../errors/QtkError.js';
 import { Tensor } from '../ir/tensor.js';
 import { encodeNpy, parseNpy, parseNpyHeader } from './npy.js';
+import { catchQtkError } from '../test-support/expectQtkError.js';
 
 // Files written by NumPy 2.4 (`np.save` / `np.lib.format.write_array(..., version=...)`), base64.
 const NUMPY = {
@@ -44,15 +45,6 @@ function npyV1(header: string, data: Uint8Array = new Uint8Array(0)): Uint8Array
   return out;
 }
 
-function catchQtk(fn: () => unknown): QtkError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
 
 describe('parseNpy reads files written by NumPy', () => {
   it.each(['f4v1', 'f4v2', 'f4v3'] as const)('float32 2x3 in format %s', (k) => {
@@ -95,13 +87,13 @@ describe('parseNpy reads files written by NumPy', () => {
 
 describe('parseNpy refuses what it cannot read, naming the field and byte offset', () => {
   it('Fortran-order arrays are refused (E_UNSUPPORTED, field fortran_order)', () => {
-    const e = catchQtk(() => parseNpy(b64(NUMPY.fortran)));
+    const e = catchQtkError(() => parseNpy(b64(NUMPY.fortran)));
     expect(e.code).toBe('E_UNSUPPORTED');
     expect(e.message).toContain("'fortran_order'");
   });
 
   it('big-endian multi-byte data is refused, naming the descr', () => {
-    const e = catchQtk(() => parseNpy(b64(NUMPY.bigEndian), 'x.npy'));
+    const e = catchQtkError(() => parseNpy(b64(NUMPY.bigEndian), 'x.npy'));
     expect(e.code).toBe('E_UNSUPPORTED');
     expect(e.message).toMatch(/^x\.npy: .*'descr' is '>f4'.*big-endian/);
     expect(e.where).toMatchObject({ file: 'x.npy', offset: 10 });
@@ -110,7 +102,7 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
   it('bad magic names byte offset 0', () => {
     const bytes = b64(NUMPY.f4v1);
     bytes[0] = 0x00;
-    const e = catchQtk(() => parseNpy(bytes));
+    const e = catchQtkError(() => parseNpy(bytes));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.where.offset).toBe(0);
     expect(e.message).toContain('bad magic at byte 0');
@@ -118,7 +110,7 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
 
   it('a header length past the end of the file names the length field at byte 8', () => {
     const bytes = b64(NUMPY.f4v1).subarray(0, 60);
-    const e = catchQtk(() => parseNpy(bytes));
+    const e = catchQtkError(() => parseNpy(bytes));
     expect(e.where.offset).toBe(8);
     expect(e.message).toContain('header length field at byte 8');
   });
@@ -126,13 +118,13 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
   it('an unknown format version is refused at byte 6', () => {
     const bytes = b64(NUMPY.f4v1);
     bytes[6] = 9;
-    const e = catchQtk(() => parseNpy(bytes));
+    const e = catchQtkError(() => parseNpy(bytes));
     expect(e.code).toBe('E_UNSUPPORTED');
     expect(e.where.offset).toBe(6);
   });
 
   it('a missing shape field is named', () => {
-    const e = catchQtk(() => parseNpy(npyV1(`{'descr': '<f4', 'fortran_order': False, }`)));
+    const e = catchQtkError(() => parseNpy(npyV1(`{'descr': '<f4', 'fortran_order': False, }`)));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain("field 'shape' is missing");
     expect(e.where.offset).toBe(10);
@@ -140,7 +132,7 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
 
   it('a syntax error in the header names the byte where it sits', () => {
     const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }`;
-    const e = catchQtk(() => parseNpy(npyV1(header)));
+    const e = catchQtkError(() => parseNpy(npyV1(header)));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.where.offset).toBe(10 + header.indexOf('x'));
     expect(e.message).toContain(`byte ${10 + header.indexOf('x')}`);
@@ -148,12 +140,12 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
   });
 
   it('structured dtypes (descr as a list) are refused', () => {
-    const e = catchQtk(() => parseNpy(npyV1(`{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }`)));
+    const e = catchQtkError(() => parseNpy(npyV1(`{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }`)));
     expect(e.message).toContain("field 'descr' is a list");
   });
 
   it('an unsupported dtype names the descr and the supported ones', () => {
-    const e = catchQtk(() => parseNpy(npyV1(`{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8))));
+    const e = catchQtkError(() => parseNpy(npyV1(`{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8))));
     expect(e.code).toBe('E_UNSUPPORTED');
     expect(e.message).toContain("'<c8'");
     expect(e.message).toMatch(/supported: .*<f4/);
@@ -161,7 +153,7 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
 
   it('data shorter than the shape needs names the data offset and both byte counts', () => {
     const bytes = b64(NUMPY.f4v1).subarray(0, 128 + 20);
-    const e = catchQtk(() => parseNpy(bytes, 'cut.npy'));
+    const e = catchQtkError(() => parseNpy(bytes, 'cut.npy'));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.where).toEqual({ file: 'cut.npy', offset: 128 });
     expect(e.message).toContain('has 20 bytes');

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { QtkError } from '../errors/QtkError.js';
 import { parseRawFloat32 } from './raw.js';
+import { catchQtkError } from '../test-support/expectQtkError.js';
 
 const bytesOf = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);
 
-function catchQtk(fn: () => unknown): QtkError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
 
 describe('parseRawFloat32', () => {
   it('reads little-endian float32 values into the given shape', () => {
@@ -31,21 +23,21 @@ describe('parseRawFloat32', () => {
   });
 
   it('a shape that needs other than the byte count gives E_CALIB_DATA naming both sizes', () => {
-    const e = catchQtk(() => parseRawFloat32(bytesOf(new Array(64).fill(0)), [2, 1, 8, 8], 'x.bin'));
+    const e = catchQtkError(() => parseRawFloat32(bytesOf(new Array(64).fill(0)), [2, 1, 8, 8], 'x.bin'));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toBe('x.bin: 256 bytes hold 64 float32 values; shape [2,1,8,8] needs 128 (512 bytes)');
     expect(e.where.file).toBe('x.bin');
   });
 
   it('a byte count that is not a multiple of 4 is refused', () => {
-    const e = catchQtk(() => parseRawFloat32(new Uint8Array(10), [-1]));
+    const e = catchQtkError(() => parseRawFloat32(new Uint8Array(10), [-1]));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.where.offset).toBe(8);
   });
 
   it('-1 that does not divide evenly, two -1 dims, or negative dims are refused', () => {
-    expect(catchQtk(() => parseRawFloat32(bytesOf([1, 2, 3]), [-1, 2])).code).toBe('E_CALIB_DATA');
-    expect(catchQtk(() => parseRawFloat32(bytesOf([1, 2]), [-1, -1])).code).toBe('E_SHAPE');
-    expect(catchQtk(() => parseRawFloat32(bytesOf([1, 2]), [-2])).code).toBe('E_SHAPE');
+    expect(catchQtkError(() => parseRawFloat32(bytesOf([1, 2, 3]), [-1, 2])).code).toBe('E_CALIB_DATA');
+    expect(catchQtkError(() => parseRawFloat32(bytesOf([1, 2]), [-1, -1])).code).toBe('E_SHAPE');
+    expect(catchQtkError(() => parseRawFloat32(bytesOf([1, 2]), [-2])).code).toBe('E_SHAPE');
   });
 });

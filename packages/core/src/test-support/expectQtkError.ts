@@ -1,17 +1,22 @@
-/** Test helper: runs `fn` and requires a QtkError of `code` whose message contains `part`. */
+/** Test helpers for typed errors: run a function and get the QtkError it throws. */
 import { expect } from 'vitest';
 import { QtkError, type QtkErrorCode } from '../errors/QtkError.js';
 
-/** Runs `fn`, requires a QtkError of `code` whose message contains `part`; returns it. */
-export function expectQtkError(fn: () => unknown, code: QtkErrorCode, part?: string): QtkError {
-  let err: unknown;
+/** Runs `fn`, requires it to throw a QtkError, and returns that error. */
+export function catchQtkError(fn: () => unknown): QtkError {
   try {
     fn();
   } catch (e) {
-    err = e;
+    expect(e).toBeInstanceOf(QtkError);
+    return e as QtkError;
   }
-  expect(err).toBeInstanceOf(QtkError);
-  expect((err as QtkError).code).toBe(code);
-  if (part) expect((err as QtkError).message).toContain(part);
-  return err as QtkError;
+  throw new Error('expected a QtkError');
+}
+
+/** Runs `fn`, requires a QtkError of `code` whose message contains `part`; returns it. */
+export function expectQtkError(fn: () => unknown, code: QtkErrorCode, part?: string): QtkError {
+  const err = catchQtkError(fn);
+  expect(err.code).toBe(code);
+  if (part) expect(err.message).toContain(part);
+  return err;
 }

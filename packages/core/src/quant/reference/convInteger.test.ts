@@ -3,6 +3,7 @@ import { QtkError, type QtkErrorCode } from '../../errors/QtkError.js';
 import { Tensor } from '../../ir/tensor.js';
 import { convInteger } from './convInteger.js';
 import { expectQtkError } from '../../test-support/expectQtkError.js';
+import { u8 } from '../../test-support/ints.js';
 
 /** Deterministic integers in [lo, hi] (LCG). */
 function ints(n: number, lo: number, hi: number, seed: number): number[] {
@@ -14,7 +15,6 @@ function ints(n: number, lo: number, hi: number, seed: number): number[] {
 }
 
 
-const u8 = (dims: number[], v: number[]) => new Tensor('uint8', dims, Uint8Array.from(v));
 
 interface Naive { stride: [number, number]; dil: [number, number]; pads: [number, number, number, number]; group: number }
 

@@ -3,19 +3,10 @@ import { QtkError, type QtkErrorCode } from '../../errors/QtkError.js';
 import { Tensor, sizeOf } from '../../ir/tensor.js';
 import { matMulInteger } from './matMulInteger.js';
 import { expectQtkError } from '../../test-support/expectQtkError.js';
-
-/** Deterministic integers in [lo, hi] (LCG). */
-function ints(n: number, lo: number, hi: number, seed: number): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return lo + (s % (hi - lo + 1));
-  });
-}
+import { ints, u8, i8 } from '../../test-support/ints.js';
 
 
-const u8 = (dims: number[], v: number[]) => new Tensor('uint8', dims, Uint8Array.from(v));
-const i8 = (dims: number[], v: number[]) => new Tensor('int8', dims, Int8Array.from(v));
+
 
 /** Element of a row-major tensor at `coord`, broadcasting dims of size 1. */
 function at(values: number[], dims: number[], coord: number[]): number {

@@ -3,18 +3,9 @@ import { QtkError } from '../../errors/QtkError.js';
 import { Tensor } from '../../ir/tensor.js';
 import { qlinearMatMul } from './qlinearMatMul.js';
 import { roundHalfToEven } from '../round.js';
+import { ints, u8, i8 } from '../../test-support/ints.js';
 
-/** Deterministic integers in [lo, hi] (LCG). */
-function ints(n: number, lo: number, hi: number, seed: number): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return lo + (s % (hi - lo + 1));
-  });
-}
 
-const u8 = (dims: number[], v: number[]) => new Tensor('uint8', dims, Uint8Array.from(v));
-const i8 = (dims: number[], v: number[]) => new Tensor('int8', dims, Int8Array.from(v));
 const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(dims, Float32Array.from(v));
 
 describe('qlinearMatMul', () => {
