@@ -16,6 +16,7 @@ export * from './exec/extraOutputs.js';
 export * from './spec/quantSpec.js';
 export * from './observers/observer.js';
 export * from './observers/minmax.js';
+export * from './observers/create.js';
 export * from './annotate/annotation.js';
 export * from './annotate/annotate.js';
 export * from './annotate/fusable.js';

@@ -6,36 +6,78 @@ import { matmulHandler } from '../annotate/ops/matmul.js';
 import { binaryHandler } from '../annotate/ops/binary.js';
 import { averagePoolHandler } from '../annotate/ops/pool.js';
 import { passthroughHandler } from '../annotate/ops/passthrough.js';
-import type { QuantizeOptions, QuantizeReport } from './types.js';
+import type { QuantizeOptions, ResolvedOptions } from './types.js';
 
 /** The static handlers used when no backend supplies its own. */
 export const DEFAULT_STATIC_HANDLERS: readonly OpHandler[] = [convHandler, matmulHandler, binaryHandler, averagePoolHandler, passthroughHandler];
 
-const MODES = ['static', 'dynamic'];
-const TYPES = ['int8', 'uint8'];
-const METHODS = ['minmax'];
+const MODES = ['static', 'dynamic', 'weight-only'];
+const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
+const METHODS = ['minmax', 'moving-average', 'entropy', 'percentile', 'mse', 'mean-minmax'];
+const FORMATS = ['qdq', 'qoperator'];
+const SCHEMES = ['uniform', 'log2', 'codebook'];
 
-/** Options with every default filled in (uint8 activations, int8 per-channel weights). */
-export function resolveOptions(o: QuantizeOptions): QuantizeReport['options'] {
-  const check = (field: keyof QuantizeOptions, value: unknown, allowed: string[]) => {
-    if (value !== undefined && !allowed.includes(value as string)) {
-      throw new QtkError('E_OPTION', `option ${field}='${String(value)}' is not one of: ${allowed.join(', ')}`, { option: field });
-    }
-  };
-  check('mode', o.mode, MODES);
-  check('activationType', o.activationType, TYPES);
-  check('weightType', o.weightType, TYPES);
-  check('method', o.method, METHODS);
+/** Throws E_OPTION when `value` is set and not one of `allowed`. */
+function checkChoice(field: keyof QuantizeOptions, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value as string)) {
+    throw new QtkError('E_OPTION', `option ${field}='${String(value)}' is not one of: ${allowed.join(', ')}`, { option: field });
+  }
+}
+
+/** Throws E_OPTION when `value` is set and not a number in [lo, hi]. */
+function checkNumber(field: keyof QuantizeOptions, value: unknown, lo: number, hi: number): void {
+  if (value !== undefined && (typeof value !== 'number' || !(value >= lo && value <= hi))) {
+    throw new QtkError('E_OPTION', `option ${field}=${String(value)} must be a number in [${lo}, ${hi}]`, { option: field });
+  }
+}
+
+/**
+ * Options with every default filled in: static QDQ, uint8 asymmetric activations and
+ * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MinMax.
+ * Weight-only mode defaults to int4 weights in blocks of 32.
+ */
+export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
+  checkChoice('mode', o.mode, MODES);
+  checkChoice('activationType', o.activationType, TYPES);
+  checkChoice('weightType', o.weightType, TYPES);
+  checkChoice('method', o.method, METHODS);
+  checkChoice('format', o.format, FORMATS);
+  checkChoice('weightScheme', o.weightScheme, SCHEMES);
+  checkNumber('percentile', o.percentile, 50, 100);
+  checkNumber('averagingConstant', o.averagingConstant, 0, 1);
+  checkNumber('blockSize', o.blockSize, 0, 1 << 20);
+  checkNumber('minOutputSqnrDb', o.minOutputSqnrDb, -1000, 1000);
+  if (o.codebookSize !== undefined && o.codebookSize !== 16 && o.codebookSize !== 256) {
+    throw new QtkError('E_OPTION', `option codebookSize=${String(o.codebookSize)} must be 16 or 256`, { option: 'codebookSize' });
+  }
+  if (o.activationType === 'int4' || o.activationType === 'uint4') {
+    throw new QtkError('E_OPTION', `option activationType='${o.activationType}': 4-bit types are for weights only`, { option: 'activationType' });
+  }
+  if (o.blockSize !== undefined && o.blockSize !== 0 && (o.blockSize < 16 || (o.blockSize & (o.blockSize - 1)) !== 0)) {
+    throw new QtkError('E_OPTION', `option blockSize=${o.blockSize} must be 0 or a power of two ≥ 16`, { option: 'blockSize' });
+  }
   if (o.version !== undefined && o.version !== 1) throw new QtkError('E_OPTION', `options version ${o.version} is not supported (1)`, { option: 'version' });
+  const mode = o.mode ?? 'static';
+  const weightType = o.weightType ?? (mode === 'weight-only' ? 'int4' : 'int8');
   return {
     version: 1,
-    mode: o.mode ?? 'static',
+    mode,
     activationType: o.activationType ?? 'uint8',
-    weightType: o.weightType ?? 'int8',
+    weightType,
     perChannel: o.perChannel ?? true,
     method: o.method ?? 'minmax',
+    percentile: o.percentile ?? 99.999,
+    averagingConstant: o.averagingConstant ?? 0.01,
+    format: o.format ?? 'qdq',
+    symmetricActivations: o.symmetricActivations ?? false,
+    symmetricWeights: o.symmetricWeights ?? weightType.startsWith('int'),
+    reduceRange: o.reduceRange ?? false,
+    blockSize: o.blockSize ?? (mode === 'weight-only' ? 32 : 0),
+    weightScheme: o.weightScheme ?? 'uniform',
+    codebookSize: o.codebookSize ?? 256,
     preprocess: o.preprocess ?? true,
     opTypes: o.opTypes,
     exclude: o.exclude,
+    minOutputSqnrDb: o.minOutputSqnrDb,
   };
 }

@@ -31,8 +31,12 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
 
   if (opts.mode === 'dynamic') {
+    if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
+      throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
+    }
+    const weightType = opts.weightType;
     const before = model.graph.nodes.slice();
-    const r = convertDynamic(model, { perChannel: opts.perChannel, weightType: opts.weightType, opTypes: opts.opTypes, exclude: opts.exclude });
+    const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
     dropInferredValueInfo(model, declaredInfo);
     const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
     report.quantized = r.quantized.map((n) => ({ name: n.name, opType: n.opType }));

@@ -8,14 +8,20 @@ import type { Executor } from '../exec/executor.js';
 /** One calibration batch: input name → tensor. */
 export type Feeds = Record<string, Tensor>;
 
-/** How the model is quantized. */
-export type QuantMode = 'static' | 'dynamic';
+/** How the model is quantized: static (calibrated activations), dynamic (activations at run time), weight-only. */
+export type QuantMode = 'static' | 'dynamic' | 'weight-only';
 
 /** Calibration method for activation ranges. */
-export type CalibrationMethod = 'minmax';
+export type CalibrationMethod = 'minmax' | 'moving-average' | 'entropy' | 'percentile' | 'mse' | 'mean-minmax';
 
-/** Integer types an activation or weight may take. */
-export type QuantType = 'int8' | 'uint8';
+/** Integer types an activation or weight may take (4-bit: weights only). */
+export type QuantType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int4' | 'uint4';
+
+/** Output format: QDQ (Q/DQ pairs around float ops) or QOperator (QLinearConv, QLinearMatMul, ...). */
+export type QuantFormat = 'qdq' | 'qoperator';
+
+/** How weights map to numbers: uniform steps, power-of-two levels, or a k-means codebook. */
+export type WeightScheme = 'uniform' | 'log2' | 'codebook';
 
 /** Options of `quantizeModel`; every field has a default tuned for onnxruntime on x86. */
 export interface QuantizeOptions {
@@ -35,9 +41,36 @@ export interface QuantizeOptions {
   exclude?: string[];
   /** Calibration method (default 'minmax'). */
   method?: CalibrationMethod;
+  /** Percentile kept by method 'percentile' (default 99.999). */
+  percentile?: number;
+  /** Averaging constant of method 'moving-average' (default 0.01). */
+  averagingConstant?: number;
+  /** Output format (default 'qdq'). */
+  format?: QuantFormat;
+  /** Symmetric activation ranges (default false: asymmetric). */
+  symmetricActivations?: boolean;
+  /** Symmetric weight ranges (default true for signed weight types). */
+  symmetricWeights?: boolean;
+  /** Use one bit less of range (for CPUs without VNNI; default false). */
+  reduceRange?: boolean;
+  /** Block size along the reduction axis for per-block weights (weight-only mode default 32; 0 = off). */
+  blockSize?: number;
+  /** Weight scheme (default 'uniform'). */
+  weightScheme?: WeightScheme;
+  /** Codebook entries for weightScheme 'codebook' (16 or 256; default 256). */
+  codebookSize?: number;
+  /**
+   * Mixed precision: keep the most sensitive layers in float until the model outputs'
+   * SQNR against float is at least this many dB (off when undefined).
+   */
+  minOutputSqnrDb?: number;
   /** Run preprocessing (shape inference, BN folding, constant folding) first (default true). */
   preprocess?: boolean;
 }
+
+/** Options with every default filled in; the optional ones stay optional. */
+export type ResolvedOptions = Required<Omit<QuantizeOptions, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>> &
+  Pick<QuantizeOptions, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>;
 
 /** Progress of a long phase; `total` is undefined when unknown. */
 export interface Progress {
@@ -69,7 +102,7 @@ export interface FloatNode {
 /** Summary of one quantization run. */
 export interface QuantizeReport {
   mode: QuantMode;
-  options: Required<Omit<QuantizeOptions, 'opTypes' | 'exclude'>> & { opTypes?: string[]; exclude?: string[] };
+  options: ResolvedOptions;
   quantized: Array<{ name: string; opType: string }>;
   float: FloatNode[];
   calibration?: { batches: number; samples: number; tensors: number; skippedNonFinite: number };

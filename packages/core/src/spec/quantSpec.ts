@@ -17,7 +17,23 @@ export type Granularity =
 /** Which observer computes a tensor's range. */
 export type ObserverConfig =
   | { readonly kind: 'minmax' }
-  | { readonly kind: 'movingAverageMinMax'; readonly averagingConstant: number };
+  | { readonly kind: 'movingAverageMinMax'; readonly averagingConstant: number }
+  /** NNCF's mean over samples of each sample's min and max. */
+  | { readonly kind: 'meanMinMax' }
+  /**
+   * A histogram that grows at a fixed bin width, then picks the range by strategy:
+   * 'entropy' (KL divergence, TensorRT: 2048 bins, 128 quantized bins, start bin 128),
+   * 'percentile' (keeps `percentile` % of values, default 99.999), 'mse' (least
+   * quantization error of the observed distribution).
+   */
+  | {
+      readonly kind: 'histogram';
+      readonly strategy: 'entropy' | 'percentile' | 'mse';
+      readonly bins?: number;
+      readonly percentile?: number;
+      readonly quantizedBins?: number;
+      readonly startBin?: number;
+    };
 
 /** The quantized form of one tensor. */
 export interface QuantSpec {

@@ -1,0 +1,2 @@
+/** @qtk/bench */
+export {};

@@ -1,0 +1,2 @@
+/** @qtk/wasm */
+export {};
