@@ -1,15 +1,12 @@
 /** Default options and the static op handlers of the default (onnxruntime) target. */
 import { QtkError } from '../errors/QtkError.js';
 import type { OpHandler } from '../annotate/annotation.js';
-import { convHandler } from '../annotate/ops/conv.js';
-import { matmulHandler } from '../annotate/ops/matmul.js';
-import { binaryHandler } from '../annotate/ops/binary.js';
-import { averagePoolHandler } from '../annotate/ops/pool.js';
-import { passthroughHandler } from '../annotate/ops/passthrough.js';
+import { STATIC_HANDLERS } from '../annotate/ops/index.js';
+import type { ObserverConfig } from '../spec/quantSpec.js';
 import type { QuantizeOptions, ResolvedOptions } from './types.js';
 
 /** The static handlers used when no backend supplies its own. */
-export const DEFAULT_STATIC_HANDLERS: readonly OpHandler[] = [convHandler, matmulHandler, binaryHandler, averagePoolHandler, passthroughHandler];
+export const DEFAULT_STATIC_HANDLERS: readonly OpHandler[] = STATIC_HANDLERS;
 
 const MODES = ['static', 'dynamic', 'weight-only'];
 const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
@@ -80,4 +77,17 @@ export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
     exclude: o.exclude,
     minOutputSqnrDb: o.minOutputSqnrDb,
   };
+}
+
+/** The observer config a calibration method stands for (histograms sized for `bits`-bit activations). */
+export function observerForMethod(o: Pick<ResolvedOptions, 'method' | 'percentile' | 'averagingConstant'>, bits: number): ObserverConfig {
+  const quantizedBins = 2 ** (Math.min(bits, 8) - 1);
+  switch (o.method) {
+    case 'minmax': return { kind: 'minmax' };
+    case 'moving-average': return { kind: 'movingAverageMinMax', averagingConstant: o.averagingConstant };
+    case 'mean-minmax': return { kind: 'meanMinMax' };
+    case 'entropy': return { kind: 'histogram', strategy: 'entropy', bins: 2048, quantizedBins, startBin: quantizedBins };
+    case 'percentile': return { kind: 'histogram', strategy: 'percentile', bins: 2048, percentile: o.percentile };
+    case 'mse': return { kind: 'histogram', strategy: 'mse', bins: 2048 };
+  }
 }

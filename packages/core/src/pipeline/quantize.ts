@@ -11,10 +11,11 @@ import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic } from '../convert/dynamic.js';
 import { computeQParams } from '../quant/qparams.js';
 import { quantSpec, PER_TENSOR } from '../spec/quantSpec.js';
-import { minMaxObserverPlugin } from '../observers/minmax.js';
+import { createObserver } from '../observers/create.js';
+import { bitsOf } from '../ir/dtype.js';
 import type { Observer } from '../observers/observer.js';
 import { calibrate } from './calibrate.js';
-import { DEFAULT_STATIC_HANDLERS, resolveOptions } from './defaults.js';
+import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import type { QuantizeContext, QuantizeOptions, QuantizeReport } from './types.js';
 
 /** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
@@ -49,14 +50,15 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
 
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
-  const activationSpec = quantSpec({ dtype: opts.activationType, symmetric: false, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
-  const weightSpec = quantSpec({ dtype: opts.weightType, symmetric: opts.weightType === 'int8', granularity: PER_TENSOR, observer: { kind: 'minmax' } });
+  const observer = observerForMethod(opts, bitsOf(opts.activationType));
+  const activationSpec = quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer });
+  const weightSpec = quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
   const ann = annotateGraph(model.graph, {
     handlers: DEFAULT_STATIC_HANDLERS, activationSpec, weightSpec, perChannel: opts.perChannel, opTypes: opts.opTypes, exclude: opts.exclude,
   });
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
-    if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, minMaxObserverPlugin.create(role.spec.observer, { tensor: v }));
+    if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
   }
   const cal = await calibrate(model, ctx.executor, ctx.calibration, observers, ctx.onProgress, ctx.calibrationBatches);
   const activations = new Map<string, QParams>();
