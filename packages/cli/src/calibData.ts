@@ -1,7 +1,9 @@
 /**
  * Calibration data from disk: a .npy file, a folder of .npy files (sorted by name,
  * numbers compared as numbers, concatenated along axis 0), or a raw float32 file with
- * a shape. Reading only; shapes are checked against the model in core's `batchSamples`.
+ * a shape; or image files (one image, or a folder of .png/.jpg/.jpeg files, sorted the
+ * same way), which `imageCalib` decodes. Reading only; shapes are checked against the
+ * model in core's `batchSamples`.
  *
  * Example: `loadCalibData('calib/', {})` over `calib/0.npy` [32,1,8,8] and
  * `calib/1.npy` [32,1,8,8] is one float32 Tensor [64,1,8,8].
@@ -9,6 +11,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NPY_MAGIC, QtkError, concatRows, parseNpy, parseRawFloat32, type Tensor } from '@qtk/core';
+import { IMAGE_EXTENSIONS, isImageName } from './imageDecode.js';
 
 /** Options of `loadCalibData`. */
 export interface CalibDataOptions {
@@ -24,6 +27,25 @@ export interface CalibData {
 
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 
+/**
+ * The image files `target` names, sorted by name: `[target]` for one image file, the
+ * images of a folder without .npy files; undefined when the data is not images. A
+ * folder holding both kinds is E_CALIB_DATA.
+ */
+export async function findImageFiles(target: string): Promise<string[] | undefined> {
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (!stat) return undefined;
+  if (!stat.isDirectory()) return isImageName(target) ? [target] : undefined;
+  const names = await fs.readdir(target);
+  const images = names.filter(isImageName).sort(byName);
+  if (images.length === 0) return undefined;
+  const npy = names.filter((n) => n.toLowerCase().endsWith('.npy'));
+  if (npy.length) {
+    throw new QtkError('E_CALIB_DATA', `folder '${target}' holds both .npy files (${npy[0]}, ...) and images (${images[0]}, ...); keep one kind of calibration data in it`, { file: target });
+  }
+  return images.map((n) => path.join(target, n));
+}
+
 /** Reads calibration data from a file or folder; errors are E_CALIB_DATA or E_IO naming the path. */
 export async function loadCalibData(target: string, options: CalibDataOptions = {}): Promise<CalibData> {
   let stat;
@@ -35,7 +57,7 @@ export async function loadCalibData(target: string, options: CalibDataOptions = 
   if (stat.isDirectory()) {
     if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a folder of .npy files`, { option: 'calib-shape' });
     const names = (await fs.readdir(target)).filter((n) => n.toLowerCase().endsWith('.npy')).sort(byName);
-    if (names.length === 0) throw new QtkError('E_CALIB_DATA', `folder '${target}' holds no .npy files`, { file: target });
+    if (names.length === 0) throw new QtkError('E_CALIB_DATA', `folder '${target}' holds no .npy files or images (${IMAGE_EXTENSIONS.join(', ')})`, { file: target });
     const files = names.map((n) => path.join(target, n));
     const parts: Tensor[] = [];
     for (const f of files) parts.push(parseNpy(await readBytes(f), f));

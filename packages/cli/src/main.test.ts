@@ -73,11 +73,22 @@ describe('dispatch, help and version', () => {
     expect((await cli('help', name)).stdout).toBe(r.stdout);
   });
 
-  it('quantize --help lists every documented option', async () => {
+  it('quantize --help lists every option, grouped under headings', async () => {
     const r = await cli('quantize', '--help');
-    for (const o of ['-o, --output OUT.onnx', '--mode static|dynamic', '--calib DATA', '--calib-shape DIMS', '--input NAME', '--batch-size N', '--per-tensor', '--activation-type uint8|int8', '--weight-type int8|uint8', '--op-types A,B', '--exclude N1,N2', '--report REPORT.json', '--threads N']) {
-      expect(r.stdout).toContain(o);
-    }
+    const flags = [
+      '-o, --output OUT.onnx', '--config FILE.json', '--report REPORT.json', '--threads N',
+      '--mode static|dynamic|weight-only', '--format qdq|qoperator', '--activation-type TYPE', '--weight-type TYPE',
+      '--per-channel', '--per-tensor', '--symmetric-activations', '--asymmetric-activations', '--symmetric-weights', '--asymmetric-weights',
+      '--reduce-range', '--op-types A,B', '--exclude NAME|/REGEX/', '--no-preprocess', '--min-output-sqnr DB',
+      '--method METHOD', '--percentile P', '--averaging-constant A', '--block-size N', '--weight-scheme uniform|log2|codebook', '--codebook-size 16|256',
+      '--calib DATA', '--calib-shape DIMS', '--input NAME', '--calib-size N', '--seed S', '--batch-size N',
+      '--resize H,W|S', '--crop H,W', '--mean R,G,B', '--std R,G,B', '--scale F', '--layout nchw|nhwc', '--channels rgb|bgr|gray',
+    ];
+    for (const o of flags) expect(r.stdout).toContain(o);
+    const headings = ['options:', 'quantization:', 'calibration method (static mode):', 'weights:', 'calibration data (static mode):', 'images (--calib with .png/.jpg files):'];
+    const at = headings.map((h) => r.stdout.indexOf(`\n${h}\n`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 });
 
@@ -120,11 +131,39 @@ describe('quantize argument errors', () => {
     await expect(fs.stat(path.join(tmp, 'out.onnx'))).rejects.toThrow();
   });
 
-  it('bad option values are named: --mode, --batch-size, --weight-type', async () => {
+  it('bad option values are named: --mode, --batch-size, --weight-type, --calib-size, --seed, --resize', async () => {
     const out = path.join(tmp, 'out.onnx');
-    expect((await cli('quantize', model, '-o', out, '--mode', 'fast')).stderr).toBe("qtk: --mode must be one of static, dynamic; got 'fast'\n");
-    expect((await cli('quantize', model, '-o', out, '--calib', 'x.npy', '--batch-size', '0')).stderr).toBe("qtk: --batch-size must be a positive integer, got '0'\n");
-    expect((await cli('quantize', model, '-o', out, '--weight-type', 'int4')).stderr).toBe("qtk: --weight-type must be one of int8, uint8; got 'int4'\n");
+    const calib = ['--calib', 'x.npy'];
+    expect((await cli('quantize', model, '-o', out, '--mode', 'fast')).stderr).toBe("qtk: --mode must be one of static, dynamic, weight-only; got 'fast'\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--batch-size', '0')).stderr).toBe("qtk: --batch-size must be a positive integer, got '0'\n");
+    expect((await cli('quantize', model, '-o', out, '--weight-type', 'int3')).stderr).toBe("qtk: --weight-type must be one of int8, uint8, int16, uint16, int4, uint4; got 'int3'\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--calib-size', 'all')).stderr).toBe("qtk: --calib-size must be a positive integer, got 'all'\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--seed', '-1')).stderr).toBe("qtk: --seed must be an integer ≥ 0, got '-1'\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--resize', '1,2,3')).stderr).toBe("qtk: --resize '1,2,3' must be H,W or one size S\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--mean', '0.5,x')).stderr).toBe("qtk: --mean '0.5,x': item 1 is 'x'; give numbers separated by commas\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--layout', 'chw')).stderr).toBe("qtk: --layout must be one of nchw, nhwc; got 'chw'\n");
+    expect((await cli('quantize', model, '-o', out, ...calib, '--channels', 'rgba')).stderr).toBe("qtk: --channels must be one of rgb, bgr, gray; got 'rgba'\n");
+    expect((await cli('quantize', model, '-o', out, '--percentile', '20')).stderr).toBe('qtk: --percentile: option percentile=20 must be a number in [50, 100]\n');
+    expect((await fs.readdir(tmp)).includes('out.onnx')).toBe(false);
+  });
+
+  it('calibration-only flags are refused in dynamic and weight-only mode, naming them', async () => {
+    const out = path.join(tmp, 'out.onnx');
+    expect((await cli('quantize', model, '-o', out, '--method', 'entropy')).stderr).toBe('qtk: --method applies to static mode only; dynamic mode needs no calibration\n');
+    expect((await cli('quantize', model, '-o', out, '--mode', 'weight-only', '--calib', 'x.npy', '--resize', '8,8')).stderr)
+      .toBe('qtk: --calib, --resize apply to static mode only; weight-only mode needs no calibration\n');
+  });
+
+  it('a --config file that is not valid is named, and nothing is written', async () => {
+    const cfg = path.join(tmp, 'cfg.json');
+    await fs.writeFile(cfg, JSON.stringify({ method: 'entropy', perChanel: false }));
+    const r = await cli('quantize', model, '-o', path.join(tmp, 'out.onnx'), '--calib', 'x.npy', '--config', cfg);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^qtk: --config '.*cfg\.json': unknown option 'perChanel'; known: /);
+    await fs.writeFile(cfg, JSON.stringify({ mode: 'static', blockSize: 20 }));
+    expect((await cli('quantize', model, '-o', path.join(tmp, 'out.onnx'), '--calib', 'x.npy', '--config', cfg)).stderr)
+      .toMatch(/^qtk: --config '.*cfg\.json': option blockSize=20 must be 0 or a power of two ≥ 16\n$/);
+    await fs.rm(cfg);
   });
 
   it('static mode without --calib, and calibration options in dynamic mode, are refused', async () => {

@@ -13,7 +13,7 @@ export type { CliIO, TextOut, Command } from './command.js';
 
 /** The sub-commands, by name, with a one-line summary shown before they load. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
-  quantize: { summary: 'quantize an ONNX model to INT8 (static with calibration data, or dynamic)', load: async () => (await import('./commands/quantize.js')).quantizeCommand },
+  quantize: { summary: 'quantize an ONNX model (static with calibration data, dynamic, or weight-only)', load: async () => (await import('./commands/quantize.js')).quantizeCommand },
   inspect: { summary: 'show inputs, outputs, opsets, op counts and parameter size of a model', load: async () => (await import('./commands/inspect.js')).inspectCommand },
   demo: { summary: 'quantize the bundled digits CNN and compare FP32 and INT8 accuracy, size and speed', load: async () => (await import('./commands/demo.js')).demoCommand },
 };

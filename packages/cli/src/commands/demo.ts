@@ -105,7 +105,7 @@ export const demoCommand: Command = {
 
     const calib = batchSamples(sliceRows(x, 0, DIGITS.calibRows), input, { batchSize: DIGITS.calibBatch });
     out(`quantize: static, ${calib.samples} training rows in ${calib.batches.length} batches of ${calib.batchSize}`);
-    const progress = progressReporter(io, calib.batches.length);
+    const progress = progressReporter(io, calib.samples);
     let q: Awaited<ReturnType<typeof quantizeModel>>;
     try {
       q = await quantizeModel(model, { mode: 'static' }, {

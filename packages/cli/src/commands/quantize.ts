@@ -1,102 +1,158 @@
 /**
- * `qtk quantize IN.onnx -o OUT.onnx [options]`: static INT8 quantization with
- * calibration data (`--calib`), or dynamic without. Checks every option and the output
- * path before it reads the model; writes the model and the report atomically.
+ * `qtk quantize IN.onnx -o OUT.onnx [options]`: static quantization with calibration
+ * data (`--calib`: .npy, raw float32, token ids or images), dynamic without, or
+ * weight-only. Every QuantizeOptions field has a flag; `--config` supplies a JSON
+ * QuantizeOptions that flags override. Checks every option and the output path before it
+ * reads the model; writes the model and the report atomically.
  */
 import { promises as fs, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
 import {
-  QtkError, batchSamples, formatDims, quantizeModel,
-  type Executor, type Feeds, type Model, type Progress, type QuantizeOptions, type QuantizeReport, type ValueInfo,
+  QtkError, quantizeModel,
+  type Executor, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { choiceOpt, listOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
-import { loadCalibData } from '../calibData.js';
+import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
+import { setupCalibration, type CalibRequest } from '../calibSetup.js';
 import { println, type CliIO, type Command } from '../command.js';
+import { formatEffectiveOptions } from '../effectiveOptions.js';
+import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
+import { mergeOptions, readConfigFile, resolveChecked } from '../quantizeConfig.js';
+import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
 import { formatBytes } from './inspect.js';
+
+export { pickInput } from '../calibInputs.js';
+
+const D = 'calibration data (static mode)';
+const I = 'images (--calib with .png/.jpg files)';
+
+/** Options that only make sense with calibration data. */
+const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  calib: { type: 'string', value: 'DATA', group: D, help: 'a .npy file (float samples or int32/int64 token ids), a folder of .npy files, a raw float32 file, an image or a folder of images' },
+  'calib-shape': { type: 'string', value: 'DIMS', group: D, help: 'shape of a raw float32 --calib file, e.g. N,1,8,8 (N: inferred)' },
+  input: { type: 'string', value: 'NAME', group: D, help: 'model input the data feeds (default: the single float input, or the single token-id input for integer data)' },
+  'calib-size': { type: 'string', value: 'N', group: D, help: 'use N samples drawn at random (seeded) from the data (default: all)' },
+  seed: { type: 'string', value: 'S', group: D, help: 'seed of the --calib-size draw (default 0)' },
+  'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default 32; fixed by the model if its batch dim is)' },
+  resize: { type: 'string', value: 'H,W|S', group: I, help: 'bilinear resize to HxW, or shorter side to S then center crop (default: the model input\'s HxW)' },
+  crop: { type: 'string', value: 'H,W', group: I, help: 'center crop after resizing (default: none, or the model input\'s HxW after --resize S)' },
+  mean: { type: 'string', value: 'R,G,B', group: I, help: 'subtracted after --scale, one value or one per channel (default 0)' },
+  std: { type: 'string', value: 'R,G,B', group: I, help: 'divided by after subtracting --mean (default 1)' },
+  scale: { type: 'string', value: 'F', group: I, help: 'pixel (0..255) multiplier, e.g. 1/255 or 1 (default 1/255)' },
+  layout: { type: 'string', value: 'nchw|nhwc', group: I, help: 'channels first or last (default: from the model input\'s shape)' },
+  channels: { type: 'string', value: 'rgb|bgr|gray', group: I, help: 'channel order, or one grey channel (default: gray for 1-channel inputs, else rgb)' },
+};
+
+/** Image flags, by name. */
+const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channels'] as const;
+
+/** Flags that only apply when calibrating (static mode). */
+const STATIC_ONLY = [
+  'calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS,
+  'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
+];
 
 const spec: CommandSpec = {
   name: 'quantize',
-  summary: 'Quantize an ONNX model to INT8. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time).',
+  summary: 'Quantize an ONNX model. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time); --mode weight-only quantizes weights only. Options left out take the quantizer\'s defaults; the summary prints the options in effect.',
   usage: 'quantize IN.onnx -o OUT.onnx [options]',
   options: {
     output: { type: 'string', short: 'o', value: 'OUT.onnx', help: 'where to write the quantized model (required; not the input)' },
-    mode: { type: 'string', value: 'static|dynamic', help: 'default: static with --calib, dynamic without' },
-    calib: { type: 'string', value: 'DATA', help: 'calibration samples: a .npy file, a folder of .npy files, or a raw float32 file' },
-    'calib-shape': { type: 'string', value: 'DIMS', help: 'shape of a raw float32 --calib file, e.g. N,1,8,8 (N: inferred)' },
-    input: { type: 'string', value: 'NAME', help: 'model input the calibration data feeds (default: the single float input)' },
-    'batch-size': { type: 'string', value: 'N', help: 'calibration batch size (default 32; fixed by the model if its batch dim is)' },
-    'per-tensor': { type: 'boolean', help: 'one scale per weight tensor instead of per output channel' },
-    'activation-type': { type: 'string', value: 'uint8|int8', help: 'activation type in static mode (default uint8)' },
-    'weight-type': { type: 'string', value: 'int8|uint8', help: 'weight type (default int8)' },
-    'op-types': { type: 'string', value: 'A,B', help: 'quantize only these op types, e.g. Conv,Gemm' },
-    exclude: { type: 'string', value: 'N1,N2', help: 'node names (or /regex/) to keep in float' },
+    config: { type: 'string', value: 'FILE.json', help: 'quantize options as JSON (QuantizeOptions field names); flags override them' },
     report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
+    ...quantizeOptionSpecs(),
+    ...CALIB_OPTIONS,
   },
   notes: [
     'examples:',
     '  qtk quantize model.onnx -o model.int8.onnx --calib samples.npy',
     '  qtk quantize model.onnx -o model.int8.onnx --calib x.bin --calib-shape N,1,8,8 --report report.json',
+    '  qtk quantize resnet.onnx -o resnet.int8.onnx --calib images/ --resize 256 --crop 224,224 \\',
+    '      --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 --calib-size 200 --method percentile',
+    '  qtk quantize bert.onnx -o bert.int8.onnx --calib input_ids.npy --per-tensor --exclude /attention/',
     '  qtk quantize model.onnx -o model.dyn.onnx            (dynamic)',
+    '  qtk quantize llm.onnx -o llm.w4.onnx --mode weight-only --weight-type int4 --block-size 32',
   ].join('\n'),
 };
 
-/** The `quantize` command's options after checking, before any file is read. */
+/** The `quantize` command's options after checking, before the model is read. */
 interface Plan {
   input: string;
   output: string;
-  mode: 'static' | 'dynamic';
   modeLine: string;
+  /** Options passed to core (config merged with flags, mode filled in). */
   options: QuantizeOptions;
-  calib?: string;
-  calibShape?: number[];
-  inputName?: string;
-  batchSize?: number;
+  config?: string;
+  calib?: CalibRequest;
   report?: string;
   threads?: number;
 }
 
-function plan(args: ParsedArgs): Plan {
+/** The image flags given on the command line. */
+function imageFlags(args: ParsedArgs): ImageFlags {
+  const dims = (name: string) => {
+    const s = stringOpt(args, name);
+    if (s === undefined) return undefined;
+    const d = parseDims(s, name);
+    if (d[0] === -1 || d.length > 2) throw new QtkError('E_OPTION', `--${name} '${s}' must be H,W or one size S`, { option: name });
+    return d;
+  };
+  const scale = numberOpt(args, 'scale');
+  return {
+    resize: dims('resize'),
+    crop: dims('crop'),
+    mean: numberListOpt(args, 'mean'),
+    std: numberListOpt(args, 'std'),
+    ...(scale !== undefined && { scale }),
+    layout: choiceOpt(args, 'layout', ['nchw', 'nhwc'] as const),
+    channels: choiceOpt(args, 'channels', ['rgb', 'bgr', 'gray'] as const),
+  };
+}
+
+/** Checks the arguments and reads --config; throws E_OPTION for anything wrong. */
+async function plan(args: ParsedArgs): Promise<Plan> {
   const [input, ...extra] = args.positionals;
   if (!input) throw new QtkError('E_OPTION', "quantize needs a model file: qtk quantize IN.onnx -o OUT.onnx (see 'qtk quantize --help')");
   if (extra.length) throw new QtkError('E_OPTION', `quantize takes one model file; also got ${extra.map((x) => `'${x}'`).join(', ')}`);
   const output = stringOpt(args, 'output');
   if (!output) throw new QtkError('E_OPTION', 'missing -o OUT.onnx: say where to write the quantized model', { option: 'output' });
 
+  const flags = optionsFromFlags(args);
+  const configFile = stringOpt(args, 'config');
+  const config = configFile === undefined ? {} : await readConfigFile(configFile);
+  const merged = mergeOptions(config, flags);
   const calib = stringOpt(args, 'calib');
-  const asked = choiceOpt(args, 'mode', ['static', 'dynamic'] as const);
-  const mode = asked ?? (calib ? 'static' : 'dynamic');
-  const modeLine = asked
+  const mode = merged.mode ?? (calib ? 'static' : 'dynamic');
+  const modeLine = flags.mode
     ? `mode: ${mode}`
+    : config.mode ? `mode: ${mode} (from --config ${configFile})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
-  const shapeText = stringOpt(args, 'calib-shape');
-  const calibShape = shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape');
-  const staticOnly = ['calib-shape', 'input', 'batch-size', 'activation-type'].filter((o) => args.values[o] !== undefined);
+  const options: QuantizeOptions = { ...merged, mode };
+  resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
-  if (mode === 'dynamic' && (calib || staticOnly.length)) {
-    const which = [...(calib ? ['calib'] : []), ...staticOnly].map((o) => `--${o}`).join(', ');
-    throw new QtkError('E_OPTION', `${which} ${staticOnly.length + (calib ? 1 : 0) > 1 ? 'apply' : 'applies'} to static mode only; dynamic mode needs no calibration`, { option: 'mode' });
+  const staticOnly = STATIC_ONLY.filter((o) => args.values[o] !== undefined);
+  if (mode !== 'static' && (calib || staticOnly.length)) {
+    const which = [...(calib ? ['calib'] : []), ...staticOnly];
+    throw new QtkError('E_OPTION', `${which.map((o) => `--${o}`).join(', ')} ${which.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: which[0] });
   }
-  const activationType = choiceOpt(args, 'activation-type', ['uint8', 'int8'] as const);
-  const weightType = choiceOpt(args, 'weight-type', ['int8', 'uint8'] as const);
-  const options: QuantizeOptions = {
-    version: 1,
-    mode,
-    ...(activationType && { activationType }),
-    ...(weightType && { weightType }),
-    perChannel: !args.values['per-tensor'],
-  };
-  const opTypes = listOpt(args, 'op-types');
-  const exclude = listOpt(args, 'exclude');
-  if (opTypes) options.opTypes = opTypes;
-  if (exclude) options.exclude = exclude;
-  return {
-    input, output, mode, modeLine, options, calib, calibShape,
+
+  const shapeText = stringOpt(args, 'calib-shape');
+  const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
+  const calibRequest: CalibRequest | undefined = calib === undefined ? undefined : {
+    source: calib,
+    shape: shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape'),
     inputName: stringOpt(args, 'input'),
     batchSize: positiveIntOpt(args, 'batch-size'),
+    size: positiveIntOpt(args, 'calib-size'),
+    seed,
+    image: imageFlags(args),
+    imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
+  };
+  return {
+    input, output, modeLine, options, config: configFile, calib: calibRequest,
     report: stringOpt(args, 'report'),
     threads: positiveIntOpt(args, 'threads'),
   };
@@ -146,46 +202,26 @@ async function checkOutputs(p: Plan): Promise<void> {
   }
 }
 
-/** The model input that calibration data feeds: `name`, or the single float input. */
-export function pickInput(model: Model, name?: string): ValueInfo {
-  const g = model.graph;
-  const inputs = g.inputs.filter((v) => !g.initializers.has(v.name));
-  const describe = (v: ValueInfo) => `'${v.name}'${v.type?.kind === 'tensor' ? ` ${formatDims(v.type.shape)} ${v.type.dtype}` : ''}`;
-  let chosen: ValueInfo | undefined;
-  if (name !== undefined) {
-    chosen = inputs.find((v) => v.name === name);
-    if (!chosen) throw new QtkError('E_OPTION', `--input '${name}' is not a model input; inputs: ${inputs.map(describe).join(', ')}`, { option: 'input', tensor: name });
-  } else {
-    const float = inputs.filter((v) => v.type?.kind === 'tensor' && ['float32', 'float16', 'float64'].includes(v.type.dtype));
-    if (float.length !== 1) {
-      throw new QtkError('E_OPTION', `the model has ${float.length} float inputs (${inputs.map(describe).join(', ') || 'none'}); name the one the calibration data feeds with --input`, { option: 'input' });
-    }
-    chosen = float[0]!;
-  }
-  const others = inputs.filter((v) => v !== chosen);
-  if (others.length) {
-    throw new QtkError('E_CALIB_DATA', `the model has other inputs besides ${describe(chosen)}: ${others.map(describe).join(', ')}; --calib feeds one input only`, { tensor: others[0]!.name });
-  }
-  return chosen;
-}
-
 /** `ortNode` with a fixed intra-op thread count. */
 function withThreads(executor: Executor, threads?: number): Executor {
   if (!threads) return executor;
   return { name: executor.name, createSession: (m, o) => executor.createSession(m, { ...o, threads: o?.threads ?? threads }) };
 }
 
-/** Shows calibration progress on stderr; other phases are short and stay silent. */
+/**
+ * Shows calibration progress on stderr in samples (with samples per second); other
+ * phases are short and stay silent. `expected` is the number of samples.
+ */
 export function progressReporter(io: CliIO, expected?: number): { onProgress: (p: Progress) => void; finish: () => void } {
   let bar: ProgressBar | undefined;
-  let samples: number | undefined;
-  const finish = () => { bar?.finish(samples !== undefined ? `${samples} samples` : undefined); bar = undefined; };
+  let batches = 0;
+  const finish = () => { bar?.finish(batches ? `${batches} batches` : undefined); bar = undefined; };
   return {
     onProgress(p) {
       if (p.phase !== 'calibrate') { finish(); return; }
-      bar ??= createProgress(io.stderr, { label: 'calibrate', total: p.total ?? expected, unit: 'batches' });
-      samples = p.samples ?? samples;
-      bar.update(p.done, p.total);
+      bar ??= createProgress(io.stderr, { label: 'calibrate', total: expected, unit: 'samples' });
+      batches = p.done;
+      bar.update(p.samples ?? p.done);
     },
     finish,
   };
@@ -198,9 +234,9 @@ export function countByType(list: ReadonlyArray<{ opType: string }>): string {
   return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t, n]) => `${t} ${n}`).join(', ');
 }
 
-/** The closing summary: ops quantized, ops left float with reasons, size, time. */
+/** The closing summary: the options in effect, ops quantized, ops left float with reasons, size, time. */
 export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: number; after: number }, seconds: number): string[] {
-  const lines = [`quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}` : ''}`];
+  const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}` : ''}`];
   lines.push(`left float ${report.float.length} ops${report.float.length ? ':' : ''}`);
   const groups = new Map<string, { opType: string; reason: string; n: number }>();
   for (const f of report.float) {
@@ -219,7 +255,7 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
 
 async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const t0 = performance.now();
-  const p = plan(args);
+  const p = await plan(args);
   await checkOutputs(p);
   const out = (line: string) => println(io.stdout, line);
   out(p.modeLine);
@@ -228,19 +264,17 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const before = (await fs.stat(p.input)).size;
   const ctx: Parameters<typeof quantizeModel>[2] = {};
   let calibInfo: Record<string, unknown> | undefined;
-  if (p.mode === 'static') {
-    const input = pickInput(model, p.inputName);
-    const data = await loadCalibData(p.calib!, { shape: p.calibShape });
-    const b = batchSamples(data.tensor, input, { batchSize: p.batchSize });
-    const from = data.files.length === 1 ? data.files[0] : `${data.files.length} files in ${p.calib}`;
-    out(`calibration: ${b.samples} samples ${formatDims(data.tensor.dims.slice(1))} ${data.tensor.dtype} from ${from} -> input '${input.name}', ${b.batches.length} batches of ${b.batchSize}`);
-    if (b.dropped) out(`calibration: ${b.dropped} trailing samples left out (the model fixes the batch dim to ${b.batchSize})`);
+  let expectedSamples: number | undefined;
+  if (p.calib) {
+    const c = await setupCalibration(model, p.calib);
+    for (const line of c.lines) out(line);
     ctx.executor = withThreads(ortNode, p.threads);
-    ctx.calibration = b.batches.map((t): Feeds => ({ [input.name]: t }));
-    ctx.calibrationBatches = b.batches.length;
-    calibInfo = { files: data.files, input: input.name, samples: b.samples, dropped: b.dropped, batches: b.batches.length, batchSize: b.batchSize };
+    ctx.calibration = c.feeds;
+    ctx.calibrationBatches = c.batches;
+    expectedSamples = c.samples;
+    calibInfo = c.info;
   }
-  const progress = progressReporter(io, ctx.calibrationBatches);
+  const progress = progressReporter(io, expectedSamples);
   ctx.onProgress = progress.onProgress;
   let result: Awaited<ReturnType<typeof quantizeModel>>;
   try {
@@ -253,7 +287,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   if (p.report) {
     const json = {
-      tool: 'qtk quantize', input: p.input, output: p.output, calibration: calibInfo,
+      tool: 'qtk quantize', input: p.input, output: p.output, ...(p.config && { config: p.config }), calibration: calibInfo,
       sizes: { before, after, ratio: after / before }, seconds, report: result.report,
     };
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n');

@@ -1,11 +1,33 @@
-/** Pooling: average pools get their own output range; MaxPool passes its input's parameters on. */
+/**
+ * Pooling. Average pools compute new values and get their own output range (onnxruntime
+ * runs them as QLinearAveragePool / QLinearGlobalAveragePool); max pools pick input values,
+ * so their output shares the input's parameters.
+ */
 import type { OpHandler } from '../annotation.js';
+import { markFloatInput, nonFloatReason, unquantizedInputReason } from './common.js';
 
 /** Static handler for AveragePool and GlobalAveragePool. */
 export const averagePoolHandler: OpHandler = {
   opTypes: ['AveragePool', 'GlobalAveragePool'],
   annotate(node, ctx) {
-    ctx.markActivation(node.inputs[0]!);
+    const x = node.inputs[0];
+    if (!x) return 'missing data input';
+    const bad = nonFloatReason(ctx, x);
+    if (bad) return bad;
+    markFloatInput(ctx, x);
     ctx.markActivation(node.outputs[0]!);
+  },
+};
+
+/** Static handler for MaxPool and GlobalMaxPool: output shares the input's parameters. */
+export const maxPoolHandler: OpHandler = {
+  opTypes: ['MaxPool', 'GlobalMaxPool'],
+  annotate(node, ctx) {
+    const x = node.inputs[0];
+    if (!x) return 'missing data input';
+    const notReady = unquantizedInputReason(ctx, x);
+    if (notReady) return notReady;
+    if (node.outputs[1]) return 'MaxPool with an indices output';
+    ctx.markShared(node.outputs[0]!, x);
   },
 };

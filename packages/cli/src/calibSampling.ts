@@ -1,0 +1,43 @@
+/**
+ * `--calib-size N --seed S`: a deterministic random choice of N of the calibration items
+ * (rows of a tensor, or image files). The same total, N and seed always give the same
+ * items; they are returned in their original order.
+ *
+ * Example: `sampleIndices(10, 3, 0)` is three distinct indices in 0..9, ascending, the
+ * same on every run.
+ */
+import { QtkError, Tensor, concatRows, sliceRows } from '@qtk/core';
+
+/** A seeded pseudo-random generator of floats in [0, 1) (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `n` distinct indices in `0..total-1` chosen by a partial Fisher-Yates shuffle seeded
+ * with `seed`, sorted ascending; all indices when `n >= total`.
+ */
+export function sampleIndices(total: number, n: number, seed: number): number[] {
+  if (!Number.isInteger(n) || n < 1) throw new QtkError('E_OPTION', `calibration sample count must be a positive integer, got ${n}`, { option: 'calib-size' });
+  const all = Array.from({ length: total }, (_, i) => i);
+  if (n >= total) return all;
+  const random = seededRandom(seed);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (total - i));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, n).sort((a, b) => a - b);
+}
+
+/** The rows of `t` (axis 0) at `indices`, in that order. */
+export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
+  if (indices.length === t.dims[0] && indices.every((v, i) => v === i)) return t;
+  return concatRows(indices.map((i) => sliceRows(t, i, i + 1)));
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '@qtk/core';
+import { formatEffectiveOptions } from './effectiveOptions.js';
+
+describe('the effective options line', () => {
+  it('defaults in static mode', () => {
+    expect(formatEffectiveOptions(resolveOptions({}))).toBe('options: mode static, format qdq, method minmax, activations uint8 asymmetric, weights int8 symmetric per-channel');
+  });
+
+  it('shows the percentile and the moving-average constant only with their methods', () => {
+    expect(formatEffectiveOptions(resolveOptions({ method: 'percentile', percentile: 99.9 }))).toContain('method percentile 99.9,');
+    expect(formatEffectiveOptions(resolveOptions({ method: 'moving-average' }))).toContain('method moving-average (averaging constant 0.01)');
+    expect(formatEffectiveOptions(resolveOptions({ method: 'entropy', percentile: 99.9 }))).not.toContain('99.9');
+  });
+
+  it('dynamic mode leaves out activation options; the rest appear when set', () => {
+    const line = formatEffectiveOptions(resolveOptions({
+      mode: 'dynamic', perChannel: false, reduceRange: true, opTypes: ['MatMul'], exclude: ['/head/'], minOutputSqnrDb: 25, preprocess: false,
+    }));
+    expect(line).toBe('options: mode dynamic, format qdq, weights int8 symmetric per-tensor, reduced range, no preprocessing, op types MatMul, excluding /head/, min output SQNR 25 dB');
+  });
+
+  it('weight-only mode shows blocks and the weight scheme', () => {
+    expect(formatEffectiveOptions(resolveOptions({ mode: 'weight-only', weightScheme: 'codebook', codebookSize: 16 })))
+      .toBe('options: mode weight-only, format qdq, weights int4 symmetric per-channel, blocks of 32, codebook of 16 scheme');
+  });
+});

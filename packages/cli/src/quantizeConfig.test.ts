@@ -1,0 +1,104 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QtkError } from '@qtk/core';
+import { checkConfig, mergeOptions, readConfigFile, resolveChecked } from './quantizeConfig.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-config-'));
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function rejection(p: Promise<unknown>): Promise<QtkError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(QtkError);
+    return e as QtkError;
+  }
+  throw new Error('expected a QtkError');
+}
+
+function thrown(f: () => unknown): QtkError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(QtkError);
+    return e as QtkError;
+  }
+  throw new Error('expected a QtkError');
+}
+
+describe('--config files', () => {
+  it('reads a JSON QuantizeOptions object', async () => {
+    const f = path.join(tmp, 'ok.json');
+    await fs.writeFile(f, JSON.stringify({ version: 1, method: 'entropy', perChannel: false, exclude: ['/head/'], blockSize: 64 }));
+    expect(await readConfigFile(f)).toEqual({ version: 1, method: 'entropy', perChannel: false, exclude: ['/head/'], blockSize: 64 });
+  });
+
+  it('invalid JSON is E_OPTION naming the file', async () => {
+    const f = path.join(tmp, 'bad.json');
+    await fs.writeFile(f, '{ "method": ');
+    const e = await rejection(readConfigFile(f));
+    expect([e.code, e.where.file]).toEqual(['E_OPTION', f]);
+    expect(e.message).toContain(`--config '${f}' is not valid JSON`);
+  });
+
+  it('a missing file is E_IO naming it', async () => {
+    const e = await rejection(readConfigFile(path.join(tmp, 'none.json')));
+    expect(e.code).toBe('E_IO');
+    expect(e.message).toContain('none.json');
+  });
+
+  it.each<[unknown, string]>([
+    [[1, 2], 'must hold a JSON object of quantize options, not array'],
+    [{ methd: 'minmax' }, "unknown option 'methd'; known: version, mode,"],
+    [{ percentile: '99.9' }, "option 'percentile' must be a number, got \"99.9\""],
+    [{ perChannel: 'yes' }, "option 'perChannel' must be a boolean"],
+    [{ exclude: 'conv1' }, "option 'exclude' must be a list of strings, got \"conv1\""],
+    [{ opTypes: ['Conv', 3] }, "option 'opTypes' must be a list of strings"],
+    [{ exclude: ['/a(/'] }, "--exclude '/a(/' is not a valid regular expression"],
+  ])('%j is refused: %s', (json, message) => {
+    const e = thrown(() => checkConfig(json, 'cfg.json'));
+    expect(e.code).toBe('E_OPTION');
+    expect(e.message).toContain(message);
+  });
+});
+
+describe('merging and resolving', () => {
+  it('flags override config fields; fields only in the config stay', () => {
+    expect(mergeOptions({ method: 'entropy', perChannel: false, exclude: ['a'] }, { method: 'minmax', exclude: ['b'] }))
+      .toEqual({ method: 'minmax', perChannel: false, exclude: ['b'] });
+  });
+
+  it('a value core refuses names the flag when a flag set it', () => {
+    const e = thrown(() => resolveChecked({ percentile: 20 }, { percentile: 20 }, 'cfg.json'));
+    expect(e.code).toBe('E_OPTION');
+    expect(e.where.option).toBe('percentile');
+    expect(e.message).toBe('--percentile: option percentile=20 must be a number in [50, 100]');
+  });
+
+  it('a value core refuses names the config file when the config set it', () => {
+    const e = thrown(() => resolveChecked({ blockSize: 24 }, {}, 'cfg.json'));
+    expect(e.where.file).toBe('cfg.json');
+    expect(e.message).toBe("--config 'cfg.json': option blockSize=24 must be 0 or a power of two ≥ 16");
+  });
+
+  it.each<[Record<string, unknown>, string]>([
+    [{ codebookSize: 100 }, '--codebook-size: option codebookSize=100 must be 16 or 256'],
+    [{ activationType: 'int4' }, "--activation-type: option activationType='int4': 4-bit types are for weights only"],
+    [{ minOutputSqnrDb: 5000 }, '--min-output-sqnr: option minOutputSqnrDb=5000 must be a number in [-1000, 1000]'],
+    [{ averagingConstant: 2 }, '--averaging-constant: option averagingConstant=2 must be a number in [0, 1]'],
+  ])('core range checks reach the user as flag errors: %j', (flags, message) => {
+    expect(() => resolveChecked(flags, flags)).toThrow(message);
+  });
+
+  it('resolves an empty option set to core defaults', () => {
+    const r = resolveChecked({}, {});
+    expect([r.mode, r.method, r.format, r.perChannel]).toEqual(['static', 'minmax', 'qdq', true]);
+  });
+});

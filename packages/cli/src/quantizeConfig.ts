@@ -1,0 +1,101 @@
+/**
+ * `--config FILE.json`: a JSON QuantizeOptions object, checked field by field, merged
+ * under the command-line flags and validated by core's `resolveOptions`, with errors
+ * naming the flag or the config file the bad value came from.
+ *
+ * Example: config `{ "method": "entropy", "perChannel": false }` with `--method minmax`
+ * gives `{ method: 'minmax', perChannel: false }`.
+ */
+import { promises as fs } from 'node:fs';
+import { QtkError, isQtkError, resolveOptions, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
+import { FLAG_OF_FIELD, checkRegex } from './quantizeFlags.js';
+
+/** The JSON type each QuantizeOptions field takes. */
+const FIELD_TYPES: Readonly<Record<keyof QuantizeOptions, 'string' | 'number' | 'boolean' | 'string[]'>> = {
+  version: 'number',
+  mode: 'string',
+  activationType: 'string',
+  weightType: 'string',
+  perChannel: 'boolean',
+  opTypes: 'string[]',
+  exclude: 'string[]',
+  method: 'string',
+  percentile: 'number',
+  averagingConstant: 'number',
+  format: 'string',
+  symmetricActivations: 'boolean',
+  symmetricWeights: 'boolean',
+  reduceRange: 'boolean',
+  blockSize: 'number',
+  weightScheme: 'string',
+  codebookSize: 'number',
+  minOutputSqnrDb: 'number',
+  preprocess: 'boolean',
+};
+
+function typeOf(v: unknown): string {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? 'string[]' : 'array';
+  return v === null ? 'null' : typeof v;
+}
+
+/**
+ * Checks parsed JSON as QuantizeOptions: an object whose keys are option fields with
+ * values of the right JSON type. Throws E_OPTION naming `file` and the field.
+ */
+export function checkConfig(json: unknown, file: string): QuantizeOptions {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new QtkError('E_OPTION', `--config '${file}' must hold a JSON object of quantize options, not ${typeOf(json)}`, { option: 'config', file });
+  }
+  for (const [key, value] of Object.entries(json)) {
+    const want = FIELD_TYPES[key as keyof QuantizeOptions];
+    if (!want) {
+      throw new QtkError('E_OPTION', `--config '${file}': unknown option '${key}'; known: ${Object.keys(FIELD_TYPES).join(', ')}`, { option: 'config', file });
+    }
+    if (typeOf(value) !== want) {
+      throw new QtkError('E_OPTION', `--config '${file}': option '${key}' must be a ${want === 'string[]' ? 'list of strings' : want}, got ${JSON.stringify(value)}`, { option: 'config', file });
+    }
+    if (key === 'exclude') for (const e of value as string[]) checkRegex(e, 'exclude');
+  }
+  return json as QuantizeOptions;
+}
+
+/** Reads and checks a `--config` file; E_IO when it cannot be read, E_OPTION when it is not valid. */
+export async function readConfigFile(file: string): Promise<QuantizeOptions> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new QtkError('E_IO', `cannot read --config '${file}': ${(e as Error).message}`, { option: 'config', file }, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new QtkError('E_OPTION', `--config '${file}' is not valid JSON: ${(e as Error).message}`, { option: 'config', file }, { cause: e });
+  }
+  return checkConfig(json, file);
+}
+
+/** Config options overridden by flag options (a flag's list replaces the config's list). */
+export function mergeOptions(config: QuantizeOptions, flags: QuantizeOptions): QuantizeOptions {
+  return { ...config, ...flags };
+}
+
+/**
+ * Core's resolved options for `merged`; core's E_OPTION errors are rethrown naming the
+ * flag (`--percentile: ...`) or, for a value from the config file, the file.
+ */
+export function resolveChecked(merged: QuantizeOptions, flags: QuantizeOptions, configFile?: string): ResolvedOptions {
+  try {
+    return resolveOptions(merged);
+  } catch (e) {
+    if (!isQtkError(e, 'E_OPTION')) throw e;
+    const field = e.where.option as keyof QuantizeOptions | undefined;
+    if (field && field in flags && field !== 'version') {
+      const flag = FLAG_OF_FIELD[field];
+      throw new QtkError('E_OPTION', `--${flag}: ${e.message}`, { option: flag }, { cause: e });
+    }
+    if (configFile) throw new QtkError('E_OPTION', `--config '${configFile}': ${e.message}`, { option: 'config', file: configFile }, { cause: e });
+    throw e;
+  }
+}

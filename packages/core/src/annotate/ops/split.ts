@@ -1,0 +1,15 @@
+/** Split: every output is a slice of the input and shares the input's scale and zero point. */
+import type { OpHandler } from '../annotation.js';
+import { shareOutputs, unquantizedInputReason } from './common.js';
+
+/** Static handler for Split (any number of outputs). */
+export const splitHandler: OpHandler = {
+  opTypes: ['Split'],
+  annotate(node, ctx) {
+    const x = node.inputs[0];
+    if (!x) return 'missing data input';
+    const notReady = unquantizedInputReason(ctx, x);
+    if (notReady) return notReady;
+    shareOutputs(ctx, node.outputs, x);
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * Test helpers for op handlers: a tiny graph builder and annotation with the default
+ * static handlers (uint8 activations, int8 per-channel weights).
+ */
+import { createGraph, type AttributeValue, type Graph, type Node } from '../../ir/graph.js';
+import { Tensor } from '../../ir/tensor.js';
+import type { DType } from '../../ir/dtype.js';
+import { quantSpec, PER_TENSOR } from '../../spec/quantSpec.js';
+import { annotateGraph } from '../annotate.js';
+import type { Annotation } from '../annotation.js';
+import { STATIC_HANDLERS } from '../ops/index.js';
+
+/** A graph under construction; node names are given explicitly. */
+export class TinyGraph {
+  readonly graph: Graph = createGraph('tiny');
+
+  /** A float (or `dtype`) graph input of `dims`. */
+  input(name: string, dims: number[], dtype: DType = 'float32'): string {
+    this.graph.inputs.push({ name, type: { kind: 'tensor', dtype, shape: dims } });
+    return name;
+  }
+
+  /** An initializer. */
+  init(name: string, t: Tensor): string {
+    this.graph.initializers.set(name, t);
+    return name;
+  }
+
+  /** A float32 initializer of `dims` holding `values` (repeated to fill). */
+  floats(name: string, dims: number[], values: number[] = [0.5]): string {
+    const n = dims.reduce((a, b) => a * b, 1);
+    return this.init(name, new Tensor('float32', dims, Float32Array.from({ length: n }, (_, i) => values[i % values.length]!)));
+  }
+
+  /** A node named `name`; `attrs` are tagged attribute values. */
+  node(name: string, opType: string, inputs: string[], outputs: string[], attrs: Record<string, AttributeValue> = {}): Node {
+    const node: Node = { name, opType, domain: '', inputs, outputs, attributes: Object.entries(attrs).map(([k, value]) => ({ name: k, value })) };
+    this.graph.nodes.push(node);
+    return node;
+  }
+
+  /** A 1x1 Conv over 4 channels named `name`: a quantized producer of `out`. */
+  conv(name: string, x: string, out: string): string {
+    this.node(name, 'Conv', [x, this.floats(`${name}.w`, [4, 4, 1, 1], [0.5, -0.25])], [out]);
+    return out;
+  }
+
+  /** An op without a quantization rule (Cos) named `name`: a float producer of `out`. */
+  floatOp(name: string, x: string, out: string): string {
+    this.node(name, 'Cos', [x], [out]);
+    return out;
+  }
+
+  /** Declares `name` a graph output. */
+  output(name: string): void {
+    this.graph.outputs.push({ name, type: { kind: 'tensor', dtype: 'float32' } });
+  }
+}
+
+/** Annotates `graph` with the default static handlers. */
+export function annotateTiny(graph: Graph): Annotation {
+  const activationSpec = quantSpec({ dtype: 'uint8', symmetric: false, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
+  const weightSpec = quantSpec({ dtype: 'int8', symmetric: true, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
+  return annotateGraph(graph, { handlers: STATIC_HANDLERS, activationSpec, weightSpec, perChannel: true });
+}
+
+/**
+ * The role of `value` in short form: 'activation', 'shared:<source>', 'weight' (per tensor),
+ * 'weight:axis<k>', 'bias', or 'none' when it stays float.
+ */
+export function roleOf(ann: Annotation, value: string): string {
+  const r = ann.tensors.get(value);
+  if (!r) return 'none';
+  if (r.kind === 'shared') return `shared:${r.source}`;
+  if (r.kind === 'weight') return r.spec.granularity.kind === 'perAxis' ? `weight:axis${r.spec.granularity.axis}` : 'weight';
+  return r.kind;
+}
+
+/** True when the node named `name` runs quantized (or folded into its producer). */
+export function isQuantizedNode(ann: Annotation, name: string): boolean {
+  return [...ann.quantized, ...ann.fused].some((n) => n.name === name);
+}
+
+/** The reason the node named `name` stays float, or undefined. */
+export function floatReason(ann: Annotation, name: string): string | undefined {
+  return ann.float.find((f) => f.name === name)?.reason;
+}
