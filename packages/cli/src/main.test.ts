@@ -33,7 +33,7 @@ describe('dispatch, help and version', () => {
     const r = await cli('frobnicate', 'x');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe("qtk: unknown command 'frobnicate'; commands: quantize, inspect, demo (see 'qtk --help')\n");
+    expect(r.stderr).toBe("qtk: unknown command 'frobnicate'; commands: quantize, inspect, compare, demo (see 'qtk --help')\n");
   });
 
   it('an unknown option names the option and the command', async () => {
@@ -65,7 +65,7 @@ describe('dispatch, help and version', () => {
     }
   });
 
-  it.each(['quantize', 'inspect', 'demo'])('%s --help (and help %s) print its usage and options', async (name) => {
+  it.each(['quantize', 'inspect', 'compare', 'demo'])('%s --help (and help %s) print its usage and options', async (name) => {
     const r = await cli(name, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^usage: qtk ${name}`));

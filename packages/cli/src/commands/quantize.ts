@@ -247,6 +247,13 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
   }
   for (const g of [...groups.values()].sort((a, b) => b.n - a.n || a.opType.localeCompare(b.opType))) lines.push(`  ${g.opType} x${g.n}: ${g.reason}`);
   if (report.zeroRange.length) lines.push(`zero-range tensors (a valid scale was chosen): ${report.zeroRange.join(', ')}`);
+  const mp = report.mixedPrecision;
+  if (mp) {
+    const step = (s: (typeof mp.steps)[number]) =>
+      `${s.restored ? `-${s.restored[0]}${s.accepted ? '' : ' (undone)'}` : `+${s.added.length}`} ${typeof s.outputSqnrDb === 'number' ? s.outputSqnrDb.toFixed(2) : s.outputSqnrDb}`;
+    lines.push(`mixed precision: ${mp.keptFloat.length} nodes kept float for ${mp.minOutputSqnrDb} dB output SQNR; SQNR by step: ${mp.steps.map(step).join(', ')}`);
+    if (mp.note) lines.push(`mixed precision: ${mp.note}`);
+  }
   const ratio = sizes.before ? sizes.after / sizes.before : NaN;
   lines.push(`size: ${sizes.before} -> ${sizes.after} bytes (${formatBytes(sizes.before)} -> ${formatBytes(sizes.after)}, ratio ${ratio.toFixed(3)})`);
   lines.push(`time: ${seconds.toFixed(2)} s (quantize ${report.seconds.toFixed(2)} s)`);

@@ -6,8 +6,10 @@
 import { QtkError } from '../errors/QtkError.js';
 import type { Tensor } from '../ir/tensor.js';
 import { PLUGIN_API_VERSION } from '../registry/registry.js';
-import type { ObserverConfig } from '../spec/quantSpec.js';
-import type { ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import type { ObserverConfig, QuantSpec } from '../spec/quantSpec.js';
+import { finiteExtent } from './finiteExtent.js';
+import type { ObservedQParams, ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import { rangeQParams } from './rangeQParams.js';
 
 /** Min and max of each channel along `axis` (or of all values), skipping NaN/Inf. */
 export function channelMinMax(x: Tensor, axis?: number): { min: Float64Array; max: Float64Array; nonFinite: number } {
@@ -21,33 +23,16 @@ export function channelMinMax(x: Tensor, axis?: number): { min: Float64Array; ma
   const max = new Float64Array(channels).fill(-Infinity);
   let nonFinite = 0;
   if (channels === 1) {
-    // One pass: NaN fails both comparisons and is counted; infinities are rare, so a
-    // second pass runs only when one of the bounds came out infinite.
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (v !== v) { nonFinite++; continue; }
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (lo === -Infinity || hi === Infinity) {
-      lo = Infinity; hi = -Infinity; nonFinite = 0;
-      for (let i = 0; i < data.length; i++) {
-        const v = data[i]!;
-        if (!Number.isFinite(v)) { nonFinite++; continue; }
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
-    min[0] = lo; max[0] = hi;
-    return { min, max, nonFinite };
+    const e = finiteExtent(data);
+    min[0] = e.min; max[0] = e.max;
+    return { min, max, nonFinite: e.nonFinite };
   }
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!Number.isFinite(v)) { nonFinite++; continue; }
-    const c = Math.floor(i / inner) % channels;
-    if (v < min[c]!) min[c] = v;
-    if (v > max[c]!) max[c] = v;
+  // Runs of `inner` contiguous values belong to one channel, channels cycling.
+  for (let start = 0, c = 0; start < data.length; start += inner, c = c + 1 === channels ? 0 : c + 1) {
+    const e = finiteExtent(data, start, start + inner);
+    nonFinite += e.nonFinite;
+    if (e.min < min[c]!) min[c] = e.min;
+    if (e.max > max[c]!) max[c] = e.max;
   }
   return { min, max, nonFinite };
 }
@@ -109,6 +94,10 @@ export class MinMaxObserver implements Observer {
     const min = Float32Array.from(this.min, (v) => (Number.isFinite(v) ? v : 0));
     const max = Float32Array.from(this.max, (v) => (Number.isFinite(v) ? v : 0));
     return { min, max };
+  }
+
+  calcQParams(spec: QuantSpec): ObservedQParams {
+    return rangeQParams(this.range(), spec, this.tensor, this.axis);
   }
 
   stats() {

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import type { Plugin } from '../registry/registry.js';
-import type { ObserverConfig } from '../spec/quantSpec.js';
+import type { ObserverConfig, QuantSpec } from '../spec/quantSpec.js';
 
 /** The range an observer settled on: per-tensor (length 1) or per channel. */
 export interface ObservedRange {
@@ -22,9 +22,23 @@ export interface Observer {
   merge(other: Observer): void;
   /** The range to quantize to; throws E_OBSERVER when nothing was observed. */
   range(): ObservedRange;
+  /**
+   * Scale and zero point for `spec` (dtype, symmetric, reduceRange, narrowRange) from
+   * what was observed, one entry per channel. Observers whose range depends on the
+   * target grid (the MSE and entropy histograms) search for that grid here, so prefer
+   * this over `computeQParams(range())`. Throws E_OBSERVER when nothing was observed.
+   */
+  calcQParams(spec: QuantSpec): ObservedQParams;
   /** How many batches and non-finite values were seen. */
   stats(): { batches: number; skippedNonFinite: number };
+  /** Plain JSON state that the plugin's `fromJSON` restores. */
   toJSON(): Record<string, unknown>;
+}
+
+/** Quantization parameters per channel (length 1 for per-tensor). */
+export interface ObservedQParams {
+  scale: Float32Array;
+  zeroPoint: Int32Array;
 }
 
 /** Observer factory as a registry plugin (kind 'observer'). */

@@ -32,7 +32,8 @@ export async function calibrate(
   let samples = 0;
   try {
     for await (const feeds of batches as AsyncIterable<Feeds>) {
-      const out = await session.run(feeds, names);
+      // Nothing to observe (no activation is quantized): the batches are only counted.
+      const out = names.length ? await session.run(feeds, names) : {};
       for (const n of names) {
         const t = out[n];
         if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${n}'`, { tensor: n });

@@ -1,27 +1,99 @@
 /**
- * The quantization pipeline: preprocess → annotate → calibrate → convert.
- * The input model is never changed; the result is a new model and a report.
+ * The quantization pipeline: preprocess → annotate → calibrate → convert, then (with
+ * `minOutputSqnrDb`) the mixed-precision search. Static quantization runs in two
+ * phases so that calibration runs once and conversion can be repeated: `prepareStatic`
+ * (preprocess, annotate, calibrate) gives a state, `convertStatic(state, keepFloat)`
+ * gives a model with the named nodes left float. The input model is never changed.
  */
 import { QtkError } from '../errors/QtkError.js';
 import type { Model } from '../ir/graph.js';
+import { GraphIndex } from '../ir/graphIndex.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic } from '../convert/dynamic.js';
 import { computeQParams } from '../quant/qparams.js';
-import { quantSpec, PER_TENSOR } from '../spec/quantSpec.js';
+import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
-import type { Observer } from '../observers/observer.js';
+import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
 import { calibrate } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
-import type { QuantizeContext, QuantizeOptions, QuantizeReport } from './types.js';
+import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
+import type { Feeds, FloatNode, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
+
+/** What static quantization knows after calibration; conversions never change it. */
+export interface StaticState {
+  /** The preprocessed float model (each conversion works on a copy). */
+  readonly model: Model;
+  readonly options: ResolvedOptions;
+  /** value_info the input model declared; the rest was inferred and is dropped on output. */
+  readonly declaredInfo: ReadonlySet<string>;
+  readonly activationSpec: QuantSpec;
+  readonly weightSpec: QuantSpec;
+  /** Observed range of each float activation tensor. */
+  readonly ranges: ReadonlyMap<string, ObservedRange>;
+  /** Scale and zero point each observer chose for the activation spec (its own grid search may differ from the range). */
+  readonly qparams: ReadonlyMap<string, ObservedQParams>;
+  /** Observed tensors that turned out not to be float32, with their dtype. */
+  readonly nonFloat: ReadonlyMap<string, string>;
+  readonly calibration: NonNullable<QuantizeReport['calibration']>;
+  /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
+  readonly keptBatches: readonly Feeds[];
+}
+
+/** Extra work `prepareStatic` may do for later conversions. */
+export interface PrepareOptions {
+  /** Keep the first this many calibration batches in the state (default 0). */
+  keepBatches?: number;
+  /**
+   * Also observe every float value a quantizable node reads or writes, so that any
+   * set of float-kept nodes can be converted without calibrating again (default false).
+   */
+  observeAll?: boolean;
+}
+
+/** A model from `convertStatic`, with what the report says about it. */
+export interface StaticConversion {
+  model: Model;
+  quantized: QuantizeReport['quantized'];
+  float: FloatNode[];
+  zeroRange: string[];
+  /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
+  units: Array<{ name: string; opType: string; fused?: string }>;
+}
 
 /** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: QuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
   const opts = resolveOptions(options);
+  if (opts.mode !== 'static' && opts.minOutputSqnrDb !== undefined) {
+    throw new QtkError('E_OPTION', `option minOutputSqnrDb (mixed precision) needs static mode, not '${opts.mode}'`, { option: 'minOutputSqnrDb' });
+  }
+  if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
+
+  const mixed = opts.minOutputSqnrDb !== undefined;
+  const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
+  ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
+  let result = convertStatic(state);
+  ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
+  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
+  if (mixed) {
+    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
+    result = search.conversion;
+    report.mixedPrecision = search.report;
+  }
+  report.quantized = result.quantized;
+  report.float = result.float;
+  report.zeroRange = result.zeroRange;
+  report.calibration = state.calibration;
+  report.seconds = (performance.now() - t0) / 1000;
+  return { model: result.model, report };
+}
+
+/** A preprocessed copy of `input` (when the options ask for it) and its declared value_info. */
+function preprocessed(input: Model, opts: ResolvedOptions, ctx: QuantizeContext): { model: Model; declaredInfo: Set<string> } {
   const model = cloneModel(input);
   const declaredInfo = new Set(input.graph.valueInfo.keys());
   if (opts.preprocess) {
@@ -29,62 +101,155 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
     preprocess(model);
     ctx.onProgress?.({ phase: 'preprocess', done: 1, total: 1 });
   }
-  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
+  return { model, declaredInfo };
+}
 
-  if (opts.mode === 'dynamic') {
-    if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
-      throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
-    }
-    const weightType = opts.weightType;
-    const before = model.graph.nodes.slice();
-    const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
-    dropInferredValueInfo(model, declaredInfo);
-    const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
-    report.quantized = r.quantized.map((n) => ({ name: n.name, opType: n.opType }));
-    report.float = r.float.concat(
-      before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason: 'dynamic mode quantizes MatMul, Gemm and Conv only' })),
-    );
-    report.seconds = (performance.now() - t0) / 1000;
-    return { model, report };
+/** Dynamic mode: weights quantized ahead of time, activations at run time. */
+function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+  if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
+    throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
+  const weightType = opts.weightType;
+  const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const before = model.graph.nodes.slice();
+  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
+  dropInferredValueInfo(model, declaredInfo);
+  const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
+  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
+  report.quantized = r.quantized.map((n) => ({ name: n.name, opType: n.opType }));
+  report.float = r.float.concat(
+    before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason: 'dynamic mode quantizes MatMul, Gemm and Conv only' })),
+  );
+  report.seconds = (performance.now() - t0) / 1000;
+  return { model, report };
+}
 
+/** Activation and weight specs of static mode. */
+function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
+  const observer = observerForMethod(opts, bitsOf(opts.activationType));
+  return {
+    activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
+    weightSpec: quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } }),
+  };
+}
+
+/** Annotates `model` for static mode, with `keepFloat` nodes excluded besides the user's. */
+function annotateStatic(model: Model, state: Pick<StaticState, 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
+  const o = state.options;
+  const exclude = keepFloat.size ? [...(o.exclude ?? []), ...[...keepFloat].map(exactNamePattern)] : o.exclude;
+  return annotateGraph(model.graph, {
+    handlers: DEFAULT_STATIC_HANDLERS, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+  });
+}
+
+/** An exclude entry (`/regex/`) that matches exactly `name`. */
+function exactNamePattern(name: string): string {
+  return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
+}
+
+/** Float values read or written by nodes that some handler may quantize, initializers left out. */
+function quantizableValues(model: Model): string[] {
+  const g = model.graph;
+  const ops = new Set(DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes));
+  const index = new GraphIndex(g);
+  const out = new Set<string>();
+  for (const n of g.nodes) {
+    if (n.domain !== '' || !ops.has(n.opType)) continue;
+    for (const v of [...n.inputs, ...n.outputs]) if (v && !g.initializers.has(v)) out.add(v);
+    // A fusable activation after the node may carry its output range.
+    const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
+    if (next?.outputs[0]) out.add(next.outputs[0]);
+  }
+  return [...out];
+}
+
+/** Yields `batches` and copies the first `keep` of them into `kept`. */
+async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: number, kept: Feeds[]): AsyncGenerator<Feeds> {
+  for await (const feeds of batches as AsyncIterable<Feeds>) {
+    if (kept.length < keep) kept.push(feeds);
+    yield feeds;
+  }
+}
+
+/**
+ * Phase one of static quantization: preprocess a copy of `input`, annotate it and run
+ * calibration once (one executor run per batch). `options` may be resolved already.
+ */
+export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: QuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
+  const opts = resolveOptions(options);
+  if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
+  const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
-  const observer = observerForMethod(opts, bitsOf(opts.activationType));
-  const activationSpec = quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer });
-  const weightSpec = quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
-  const ann = annotateGraph(model.graph, {
-    handlers: DEFAULT_STATIC_HANDLERS, activationSpec, weightSpec, perChannel: opts.perChannel, opTypes: opts.opTypes, exclude: opts.exclude,
-  });
+  const specs = staticSpecs(opts);
+  const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
     if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
   }
-  const cal = await calibrate(model, ctx.executor, ctx.calibration, observers, ctx.onProgress, ctx.calibrationBatches);
-  const activations = new Map<string, QParams>();
+  const annotated = new Set(observers.keys());
+  if (prepare.observeAll) {
+    for (const v of quantizableValues(model)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
+  }
+  const kept: Feeds[] = [];
+  const batches = prepare.keepBatches ? keeping(ctx.calibration, prepare.keepBatches, kept) : ctx.calibration;
+  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches);
+  const ranges = new Map<string, ObservedRange>();
+  const qparams = new Map<string, ObservedQParams>();
   let skipped = 0;
   for (const [v, obs] of observers) {
     skipped += obs.stats().skippedNonFinite;
-    if (cal.nonFloat.has(v)) { ann.tensors.delete(v); continue; }
-    const { min, max } = obs.range();
-    if (min[0] === max[0]) report.zeroRange.push(v);
-    const qp = computeQParams(min, max, activationSpec);
-    activations.set(v, { ...qp, dtype: activationSpec.dtype });
+    if (cal.nonFloat.has(v)) continue;
+    if (annotated.has(v)) { ranges.set(v, obs.range()); qparams.set(v, obs.calcQParams(specs.activationSpec)); }
+    else if (obs.stats().batches > 0) {
+      try { ranges.set(v, obs.range()); qparams.set(v, obs.calcQParams(specs.activationSpec)); } catch { /* an extra value with nothing finite stays float */ }
+    }
   }
+  return {
+    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat,
+    calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
+    keptBatches: kept,
+  };
+}
+
+/**
+ * Phase two: a new model converted to QDQ from `state`, with the `keepFloat` nodes
+ * (by name) left float as if the user had excluded them; they are listed as float
+ * with `keepFloatReason`. Activations the state has no range for stay float.
+ */
+export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
+  const model = cloneModel(state.model);
+  const ann = annotateStatic(model, state, keepFloat);
+  const activations = new Map<string, QParams>();
+  const zeroRange: string[] = [];
+  const notFloat = new Map<string, string>();
+  for (const [v, role] of [...ann.tensors]) {
+    if (role.kind !== 'activation' || model.graph.initializers.has(v)) continue;
+    const dtype = state.nonFloat.get(v);
+    if (dtype !== undefined) { notFloat.set(v, dtype); ann.tensors.delete(v); continue; }
+    const range = state.ranges.get(v);
+    if (!range) { ann.tensors.delete(v); continue; }
+    const { min, max } = range;
+    if (min[0] === max[0]) zeroRange.push(v);
+    const qp = state.qparams.get(v) ?? computeQParams(min, max, state.activationSpec);
+    activations.set(v, { ...qp, dtype: state.activationSpec.dtype });
+  }
+  const float: FloatNode[] = [];
   // Nodes whose marked inputs turned out not to be float stay float.
   for (const n of [...ann.quantized]) {
-    const bad = n.inputs.find((i) => cal.nonFloat.has(i));
-    if (bad) { ann.quantized.delete(n); report.float.push({ name: n.name, opType: n.opType, reason: `input '${bad}' is ${cal.nonFloat.get(bad)}` }); }
+    const bad = n.inputs.find((i) => notFloat.has(i));
+    if (bad) { ann.quantized.delete(n); float.push({ name: n.name, opType: n.opType, reason: `input '${bad}' is ${notFloat.get(bad)}` }); }
   }
-  ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
+  const index = new GraphIndex(model.graph);
+  const units = [...ann.quantized].map((n) => {
+    const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
+    return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
+  });
   convertToQdq(model, ann, activations);
-  dropInferredValueInfo(model, declaredInfo);
-  ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
-  report.quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
-  report.float.push(...ann.float);
-  report.calibration = { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped };
-  report.seconds = (performance.now() - t0) / 1000;
-  return { model, report };
+  dropInferredValueInfo(model, state.declaredInfo);
+  const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
+  float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));
+  return { model, quantized, float, zeroRange, units };
 }
 
 /** Removes value_info that preprocessing inferred (stale after rewriting, and it costs bytes). */

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor } from '../exec/executor.js';
+import type { JsonNumber } from '../compare/jsonNumbers.js';
 
 /** One calibration batch: input name → tensor. */
 export type Feeds = Record<string, Tensor>;
@@ -108,5 +109,43 @@ export interface QuantizeReport {
   calibration?: { batches: number; samples: number; tensors: number; skippedNonFinite: number };
   /** Tensors whose observed range was zero (valid scale chosen). */
   zeroRange: string[];
+  /** The mixed-precision search, when `minOutputSqnrDb` was set. */
+  mixedPrecision?: MixedPrecisionReport;
   seconds: number;
+}
+
+/**
+ * One step of the mixed-precision search: nodes newly kept float and the SQNR reached,
+ * or (`restored`) a node tried quantized again after the bound was met.
+ */
+export interface MixedPrecisionStep {
+  /** Nodes kept float at this step (none at step 0, the full INT8 model). */
+  added: string[];
+  /** A node of the last batch quantized again for this step's measurement. */
+  restored?: string[];
+  /** For a `restored` step: whether the bound held, so the node stays quantized. */
+  accepted?: boolean;
+  /** Nodes kept float by the search in the model this step measured. */
+  floatNodes: number;
+  /** Lowest SQNR over the model outputs against the float model, dB ('Infinity' when equal). */
+  outputSqnrDb: JsonNumber;
+}
+
+/** What mixed precision did: the bound, the steps, the nodes it kept float. */
+export interface MixedPrecisionReport {
+  minOutputSqnrDb: number;
+  /** True when the returned model's outputs reach the bound. */
+  reached: boolean;
+  /** True when every node that could run quantized was kept float (the model is float). */
+  allFloat: boolean;
+  /** Nodes kept float, most sensitive first. */
+  keptFloat: string[];
+  steps: MixedPrecisionStep[];
+  /**
+   * Calibration batches and samples the measurements ran on: the first 8 calibration
+   * batches (MIXED_PRECISION_BATCHES), kept in memory during calibration for the search.
+   */
+  batches: number;
+  samples: number;
+  note?: string;
 }

@@ -24,14 +24,18 @@ export type ObserverConfig =
    * A histogram that grows at a fixed bin width, then picks the range by strategy:
    * 'entropy' (KL divergence, TensorRT: 2048 bins, 128 quantized bins, start bin 128),
    * 'percentile' (keeps `percentile` % of values, default 99.999), 'mse' (least
-   * quantization error of the observed distribution).
+   * quantization error of the observed distribution). Per-tensor only.
    */
   | {
       readonly kind: 'histogram';
       readonly strategy: 'entropy' | 'percentile' | 'mse';
+      /** Target bin count over [0, max|x|] (default 2048); at most 16x this are held. */
       readonly bins?: number;
+      /** 'percentile': % of values kept, in (0, 100] (default 99.999); asymmetric ranges cut half of the rest from each tail. */
       readonly percentile?: number;
+      /** 'entropy': bins of the quantized distribution Q (default 128; doubled for non-negative data on an asymmetric grid). */
       readonly quantizedBins?: number;
+      /** 'entropy': first candidate threshold bin, in [1, bins] (default 128). */
       readonly startBin?: number;
     };
 

@@ -1,0 +1,128 @@
+/**
+ * `qtk compare FP32.onnx QUANT.onnx --data DATA [--json OUT] [--top N]`: runs both
+ * models on the same samples through onnxruntime-node and prints, per quantized node
+ * and per model output, the SQNR, cosine similarity and max abs error against FP32.
+ * The data is read like `qtk quantize --calib` reads calibration data.
+ */
+import { promises as fs, constants as fsc } from 'node:fs';
+import * as path from 'node:path';
+import { QtkError, compareModels, compareReportToJson, formatCompareReport, type Executor } from '@qtk/core';
+import { loadModelFile, writeFileAtomic } from '@qtk/core/node';
+import { ortNode } from '@qtk/onnxruntime/node';
+import { parseDims, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
+import { setupCalibration } from '../calibSetup.js';
+import { println, type CliIO, type Command } from '../command.js';
+import { createProgress } from '../progress.js';
+import { sameFile } from './quantize.js';
+
+/** Nodes shown when --top is not given. */
+export const DEFAULT_TOP = 20;
+
+const spec: CommandSpec = {
+  name: 'compare',
+  summary: 'Compare a quantized model with its float model on the same samples: SQNR, cosine similarity and max abs error per quantized node (lowest SQNR first) and per model output.',
+  usage: 'compare FP32.onnx QUANT.onnx --data DATA [--json OUT] [--top N]',
+  options: {
+    data: { type: 'string', value: 'DATA', help: 'samples to run: a .npy file, a folder of .npy files or images, or a raw float32 file (as --calib of quantize)' },
+    'data-shape': { type: 'string', value: 'DIMS', help: 'shape of a raw float32 --data file, e.g. N,1,8,8 (N: inferred)' },
+    input: { type: 'string', value: 'NAME', help: 'model input the data feeds (default: the single float input)' },
+    'batch-size': { type: 'string', value: 'N', help: 'samples per run (default 32; fixed by the model if its batch dim is)' },
+    json: { type: 'string', value: 'OUT.json', help: "write the full report as JSON (SQNR +Infinity as the string 'Infinity')" },
+    top: { type: 'string', value: 'N', help: `show the N nodes of lowest SQNR (default ${DEFAULT_TOP})` },
+    threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads' },
+  },
+  notes: [
+    'SQNR = 10*log10(sum x^2 / sum (x-y)^2) in dB over all samples, x from FP32, y from the quantized model;',
+    'a node is matched to FP32 by its output name, and its output is taken as its consumers read it',
+    "(after QuantizeLinear -> DequantizeLinear). 'added' is the SQNR of the noise the node adds itself.",
+    '',
+    'examples:',
+    '  qtk compare model.onnx model.int8.onnx --data samples.npy',
+    '  qtk compare model.onnx model.int8.onnx --data x.bin --data-shape N,1,8,8 --json quality.json --top 5',
+  ].join('\n'),
+};
+
+/** The command's arguments after checking, before any file is read. */
+interface Plan {
+  reference: string;
+  candidate: string;
+  data: string;
+  dataShape?: number[];
+  inputName?: string;
+  batchSize?: number;
+  json?: string;
+  top: number;
+  threads?: number;
+}
+
+function plan(args: ParsedArgs): Plan {
+  const [reference, candidate, ...extra] = args.positionals;
+  if (!reference || !candidate) {
+    throw new QtkError('E_OPTION', "compare needs two model files: qtk compare FP32.onnx QUANT.onnx --data DATA (see 'qtk compare --help')");
+  }
+  if (extra.length) throw new QtkError('E_OPTION', `compare takes two model files; also got ${extra.map((x) => `'${x}'`).join(', ')}`);
+  const data = stringOpt(args, 'data');
+  if (!data) throw new QtkError('E_OPTION', 'missing --data DATA: the samples both models run on', { option: 'data' });
+  const shapeText = stringOpt(args, 'data-shape');
+  return {
+    reference, candidate, data,
+    dataShape: shapeText === undefined ? undefined : parseDims(shapeText, 'data-shape'),
+    inputName: stringOpt(args, 'input'),
+    batchSize: positiveIntOpt(args, 'batch-size'),
+    json: stringOpt(args, 'json'),
+    top: positiveIntOpt(args, 'top') ?? DEFAULT_TOP,
+    threads: positiveIntOpt(args, 'threads'),
+  };
+}
+
+/** Refuses a --json path that is one of the models, a folder, or in a folder that cannot be written. */
+async function checkJsonPath(p: Plan): Promise<void> {
+  if (!p.json) return;
+  for (const model of [p.reference, p.candidate]) {
+    if (await sameFile(p.json, model)) throw new QtkError('E_OPTION', `--json '${p.json}' is the model '${model}'; refusing to overwrite it`, { option: 'json', file: p.json });
+  }
+  const st = await fs.stat(p.json).catch(() => undefined);
+  if (st?.isDirectory()) throw new QtkError('E_OPTION', `--json '${p.json}' is a folder; give a file path`, { option: 'json', file: p.json });
+  const dir = path.dirname(path.resolve(p.json));
+  try {
+    await fs.access(dir, fsc.W_OK);
+  } catch {
+    throw new QtkError('E_IO', `cannot write --json '${p.json}': folder '${dir}' does not exist or is not writable`, { option: 'json', file: p.json });
+  }
+}
+
+/** `ortNode`, with a fixed intra-op thread count when given. */
+function executorFor(threads?: number): Executor {
+  if (!threads) return ortNode;
+  return { name: ortNode.name, createSession: (m, o) => ortNode.createSession(m, { ...o, threads }) };
+}
+
+async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
+  const t0 = performance.now();
+  const p = plan(args);
+  await checkJsonPath(p);
+  const reference = await loadModelFile(p.reference);
+  const candidate = await loadModelFile(p.candidate);
+  const data = await setupCalibration(reference, {
+    source: p.data, shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
+  });
+  for (const line of data.lines) println(io.stdout, line.replace(/^calibration: /, 'data: '));
+  const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });
+  let report;
+  try {
+    report = await compareModels(reference, candidate, executorFor(p.threads), data.feeds, { onBatch: (done) => bar.update(done) });
+  } finally {
+    bar.finish();
+  }
+  io.stdout.write(formatCompareReport(report, { top: p.top }));
+  const seconds = (performance.now() - t0) / 1000;
+  if (p.json) {
+    const json = { tool: 'qtk compare', reference: p.reference, candidate: p.candidate, data: data.info, seconds, report: compareReportToJson(report) };
+    await writeFileAtomic(p.json, JSON.stringify(json, null, 2) + '\n');
+    println(io.stdout, `wrote ${p.json}`);
+  }
+  return 0;
+}
+
+/** The `compare` command. */
+export const compareCommand: Command = { ...spec, run: runCompare };

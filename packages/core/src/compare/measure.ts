@@ -1,0 +1,89 @@
+/**
+ * Runs a reference and a candidate model on the same batches and accumulates the error
+ * of tensor pairs. Each model runs once per batch, fetching every tensor it is asked
+ * for at once; the fetched tensors are dropped as soon as the batch is folded in.
+ */
+import { QtkError } from '../errors/QtkError.js';
+import type { Model } from '../ir/graph.js';
+import type { Tensor } from '../ir/tensor.js';
+import type { Executor, ExecutorSession } from '../exec/executor.js';
+import type { Feeds } from '../pipeline/types.js';
+import { ErrorAccumulator } from './errorStats.js';
+import type { TensorPair } from './probes.js';
+
+/** Options of `measureErrors`. */
+export interface MeasureOptions {
+  /** Stop after this many batches (default: all). */
+  maxBatches?: number;
+  /** Intra-op threads of both sessions (runtime default when omitted). */
+  threads?: number;
+  /** Called after each batch with the number done. */
+  onBatch?: (done: number) => void;
+}
+
+/** Accumulated errors, one per pair (same order), and what was seen. */
+export interface Measured {
+  stats: ErrorAccumulator[];
+  /** Pairs left out, by index, with the reason (a tensor that is not float32). */
+  skipped: Map<number, string>;
+  batches: number;
+  samples: number;
+}
+
+/** A session that fetches `names` (graph inputs are taken from the feeds instead). */
+async function openSession(executor: Executor, model: Model, names: readonly string[], threads?: number): Promise<{ session: ExecutorSession; fetches: string[] }> {
+  const inputs = new Set(model.graph.inputs.map((v) => v.name));
+  const fetches = [...new Set(names)].filter((n) => !inputs.has(n));
+  const session = await executor.createSession(model, { extraOutputs: fetches, ...(threads !== undefined && { threads }) });
+  return { session, fetches };
+}
+
+function pick(out: Record<string, Tensor>, feeds: Feeds, name: string, side: string): Tensor {
+  const t = out[name] ?? feeds[name];
+  if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${name}' of the ${side} model`, { tensor: name });
+  return t;
+}
+
+/** Runs both models over `batches` and returns the error statistics of each pair. */
+export async function measureErrors(
+  reference: Model,
+  candidate: Model,
+  executor: Executor,
+  batches: Iterable<Feeds> | AsyncIterable<Feeds>,
+  pairs: readonly TensorPair[],
+  options: MeasureOptions = {},
+): Promise<Measured> {
+  const stats = pairs.map(() => new ErrorAccumulator());
+  const skipped = new Map<number, string>();
+  const ref = await openSession(executor, reference, pairs.map((p) => p.reference), options.threads);
+  let cand: Awaited<ReturnType<typeof openSession>> | undefined;
+  let count = 0;
+  let samples = 0;
+  try {
+    cand = await openSession(executor, candidate, pairs.map((p) => p.candidate), options.threads);
+    for await (const feeds of batches as AsyncIterable<Feeds>) {
+      if (options.maxBatches !== undefined && count >= options.maxBatches) break;
+      const r = ref.fetches.length ? await ref.session.run(feeds, ref.fetches) : {};
+      const c = cand.fetches.length ? await cand.session.run(feeds, cand.fetches) : {};
+      pairs.forEach((p, i) => {
+        if (skipped.has(i)) return;
+        const x = pick(r, feeds, p.reference, 'reference');
+        const y = pick(c, feeds, p.candidate, 'candidate');
+        if (x.dtype !== 'float32' || y.dtype !== 'float32') {
+          skipped.set(i, x.dtype !== 'float32' ? `${x.dtype} in the reference (not float32)` : `${y.dtype} in the candidate (not float32)`);
+          return;
+        }
+        stats[i]!.add(x.data as Float32Array, y.data as Float32Array, p.reference);
+      });
+      count++;
+      const first = Object.values(feeds)[0];
+      samples += first && first.dims.length ? first.dims[0]! : 1;
+      options.onBatch?.(count);
+    }
+  } finally {
+    await ref.session.release();
+    await cand?.session.release();
+  }
+  if (count === 0) throw new QtkError('E_CALIB_DATA', 'comparison data is empty: give at least one batch');
+  return { stats, skipped, batches: count, samples };
+}
