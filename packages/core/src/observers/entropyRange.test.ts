@@ -66,4 +66,23 @@ describe('entropyThreshold', () => {
     const t = entropyThreshold(view([5, 4, 3, 2, 1], 1), { bins: 5, quantizedBins: 2, startBin: 128 });
     expect(t).toBe(5);
   });
+
+  it('keeps at least 99.9 % of the values of a sparse histogram of 17 discrete levels (image pixels /16)', () => {
+    // Pixel values k/16: KL alone would pick the first candidate, cutting off most pixels.
+    const counts = new Array<number>(2048).fill(0);
+    for (let k = 0; k <= 16; k++) counts[Math.min(2047, Math.floor((k / 16) * 2047))] = k === 0 ? 9000 : 600 - k * 20;
+    const total = counts.reduce((a, b) => a + b, 0);
+    const t = entropyThreshold(view(counts, 1 / 2047), { bins: 2048, quantizedBins: 128, startBin: 128 });
+    const kept = counts.reduce((a, c, j) => a + (j / 2047 < t ? c : 0), 0);
+    expect(kept / total).toBeGreaterThanOrEqual(0.999);
+  });
+
+  it('still clips rare outliers (under 0.1 % of values) of a dense distribution', () => {
+    const r = seeded(9);
+    const counts = new Array<number>(2048).fill(0);
+    for (let k = 0; k < 100_000; k++) counts[Math.min(2047, Math.floor(Math.abs(r.normal()) * 100))]!++;
+    for (let k = 0; k < 20; k++) counts[1500 + k * 20]!++;
+    const t = entropyThreshold(view(counts, 0.01), { bins: 2048, quantizedBins: 128, startBin: 128 });
+    expect(t).toBeLessThan(15);
+  });
 });

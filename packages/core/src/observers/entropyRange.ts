@@ -28,6 +28,12 @@
  * spike of exact zeros (ReLU outputs) does not dominate P, and when the quantized range is
  * unsigned the number of quantized bins doubles (`1 << (bits - 1 + unsigned)`).
  *
+ * Guard against sparse histograms: when |x| takes only a few distinct values (image
+ * pixels with few grey levels, one-hot features), a threshold that cuts off most of the
+ * data leaves P with so few non-zero bins that Q reproduces it exactly and KL reaches 0.
+ * Candidates that clip more than `maxClippedFraction` of the values (default 0.1 %) are
+ * therefore skipped; dense activations, where KL works as intended, clip far less.
+ *
  * Cost: with prefix sums of c, c·log c and non-zero flags, each candidate's divergence
  * takes O(quantizedBins), so the search is O(n · quantizedBins), about 0.5M steps.
  */
@@ -42,6 +48,8 @@ export interface EntropyOptions {
   quantizedBins: number;
   /** First candidate threshold bin (128 in TensorRT). */
   startBin: number;
+  /** Largest fraction of values a candidate threshold may clip (default 0.001). */
+  maxClippedFraction?: number;
 }
 
 /**
@@ -71,7 +79,9 @@ export function entropyThreshold(view: HistogramView, opts: EntropyOptions): num
   const logTotal = Math.log(total);
   const nq = opts.quantizedBins;
   let best = Infinity, bestI = n;
+  const maxClipped = (opts.maxClippedFraction ?? 0.001) * total;
   for (let i = Math.max(1, opts.startBin); i <= n; i++) {
+    if (total - pc[i]! > maxClipped) continue;
     const kl = divergence(i);
     if (kl <= best) { best = kl; bestI = i; }
   }
