@@ -69,11 +69,11 @@ describe('entropyThreshold', () => {
 
   it('keeps at least 99.9 % of the values of a sparse histogram of 17 discrete levels (image pixels /16)', () => {
     // Pixel values k/16: KL alone would pick the first candidate, cutting off most pixels.
-    const counts = new Array<number>(2048).fill(0);
-    for (let k = 0; k <= 16; k++) counts[Math.min(2047, Math.floor((k / 16) * 2047))] = k === 0 ? 9000 : 600 - k * 20;
+    const counts = new Array<number>(2049).fill(0);
+    for (let k = 0; k <= 16; k++) { counts[k * 128] = k === 0 ? 9000 : 600 - k * 20; counts[k * 128 + 1] = 7 * k; }
     const total = counts.reduce((a, b) => a + b, 0);
-    const t = entropyThreshold(view(counts, 1 / 2047), { bins: 2048, quantizedBins: 128, startBin: 128 });
-    const kept = counts.reduce((a, c, j) => a + (j / 2047 < t ? c : 0), 0);
+    const t = entropyThreshold(view(counts, 1 / 2048), { bins: 2049, quantizedBins: 128, startBin: 128 });
+    const kept = counts.reduce((a, c, j) => a + (j / 2048 < t ? c : 0), 0);
     expect(kept / total).toBeGreaterThanOrEqual(0.999);
   });
 
