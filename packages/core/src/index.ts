@@ -20,6 +20,7 @@ export * from './annotate/annotate.js';
 export * from './annotate/fusable.js';
 export * from './convert/qdq.js';
 export * from './convert/dynamic.js';
+export * from './convert/qoperator/index.js';
 export * from './convert/graphEditor.js';
 export * from './pipeline/types.js';
 export * from './pipeline/defaults.js';

@@ -45,4 +45,12 @@ describe('calibration methods on the digits CNN', async () => {
       expect(narrower.length, method).toBeGreaterThan(0);
     }
   });
+
+  it("format 'qoperator' through quantizeModel gives QLinearConv nodes and keeps the accuracy", async () => {
+    const { model: q, report } = await quantizeModel(model, { format: 'qoperator' }, { executor: ortNode, calibration: batchesOf(calib, 32) });
+    expect(q.graph.nodes.filter((n) => n.opType === 'QLinearConv').length).toBe(3);
+    expect(q.graph.nodes.filter((n) => n.opType === 'Conv').length).toBe(0);
+    expect(report.qoperator?.kept).toEqual([]);
+    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
+  });
 });

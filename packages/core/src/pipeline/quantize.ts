@@ -18,6 +18,7 @@ import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
+import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
@@ -84,6 +85,7 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
     result = search.conversion;
     report.mixedPrecision = search.report;
   }
+  if (opts.format === 'qoperator') report.qoperator = convertQdqToQOperator(result.model);
   report.quantized = result.quantized;
   report.float = result.float;
   report.zeroRange = result.zeroRange;

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor } from '../exec/executor.js';
+import type { QOperatorResult } from '../convert/qoperator/index.js';
 import type { JsonNumber } from '../compare/jsonNumbers.js';
 
 /** One calibration batch: input name → tensor. */
@@ -112,6 +113,8 @@ export interface QuantizeReport {
   /** The mixed-precision search, when `minOutputSqnrDb` was set. */
   mixedPrecision?: MixedPrecisionReport;
   seconds: number;
+  /** With format 'qoperator': nodes rewritten to QOperator form, and quantized nodes left in QDQ form with the reason. */
+  qoperator?: QOperatorResult;
 }
 
 /**
