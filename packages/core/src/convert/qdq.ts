@@ -2,19 +2,27 @@
  * Static conversion to QDQ: weights become integer initializers behind
  * DequantizeLinear; each quantized activation gets QuantizeLinear → DequantizeLinear
  * right after its producer, read by every consumer; graph outputs keep their float value.
+ *
+ * Any integer type goes: int8/uint8 as before, int16/uint16 activations and weights, int4/uint4
+ * weights, and per-block weights (DequantizeLinear with `block_size`). Which Q/DQ ops carry each
+ * pair (ONNX or com.microsoft) and whether the opset is raised to 21 for blocks is decided by
+ * `planQdqDomains` (qdqOps.ts); a refused block throws before the model changes.
+ * Biases stay float when the weight is per-block (their scale would vary inside a channel) or
+ * when a value would not fit int32 at scale = input scale × weight scale (16-bit × 16-bit).
  */
 import { QtkError } from '../errors/QtkError.js';
-import type { Model, Node } from '../ir/graph.js';
+import type { Attribute, Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
 import type { DType } from '../ir/dtype.js';
 import { channelMinMax } from '../observers/minmax.js';
 import { computeQParams } from '../quant/qparams.js';
+import { layoutMinMax } from '../quant/layoutRange.js';
 import { quantizeTensor } from '../quant/quantize.js';
 import type { Annotation } from '../annotate/annotation.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import { GraphEditor } from './graphEditor.js';
-import { qdqFlavor } from './qdqOps.js';
+import { planQdqDomains, qdqFlavor, type QdqUse } from './qdqOps.js';
 
 /** Scale and zero point of one tensor. */
 export interface QParams {
@@ -22,28 +30,56 @@ export interface QParams {
   zeroPoint: Int32Array;
   dtype: DType;
   axis?: number;
+  /** Block length along `axis` for per-block parameters (then `scale` has dims `paramDims`). */
+  blockSize?: number;
+  /** Dims of the scale and zero point of per-block parameters (the tensor's dims, axis divided into blocks). */
+  paramDims?: number[];
 }
 
-/** Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis. */
+/** Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis, tensor's rank per-block. */
 function qparamTensors(qp: QParams): { scale: Tensor; zeroPoint: Tensor } {
-  const dims = qp.axis === undefined ? [] : [qp.scale.length];
+  const dims = qp.paramDims ?? (qp.axis === undefined ? [] : [qp.scale.length]);
   const zeroPoint = Tensor.zeros(qp.dtype, dims);
   for (let i = 0; i < qp.zeroPoint.length; i++) zeroPoint.set(i, qp.zeroPoint[i]!);
   return { scale: new Tensor('float32', dims, Float32Array.from(qp.scale)), zeroPoint };
 }
 
-/** Scale and zero point for a constant from its values. */
+/**
+ * Scale and zero point for a constant from its values: one pair per tensor, per index of the
+ * axis, or per block of `blockSize` along the axis (the last block may be shorter).
+ * Throws E_OPTION for an axis outside the tensor or a block size that is not a positive integer.
+ */
 export function weightQParams(w: Tensor, spec: QuantSpec, name: string): QParams {
   const g = spec.granularity;
-  if (g.kind === 'perBlock') throw new QtkError('E_UNSUPPORTED', `per-block weights are not supported by the QDQ converter yet (tensor '${name}')`, { tensor: name });
-  let axis = g.kind === 'perAxis' ? g.axis : undefined;
+  let axis = g.kind === 'perTensor' ? undefined : g.axis;
   if (axis !== undefined && (axis < -w.dims.length || axis >= w.dims.length)) {
-    throw new QtkError('E_OPTION', `per-channel axis ${axis} does not exist on tensor '${name}' of rank ${w.dims.length}`, { tensor: name });
+    throw new QtkError('E_OPTION', `${g.kind === 'perBlock' ? 'per-block' : 'per-channel'} axis ${axis} does not exist on tensor '${name}' of rank ${w.dims.length}`, { tensor: name });
   }
   if (axis !== undefined && axis < 0) axis += w.dims.length;
-  const { min, max } = channelMinMax(w, axis);
+  if (g.kind === 'perBlock' && !(Number.isInteger(g.blockSize) && g.blockSize > 0)) {
+    throw new QtkError('E_OPTION', `block size ${g.blockSize} of tensor '${name}' must be a positive integer`, { tensor: name, option: 'blockSize' });
+  }
+  if (g.kind !== 'perBlock') {
+    const { min, max } = channelMinMax(w, axis);
+    const { scale, zeroPoint } = computeQParams(min, max, spec);
+    return { scale, zeroPoint, dtype: spec.dtype, axis };
+  }
+  const { min, max, plan } = layoutMinMax(w, { axis, blockSize: g.blockSize });
   const { scale, zeroPoint } = computeQParams(min, max, spec);
-  return { scale, zeroPoint, dtype: spec.dtype, axis };
+  return { scale, zeroPoint, dtype: spec.dtype, axis, blockSize: g.blockSize, paramDims: plan.paramDims };
+}
+
+/** DequantizeLinear attributes of `qp`: axis per-axis and per-block, block_size per-block. */
+function dqAttributes(qp: QParams): Attribute[] {
+  const out: Attribute[] = [];
+  if (qp.axis !== undefined) out.push({ name: 'axis', value: { kind: 'int', value: qp.axis } });
+  if (qp.blockSize !== undefined) out.push({ name: 'block_size', value: { kind: 'int', value: qp.blockSize } });
+  return out;
+}
+
+/** The Q/DQ use of a parameter set, for choosing the op domain. */
+function useOf(qp: QParams, tensor: string): QdqUse {
+  return { dtype: qp.dtype, blocked: qp.blockSize !== undefined, tensor };
 }
 
 /** Rewrites `model` (in place) into QDQ form. */
@@ -51,8 +87,19 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
   const graph = model.graph;
   const index = new GraphIndex(graph);
   const ed = new GraphEditor(graph);
-  const { domain } = qdqFlavor(model);
   const weightQ = new Map<string, QParams>();
+  // Parameters of every weight first: choosing the domains may raise the opset (blocks) or
+  // refuse, and that must happen before the graph changes.
+  for (const [v, role] of ann.tensors) {
+    if (role.kind !== 'weight') continue;
+    const w = graph.initializers.get(v);
+    if (!w || w.dtype !== 'float32') continue;
+    weightQ.set(v, weightQParams(w, role.spec, v));
+  }
+  const uses: QdqUse[] = [...weightQ].map(([v, qp]) => useOf(qp, v));
+  for (const [v, qp] of activations) if (ann.tensors.has(v)) uses.push(useOf(qp, v));
+  planQdqDomains(model, uses);
+  const domainOf = (qp: QParams, tensor: string) => qdqFlavor(model, useOf(qp, tensor)).domain;
   const replaceIn = (nodes: Iterable<Node>, from: string, to: string) => {
     for (const n of nodes) n.inputs = n.inputs.map((i) => (i === from ? to : i));
   };
@@ -62,7 +109,7 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     const s = ed.constant(`${base}_scale`, t.scale);
     const inputs = qp.dtype === 'int32' ? [q, s] : [q, s, ed.constant(`${base}_zero_point`, t.zeroPoint)];
     const out = ed.name(`${base}_DequantizeLinear_Output`);
-    ed.node(anchor, 'DequantizeLinear', inputs, [out], qp.axis === undefined ? [] : [{ name: 'axis', value: { kind: 'int', value: qp.axis } }], domain);
+    ed.node(anchor, 'DequantizeLinear', inputs, [out], dqAttributes(qp), domainOf(qp, base));
     return out;
   };
   const quantizedReaders = (v: string) => index.consumers(v).filter((n) => ann.quantized.has(n));
@@ -71,10 +118,9 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
   for (const [v, role] of ann.tensors) {
     if (role.kind !== 'weight') continue;
     const w = graph.initializers.get(v);
-    if (!w || w.dtype !== 'float32') continue;
-    const qp = weightQParams(w, role.spec, v);
-    weightQ.set(v, qp);
-    const q = ed.constant(`${v}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis }));
+    const qp = weightQ.get(v);
+    if (!w || !qp) continue;
+    const q = ed.constant(`${v}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize }));
     const out = dq(null, q, qp, v);
     const readers = quantizedReaders(v);
     replaceIn(readers, v, out);
@@ -92,7 +138,7 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
   for (const [v, role] of ann.tensors) {
     if (role.kind !== 'activation' && role.kind !== 'shared') continue;
     const qp = resolve(v);
-    if (!qp) continue;
+    if (!qp || qp.blockSize !== undefined) continue;
     const readers = index.consumers(v);
     if (!readers.length) continue;
     const producer = index.producer(v) ?? null;
@@ -101,6 +147,7 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     const z = ed.constant(`${v}_zero_point`, t.zeroPoint);
     const qOut = ed.name(`${v}_QuantizeLinear_Output`);
     const dqOut = ed.name(`${v}_DequantizeLinear_Output`);
+    const domain = domainOf(qp, v);
     ed.node(producer, 'QuantizeLinear', [v, s, z], [qOut], [], domain);
     ed.node(producer, 'DequantizeLinear', [qOut, s, z], [dqOut], [], domain);
     replaceIn(readers, v, dqOut);
@@ -112,7 +159,7 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     const b = graph.initializers.get(v);
     const xq = resolve(role.input);
     const wq = weightQ.get(role.weight);
-    if (!b || b.dtype !== 'float32' || !xq || !wq) continue;
+    if (!b || b.dtype !== 'float32' || !xq || !wq || wq.blockSize !== undefined) continue;
     const n = b.size;
     const perChannel = wq.scale.length > 1;
     if (perChannel && wq.scale.length !== n) continue;
@@ -120,11 +167,15 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     for (let c = 0; c < scale.length; c++) scale[c] = Math.fround(xq.scale[0]! * wq.scale[c]!);
     const q = new Int32Array(n);
     const bv = b.data as Float32Array;
+    let overflow = false;
     for (let i = 0; i < n; i++) {
       const s = scale[perChannel ? i : 0]!;
       const r = s > 0 ? Math.round(bv[i]! / s) : 0;
+      if (r < -2147483648 || r > 2147483647) overflow = true;
       q[i] = Math.max(-2147483648, Math.min(2147483647, r));
     }
+    // A bias beyond int32 at this scale (16-bit inputs and weights: scales near 1e-9) stays float.
+    if (overflow) continue;
     const qp: QParams = { scale, zeroPoint: new Int32Array(scale.length), dtype: 'int32', axis: perChannel ? 0 : undefined };
     const qName = ed.constant(`${v}_quantized`, new Tensor('int32', b.dims, q));
     const out = dq(null, qName, qp, v);

@@ -1,15 +1,141 @@
-/** Which QuantizeLinear/DequantizeLinear the model's opset allows. */
-import type { Model } from '../ir/graph.js';
+/**
+ * Which QuantizeLinear/DequantizeLinear a model's opset allows, per integer type and granularity.
+ *
+ * | default-domain opset | int8/uint8 per-tensor/axis | int16/uint16/int4/uint4 | per-block (block_size) |
+ * | --- | --- | --- | --- |
+ * | ≥ 21 | ONNX | ONNX | ONNX |
+ * | 13 … 20 | ONNX | com.microsoft | opset raised to 21, when safe |
+ * | < 13 | com.microsoft | com.microsoft | refused |
+ *
+ * com.microsoft Q/DQ (onnxruntime) take int8, uint8, int16, uint16, int4 and uint4 (and int32
+ * for DequantizeLinear), per-tensor or per-axis, but no blocks. Per-block weights therefore need
+ * the ONNX ops of opset 21. A model at opset 13 … 20 is raised to 21 when every node of its
+ * default domain (subgraphs included) has the same meaning at 21 as at its opset; a model holding
+ * an op whose meaning changed (for example ReduceMean, whose axes moved from attribute to input at
+ * 18) is refused with E_UNSUPPORTED naming the tensor and the op, and stays unchanged.
+ */
+import { QtkError } from '../errors/QtkError.js';
+import { subgraphsOf, type Graph, type Model } from '../ir/graph.js';
+import type { DType } from '../ir/dtype.js';
 
-/** Domain for Q/DQ nodes: the ONNX domain from opset 13 (per-axis), else com.microsoft. */
+/** Domain for Q/DQ nodes: the ONNX domain, or onnxruntime's com.microsoft. */
 export interface QdqFlavor {
   domain: '' | 'com.microsoft';
 }
 
-/** Picks the Q/DQ flavour for a model and adds the opset import it needs. */
-export function qdqFlavor(model: Model): QdqFlavor {
-  const opset = model.opsetImports.get('') ?? model.opsetImports.get('ai.onnx') ?? 0;
-  if (opset >= 13) return { domain: '' };
+/** What one Q/DQ pair carries: its integer type, and whether its parameters are per block. */
+export interface QdqUse {
+  dtype: DType;
+  blocked?: boolean;
+  /** Tensor named in errors. */
+  tensor?: string;
+}
+
+/** The opset where the ONNX Q/DQ ops take int4/uint4/int16/uint16 and block_size. */
+export const QDQ_FULL_OPSET = 21;
+/** The IR version that holds 4-bit element types (and goes with opset 21). */
+const IR_FOR_INT4 = 10;
+
+/**
+ * ONNX ops whose meaning at opset 21 differs from their meaning at some opset in 13 … 20,
+ * with the opset of the change; a model using one of them below that opset is not raised.
+ * Changes that only add types or optional attributes/inputs with the old default (Resize,
+ * Pad, AveragePool, Cast, ScatterElements, the RNNs' layout, BatchNormalization's
+ * training_mode ...) keep the meaning; Split-18 needs 'split' or num_outputs, so Split counts.
+ */
+const CHANGED_AFTER_13: Readonly<Record<string, number>> = {
+  ReduceMax: 18, ReduceMin: 18, ReduceMean: 18, ReduceProd: 18, ReduceL1: 18, ReduceL2: 18,
+  ReduceLogSum: 18, ReduceLogSumExp: 18, ReduceSumSquare: 18,
+  Split: 18, GridSample: 20, DFT: 20, GroupNormalization: 21,
+};
+
+/** The default-domain opset of a model (0 when it imports none). */
+export function defaultDomainOpset(model: Model): number {
+  return model.opsetImports.get('') ?? model.opsetImports.get('ai.onnx') ?? 0;
+}
+
+/** Adds the com.microsoft opset import when missing. */
+function useMicrosoftDomain(model: Model): void {
   if (!model.opsetImports.has('com.microsoft')) model.opsetImports.set('com.microsoft', 1);
+}
+
+/** Raises the IR version to one that holds 4-bit types (a no-op when already there). */
+export function ensureIrForInt4(model: Model): void {
+  if (model.irVersion < IR_FOR_INT4) model.irVersion = IR_FOR_INT4;
+}
+
+/**
+ * The ops (with the opset of their change) that keep `model` from moving to opset `target`;
+ * empty when every default-domain node means the same at `target`.
+ */
+export function opsetRaiseBlockers(model: Model, target = QDQ_FULL_OPSET): string[] {
+  const from = defaultDomainOpset(model);
+  const out = new Set<string>();
+  if (from < 13) out.add(`opset ${from} < 13 (Softmax, Squeeze, Unsqueeze, Split, ReduceSum, Pad changed at 13)`);
+  const visit = (g: Graph) => {
+    for (const n of g.nodes) {
+      if (n.domain === '' || n.domain === 'ai.onnx') {
+        const at = CHANGED_AFTER_13[n.opType];
+        if (at !== undefined && at > from && at <= target) out.add(`${n.opType} (changed at opset ${at})`);
+      }
+      for (const sub of subgraphsOf(n)) visit(sub);
+    }
+  };
+  visit(model.graph);
+  return [...out];
+}
+
+/**
+ * Raises the default-domain opset to 21 (and the IR version to 10) so blocked Q/DQ can be
+ * written; throws E_UNSUPPORTED naming `tensor` and the ops in the way when that would change
+ * the meaning of existing nodes. A model already at 21 or more is left as it is.
+ */
+export function raiseOpsetForBlocks(model: Model, tensor: string): void {
+  if (defaultDomainOpset(model) >= QDQ_FULL_OPSET) return;
+  const blockers = opsetRaiseBlockers(model);
+  if (blockers.length) {
+    throw new QtkError(
+      'E_UNSUPPORTED',
+      `per-block tensor '${tensor}' needs DequantizeLinear with block_size (ONNX opset 21); the model is at opset ${defaultDomainOpset(model)} and holds ${blockers.join(', ')}, whose meaning would change at 21`,
+      { tensor },
+    );
+  }
+  if (model.opsetImports.has('ai.onnx') && !model.opsetImports.has('')) model.opsetImports.set('ai.onnx', QDQ_FULL_OPSET);
+  else model.opsetImports.set('', QDQ_FULL_OPSET);
+  ensureIrForInt4(model);
+}
+
+/** True for the integer types the ONNX Q/DQ ops take only from opset 21. */
+function needsOpset21(dtype: DType): boolean {
+  return dtype === 'int16' || dtype === 'uint16' || dtype === 'int4' || dtype === 'uint4';
+}
+
+/**
+ * Picks the Q/DQ domain for one use and prepares the model for it: adds the com.microsoft
+ * import, raises the opset for blocks, raises the IR version for 4-bit types.
+ * Without `use` it answers for int8/uint8 per-tensor/per-axis (the flavour of older callers).
+ * Throws E_UNSUPPORTED for blocks the model cannot take (see the module comment).
+ */
+export function qdqFlavor(model: Model, use: QdqUse = { dtype: 'int8' }): QdqFlavor {
+  if (use.dtype === 'int4' || use.dtype === 'uint4') ensureIrForInt4(model);
+  if (use.blocked) {
+    raiseOpsetForBlocks(model, use.tensor ?? '?');
+    return { domain: '' };
+  }
+  const opset = defaultDomainOpset(model);
+  if (opset >= QDQ_FULL_OPSET) return { domain: '' };
+  if (opset >= 13 && !needsOpset21(use.dtype)) return { domain: '' };
+  useMicrosoftDomain(model);
   return { domain: 'com.microsoft' };
+}
+
+/**
+ * Decides every Q/DQ pair of a conversion at once: blocked uses first (they may raise the opset,
+ * which lets every other use take the ONNX ops), then the rest. Returns the domain per use,
+ * in order. Throws as `qdqFlavor`, before the model is changed when a block is refused.
+ */
+export function planQdqDomains(model: Model, uses: readonly QdqUse[]): QdqFlavor[] {
+  const blocked = uses.find((u) => u.blocked);
+  if (blocked) raiseOpsetForBlocks(model, blocked.tensor ?? '?');
+  return uses.map((u) => qdqFlavor(model, u));
 }

@@ -6,13 +6,14 @@
  * gives a model with the named nodes left float. The input model is never changed.
  */
 import { QtkError } from '../errors/QtkError.js';
-import type { Model } from '../ir/graph.js';
+import { attrInt, type Model } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic } from '../convert/dynamic.js';
+import { convertWeightOnly } from '../convert/weightOnly/index.js';
 import { computeQParams } from '../quant/qparams.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
@@ -73,6 +74,7 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
     throw new QtkError('E_OPTION', `option minOutputSqnrDb (mixed precision) needs static mode, not '${opts.mode}'`, { option: 'minOutputSqnrDb' });
   }
   if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
+  if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
 
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
@@ -104,6 +106,28 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: QuantizeContext)
     ctx.onProgress?.({ phase: 'preprocess', done: 1, total: 1 });
   }
   return { model, declaredInfo };
+}
+
+/** Weight-only mode: 4-bit or 8-bit weights (MatMulNBits, GatherBlockQuantized, blocked DQ, codebooks), float activations. */
+function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+  const t = opts.weightType;
+  if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
+    throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
+  }
+  const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const before = model.graph.nodes.slice();
+  const r = convertWeightOnly(model, {
+    weightType: t, blockSize: opts.blockSize || 32, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
+    codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
+  });
+  dropInferredValueInfo(model, declaredInfo);
+  const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
+  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: r.quantized, float: [], zeroRange: [], seconds: 0 };
+  report.float = r.float.concat(
+    before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason: 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights' })),
+  );
+  report.seconds = (performance.now() - t0) / 1000;
+  return { model, report };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
@@ -222,6 +246,17 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
 export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
   const model = cloneModel(state.model);
   const ann = annotateStatic(model, state, keepFloat);
+  const blockSize = state.options.blockSize;
+  if (blockSize > 0) {
+    // Per-block weights: blocks run along the reduction axis of the node reading the weight.
+    for (const [v, role] of ann.tensors) {
+      if (role.kind !== 'weight') continue;
+      const reader = model.graph.nodes.find((n) => ann.quantized.has(n) && n.inputs[1] === v && ['Conv', 'MatMul', 'Gemm'].includes(n.opType));
+      if (!reader) continue;
+      const axis = reader.opType === 'Conv' || (reader.opType === 'Gemm' && attrInt(reader, 'transB', 0)) ? 1 : 0;
+      ann.tensors.set(v, { kind: 'weight', spec: quantSpec({ ...role.spec, granularity: { kind: 'perBlock', axis, blockSize } }) });
+    }
+  }
   const activations = new Map<string, QParams>();
   const zeroRange: string[] = [];
   const notFloat = new Map<string, string>();

@@ -15,3 +15,6 @@ export * from './reference/qlinearConv.js';
 export { convAttributesOf, planConv, type ConvAttributes, type ConvPlan } from './reference/convGeometry.js';
 export { planMatMul, type MatMulShape } from './reference/matmulShape.js';
 export { requantize, requantMultiplier } from './reference/requantize.js';
+export * from './layoutRange.js';
+export * from './kmeans.js';
+export * from './log2.js';

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createGraph, createModel, type Model, type Node } from '../ir/graph.js';
+import { expectQtkError } from '../test-support/expectQtkError.js';
+import { planQdqDomains, qdqFlavor, opsetRaiseBlockers } from './qdqOps.js';
+
+const node = (opType: string, i: number): Node => ({ name: `n${i}`, opType, domain: '', inputs: [`v${i}`], outputs: [`v${i + 1}`], attributes: [] });
+function modelWith(opset: number, ops: string[]): Model {
+  const g = createGraph('g');
+  ops.forEach((op, i) => g.nodes.push(node(op, i)));
+  return createModel(g, opset);
+}
+
+describe('qdqFlavor picks the Q/DQ domain per type and granularity', () => {
+  it('keeps int8/uint8 in the ONNX domain from opset 13 and in com.microsoft below', () => {
+    expect(qdqFlavor(modelWith(13, []), { dtype: 'uint8' }).domain).toBe('');
+    const old = modelWith(11, []);
+    expect(qdqFlavor(old).domain).toBe('com.microsoft');
+    expect(old.opsetImports.get('com.microsoft')).toBe(1);
+  });
+
+  it('sends int16/uint16/int4/uint4 to com.microsoft below opset 21 and to ONNX at 21', () => {
+    for (const dtype of ['int16', 'uint16', 'int4', 'uint4'] as const) {
+      const m = modelWith(17, []);
+      expect(qdqFlavor(m, { dtype }).domain).toBe('com.microsoft');
+      expect(qdqFlavor(modelWith(21, []), { dtype }).domain).toBe('');
+    }
+  });
+
+  it('raises the IR version to 10 for 4-bit types', () => {
+    const m = modelWith(17, []);
+    qdqFlavor(m, { dtype: 'int4' });
+    expect(m.irVersion).toBe(10);
+  });
+
+  it('raises opset 17 to 21 for a blocked tensor when every op keeps its meaning', () => {
+    const m = modelWith(17, ['Conv', 'Relu', 'MatMul', 'Resize', 'Pad']);
+    expect(qdqFlavor(m, { dtype: 'int4', blocked: true, tensor: 'w' }).domain).toBe('');
+    expect(m.opsetImports.get('')).toBe(21);
+    expect(m.irVersion).toBeGreaterThanOrEqual(10);
+  });
+
+  it('refuses a blocked tensor with E_UNSUPPORTED naming the tensor and the op when ReduceMean would change meaning', () => {
+    const m = modelWith(17, ['MatMul', 'ReduceMean']);
+    const err = expectQtkError(() => qdqFlavor(m, { dtype: 'int8', blocked: true, tensor: 'fc.weight' }), 'E_UNSUPPORTED', "'fc.weight'");
+    expect(err.message).toContain('ReduceMean');
+    expect(err.where.tensor).toBe('fc.weight');
+    expect(m.opsetImports.get('')).toBe(17);
+  });
+
+  it('does not count ReduceMean against a model already at opset 18', () => {
+    expect(opsetRaiseBlockers(modelWith(18, ['ReduceMean']))).toEqual([]);
+    expect(opsetRaiseBlockers(modelWith(18, ['GridSample']))).toEqual(['GridSample (changed at opset 20)']);
+  });
+
+  it('refuses blocks below opset 13', () => {
+    expectQtkError(() => qdqFlavor(modelWith(11, ['Conv']), { dtype: 'int4', blocked: true, tensor: 'w' }), 'E_UNSUPPORTED', 'opset 11');
+  });
+
+  it('plans blocked uses first so every other use of the model moves to the ONNX domain', () => {
+    const m = modelWith(17, ['Conv']);
+    const domains = planQdqDomains(m, [{ dtype: 'int16' }, { dtype: 'int4', blocked: true, tensor: 'w' }]);
+    expect(domains.map((d) => d.domain)).toEqual(['', '']);
+    expect(m.opsetImports.has('com.microsoft')).toBe(false);
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * Weight-only quantization: weights become 4-bit or 8-bit codes, activations stay float.
+ *
+ * Uniform scheme, target 'onnxruntime' (default):
+ *   MatMul with a constant 2-D weight, Gemm (transA=0, alpha=beta=1, constant 1-D bias)
+ *     → com.microsoft MatMulNBits
+ *   Gather (axis 0) of a constant 2-D table → com.microsoft GatherBlockQuantized
+ *   Conv, and whatever the above cannot take → blocked DequantizeLinear in front of the op
+ * Uniform scheme, target 'standard': blocked DequantizeLinear (ONNX opset 21; the model's
+ *   opset is raised when that keeps every op's meaning, see qdqOps.ts) in front of every op.
+ * Schemes 'log2' and 'codebook' (either target): uint8 codes plus a float table expanded in
+ *   front of the op with standard ops (see ../nonUniform).
+ * Blocks run along the reduction axis: K of MatMul/Gemm, input channels of Conv, the row of
+ * a Gather table. Nodes that cannot be converted stay float and are listed with the reason.
+ */
+import { QtkError, isQtkError } from '../../errors/QtkError.js';
+import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
+import { nodeReads, topologicalSort } from '../../ir/graphIndex.js';
+import { Tensor } from '../../ir/tensor.js';
+import { isExcluded } from '../../annotate/annotate.js';
+import { quantizeTensor } from '../../quant/quantize.js';
+import { quantSpec } from '../../spec/quantSpec.js';
+import { GraphEditor } from '../graphEditor.js';
+import { weightQParams } from '../qdq.js';
+import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks } from '../qdqOps.js';
+import { emitExpansion, encodeNonUniform, type NonUniformScheme } from '../nonUniform/index.js';
+import { matMulNBitsAttributes, packMatMulNBits } from './matMulNBits.js';
+import { packGatherBlockQuantized } from './gatherBlockQuantized.js';
+import type { WeightOnlyOptions, WeightOnlyResult } from './types.js';
+
+export type { WeightOnlyOptions, WeightOnlyResult, WeightOnlyType } from './types.js';
+export { packMatMulNBits, matMulNBitsAttributes, transpose2d, type MatMulNBitsWeight } from './matMulNBits.js';
+export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './gatherBlockQuantized.js';
+export { blockCodes, dequantizeBlockCodes, type BlockCodes } from './blockCodes.js';
+
+const DEFAULT_OPS = ['MatMul', 'Gemm', 'Gather', 'Conv'];
+const TYPES = ['int4', 'uint4', 'int8', 'uint8'];
+/** Opset the non-uniform expansion needs (Mod, Slice with inputs). */
+const EXPANSION_OPSET = 11;
+
+/** Where a node keeps its weight, and the axes blocks and channels run along. */
+interface WeightSite {
+  input: number;
+  /** Reduction axis (blocks run along it). */
+  blockAxis: number;
+  /** Output-channel axis (log2 scales vary along it). */
+  channelAxis: number;
+}
+
+/** The weight input of a supported node and its axes, or a reason it has none. */
+function siteOf(node: Node, model: Model): WeightSite | string {
+  const g = model.graph;
+  const inputIndex = node.opType === 'Gather' ? 0 : 1;
+  const name = node.inputs[inputIndex] ?? '';
+  const w = g.initializers.get(name);
+  if (!w) return node.opType === 'Gather' ? 'data is not a constant' : 'weight is not a constant';
+  if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
+  const rank = w.dims.length;
+  switch (node.opType) {
+    case 'MatMul':
+      return rank === 2 ? { input: 1, blockAxis: 0, channelAxis: 1 } : `weight of rank ${rank} (needs 2)`;
+    case 'Gemm': {
+      const t = attrInt(node, 'transB', 0);
+      return { input: 1, blockAxis: t ? 1 : 0, channelAxis: t ? 0 : 1 };
+    }
+    case 'Conv':
+      return rank >= 3 ? { input: 1, blockAxis: 1, channelAxis: 0 } : `Conv weight of rank ${rank}`;
+    case 'Gather':
+      return rank >= 1 ? { input: 0, blockAxis: rank - 1, channelAxis: 0 } : 'scalar data';
+    default:
+      return `op type ${node.opType} has no weight-only rule`;
+  }
+}
+
+/** Checks the options; throws E_OPTION naming the bad field. */
+function checkOptions(o: WeightOnlyOptions): void {
+  if (!TYPES.includes(o.weightType)) throw new QtkError('E_OPTION', `weight-only weightType '${String(o.weightType)}' is not one of: ${TYPES.join(', ')}`, { option: 'weightType' });
+  if (o.scheme === 'uniform' && !(o.blockSize >= 16 && (o.blockSize & (o.blockSize - 1)) === 0)) {
+    throw new QtkError('E_OPTION', `weight-only blockSize ${o.blockSize} must be a power of two ≥ 16`, { option: 'blockSize' });
+  }
+  if (!['uniform', 'log2', 'codebook'].includes(o.scheme)) throw new QtkError('E_OPTION', `weight scheme '${String(o.scheme)}' is not one of: uniform, log2, codebook`, { option: 'weightScheme' });
+  if (o.scheme === 'codebook' && o.codebookSize !== 16 && o.codebookSize !== 256) {
+    throw new QtkError('E_OPTION', `codebookSize ${String(o.codebookSize)} must be 16 or 256`, { option: 'codebookSize' });
+  }
+  if (o.target !== undefined && o.target !== 'onnxruntime' && o.target !== 'standard') {
+    throw new QtkError('E_OPTION', `weight-only target '${String(o.target)}' is not one of: onnxruntime, standard`, { option: 'target' });
+  }
+}
+
+/** Rewrites eligible nodes of `model` in place; returns the quantized nodes and those left float with why. */
+export function convertWeightOnly(model: Model, options: WeightOnlyOptions): WeightOnlyResult {
+  checkOptions(options);
+  const g = model.graph;
+  const ed = new GraphEditor(g);
+  const target = options.target ?? 'onnxruntime';
+  const ops = options.opTypes ?? DEFAULT_OPS;
+  const bits: 4 | 8 = options.weightType.endsWith('4') ? 4 : 8;
+  const result: WeightOnlyResult = { quantized: [], float: [] };
+  const replaced = new Set<Node>();
+  const touched = new Set<string>();
+  /** Float value standing for a weight (blocked DQ or expansion), by weight name and axes. */
+  const frontEnds = new Map<string, string>();
+  let blockRefusal: string | undefined;
+  const packs = new Map<string, PackedWeight>();
+
+  const frontEnd = (w: Tensor, name: string, site: WeightSite): string => {
+    const key = `${name}|${site.blockAxis}|${site.channelAxis}`;
+    const known = frontEnds.get(key);
+    if (known) return known;
+    let out: string;
+    if (options.scheme === 'uniform') {
+      raiseOpsetForBlocks(model, name);
+      const spec = quantSpec({
+        dtype: options.weightType, symmetric: options.symmetric, observer: { kind: 'minmax' },
+        granularity: { kind: 'perBlock', axis: site.blockAxis, blockSize: options.blockSize },
+      });
+      const qp = weightQParams(w, spec, name);
+      if (bits === 4) ensureIrForInt4(model);
+      const q = ed.constant(`${name}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize }));
+      const s = ed.constant(`${name}_scale`, new Tensor('float32', qp.paramDims!, Float32Array.from(qp.scale)));
+      const zp = Tensor.zeros(qp.dtype, qp.paramDims!);
+      for (let i = 0; i < qp.zeroPoint.length; i++) zp.set(i, qp.zeroPoint[i]!);
+      const z = ed.constant(`${name}_zero_point`, zp);
+      out = ed.name(`${name}_DequantizeLinear_Output`);
+      ed.node(null, 'DequantizeLinear', [q, s, z], [out], [
+        { name: 'axis', value: { kind: 'int', value: site.blockAxis } },
+        { name: 'block_size', value: { kind: 'int', value: options.blockSize } },
+      ]);
+    } else {
+      const scheme: NonUniformScheme = options.scheme === 'codebook'
+        ? { kind: 'codebook', entries: options.codebookSize }
+        : { kind: 'log2', bits, axis: site.channelAxis };
+      out = emitExpansion(ed, null, name, encodeNonUniform(w, scheme, name));
+    }
+    frontEnds.set(key, out);
+    return out;
+  };
+
+  for (const node of topologicalSort(g)) {
+    if (node.domain !== '' || !DEFAULT_OPS.includes(node.opType)) continue;
+    const skip = (reason: string) => result.float.push({ name: node.name, opType: node.opType, reason });
+    if (isExcluded(node, options.exclude)) { skip('excluded by user'); continue; }
+    if (!ops.includes(node.opType)) { skip('op type not selected'); continue; }
+    const site = siteOf(node, model);
+    if (typeof site === 'string') { skip(site); continue; }
+    const wName = node.inputs[site.input]!;
+    const w = g.initializers.get(wName)!;
+    if (options.scheme !== 'uniform' && defaultDomainOpset(model) < EXPANSION_OPSET) {
+      skip(`opset ${defaultDomainOpset(model)} lacks the ops that expand codes (needs ${EXPANSION_OPSET})`);
+      continue;
+    }
+    if (options.scheme === 'uniform' && target === 'onnxruntime') {
+      const rt = runtimeNode(node, model, w, wName, options, bits, ed, (key, pack) => {
+        let p = packs.get(key);
+        if (!p) { p = pack(); packs.set(key, p); }
+        return p;
+      });
+      if (rt) {
+        replaced.add(node);
+        touched.add(wName);
+        if (node.opType === 'Gemm' && node.inputs[2]) touched.add(node.inputs[2]);
+        result.quantized.push({ name: node.name, opType: node.opType });
+        continue;
+      }
+    }
+    if (options.scheme === 'uniform' && blockRefusal) { skip(blockRefusal); continue; }
+    try {
+      node.inputs[site.input] = frontEnd(w, wName, site);
+    } catch (e) {
+      if (!isQtkError(e, 'E_UNSUPPORTED')) throw e;
+      blockRefusal = e.message;
+      skip(e.message);
+      continue;
+    }
+    touched.add(wName);
+    result.quantized.push({ name: node.name, opType: node.opType });
+  }
+  ed.commit();
+  g.nodes = g.nodes.filter((n) => !replaced.has(n));
+  const read = new Set<string>(g.outputs.map((o) => o.name));
+  for (const n of g.nodes) for (const r of nodeReads(n)) read.add(r);
+  for (const v of touched) if (!read.has(v)) g.initializers.delete(v);
+  return result;
+}
+
+/** Initializer names and attributes of a packed weight, shared by every node that reads it. */
+interface PackedWeight {
+  names: string[];
+  attributes: Attribute[];
+}
+
+/**
+ * MatMulNBits / GatherBlockQuantized in place of `node` when it fits (true); false when it does not.
+ * `cached` packs a weight once per key, so nodes sharing a weight share its initializers.
+ */
+function runtimeNode(
+  node: Node, model: Model, w: Tensor, wName: string, o: WeightOnlyOptions, bits: 4 | 8, ed: GraphEditor,
+  cached: (key: string, pack: () => PackedWeight) => PackedWeight,
+): boolean {
+  const g = model.graph;
+  const useMs = () => { if (!model.opsetImports.has('com.microsoft')) model.opsetImports.set('com.microsoft', 1); };
+  if (node.opType === 'MatMul' || node.opType === 'Gemm') {
+    let bias = '';
+    if (node.opType === 'Gemm') {
+      if (attrInt(node, 'transA', 0) || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return false;
+      const c = node.inputs[2];
+      if (c) {
+        const ct = g.initializers.get(c);
+        const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
+        if (!ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
+        bias = ct.dims.length === 1 ? c : ed.constant(`${c}_1d`, new Tensor('float32', [n], ct.data));
+      }
+    }
+    if (w.dims.length !== 2) return false;
+    const transposed = node.opType === 'Gemm' && attrInt(node, 'transB', 0) === 1;
+    const packed = cached(`MatMulNBits|${wName}|${transposed}`, () => {
+      const p = packMatMulNBits(w, bits, o.blockSize, o.symmetric, wName, transposed);
+      return {
+        attributes: matMulNBitsAttributes(p),
+        names: [ed.constant(`${wName}_MatMulNBits_B`, p.B), ed.constant(`${wName}_MatMulNBits_scales`, p.scales), p.zeroPoints ? ed.constant(`${wName}_MatMulNBits_zero_points`, p.zeroPoints) : ''],
+      };
+    });
+    const inputs = [node.inputs[0]!, ...packed.names];
+    if (bias) inputs.push('', bias);
+    while (inputs[inputs.length - 1] === '') inputs.pop();
+    useMs();
+    ed.node(node, 'MatMulNBits', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_MatMulNBits`);
+    return true;
+  }
+  if (node.opType === 'Gather') {
+    if (w.dims.length !== 2 || attrInt(node, 'axis', 0) !== 0) return false;
+    const packed = cached(`GatherBlockQuantized|${wName}`, () => {
+      const p = packGatherBlockQuantized(w, o.weightType, o.blockSize, o.symmetric, wName);
+      return {
+        attributes: p.attributes,
+        names: [ed.constant(`${wName}_quantized`, p.data), ed.constant(`${wName}_scales`, p.scales), p.zeroPoints ? ed.constant(`${wName}_zero_points`, p.zeroPoints) : ''],
+      };
+    });
+    if (bits === 4) ensureIrForInt4(model);
+    const [data, scales, zeroPoints] = packed.names as [string, string, string];
+    const inputs = [data, node.inputs[1]!, scales];
+    if (zeroPoints) inputs.push(zeroPoints);
+    useMs();
+    ed.node(node, 'GatherBlockQuantized', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_GatherBlockQuantized`);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,34 @@
+/** Options and result of the weight-only conversion. */
+
+/** Integer types weight-only mode stores (4-bit or 8-bit codes). */
+export type WeightOnlyType = 'int4' | 'uint4' | 'int8' | 'uint8';
+
+/** Options of `convertWeightOnly`. */
+export interface WeightOnlyOptions {
+  /** Code width and signedness: 4-bit (int4/uint4) or 8-bit (int8/uint8). */
+  weightType: WeightOnlyType;
+  /** Block length along the reduction axis (a power of two ≥ 16). */
+  blockSize: number;
+  /** Symmetric blocks (zero point at the middle of the range) or asymmetric (min/max mapped to the ends). */
+  symmetric: boolean;
+  /** Uniform blocks, power-of-two levels, or a k-means codebook. */
+  scheme: 'uniform' | 'log2' | 'codebook';
+  /** Codebook entries (scheme 'codebook'). */
+  codebookSize: 16 | 256;
+  /**
+   * 'onnxruntime' (default): MatMul/Gemm → com.microsoft MatMulNBits, Gather → GatherBlockQuantized,
+   * Conv → blocked DequantizeLinear. 'standard': blocked DequantizeLinear (ONNX opset 21) for all.
+   * Non-uniform schemes expand with standard ops on either target.
+   */
+  target?: 'onnxruntime' | 'standard';
+  /** Only these op types (default MatMul, Gemm, Gather, Conv). */
+  opTypes?: string[];
+  /** Node names (or /regex/ strings) to keep in float. */
+  exclude?: string[];
+}
+
+/** What the conversion did per node. */
+export interface WeightOnlyResult {
+  quantized: Array<{ name: string; opType: string }>;
+  float: Array<{ name: string; opType: string; reason: string }>;
+}
