@@ -53,4 +53,17 @@ describe('calibration methods on the digits CNN', async () => {
     expect(report.qoperator?.kept).toEqual([]);
     expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
   });
+
+  it("mode 'weight-only' through quantizeModel writes MatMulNBits for the Gemm layers and keeps accuracy within 0.01", async () => {
+    const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, {});
+    expect(report.options.weightType).toBe('int4');
+    expect(q.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
+    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 0.01);
+  });
+
+  it("weightScheme 'codebook' (256 entries) in weight-only mode keeps the accuracy and expands with standard ops", async () => {
+    const { model: q } = await quantizeModel(model, { mode: 'weight-only', weightType: 'uint8', weightScheme: 'codebook' }, {});
+    expect(q.graph.nodes.every((n) => n.domain === '')).toBe(true);
+    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
+  });
 });
