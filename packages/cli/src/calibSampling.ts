@@ -6,19 +6,7 @@
  * Example: `sampleIndices(10, 3, 0)` is three distinct indices in 0..9, ascending, the
  * same on every run.
  */
-import { QtkError, Tensor, concatRows, sliceRows } from '@qtk/core';
-
-/** A seeded pseudo-random generator of floats in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { QtkError, Tensor, concatRows, seededRandom, sliceRows } from '@qtk/core';
 
 /**
  * `n` distinct indices in `0..total-1` chosen by a partial Fisher-Yates shuffle seeded

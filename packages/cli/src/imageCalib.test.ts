@@ -1,32 +1,19 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QtkError, type Dim, type ValueInfo } from '@qtk/core';
 import { findImageFiles } from './calibData.js';
 import { loadImages, planImages, type ImageFlags } from './imageCalib.js';
 import { encodeJpeg, encodePng } from './test-support/images.js';
+import { useTempDir } from './test-support/tempDir.js';
+import { catchQtkRejection, expectQtkError } from './test-support/qtkErrors.js';
 
 const input = (shape: Dim[]): ValueInfo => ({ name: 'pixels', type: { kind: 'tensor', dtype: 'float32', shape } });
 
-function optionError(f: () => unknown): QtkError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    expect((e as QtkError).code).toBe('E_OPTION');
-    return e as QtkError;
-  }
-  throw new Error('expected an E_OPTION error');
-}
+/** The E_OPTION error `f` throws. */
+const optionError = (f: () => unknown): QtkError => expectQtkError(f, 'E_OPTION');
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-images-'));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const tmp = useTempDir('qtk-cli-images-');
 
 describe('planImages: what the model input and the flags say', () => {
   it('[N,3,224,224] without flags: resize to 224x224, RGB, NCHW, scale 1/255, mean 0, std 1', () => {
@@ -72,7 +59,7 @@ describe('planImages: what the model input and the flags say', () => {
 
 describe('loading image folders', () => {
   it('lists images sorted by name with numbers as numbers, ignoring other files', async () => {
-    const dir = path.join(tmp, 'sorted');
+    const dir = path.join(tmp(), 'sorted');
     await fs.mkdir(dir);
     for (const n of ['10.png', '2.jpg', '1.PNG', 'readme.txt']) await fs.writeFile(path.join(dir, n), 'x');
     expect((await findImageFiles(dir))!.map((f) => path.basename(f))).toEqual(['1.PNG', '2.jpg', '10.png']);
@@ -81,7 +68,7 @@ describe('loading image folders', () => {
   });
 
   it('a folder with both .npy files and images is refused', async () => {
-    const dir = path.join(tmp, 'mixed');
+    const dir = path.join(tmp(), 'mixed');
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, 'a.npy'), 'x');
     await fs.writeFile(path.join(dir, 'b.png'), 'x');
@@ -89,7 +76,7 @@ describe('loading image folders', () => {
   });
 
   it('decodes, resizes and normalises PNGs into [N,3,H,W] in file order (values checked by hand)', async () => {
-    const dir = path.join(tmp, 'png');
+    const dir = path.join(tmp(), 'png');
     await fs.mkdir(dir);
     // 4x4, R = 10y + x, G = 50, B = 200; and a flat (0, 255, 51) image
     await fs.writeFile(path.join(dir, 'a.png'), encodePng(4, 4, (y, x) => [10 * y + x, 50, 200]));
@@ -108,7 +95,7 @@ describe('loading image folders', () => {
   });
 
   it('decodes JPEGs to NHWC grey within JPEG error', async () => {
-    const dir = path.join(tmp, 'jpg');
+    const dir = path.join(tmp(), 'jpg');
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, 'x.jpeg'), encodeJpeg(8, 8, () => [200, 100, 50]));
     const plan = planImages(input([1, 4, 4, 1]), { resize: [4, 4] });
@@ -119,21 +106,15 @@ describe('loading image folders', () => {
   });
 
   it('a corrupt image in the folder is E_CALIB_DATA naming that file', async () => {
-    const dir = path.join(tmp, 'corrupt');
+    const dir = path.join(tmp(), 'corrupt');
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, '1.png'), encodePng(2, 2, () => [1, 2, 3]));
     const good = encodePng(2, 2, () => [1, 2, 3]);
     await fs.writeFile(path.join(dir, '2.png'), good.slice(0, 20));
     const files = (await findImageFiles(dir))!;
-    let err: unknown;
-    try {
-      await loadImages(files, planImages(input(['N', 3, 2, 2]), {}));
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(QtkError);
-    expect((err as QtkError).code).toBe('E_CALIB_DATA');
-    expect((err as QtkError).where.file).toBe(path.join(dir, '2.png'));
-    expect((err as QtkError).message).toContain(`cannot decode PNG image '${path.join(dir, '2.png')}'`);
+    const err = await catchQtkRejection(loadImages(files, planImages(input(['N', 3, 2, 2]), {})));
+    expect(err.code).toBe('E_CALIB_DATA');
+    expect(err.where.file).toBe(path.join(dir, '2.png'));
+    expect(err.message).toContain(`cannot decode PNG image '${path.join(dir, '2.png')}'`);
   });
 });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { QtkError } from '@qtk/core';
 import { decodeImage, isImageName } from './imageDecode.js';
 import { encodeJpeg, encodePng } from './test-support/images.js';
-
-function thrown(f: () => unknown): QtkError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
+import { catchQtkError } from './test-support/qtkErrors.js';
 
 describe('decodeImage', () => {
   it('decodes a PNG to RGB bytes, row-major, alpha dropped', () => {
@@ -38,7 +28,7 @@ describe('decodeImage', () => {
   it('a PNG whose data is corrupt is E_CALIB_DATA naming the file', () => {
     const png = encodePng(4, 4, () => [9, 9, 9]);
     const broken = png.slice(0, png.length - 30);
-    const e = thrown(() => decodeImage(broken, 'imgs/3.png'));
+    const e = catchQtkError(() => decodeImage(broken, 'imgs/3.png'));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.where.file).toBe('imgs/3.png');
     expect(e.message).toMatch(/^cannot decode PNG image 'imgs\/3\.png': /);
@@ -46,15 +36,15 @@ describe('decodeImage', () => {
 
   it('a truncated JPEG is E_CALIB_DATA naming the file', () => {
     const jpg = encodeJpeg(16, 16, (y, x) => [x * 10, y * 10, 0]);
-    const e = thrown(() => decodeImage(jpg.slice(0, 40), 'b.jpg'));
+    const e = catchQtkError(() => decodeImage(jpg.slice(0, 40), 'b.jpg'));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toMatch(/^cannot decode JPEG image 'b\.jpg': /);
   });
 
   it('bytes that are neither PNG nor JPEG are E_CALIB_DATA showing the first bytes', () => {
-    const e = thrown(() => decodeImage(new TextEncoder().encode('GIF89a...'), 'c.png'));
+    const e = catchQtkError(() => decodeImage(new TextEncoder().encode('GIF89a...'), 'c.png'));
     expect(e.message).toBe("image 'c.png' is neither PNG nor JPEG (it starts with bytes 47 49 46 38)");
-    expect(thrown(() => decodeImage(new Uint8Array(0), 'd.png')).message).toContain('the file is empty');
+    expect(catchQtkError(() => decodeImage(new Uint8Array(0), 'd.png')).message).toContain('the file is empty');
   });
 
   it('image names are .png, .jpg and .jpeg in any case', () => {

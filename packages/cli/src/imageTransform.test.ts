@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QtkError } from '@qtk/core';
 import { centerCrop, resizeBilinear, resizeShorterSide, writeNormalised, type FloatImage, type Normalisation } from './imageTransform.js';
+import { catchQtkError } from './test-support/qtkErrors.js';
 
 /** A float image whose R channel is `r(y, x)` and G, B are 0. */
 function image(height: number, width: number, r: (y: number, x: number) => number): FloatImage {
@@ -40,14 +40,8 @@ describe('resizing and cropping', () => {
   });
 
   it('a crop larger than the image is E_CALIB_DATA naming the file and the sizes', () => {
-    let err: unknown;
-    try {
-      centerCrop(image(4, 6, () => 0), 5, 5, 'imgs/a.png');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(QtkError);
-    expect((err as QtkError).message).toBe("image 'imgs/a.png' is 4x6 (HxW) after resizing; --crop 5,5 does not fit in it");
+    const err = catchQtkError(() => centerCrop(image(4, 6, () => 0), 5, 5, 'imgs/a.png'));
+    expect(err.message).toBe("image 'imgs/a.png' is 4x6 (HxW) after resizing; --crop 5,5 does not fit in it");
   });
 });
 

@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   quantize: { summary: 'quantize an ONNX model (static with calibration data, dynamic, or weight-only)', load: async () => (await import('./commands/quantize.js')).quantizeCommand },
   inspect: { summary: 'show inputs, outputs, opsets, op counts and parameter size of a model', load: async () => (await import('./commands/inspect.js')).inspectCommand },
   compare: { summary: 'compare a quantized model with its float model: SQNR, cosine and max error per node and output', load: async () => (await import('./commands/compare.js')).compareCommand },
+  bench: { summary: 'benchmark FP32 against quantized models across runtimes (tables and an HTML report with charts)', load: async () => (await import('./commands/bench.js')).benchCommand },
   demo: { summary: 'quantize the bundled digits CNN and compare FP32 and INT8 accuracy, size and speed', load: async () => (await import('./commands/demo.js')).demoCommand },
 };
 

@@ -1,55 +1,29 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QtkError } from '@qtk/core';
+import { describe, expect, it } from 'vitest';
 import { checkConfig, mergeOptions, readConfigFile, resolveChecked } from './quantizeConfig.js';
+import { useTempDir } from './test-support/tempDir.js';
+import { catchQtkError, catchQtkRejection } from './test-support/qtkErrors.js';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-config-'));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-
-async function rejection(p: Promise<unknown>): Promise<QtkError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
-
-function thrown(f: () => unknown): QtkError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QtkError);
-    return e as QtkError;
-  }
-  throw new Error('expected a QtkError');
-}
+const tmp = useTempDir('qtk-cli-config-');
 
 describe('--config files', () => {
   it('reads a JSON QuantizeOptions object', async () => {
-    const f = path.join(tmp, 'ok.json');
+    const f = path.join(tmp(), 'ok.json');
     await fs.writeFile(f, JSON.stringify({ version: 1, method: 'entropy', perChannel: false, exclude: ['/head/'], blockSize: 64 }));
     expect(await readConfigFile(f)).toEqual({ version: 1, method: 'entropy', perChannel: false, exclude: ['/head/'], blockSize: 64 });
   });
 
   it('invalid JSON is E_OPTION naming the file', async () => {
-    const f = path.join(tmp, 'bad.json');
+    const f = path.join(tmp(), 'bad.json');
     await fs.writeFile(f, '{ "method": ');
-    const e = await rejection(readConfigFile(f));
+    const e = await catchQtkRejection(readConfigFile(f));
     expect([e.code, e.where.file]).toEqual(['E_OPTION', f]);
     expect(e.message).toContain(`--config '${f}' is not valid JSON`);
   });
 
   it('a missing file is E_IO naming it', async () => {
-    const e = await rejection(readConfigFile(path.join(tmp, 'none.json')));
+    const e = await catchQtkRejection(readConfigFile(path.join(tmp(), 'none.json')));
     expect(e.code).toBe('E_IO');
     expect(e.message).toContain('none.json');
   });
@@ -63,7 +37,7 @@ describe('--config files', () => {
     [{ opTypes: ['Conv', 3] }, "option 'opTypes' must be a list of strings"],
     [{ exclude: ['/a(/'] }, "--exclude '/a(/' is not a valid regular expression"],
   ])('%j is refused: %s', (json, message) => {
-    const e = thrown(() => checkConfig(json, 'cfg.json'));
+    const e = catchQtkError(() => checkConfig(json, 'cfg.json'));
     expect(e.code).toBe('E_OPTION');
     expect(e.message).toContain(message);
   });
@@ -76,14 +50,14 @@ describe('merging and resolving', () => {
   });
 
   it('a value core refuses names the flag when a flag set it', () => {
-    const e = thrown(() => resolveChecked({ percentile: 20 }, { percentile: 20 }, 'cfg.json'));
+    const e = catchQtkError(() => resolveChecked({ percentile: 20 }, { percentile: 20 }, 'cfg.json'));
     expect(e.code).toBe('E_OPTION');
     expect(e.where.option).toBe('percentile');
     expect(e.message).toBe('--percentile: option percentile=20 must be a number in [50, 100]');
   });
 
   it('a value core refuses names the config file when the config set it', () => {
-    const e = thrown(() => resolveChecked({ blockSize: 24 }, {}, 'cfg.json'));
+    const e = catchQtkError(() => resolveChecked({ blockSize: 24 }, {}, 'cfg.json'));
     expect(e.where.file).toBe('cfg.json');
     expect(e.message).toBe("--config 'cfg.json': option blockSize=24 must be 0 or a power of two ≥ 16");
   });

@@ -1,24 +1,21 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, encodeNpy, isQtkError, parseRawFloat32, quantizeModel, sliceRows, type Tensor } from '@qtk/core';
 import { loadModelFile, saveModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { parseCommandArgs } from '../args.js';
 import { compareCommand } from './compare.js';
+import { useTempDir } from '../test-support/tempDir.js';
+import { captureRun } from '../test-support/cliRun.js';
 
 const DIGITS = fileURLToPath(new URL('../../../../fixtures/digits/', import.meta.url));
 const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
 
 /** Runs `qtk compare` through the command object with collecting streams. */
-async function compare(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} };
-  const code = await compareCommand.run(parseCommandArgs(compareCommand, argv), io);
-  return { code, stdout, stderr };
+function compare(...argv: string[]) {
+  return captureRun((io) => compareCommand.run(parseCommandArgs(compareCommand, argv), io));
 }
 
 /** The QtkError a compare run rejects with. */
@@ -32,29 +29,25 @@ async function compareError(...argv: string[]) {
   throw new Error('expected qtk compare to fail');
 }
 
-let tmp: string;
+const tmp = useTempDir('qtk-cli-compare-');
 let quant: string;
 let quantized: string[];
 let x: Tensor;
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-compare-'));
   x = parseRawFloat32(await fs.readFile(path.join(DIGITS, 'digits_x_f32_n1797_1x8x8.bin')), [1797, 1, 8, 8]);
   const model = await loadModelFile(MODEL);
   const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: [{ input: sliceRows(x, 0, 128) }] });
   quantized = report.quantized.map((n) => n.name);
-  quant = path.join(tmp, 'digits.int8.onnx');
+  quant = path.join(tmp(), 'digits.int8.onnx');
   await saveModelFile(q, quant);
-  await fs.writeFile(path.join(tmp, 'test.npy'), encodeNpy(sliceRows(x, 1297, 1397)));
-  await fs.writeFile(path.join(tmp, 'test.bin'), bytesOf(sliceRows(x, 1297, 1397).data));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
+  await fs.writeFile(path.join(tmp(), 'test.npy'), encodeNpy(sliceRows(x, 1297, 1397)));
+  await fs.writeFile(path.join(tmp(), 'test.bin'), bytesOf(sliceRows(x, 1297, 1397).data));
 });
 
 describe('qtk compare on the digits CNN', () => {
   it('prints the logits SQNR and the 3 worst nodes, and writes JSON covering every quantized node', async () => {
-    const json = path.join(tmp, 'quality.json');
-    const r = await compare(MODEL, quant, '--data', path.join(tmp, 'test.npy'), '--top', '3', '--json', json);
+    const json = path.join(tmp(), 'quality.json');
+    const r = await compare(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--top', '3', '--json', json);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("data: 100 samples [1,8,8] float32 from");
     expect(r.stdout).toContain('compared on 100 samples (4 batches)');
@@ -70,8 +63,8 @@ describe('qtk compare on the digits CNN', () => {
   });
 
   it("writes SQNR 'Infinity' and cosine 1 for a model compared with itself", async () => {
-    const json = path.join(tmp, 'self.json');
-    const r = await compare(quant, quant, '--data', path.join(tmp, 'test.npy'), '--json', json);
+    const json = path.join(tmp(), 'self.json');
+    const r = await compare(quant, quant, '--data', path.join(tmp(), 'test.npy'), '--json', json);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/logits\s+inf\s+1\.000000/);
     const out = JSON.parse(await fs.readFile(json, 'utf8'));
@@ -80,7 +73,7 @@ describe('qtk compare on the digits CNN', () => {
   });
 
   it('reads raw float32 data with --data-shape and batches it by --batch-size', async () => {
-    const r = await compare(MODEL, quant, '--data', path.join(tmp, 'test.bin'), '--data-shape', 'N,1,8,8', '--batch-size', '50');
+    const r = await compare(MODEL, quant, '--data', path.join(tmp(), 'test.bin'), '--data-shape', 'N,1,8,8', '--batch-size', '50');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('compared on 100 samples (2 batches)');
   });
@@ -88,12 +81,12 @@ describe('qtk compare on the digits CNN', () => {
   it('refuses a missing --data, a single model, a --json path that is a model and --top 0 (E_OPTION naming the option)', async () => {
     expect(await compareError(MODEL, quant)).toMatchObject({ code: 'E_OPTION', where: { option: 'data' } });
     expect((await compareError(MODEL, '--data', 'x.npy')).message).toContain('two model files');
-    expect(await compareError(MODEL, quant, '--data', path.join(tmp, 'test.npy'), '--json', quant)).toMatchObject({ code: 'E_OPTION', where: { option: 'json' } });
-    expect(await compareError(MODEL, quant, '--data', path.join(tmp, 'test.npy'), '--top', '0')).toMatchObject({ code: 'E_OPTION', where: { option: 'top' } });
+    expect(await compareError(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--json', quant)).toMatchObject({ code: 'E_OPTION', where: { option: 'json' } });
+    expect(await compareError(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--top', '0')).toMatchObject({ code: 'E_OPTION', where: { option: 'top' } });
   });
 
   it('names a data file that does not exist (E_IO)', async () => {
-    const e = await compareError(MODEL, quant, '--data', path.join(tmp, 'missing.npy'));
+    const e = await compareError(MODEL, quant, '--data', path.join(tmp(), 'missing.npy'));
     expect(e.code).toBe('E_IO');
     expect(e.message).toContain('missing.npy');
   });

@@ -4,16 +4,15 @@
  * and per model output, the SQNR, cosine similarity and max abs error against FP32.
  * The data is read like `qtk quantize --calib` reads calibration data.
  */
-import { promises as fs, constants as fsc } from 'node:fs';
-import * as path from 'node:path';
-import { QtkError, compareModels, compareReportToJson, formatCompareReport, type Executor } from '@qtk/core';
+import { QtkError, compareModels, compareReportToJson, formatCompareReport } from '@qtk/core';
 import { loadModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { parseDims, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration } from '../calibSetup.js';
 import { println, type CliIO, type Command } from '../command.js';
+import { withThreads } from '../ortExecutor.js';
+import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { createProgress } from '../progress.js';
-import { sameFile } from './quantize.js';
 
 /** Nodes shown when --top is not given. */
 export const DEFAULT_TOP = 20;
@@ -81,20 +80,7 @@ async function checkJsonPath(p: Plan): Promise<void> {
   for (const model of [p.reference, p.candidate]) {
     if (await sameFile(p.json, model)) throw new QtkError('E_OPTION', `--json '${p.json}' is the model '${model}'; refusing to overwrite it`, { option: 'json', file: p.json });
   }
-  const st = await fs.stat(p.json).catch(() => undefined);
-  if (st?.isDirectory()) throw new QtkError('E_OPTION', `--json '${p.json}' is a folder; give a file path`, { option: 'json', file: p.json });
-  const dir = path.dirname(path.resolve(p.json));
-  try {
-    await fs.access(dir, fsc.W_OK);
-  } catch {
-    throw new QtkError('E_IO', `cannot write --json '${p.json}': folder '${dir}' does not exist or is not writable`, { option: 'json', file: p.json });
-  }
-}
-
-/** `ortNode`, with a fixed intra-op thread count when given. */
-function executorFor(threads?: number): Executor {
-  if (!threads) return ortNode;
-  return { name: ortNode.name, createSession: (m, o) => ortNode.createSession(m, { ...o, threads }) };
+  await checkWritableFile(p.json, 'json');
 }
 
 async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
@@ -110,7 +96,7 @@ async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
   const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });
   let report;
   try {
-    report = await compareModels(reference, candidate, executorFor(p.threads), data.feeds, { onBatch: (done) => bar.update(done) });
+    report = await compareModels(reference, candidate, withThreads(ortNode, p.threads), data.feeds, { onBatch: (done) => bar.update(done) });
   } finally {
     bar.finish();
   }

@@ -1,20 +1,14 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as core from '@qtk/core';
-import { run } from '../main.js';
 import { accuracy, findDigitsDir, median } from './demo.js';
+import { runCli } from '../test-support/cliRun.js';
+import { useTempDir } from '../test-support/tempDir.js';
 
 const hasPipeline = typeof (core as Record<string, unknown>).quantizeModel === 'function';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-demo-'));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const tmp = useTempDir('qtk-cli-demo-');
 
 describe('demo helpers', () => {
   it('finds fixtures/digits by walking up from the CLI package', () => {
@@ -30,8 +24,7 @@ describe('demo helpers', () => {
 
 describe.skipIf(!hasPipeline)('qtk demo', () => {
   it('quantizes the digits CNN and ends with the demo: line (INT8 accuracy within 0.02 of FP32, smaller file)', async () => {
-    let stdout = '';
-    const code = await run(['demo', '--out', tmp, '--runs', '20'], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {} });
+    const { code, stdout } = await runCli('demo', '--out', tmp(), '--runs', '20');
     expect(code).toBe(0);
     const last = stdout.trimEnd().split('\n').at(-1)!;
     const m = /^demo: fp32_acc=(\d\.\d{3}) int8_acc=(\d\.\d{3}) size_ratio=(\d+\.\d{3}) speedup=(\d+\.\d{2})$/.exec(last);
@@ -41,8 +34,8 @@ describe.skipIf(!hasPipeline)('qtk demo', () => {
     expect(fp32).toBeCloseTo(0.996, 3);
     expect(Math.abs(fp32 - int8)).toBeLessThanOrEqual(0.02);
     expect(ratio).toBeLessThan(0.5);
-    await expect(fs.stat(path.join(tmp, 'digits_cnn_int8.onnx'))).resolves.toBeTruthy();
-    const json = JSON.parse(await fs.readFile(path.join(tmp, 'demo.json'), 'utf8'));
+    await expect(fs.stat(path.join(tmp(), 'digits_cnn_int8.onnx'))).resolves.toBeTruthy();
+    const json = JSON.parse(await fs.readFile(path.join(tmp(), 'demo.json'), 'utf8'));
     expect(json.int8.accuracy).toBe(int8);
   });
 });

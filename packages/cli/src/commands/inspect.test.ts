@@ -2,17 +2,10 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createGraph, createModel, Tensor } from '@qtk/core';
-import { run } from '../main.js';
 import { summarizeModel, type ModelSummary } from './inspect.js';
+import { runCli } from '../test-support/cliRun.js';
 
 const DIGITS_MODEL = fileURLToPath(new URL('../../../../fixtures/digits/digits_cnn.onnx', import.meta.url));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} });
-  return { code, stdout, stderr };
-}
 
 describe('qtk inspect on the digits CNN', () => {
   // What the exported ONNX really holds (BatchNorm was folded into the convs by the exporter).
@@ -21,7 +14,7 @@ describe('qtk inspect on the digits CNN', () => {
   const PARAMS = 32 * 9 + 32 + 64 * 32 * 9 + 64 + 64 * 64 * 9 + 64 + 64 * 64 + 64 + 64 * 10 + 10;
 
   it('--json reports inputs, outputs, opsets, op counts (most first), nodes, initializers and parameters', async () => {
-    const r = await cli('inspect', DIGITS_MODEL, '--json');
+    const r = await runCli('inspect', DIGITS_MODEL, '--json');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as ModelSummary;
     expect(s.inputs).toEqual([{ name: 'input', dtype: 'float32', shape: ['N', 1, 8, 8] }]);
@@ -38,7 +31,7 @@ describe('qtk inspect on the digits CNN', () => {
   });
 
   it('the text report shows symbolic dims by name and one line per op type', async () => {
-    const r = await cli('inspect', DIGITS_MODEL);
+    const r = await runCli('inspect', DIGITS_MODEL);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('opsets: ai.onnx 17\n');
     expect(r.stdout).toMatch(/inputs:\n {2}input {2}float32 \[N,1,8,8\]\n/);
@@ -49,7 +42,7 @@ describe('qtk inspect on the digits CNN', () => {
   });
 
   it('a missing file is an error naming it', async () => {
-    const r = await cli('inspect', 'no/such/model.onnx');
+    const r = await runCli('inspect', 'no/such/model.onnx');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^qtk: cannot read model 'no\/such\/model.onnx'/);
   });

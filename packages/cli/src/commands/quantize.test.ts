@@ -1,19 +1,19 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@qtk/core';
 import { encodeNpy, parseRawFloat32, sliceRows, type Model, type Tensor } from '@qtk/core';
 import { loadModelFile, saveModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { run } from '../main.js';
 import { accuracy } from './demo.js';
 import { companionInputs } from '../calibInputs.js';
 import { findImageFiles } from '../calibData.js';
 import { loadImages, planImages } from '../imageCalib.js';
 import { encodePng } from '../test-support/images.js';
 import { formatQuantizeSummary, pickInput, progressReporter } from './quantize.js';
+import { useTempDir } from '../test-support/tempDir.js';
+import { runCli } from '../test-support/cliRun.js';
 
 const DIGITS = fileURLToPath(new URL('../../../../fixtures/digits/', import.meta.url));
 const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
@@ -21,13 +21,6 @@ const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
 const hasPipeline = typeof (core as Record<string, unknown>).quantizeModel === 'function';
 // Histogram methods (percentile, entropy, mse) need core's histogram observer.
 const hasHistogram = 'histogram' in core.BUILTIN_OBSERVERS;
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} });
-  return { code, stdout, stderr };
-}
 
 const opCounts = (m: Model) => {
   const c: Record<string, number> = {};
@@ -58,27 +51,23 @@ function agreement(a: Tensor, b: Tensor): number {
   return accuracy(b, labels);
 }
 
-let tmp: string;
+const tmp = useTempDir('qtk-cli-quantize-');
 let x: Tensor;
 let test: Tensor;
 let fp32Logits: Tensor;
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-cli-quantize-'));
   x = parseRawFloat32(await fs.readFile(path.join(DIGITS, 'digits_x_f32_n1797_1x8x8.bin')), [1797, 1, 8, 8]);
-  await fs.writeFile(path.join(tmp, 'calib64.npy'), encodeNpy(sliceRows(x, 0, 64)));
-  await fs.writeFile(path.join(tmp, 'calib64.bin'), core.bytesOf(sliceRows(x, 0, 64).data));
+  await fs.writeFile(path.join(tmp(), 'calib64.npy'), encodeNpy(sliceRows(x, 0, 64)));
+  await fs.writeFile(path.join(tmp(), 'calib64.bin'), core.bytesOf(sliceRows(x, 0, 64).data));
   test = sliceRows(x, 1297, 1497);
   fp32Logits = await logits(await loadModelFile(MODEL), test);
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () => {
   it('static with a 64-row .npy: writes a Q/DQ model that loads, runs in onnxruntime-node and agrees with FP32', async () => {
-    const out = path.join(tmp, 'static.onnx');
-    const report = path.join(tmp, 'static.json');
-    const r = await cli('quantize', MODEL, '-o', out, '--calib', path.join(tmp, 'calib64.npy'), '--report', report);
+    const out = path.join(tmp(), 'static.onnx');
+    const report = path.join(tmp(), 'static.json');
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.npy'), '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('mode: static (default with --calib)');
@@ -105,8 +94,8 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
   });
 
   it('static from a raw float32 file with --calib-shape, batch 16, per-tensor, int8 activations', async () => {
-    const out = path.join(tmp, 'raw.onnx');
-    const r = await cli('quantize', MODEL, '-o', out, '--calib', path.join(tmp, 'calib64.bin'), '--calib-shape', 'N,1,8,8', '--batch-size', '16', '--per-tensor', '--activation-type', 'int8', '--threads', '1');
+    const out = path.join(tmp(), 'raw.onnx');
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.bin'), '--calib-shape', 'N,1,8,8', '--batch-size', '16', '--per-tensor', '--activation-type', 'int8', '--threads', '1');
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('4 batches of 16');
@@ -116,8 +105,8 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
   });
 
   it('dynamic (no --calib): DynamicQuantizeLinear with MatMulInteger/ConvInteger, runs in onnxruntime-node', async () => {
-    const out = path.join(tmp, 'dynamic.onnx');
-    const r = await cli('quantize', MODEL, '-o', out);
+    const out = path.join(tmp(), 'dynamic.onnx');
+    const r = await runCli('quantize', MODEL, '-o', out);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('mode: dynamic (default without --calib; give --calib DATA for static)');
@@ -131,10 +120,10 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
   });
 
   it('a failing run (calibration shape that does not fit) exits 1 and leaves no output file, report or temp file', async () => {
-    const dir = path.join(tmp, 'fail');
+    const dir = path.join(tmp(), 'fail');
     await fs.mkdir(dir);
     const out = path.join(dir, 'out.onnx');
-    const r = await cli('quantize', MODEL, '-o', out, '--calib', path.join(tmp, 'calib64.bin'), '--calib-shape', '64,1,8,9', '--report', path.join(dir, 'r.json'));
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.bin'), '--calib-shape', '64,1,8,9', '--report', path.join(dir, 'r.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^qtk: .*calib64\.bin: 16384 bytes hold 4096 float32 values; shape \[64,1,8,9\] needs 4608/);
     expect(await fs.readdir(dir)).toEqual([]);
@@ -143,16 +132,16 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
 
 describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on the digits CNN', () => {
   it('--format qdq --report writes the report JSON with the run, the calibration and core\'s report', async () => {
-    const out = path.join(tmp, 'qdq.onnx');
-    const report = path.join(tmp, 'qdq.json');
-    const r = await cli('quantize', MODEL, '-o', out, '--calib', path.join(tmp, 'calib64.npy'), '--format', 'qdq', '--report', report);
+    const out = path.join(tmp(), 'qdq.onnx');
+    const report = path.join(tmp(), 'qdq.json');
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.npy'), '--format', 'qdq', '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('options: mode static, format qdq, method minmax, activations uint8 asymmetric, weights int8 symmetric per-channel\n');
     expect(r.stdout).toContain(`wrote ${out} and ${report}`);
     const json = JSON.parse(await fs.readFile(report, 'utf8'));
     expect(json).toMatchObject({ tool: 'qtk quantize', input: MODEL, output: out });
-    expect(json.calibration).toMatchObject({ input: 'input', samples: 64, dropped: 0, batches: 2, batchSize: 32, files: [path.join(tmp, 'calib64.npy')] });
+    expect(json.calibration).toMatchObject({ input: 'input', samples: 64, dropped: 0, batches: 2, batchSize: 32, files: [path.join(tmp(), 'calib64.npy')] });
     expect(json.sizes.before).toBe((await fs.stat(MODEL)).size);
     expect(json.sizes.after).toBe((await fs.stat(out)).size);
     expect(json.report.mode).toBe('static');
@@ -164,19 +153,19 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     expect(json.report.calibration.tensors).toBeGreaterThan(0);
     expect(Array.isArray(json.report.zeroRange)).toBe(true);
     expect(json.seconds).toBeGreaterThan(0);
-    expect((await fs.readdir(tmp)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await fs.readdir(tmp())).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('shows calibration progress in samples with samples per second', async () => {
-    const r = await cli('quantize', MODEL, '-o', path.join(tmp, 'progress.onnx'), '--calib', path.join(tmp, 'calib64.npy'));
+    const r = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'progress.onnx'), '--calib', path.join(tmp(), 'calib64.npy'));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^calibrate: 64 samples in \d+\.\d s, 2 batches$/m);
   });
 
   it.skipIf(!hasHistogram)('--method percentile calibrates with the percentile and the model still agrees with FP32', async () => {
-    const out = path.join(tmp, 'pct.onnx');
-    const report = path.join(tmp, 'pct.json');
-    const r = await cli('quantize', MODEL, '-o', out, '--calib', path.join(tmp, 'calib64.npy'), '--method', 'percentile', '--percentile', '99.99', '--report', report);
+    const out = path.join(tmp(), 'pct.onnx');
+    const report = path.join(tmp(), 'pct.json');
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.npy'), '--method', 'percentile', '--percentile', '99.99', '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('method percentile 99.99,');
@@ -186,10 +175,10 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
   });
 
   it('--config supplies options and flags override them; the report names the config', async () => {
-    const cfg = path.join(tmp, 'cfg.json');
+    const cfg = path.join(tmp(), 'cfg.json');
     await fs.writeFile(cfg, JSON.stringify({ version: 1, method: 'moving-average', perChannel: false, opTypes: ['Conv'], symmetricActivations: true }));
-    const report = path.join(tmp, 'cfg-report.json');
-    const r = await cli('quantize', MODEL, '-o', path.join(tmp, 'cfg.onnx'), '--calib', path.join(tmp, 'calib64.npy'), '--config', cfg, '--method', 'minmax', '--activation-type', 'int8', '--report', report);
+    const report = path.join(tmp(), 'cfg-report.json');
+    const r = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'cfg.onnx'), '--calib', path.join(tmp(), 'calib64.npy'), '--config', cfg, '--method', 'minmax', '--activation-type', 'int8', '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     const json = JSON.parse(await fs.readFile(report, 'utf8'));
@@ -203,7 +192,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
   });
 
   it('a folder of 8x8 grey PNGs calibrates the digits CNN: decoded pixels equal the data, --calib-size draws a seeded subset', async () => {
-    const dir = path.join(tmp, 'pngs');
+    const dir = path.join(tmp(), 'pngs');
     await fs.mkdir(dir);
     const px = x.data as Float32Array;
     for (let i = 0; i < 64; i++) {
@@ -218,17 +207,17 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     const got = t.data as Float32Array;
     for (let i = 0; i < 64 * 64; i++) expect(Math.abs(got[i]! - px[i]!)).toBeLessThanOrEqual(0.5 / 255 + 1e-5);
 
-    const out = path.join(tmp, 'png.onnx');
+    const out = path.join(tmp(), 'png.onnx');
     const argv = ['quantize', MODEL, '-o', out, '--calib', dir, '--calib-size', '48', '--seed', '3', '--batch-size', '16'];
-    const r = await cli(...argv);
+    const r = await runCli(...argv);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`calibration: 48 samples [1,8,8] float32 from 48 images in ${dir} (gray nchw, 8x8, scale 0.00392157, mean 0, std 1) -> input 'input', 3 batches of 16`);
     expect(r.stdout).toContain('calibration: 48 of 64 samples drawn with seed 3');
     expect(agreement(fp32Logits, await logits(await loadModelFile(out), test))).toBeGreaterThanOrEqual(0.95);
     // the same seed draws the same images: byte-identical models
-    const again = path.join(tmp, 'png2.onnx');
-    expect((await cli(...argv.map((a) => (a === out ? again : a)))).code).toBe(0);
+    const again = path.join(tmp(), 'png2.onnx');
+    expect((await runCli(...argv.map((a) => (a === out ? again : a)))).code).toBe(0);
     expect(Buffer.compare(await fs.readFile(out), await fs.readFile(again))).toBe(0);
   });
 
@@ -250,12 +239,12 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
       node('mul', 'Mul', ['e', 'm3'], ['h']),
       node('matmul', 'MatMul', ['h', 'w'], ['y']),
     );
-    const textModel = path.join(tmp, 'text.onnx');
+    const textModel = path.join(tmp(), 'text.onnx');
     await saveModelFile(core.createModel(g), textModel);
     const ids = new core.Tensor('int32', [6, 4], Int32Array.from({ length: 24 }, (_, i) => (i * 7) % 10));
-    await fs.writeFile(path.join(tmp, 'ids.npy'), encodeNpy(ids));
-    const report = path.join(tmp, 'text.json');
-    const r = await cli('quantize', textModel, '-o', path.join(tmp, 'text.int8.onnx'), '--calib', path.join(tmp, 'ids.npy'), '--batch-size', '4', '--report', report);
+    await fs.writeFile(path.join(tmp(), 'ids.npy'), encodeNpy(ids));
+    const report = path.join(tmp(), 'text.json');
+    const r = await runCli('quantize', textModel, '-o', path.join(tmp(), 'text.int8.onnx'), '--calib', path.join(tmp(), 'ids.npy'), '--batch-size', '4', '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("calibration: 6 samples [4] int64 from");
@@ -268,17 +257,17 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
   });
 
   it('image flags with .npy data, and a corrupt image in the folder, exit 1 naming the problem', async () => {
-    const r = await cli('quantize', MODEL, '-o', path.join(tmp, 'x.onnx'), '--calib', path.join(tmp, 'calib64.npy'), '--resize', '8,8', '--mean', '0.5');
+    const r = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'x.onnx'), '--calib', path.join(tmp(), 'calib64.npy'), '--resize', '8,8', '--mean', '0.5');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`qtk: --resize, --mean apply to image calibration data (.png, .jpg), but '${path.join(tmp, 'calib64.npy')}' is not images\n`);
-    const dir = path.join(tmp, 'bad-pngs');
+    expect(r.stderr).toBe(`qtk: --resize, --mean apply to image calibration data (.png, .jpg), but '${path.join(tmp(), 'calib64.npy')}' is not images\n`);
+    const dir = path.join(tmp(), 'bad-pngs');
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, 'a.png'), encodePng(8, 8, () => [1, 1, 1]));
     await fs.writeFile(path.join(dir, 'b.jpg'), Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16));
-    const bad = await cli('quantize', MODEL, '-o', path.join(tmp, 'x.onnx'), '--calib', dir);
+    const bad = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'x.onnx'), '--calib', dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(new RegExp(`^qtk: cannot decode JPEG image '${path.join(dir, 'b.jpg').replace(/[.]/g, '\\.')}': `));
-    await expect(fs.stat(path.join(tmp, 'x.onnx'))).rejects.toThrow();
+    await expect(fs.stat(path.join(tmp(), 'x.onnx'))).rejects.toThrow();
   });
 });
 

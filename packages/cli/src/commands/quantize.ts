@@ -5,11 +5,10 @@
  * QuantizeOptions that flags override. Checks every option and the output path before it
  * reads the model; writes the model and the report atomically.
  */
-import { promises as fs, constants as fsc } from 'node:fs';
-import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
 import {
   QtkError, quantizeModel,
-  type Executor, type Progress, type QuantizeOptions, type QuantizeReport,
+  type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
@@ -21,6 +20,8 @@ import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
 import { mergeOptions, readConfigFile, resolveChecked } from '../quantizeConfig.js';
 import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
+import { checkWritableFile, sameFile } from '../outputFiles.js';
+import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
 
 export { pickInput } from '../calibInputs.js';
@@ -158,30 +159,6 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   };
 }
 
-/** Resolved real path of `p`; for a path that does not exist yet, its folder's real path plus its name. */
-async function realPath(p: string): Promise<string> {
-  try {
-    return await fs.realpath(p);
-  } catch {
-    try {
-      return path.join(await fs.realpath(path.dirname(p)), path.basename(p));
-    } catch {
-      return path.resolve(p);
-    }
-  }
-}
-
-/** True when `a` and `b` name the same file (same real path, or same device and inode). */
-export async function sameFile(a: string, b: string): Promise<boolean> {
-  if ((await realPath(a)) === (await realPath(b))) return true;
-  try {
-    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
-  }
-}
-
 /** Refuses outputs that would overwrite the input or each other, or that cannot be written. */
 async function checkOutputs(p: Plan): Promise<void> {
   if (await sameFile(p.input, p.output)) {
@@ -191,21 +168,8 @@ async function checkOutputs(p: Plan): Promise<void> {
     throw new QtkError('E_OPTION', `--report '${p.report}' is the same file as the input or the output model`, { option: 'report', file: p.report });
   }
   for (const [file, option] of [[p.output, 'output'], ...(p.report ? [[p.report, 'report']] : [])] as const) {
-    const st = await fs.stat(file).catch(() => undefined);
-    if (st?.isDirectory()) throw new QtkError('E_OPTION', `--${option} '${file}' is a folder; give a file path`, { option, file });
-    const dir = path.dirname(path.resolve(file));
-    try {
-      await fs.access(dir, fsc.W_OK);
-    } catch {
-      throw new QtkError('E_IO', `cannot write --${option} '${file}': folder '${dir}' does not exist or is not writable`, { option, file });
-    }
+    await checkWritableFile(file, option);
   }
-}
-
-/** `ortNode` with a fixed intra-op thread count. */
-function withThreads(executor: Executor, threads?: number): Executor {
-  if (!threads) return executor;
-  return { name: executor.name, createSession: (m, o) => executor.createSession(m, { ...o, threads: o?.threads ?? threads }) };
 }
 
 /**

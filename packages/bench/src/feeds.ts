@@ -1,0 +1,77 @@
+/**
+ * Seeded input tensors for a model: shapes from the model's inputs (the first dim, when
+ * symbolic, is the batch), values from a fixed-seed generator, so every run of the
+ * benchmark feeds the same numbers. Per-input specs give the sizes of other symbolic dims
+ * and the values (uniform range, zeros, ones or a constant).
+ */
+import { allocData, QtkError, Tensor, type DType, type Dim, type Model } from '@qtk/core';
+
+/** How one input is fed. */
+export interface InputSpec {
+  /** Dims, or dims for a batch size (default: the model's dims, first symbolic dim = batch). */
+  dims?: readonly number[] | ((batch: number) => readonly number[]);
+  /**
+   * Values: uniform in `range` (default), all zeros, all ones, or one constant.
+   * Default range: [-1, 1) for floats, [0, 100) for integers; integer inputs whose name
+   * contains 'mask' default to ones.
+   */
+  fill?: 'uniform' | 'zeros' | 'ones' | number;
+  /** Range [low, high) of uniform values (integers: whole numbers in it). */
+  range?: readonly [number, number];
+}
+
+/** Input name → tensor. */
+export type Feeds = Record<string, Tensor>;
+
+const FLOATS = new Set<DType>(['float32', 'float64']);
+const INTS = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool']);
+
+/** A small deterministic generator (LCG) of numbers in [0, 1). */
+export function seededUniform(seed: number): () => number {
+  let s = (seed >>> 0) ^ 0x9e3779b9;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The concrete dims of `input` at a batch size, per its spec or the model's declaration. */
+export function inputDims(model: Model, input: string, batch: number, spec?: InputSpec): number[] {
+  if (spec?.dims) return [...(typeof spec.dims === 'function' ? spec.dims(batch) : spec.dims)];
+  const vi = model.graph.inputs.find((i) => i.name === input);
+  if (!vi) throw new QtkError('E_GRAPH', `model has no input '${input}'`, { tensor: input });
+  if (vi.type?.kind !== 'tensor' || !vi.type.shape) throw new QtkError('E_SHAPE', `input '${input}' declares no shape; give its dims in the model's input specs`, { tensor: input });
+  return vi.type.shape.map((d: Dim, axis: number) => {
+    if (typeof d === 'number' && d >= 0) {
+      if (axis === 0 && batch !== d && d !== 1) throw new QtkError('E_SHAPE', `input '${input}' has a fixed batch dim of ${d}; batch ${batch} cannot be fed`, { tensor: input });
+      if (axis === 0 && d === 1 && batch !== 1) throw new QtkError('E_SHAPE', `input '${input}' has a fixed batch dim of 1; batch ${batch} cannot be fed`, { tensor: input });
+      return d;
+    }
+    if (axis === 0) return batch;
+    throw new QtkError('E_SHAPE', `input '${input}' has symbolic dim ${JSON.stringify(d)} at axis ${axis}; give its size in the model's input specs`, { tensor: input });
+  });
+}
+
+/** Seeded feeds for every graph input of `model` at a batch size. */
+export function seededFeeds(model: Model, batch: number, seed: number, specs: Readonly<Record<string, InputSpec>> = {}): Feeds {
+  const feeds: Feeds = {};
+  const inits = model.graph.initializers;
+  model.graph.inputs.forEach((vi, k) => {
+    if (inits.has(vi.name)) return;
+    const dtype = vi.type?.kind === 'tensor' ? vi.type.dtype : 'float32';
+    if (!FLOATS.has(dtype) && !INTS.has(dtype)) throw new QtkError('E_DTYPE', `input '${vi.name}' is ${dtype}; only float and integer inputs can be generated`, { tensor: vi.name });
+    const spec = specs[vi.name];
+    const dims = inputDims(model, vi.name, batch, spec);
+    const t = new Tensor(dtype, dims, allocData(dtype, dims.reduce((a, b) => a * b, 1)));
+    const isFloat = FLOATS.has(dtype);
+    const fill = spec?.fill ?? (!isFloat && /mask/i.test(vi.name) ? 'ones' : 'uniform');
+    const [lo, hi] = spec?.range ?? (isFloat ? [-1, 1] : [0, dtype === 'bool' ? 2 : 100]);
+    const next = seededUniform(seed * 7919 + k);
+    for (let i = 0; i < t.size; i++) {
+      const v = fill === 'zeros' ? 0 : fill === 'ones' ? 1 : typeof fill === 'number' ? fill : lo + (hi - lo) * next();
+      t.set(i, isFloat ? v : Math.floor(v));
+    }
+    feeds[vi.name] = t;
+  });
+  return feeds;
+}

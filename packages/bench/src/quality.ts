@@ -1,0 +1,75 @@
+/**
+ * Quality of a variant: accuracy on labelled data, or else how closely its output follows
+ * the FP32 model's on the same inputs: top-1 agreement (argmax over the last axis) and
+ * SQNR, 10·log10(Σref² / Σ(ref−out)²) in dB.
+ */
+import { QtkError, type Tensor } from '@qtk/core';
+
+/** A SQNR in dB, or 'Infinity' when the outputs are identical (JSON has no Infinity). */
+export type Db = number | 'Infinity';
+
+/** Quality figures of one variant on one runtime. */
+export interface Quality {
+  /** Fraction of labelled rows classified right. */
+  accuracy?: number;
+  /** Fraction of rows whose argmax equals the FP32 model's. */
+  top1Agreement?: number;
+  /** SQNR of the compared output against FP32. */
+  sqnrDb?: Db;
+  /** Rows the figures were taken on. */
+  rows: number;
+  /** What the rows were. */
+  data: string;
+}
+
+/** Index of the largest value in each row of the last axis. */
+export function argmaxRows(t: Tensor): Int32Array {
+  const k = t.dims.length ? t.dims[t.dims.length - 1]! : 1;
+  const rows = k > 0 ? t.size / k : 0;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (t.get(r * k + j) > t.get(r * k + best)) best = j;
+    out[r] = best;
+  }
+  return out;
+}
+
+/** Fraction of rows of `outputs` whose argmax equals the label. */
+export function accuracyOf(outputs: readonly Tensor[], labels: readonly Uint8Array[]): { accuracy: number; rows: number } {
+  let right = 0;
+  let rows = 0;
+  outputs.forEach((t, i) => {
+    const am = argmaxRows(t);
+    const y = labels[i]!;
+    if (am.length !== y.length) throw new QtkError('E_SHAPE', `batch ${i}: ${am.length} output rows but ${y.length} labels`);
+    for (let r = 0; r < am.length; r++) if (am[r] === y[r]) right++;
+    rows += am.length;
+  });
+  return { accuracy: rows ? right / rows : NaN, rows };
+}
+
+/** SQNR and top-1 agreement of candidate outputs against reference outputs, batch by batch. */
+export function agreement(reference: readonly Tensor[], candidate: readonly Tensor[]): { sqnrDb: Db; top1Agreement: number; rows: number } {
+  if (reference.length !== candidate.length) throw new QtkError('E_SHAPE', `${reference.length} reference batches but ${candidate.length} candidate batches`);
+  let signal = 0;
+  let noise = 0;
+  let same = 0;
+  let rows = 0;
+  reference.forEach((ref, i) => {
+    const out = candidate[i]!;
+    if (ref.size !== out.size) throw new QtkError('E_SHAPE', `batch ${i}: reference has ${ref.size} elements, candidate ${out.size}`);
+    for (let e = 0; e < ref.size; e++) {
+      const a = ref.get(e);
+      const d = a - out.get(e);
+      signal += a * a;
+      noise += d * d;
+    }
+    const ra = argmaxRows(ref);
+    const ca = argmaxRows(out);
+    for (let r = 0; r < ra.length; r++) if (ra[r] === ca[r]) same++;
+    rows += ra.length;
+  });
+  if (!Number.isFinite(noise) || !Number.isFinite(signal)) throw new QtkError('E_EXECUTOR', 'outputs hold NaN or infinite values; SQNR is undefined');
+  return { sqnrDb: noise === 0 ? 'Infinity' : 10 * Math.log10(signal / noise), top1Agreement: rows ? same / rows : NaN, rows };
+}
