@@ -1,24 +1,16 @@
 /** Every calibration method on the digits CNN: the test accuracy stays at FP32's 0.996. */
 import { describe, expect, it } from 'vitest';
-import { quantizeModel, type CalibrationMethod, type Model } from '@qtk/core';
+import { quantizeModel, type CalibrationMethod } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
-import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
-
-async function evalAccuracy(m: Model): Promise<number> {
-  const { x, y } = digitsRows(1297, 1797);
-  const s = await ortNode.createSession(m);
-  const out = await s.run({ input: x });
-  await s.release();
-  return accuracy(out.logits!, y);
-}
+import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from './test-support/digits.js';
 
 const METHODS: CalibrationMethod[] = ['minmax', 'moving-average', 'entropy', 'percentile', 'mse', 'mean-minmax'];
 
 describe('calibration methods on the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
   const calib = digitsRows(0, 256).x;
-  const fp32 = await evalAccuracy(model);
+  const fp32 = await testAccuracy(model);
 
   it('FP32 accuracy on the 500 held-out digits is 0.996', () => {
     expect(fp32).toBeCloseTo(0.996, 3);
@@ -28,7 +20,7 @@ describe('calibration methods on the digits CNN', async () => {
     const { model: q, report } = await quantizeModel(model, { method }, { executor: ortNode, calibration: batchesOf(calib, 32) });
     expect(report.options.method).toBe(method);
     expect(report.quantized.filter((n) => n.opType === 'Conv').length).toBe(3);
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
   });
 
   it('histogram methods pick narrower activation ranges than minmax on some tensor', async () => {
@@ -51,19 +43,19 @@ describe('calibration methods on the digits CNN', async () => {
     expect(q.graph.nodes.filter((n) => n.opType === 'QLinearConv').length).toBe(3);
     expect(q.graph.nodes.filter((n) => n.opType === 'Conv').length).toBe(0);
     expect(report.qoperator?.kept).toEqual([]);
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
   });
 
   it("mode 'weight-only' through quantizeModel writes MatMulNBits for the Gemm layers and keeps accuracy within 0.01", async () => {
     const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, {});
     expect(report.options.weightType).toBe('int4');
     expect(q.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 0.01);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 0.01);
   });
 
   it("weightScheme 'codebook' (256 entries) in weight-only mode keeps the accuracy and expands with standard ops", async () => {
     const { model: q } = await quantizeModel(model, { mode: 'weight-only', weightType: 'uint8', weightScheme: 'codebook' }, {});
     expect(q.graph.nodes.every((n) => n.domain === '')).toBe(true);
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
   });
 });

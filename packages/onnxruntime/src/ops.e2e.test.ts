@@ -9,6 +9,7 @@ import { quantizeModel, Tensor, type Model, type Node, type QuantizeOptions, typ
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
 import { GraphBuilder, buildBertEncoder, buildMobileNetV2 } from '../../../tools/models/index.js';
+import { runOnce } from './test-support/session.js';
 
 /** Signal-to-quantization-noise ratio of `test` against `ref`, in dB. */
 function sqnrDb(ref: Tensor, test: Tensor): number {
@@ -23,19 +24,12 @@ function sqnrDb(ref: Tensor, test: Tensor): number {
   return 10 * Math.log10(signal / Math.max(noise, 1e-30));
 }
 
-async function run(m: Model, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-  const s = await ortNode.createSession(m);
-  const out = await s.run(feeds);
-  await s.release();
-  return out;
-}
-
 /** Quantizes `model` (input 'x' of `dims`) on 8 seeded batches; returns the result and the SQNR of `output` on another batch. */
 async function quantizeAndCompare(model: Model, dims: number[], output = 'y', options: QuantizeOptions = {}) {
   const calibration = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => ({ x: randomTensor(dims, s) }));
   const { model: q, report } = await quantizeModel(model, options, { executor: ortNode, calibration });
   const probe = { x: randomTensor(dims, 1234) };
-  const [ref, got] = [await run(model, probe), await run(q, probe)];
+  const [ref, got] = [await runOnce(model, probe), await runOnce(q, probe)];
   const sqnr = sqnrDb(ref[output]!, got[output]!);
   console.info(`${model.graph.name}: ${report.quantized.length} quantized, ${report.float.length} float, output SQNR ${sqnr.toFixed(1)} dB`);
   return { q, report, sqnr, ref, got };
@@ -302,7 +296,7 @@ describe('whole models quantize with more nodes than before', () => {
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = feed(99);
-    const sqnr = sqnrDb((await run(model, probe)).last_hidden_state!, (await run(q, probe)).last_hidden_state!);
+    const sqnr = sqnrDb((await runOnce(model, probe)).last_hidden_state!, (await runOnce(q, probe)).last_hidden_state!);
     console.info(`BERT-like encoder: ${before.quantized.length} → ${report.quantized.length} quantized nodes, ${report.float.length} float, output SQNR ${sqnr.toFixed(1)} dB`);
     expect(report.quantized.length).toBeGreaterThan(before.quantized.length);
     const ops = new Set(report.quantized.map((n) => n.opType));
@@ -317,7 +311,7 @@ describe('whole models quantize with more nodes than before', () => {
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = { input: randomTensor([1, 3, 224, 224], 99) };
-    const sqnr = sqnrDb((await run(model, probe)).output!, (await run(q, probe)).output!);
+    const sqnr = sqnrDb((await runOnce(model, probe)).output!, (await runOnce(q, probe)).output!);
     console.info(`MobileNetV2: ${before.quantized.length} → ${report.quantized.length} quantized nodes, ${report.float.length} float, output SQNR ${sqnr.toFixed(1)} dB`);
     expect(report.quantized.length).toBeGreaterThanOrEqual(before.quantized.length);
     expect(report.float).toEqual([]);

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { quantizeModel, Tensor, type Model } from '@qtk/core';
+import { quantizeModel, Tensor } from '@qtk/core';
 import { ortNode } from './node.js';
 import { buildPytorchStyleCnn, buildBertEncoder } from '../../../tools/models/index.js';
 import { randomTensor } from './test-support/random.js';
+import { runOnce } from './test-support/session.js';
 
 const rand = randomTensor;
-
-async function run(m: Model, feeds: Record<string, Tensor>) {
-  const s = await ortNode.createSession(m);
-  const out = await s.run(feeds);
-  await s.release();
-  return out;
-}
 
 /** Cosine similarity of two float tensors. */
 function cosine(a: Tensor, b: Tensor): number {
@@ -31,7 +25,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
     expect(q.graph.nodes.some((n) => n.opType === 'QuantizeLinear')).toBe(true);
     expect(q.graph.nodes.some((n) => n.opType === 'BatchNormalization')).toBe(false);
     expect(report.quantized.some((n) => n.opType === 'Conv')).toBe(true);
-    const [a, b] = [await run(model, probe), await run(q, probe)];
+    const [a, b] = [await runOnce(model, probe), await runOnce(q, probe)];
     const name = model.graph.outputs[0]!.name;
     expect(b[name]!.dims).toEqual(a[name]!.dims);
     expect(cosine(a[name]!, b[name]!)).toBeGreaterThan(0.99);
@@ -41,7 +35,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
     const { model: q } = await quantizeModel(model, { mode: 'dynamic' });
     expect(q.graph.nodes.some((n) => n.opType === 'ConvInteger')).toBe(true);
     const name = model.graph.outputs[0]!.name;
-    const [a, b] = [await run(model, probe), await run(q, probe)];
+    const [a, b] = [await runOnce(model, probe), await runOnce(q, probe)];
     expect(cosine(a[name]!, b[name]!)).toBeGreaterThan(0.99);
   });
 
@@ -52,7 +46,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
     const { model: q } = await quantizeModel(bert, { mode: 'dynamic' });
     expect(q.graph.nodes.filter((n) => n.opType === 'MatMulInteger').length).toBeGreaterThanOrEqual(6);
     const feeds = { input_ids: ids, attention_mask: mask };
-    const [a, b] = [await run(bert, feeds), await run(q, feeds)];
+    const [a, b] = [await runOnce(bert, feeds), await runOnce(q, feeds)];
     expect(cosine(a.last_hidden_state!, b.last_hidden_state!)).toBeGreaterThan(0.99);
   });
 });

@@ -7,17 +7,9 @@ import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
 import { randomTensor } from './test-support/random.js';
 import { buildResNet18, buildMobileNetV2 } from '../../../tools/models/index.js';
+import { runOnce } from './test-support/session.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
-
-async function run(m: Model, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-  const s = await ortNode.createSession(m);
-  try {
-    return await s.run(feeds);
-  } finally {
-    await s.release();
-  }
-}
 
 /** Largest absolute difference between two float tensors of the same size. */
 function maxAbsDiff(a: Tensor, b: Tensor): number {
@@ -60,14 +52,14 @@ describe('QOperator form of the digits CNN', async () => {
   });
 
   it('gives the same logits as the QDQ model in onnxruntime within two 8-bit steps', async () => {
-    const a = (await run(qdq, { input: x })).logits!;
-    const b = (await run(qop, { input: x })).logits!;
+    const a = (await runOnce(qdq, { input: x })).logits!;
+    const b = (await runOnce(qop, { input: x })).logits!;
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2 * step8(a));
   });
 
   it('keeps the QDQ test accuracy (0.996 on the bundled test set)', async () => {
-    const accQdq = accuracy((await run(qdq, { input: x })).logits!, y);
-    const accQop = accuracy((await run(qop, { input: x })).logits!, y);
+    const accQdq = accuracy((await runOnce(qdq, { input: x })).logits!, y);
+    const accQop = accuracy((await runOnce(qop, { input: x })).logits!, y);
     expect(accQop).toBeGreaterThanOrEqual(0.994);
     expect(accQop).toBe(accQdq);
   });
@@ -92,8 +84,8 @@ describe.each([
   it('agrees with the QDQ model in onnxruntime within two 8-bit steps on a seeded input', async () => {
     const { qdq, qop } = await forms;
     const out = qdq.graph.outputs[0]!.name;
-    const a = (await run(qdq, { input }))[out]!;
-    const b = (await run(qop, { input }))[out]!;
+    const a = (await runOnce(qdq, { input }))[out]!;
+    const b = (await runOnce(qop, { input }))[out]!;
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2 * step8(a));
   });
 });
@@ -156,8 +148,8 @@ describe.each(['uint8', 'int8'] as const)('QOperator form of hand-built %s QDQ b
   });
 
   it('matches the QDQ model in onnxruntime within two steps of each output scale', async () => {
-    const a = await run(qdq, { x: input });
-    const b = await run(qop, { x: input });
+    const a = await runOnce(qdq, { x: input });
+    const b = await runOnce(qop, { x: input });
     for (const [name, scale] of scales) {
       const d = maxAbsDiff(a[name]!, b[name]!);
       expect(d, name).toBeLessThanOrEqual(2 * scale + 1e-6);
@@ -190,8 +182,8 @@ describe('QOperator form of an opset-11 model with com.microsoft Q/DQ', () => {
 
   it('runs in onnxruntime and matches the QDQ model within two output steps', async () => {
     const input = randomTensor([1, 2, 6, 6], 5);
-    const a = (await run(qdq, { x: input })).y!;
-    const c = (await run(qop, { x: input })).y!;
+    const a = (await runOnce(qdq, { x: input })).y!;
+    const c = (await runOnce(qop, { x: input })).y!;
     expect(maxAbsDiff(a, c)).toBeLessThanOrEqual(2 / 255 + 1e-6);
   });
 });

@@ -5,18 +5,10 @@ import {
 } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
-import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
+import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from './test-support/digits.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
 const producerOf = (m: Model, v: string): Node | undefined => m.graph.nodes.find((n) => n.outputs.includes(v));
-
-async function evalAccuracy(m: Model): Promise<number> {
-  const { x, y } = digitsRows(1297, 1797);
-  const s = await ortNode.createSession(m);
-  const out = await s.run({ input: x });
-  await s.release();
-  return accuracy(out.logits!, y);
-}
 
 describe('static QDQ quantization of the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
@@ -42,8 +34,8 @@ describe('static QDQ quantization of the digits CNN', async () => {
   });
 
   it('keeps test accuracy at or above 0.994 in onnxruntime-node (FP32 0.996)', async () => {
-    expect(await evalAccuracy(model)).toBeCloseTo(0.996, 3);
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(0.994);
+    expect(await testAccuracy(model)).toBeCloseTo(0.996, 3);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(0.994);
   });
 
   it('reports every Conv and Gemm as quantized and the calibration counts', () => {
@@ -76,7 +68,7 @@ describe('dynamic quantization of the digits CNN', async () => {
   });
 
   it('keeps test accuracy at or above 0.99 in onnxruntime-node', async () => {
-    expect(await evalAccuracy(q)).toBeGreaterThanOrEqual(0.99);
+    expect(await testAccuracy(q)).toBeGreaterThanOrEqual(0.99);
   });
 });
 

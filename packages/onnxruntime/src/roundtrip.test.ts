@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { decodeModel, encodeModel, Tensor, type Model } from '@qtk/core';
+import { decodeModel, encodeModel, Tensor } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
-import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
+import { runOnce } from './test-support/session.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));
 const rand = randomTensor;
@@ -16,20 +16,13 @@ const cases: Array<[string, string, () => Record<string, Tensor>]> = [
   ['silero VAD legacy', nm('@ricky0123/vad-web/dist/silero_vad_legacy.onnx'), () => ({ input: rand([1, 1536], 5), sr: Tensor.int64([16000], []), h: Tensor.zeros('float32', [2, 1, 64]), c: Tensor.zeros('float32', [2, 1, 64]) })],
 ];
 
-async function outputs(m: Model, feeds: Record<string, Tensor>) {
-  const s = await ortNode.createSession(m);
-  const out = await s.run(feeds);
-  await s.release();
-  return out;
-}
-
 describe('load → save → reload keeps real models bit-identical in onnxruntime', () => {
   it.each(cases)('%s gives bit-identical outputs after a round trip', async (_name, file, feeds) => {
     const original = await loadModelFile(file);
     const reloaded = decodeModel(encodeModel(original).model);
     const f = feeds();
-    const a = await outputs(original, f);
-    const b = await outputs(reloaded, f);
+    const a = await runOnce(original, f);
+    const b = await runOnce(reloaded, f);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const k of Object.keys(a)) {
       const x = a[k]!.data as Float32Array, y = b[k]!.data as Float32Array;

@@ -2,6 +2,7 @@
 export * from './observer.js';
 export * from './rangeQParams.js';
 export * from './finiteExtent.js';
+export * from './rangeObserverBase.js';
 export * from './minmax.js';
 export * from './meanMinMax.js';
 export * from './fixedWidthHistogram.js';

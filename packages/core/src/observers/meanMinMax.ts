@@ -9,10 +9,10 @@
 import { QtkError } from '../errors/QtkError.js';
 import type { Tensor } from '../ir/tensor.js';
 import { PLUGIN_API_VERSION } from '../registry/registry.js';
-import type { ObserverConfig, QuantSpec } from '../spec/quantSpec.js';
+import type { ObserverConfig } from '../spec/quantSpec.js';
 import { finiteExtent } from './finiteExtent.js';
-import type { ObservedQParams, ObservedRange, Observer, ObserverPlugin } from './observer.js';
-import { rangeQParams } from './rangeQParams.js';
+import type { ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import { RangeObserverBase } from './rangeObserverBase.js';
 
 /** Per-sample, per-channel extrema of one batch: entry `n * channels + c`. */
 export interface SampleExtrema {
@@ -66,16 +66,12 @@ export function sampleExtrema(x: Tensor, axis?: number): SampleExtrema {
 }
 
 /** Mean over samples of each sample's min and max, per tensor or per channel. */
-export class MeanMinMaxObserver implements Observer {
+export class MeanMinMaxObserver extends RangeObserverBase {
   readonly kind = 'meanMinMax';
   private sumMin: Float64Array | undefined;
   private sumMax: Float64Array | undefined;
   /** Samples with at least one finite value, per channel. */
   private count: Float64Array | undefined;
-  private batches = 0;
-  private skipped = 0;
-
-  constructor(readonly tensor: string, readonly axis?: number) {}
 
   update(x: Tensor): void {
     const r = sampleExtrema(x, this.axis);
@@ -102,8 +98,7 @@ export class MeanMinMaxObserver implements Observer {
     if (!(other instanceof MeanMinMaxObserver) || other.axis !== this.axis) {
       throw new QtkError('E_OBSERVER', `cannot merge ${other.kind} state into the ${this.kind} observer of '${this.tensor}'`, { tensor: this.tensor });
     }
-    this.batches += other.batches;
-    this.skipped += other.skipped;
+    this.addCounts(other);
     if (!other.sumMin || !other.sumMax || !other.count) return;
     if (!this.sumMin || !this.sumMax || !this.count) {
       this.sumMin = other.sumMin.slice(); this.sumMax = other.sumMax.slice(); this.count = other.count.slice();
@@ -120,9 +115,7 @@ export class MeanMinMaxObserver implements Observer {
   }
 
   range(): ObservedRange {
-    if (!this.sumMin || !this.sumMax || !this.count || this.batches === 0) {
-      throw new QtkError('E_OBSERVER', `observer of '${this.tensor}' saw no data; was it computed during calibration?`, { tensor: this.tensor });
-    }
+    if (!this.sumMin || !this.sumMax || !this.count || this.batches === 0) throw this.noDataError();
     const n = this.sumMin.length;
     const min = new Float32Array(n);
     const max = new Float32Array(n);
@@ -133,17 +126,9 @@ export class MeanMinMaxObserver implements Observer {
     return { min, max };
   }
 
-  calcQParams(spec: QuantSpec): ObservedQParams {
-    return rangeQParams(this.range(), spec, this.tensor, this.axis);
-  }
-
-  stats() {
-    return { batches: this.batches, skippedNonFinite: this.skipped };
-  }
-
   toJSON(): Record<string, unknown> {
     return {
-      kind: this.kind, tensor: this.tensor, axis: this.axis, batches: this.batches, skipped: this.skipped,
+      kind: this.kind, tensor: this.tensor, axis: this.axis, ...this.countsState(),
       sumMin: this.sumMin ? [...this.sumMin] : null, sumMax: this.sumMax ? [...this.sumMax] : null, count: this.count ? [...this.count] : null,
     };
   }
@@ -159,8 +144,7 @@ export class MeanMinMaxObserver implements Observer {
       o.sumMax = Float64Array.from(s.sumMax as number[]);
       o.count = Float64Array.from(s.count as number[]);
     }
-    o.batches = Number(s.batches ?? 0);
-    o.skipped = Number(s.skipped ?? 0);
+    o.restoreCounts(s);
     return o;
   }
 }

@@ -6,10 +6,10 @@
 import { QtkError } from '../errors/QtkError.js';
 import type { Tensor } from '../ir/tensor.js';
 import { PLUGIN_API_VERSION } from '../registry/registry.js';
-import type { ObserverConfig, QuantSpec } from '../spec/quantSpec.js';
+import type { ObserverConfig } from '../spec/quantSpec.js';
 import { finiteExtent } from './finiteExtent.js';
-import type { ObservedQParams, ObservedRange, Observer, ObserverPlugin } from './observer.js';
-import { rangeQParams } from './rangeQParams.js';
+import type { ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import { RangeObserverBase } from './rangeObserverBase.js';
 
 /** Min and max of each channel along `axis` (or of all values), skipping NaN/Inf. */
 export function channelMinMax(x: Tensor, axis?: number): { min: Float64Array; max: Float64Array; nonFinite: number } {
@@ -38,14 +38,13 @@ export function channelMinMax(x: Tensor, axis?: number): { min: Float64Array; ma
 }
 
 /** Running min/max (or its moving average) of a tensor. */
-export class MinMaxObserver implements Observer {
+export class MinMaxObserver extends RangeObserverBase {
   readonly kind: string;
   private min: Float64Array | undefined;
   private max: Float64Array | undefined;
-  private batches = 0;
-  private skipped = 0;
 
-  constructor(readonly tensor: string, readonly axis?: number, readonly averagingConstant?: number) {
+  constructor(tensor: string, axis?: number, readonly averagingConstant?: number) {
+    super(tensor, axis);
     this.kind = averagingConstant === undefined ? 'minmax' : 'movingAverageMinMax';
   }
 
@@ -83,31 +82,20 @@ export class MinMaxObserver implements Observer {
       this.min[i] = Math.min(this.min[i]!, other.min[i]!);
       this.max[i] = Math.max(this.max[i]!, other.max[i]!);
     }
-    this.batches += other.batches;
-    this.skipped += other.skipped;
+    this.addCounts(other);
   }
 
   range(): ObservedRange {
-    if (!this.min || !this.max || this.batches === 0) {
-      throw new QtkError('E_OBSERVER', `observer of '${this.tensor}' saw no data; was it computed during calibration?`, { tensor: this.tensor });
-    }
+    if (!this.min || !this.max || this.batches === 0) throw this.noDataError();
     const min = Float32Array.from(this.min, (v) => (Number.isFinite(v) ? v : 0));
     const max = Float32Array.from(this.max, (v) => (Number.isFinite(v) ? v : 0));
     return { min, max };
   }
 
-  calcQParams(spec: QuantSpec): ObservedQParams {
-    return rangeQParams(this.range(), spec, this.tensor, this.axis);
-  }
-
-  stats() {
-    return { batches: this.batches, skippedNonFinite: this.skipped };
-  }
-
   toJSON(): Record<string, unknown> {
     return {
       kind: this.kind, tensor: this.tensor, axis: this.axis, averagingConstant: this.averagingConstant,
-      batches: this.batches, skipped: this.skipped,
+      ...this.countsState(),
       min: this.min ? [...this.min] : null, max: this.max ? [...this.max] : null,
     };
   }
@@ -119,8 +107,7 @@ export class MinMaxObserver implements Observer {
       o.min = Float64Array.from(s.min as number[], (v) => v ?? Infinity);
       o.max = Float64Array.from(s.max as number[], (v) => v ?? -Infinity);
     }
-    o.batches = Number(s.batches ?? 0);
-    o.skipped = Number(s.skipped ?? 0);
+    o.restoreCounts(s);
     return o;
   }
 }

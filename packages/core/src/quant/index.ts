@@ -16,5 +16,6 @@ export { convAttributesOf, planConv, type ConvAttributes, type ConvPlan } from '
 export { planMatMul, type MatMulShape } from './reference/matmulShape.js';
 export { requantize, requantMultiplier } from './reference/requantize.js';
 export * from './layoutRange.js';
+export * from './random.js';
 export * from './kmeans.js';
 export * from './log2.js';

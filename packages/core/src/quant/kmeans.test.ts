@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../ir/tensor.js';
-import { kmeans1d, nearestEntry, seededRandom } from './kmeans.js';
+import { kmeans1d, nearestEntry } from './kmeans.js';
+import { seededRandom } from './random.js';
 import { computeQParams } from './qparams.js';
 import { fakeQuantize } from './quantize.js';
 import { expectQtkError } from '../test-support/expectQtkError.js';

@@ -6,6 +6,7 @@
  * and indices [0, 0, 1, 1].
  */
 import { QtkError } from '../errors/QtkError.js';
+import { seededRandom } from './random.js';
 
 /** Options of `kmeans1d`. */
 export interface KMeansOptions {
@@ -21,18 +22,6 @@ export interface Codebook {
   indices: Uint8Array | Uint16Array;
   /** Lloyd iterations run. */
   iterations: number;
-}
-
-/** A small seeded generator of uniform numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Index of the entry of ascending `table` nearest to `v` (ties to the lower entry; NaN to the entry nearest 0). */

@@ -5,21 +5,14 @@ import { Tensor, sizeOf } from '../ir/tensor.js';
 import { packInt4, unpackInt4 } from './int4.js';
 import { computeQParams } from './qparams.js';
 import { dequantizeTensor, dynamicQuantizeLinear, fakeQuantize, quantizeTensor, type QLayout } from './quantize.js';
+import { seededRandom } from './random.js';
 import { roundHalfToEven } from './round.js';
 import { expectQtkError } from '../test-support/expectQtkError.js';
 
 /** Deterministic uniform numbers in [lo, hi) (mulberry32). */
 function random(n: number, lo: number, hi: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
-  }
-  return out;
+  const r = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => lo + r() * (hi - lo));
 }
 
 

@@ -1,4 +1,4 @@
-/** Test helpers for typed errors: run a function and get the QtkError it throws. */
+/** Test helpers for typed errors: run a function (or await a promise) and get the QtkError it throws. */
 import { expect } from 'vitest';
 import { QtkError, type QtkErrorCode } from '../errors/QtkError.js';
 
@@ -6,6 +6,17 @@ import { QtkError, type QtkErrorCode } from '../errors/QtkError.js';
 export function catchQtkError(fn: () => unknown): QtkError {
   try {
     fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(QtkError);
+    return e as QtkError;
+  }
+  throw new Error('expected a QtkError');
+}
+
+/** Awaits `p`, requires it to reject with a QtkError, and returns that error. */
+export async function catchQtkRejection(p: Promise<unknown>): Promise<QtkError> {
+  try {
+    await p;
   } catch (e) {
     expect(e).toBeInstanceOf(QtkError);
     return e as QtkError;
