@@ -1,13 +1,16 @@
 /**
  * Walks the graph in topological order and lets each op's handler mark tensors.
  * Nodes without a handler, excluded by the user or refused by their handler stay
- * float and are listed with the reason.
+ * float and are listed with the reason. Before that, Convs whose input channels keep them
+ * off onnxruntime's fastest integer kernel are widened in place (see convChannels.ts);
+ * the few layout nodes this adds belong to their Conv and are not listed.
  */
 import type { Graph, Node } from '../ir/graph.js';
 import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import type { Annotation, AnnotateContext, OpHandler, TensorRole } from './annotation.js';
 import { isFusableActivation } from './fusable.js';
+import { alignConvInputChannels, channelFillers, CONV_CHANNEL_MULTIPLE, usesSymmetricConvKernel } from './convChannels.js';
 
 /** What annotation needs from the user's options. */
 export interface AnnotateConfig {
@@ -17,6 +20,11 @@ export interface AnnotateConfig {
   perChannel: boolean;
   opTypes?: readonly string[];
   exclude?: readonly string[];
+  /**
+   * Widen the input of quantized Convs to a multiple of this many channels (default 4, what
+   * onnxruntime's symmetric int8 convolution needs on x86); 1 leaves Convs as they are.
+   */
+  convChannelMultiple?: number;
 }
 
 /** True when the node's name matches an exclude entry (exact, or `/regex/`). */
@@ -25,11 +33,16 @@ export function isExcluded(node: Node, exclude: readonly string[] | undefined): 
   return exclude.some((e) => (e.length > 2 && e.startsWith('/') && e.endsWith('/') ? new RegExp(e.slice(1, -1)).test(node.name) : e === node.name));
 }
 
-/** Marks what to quantize in `graph`. */
+/** Marks what to quantize in `graph`; may widen Conv inputs first (see `convChannelMultiple`). */
 export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation {
-  const index = new GraphIndex(graph);
   const byOp = new Map<string, OpHandler>();
   for (const h of config.handlers) for (const t of h.opTypes) byOp.set(t, h);
+  const multiple = config.convChannelMultiple ?? CONV_CHANNEL_MULTIPLE;
+  if (multiple > 1 && byOp.has('Conv') && (!config.opTypes || config.opTypes.includes('Conv')) && usesSymmetricConvKernel(config.activationSpec, config.weightSpec)) {
+    alignConvInputChannels(graph, (conv) => !isExcluded(conv, config.exclude), multiple);
+  }
+  const index = new GraphIndex(graph);
+  const fillers = channelFillers(graph, index);
   const ann: Annotation = { tensors: new Map(), quantized: new Set(), fused: new Set(), float: [] };
   const typeOf = (v: string) => {
     const info = graph.valueInfo.get(v) ?? graph.inputs.find((i) => i.name === v) ?? graph.outputs.find((o) => o.name === v);
@@ -60,7 +73,7 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
     },
   };
   for (const node of topologicalSort(graph)) {
-    if (ann.fused.has(node)) continue;
+    if (ann.fused.has(node) || fillers.has(node)) continue;
     const handler = byOp.get(node.opType);
     if (!handler || node.domain !== '') {
       if (!['Constant', 'Shape'].includes(node.opType)) ann.float.push({ name: node.name, opType: node.opType, reason: node.domain ? `custom domain '${node.domain}'` : 'no quantization rule for this op type' });
