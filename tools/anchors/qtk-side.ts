@@ -4,7 +4,8 @@
  * the ResNet18 and MobileNetV2 builders' models, the calibration and evaluation inputs
  * both tools share (raw float32), qtk's quantized models, the OCR calibration lines as
  * float32, and one JSON line per timing.
- * Usage: node qtk-side.mjs OUTDIR OCR_MODEL OCR_CALIB_BIN [ocrCalibN=100] [method=entropy]
+ * Usage: node qtk-side.mjs OUTDIR                  (ResNet18 and MobileNetV2)
+ *        node qtk-side.mjs OUTDIR OCR_MODEL OCR_CALIB_BIN [ocrCalibN=100] [method=entropy]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,12 +38,12 @@ async function run(tag: string, m: Model, feeds: Feeds[], options: QuantizeOptio
   console.log(JSON.stringify({ tool: 'qtk', model: tag, options, quantize_s: +seconds.toFixed(3) }));
 }
 
-for (const [tag, m] of [['resnet18', buildResNet18({ seed: 1 })], ['mobilenetv2', buildMobileNetV2({ seed: 1 })]] as const) {
-  writeFileSync(join(out, `${tag}.onnx`), encodeModel(m).model);
-  await run(tag, m, batches(calib, 32, 'input', [1, 3, 224, 224]), {});
-}
-
-if (ocrModel && ocrCalib) {
+if (!ocrModel) {
+  for (const [tag, m] of [['resnet18', buildResNet18({ seed: 1 })], ['mobilenetv2', buildMobileNetV2({ seed: 1 })]] as const) {
+    writeFileSync(join(out, `${tag}.onnx`), encodeModel(m).model);
+    await run(tag, m, batches(calib, 32, 'input', [1, 3, 224, 224]), {});
+  }
+} else if (ocrCalib) {
   const n = Number(ocrN);
   const px = readFileSync(ocrCalib);
   const hw = 48 * 320;
