@@ -9,12 +9,14 @@ import { GraphIndex, uniqueName, usedNames } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
 import { constantInitializers, dropUnread } from './graphUtil.js';
 
-interface BnParams {
-  /** Per-channel multiplier `scale / sqrt(var + eps)`. */
+/** A per-output-channel affine map `y = f * y0 + shift` applied after a Conv, ConvTranspose or Gemm. */
+export interface ChannelAffine {
+  /** Per-channel multiplier (`scale / sqrt(var + eps)` for a BatchNormalization). */
   f: Float64Array;
   /** Per-channel shift: folded bias is `b * f + shift`. */
   shift: Float64Array;
 }
+type BnParams = ChannelAffine;
 
 /**
  * Folds every `Conv|ConvTranspose|Gemm -> BatchNormalization` pair where the BN is in
@@ -83,6 +85,16 @@ function replaceInput(g: Graph, node: Node, slot: number, t: Tensor, index: Grap
   while (node.inputs.length <= slot) node.inputs.push('');
   node.inputs[slot] = name;
   g.initializers.set(name, t);
+}
+
+/**
+ * Folds `p` into the weights and bias of `prod` (Conv, ConvTranspose or Gemm; weights a
+ * float32 constant, bias absent or a float32 constant). Returns false, changing
+ * nothing, when shapes do not fit. New tensors replace the old in place when only `prod`
+ * reads them, else get fresh names (a `_bnfold` suffix).
+ */
+export function foldChannelAffine(g: Graph, prod: Node, p: ChannelAffine, index: GraphIndex, constants: Map<string, Tensor>, taken: Set<string>): boolean {
+  return foldInto(g, prod, p, index, constants, taken);
 }
 
 function foldInto(g: Graph, prod: Node, p: BnParams, index: GraphIndex, constants: Map<string, Tensor>, taken: Set<string>): boolean {

@@ -1,0 +1,60 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { Tensor } from '../ir/tensor.js';
+import type { Model } from '../ir/graph.js';
+import { encodeModel } from '../onnx/encode.js';
+import { attr, model, type NodeSpec } from '../shape/test-support/build.js';
+import { cloneModel } from './clone.js';
+import { foldConvAffine } from './foldConvAffine.js';
+
+function seeded(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 8 - 4);
+}
+const f32 = (dims: number[], seed: number) => Tensor.fromFloat32(dims, seeded(dims.reduce((a, b) => a * b, 1), seed));
+const scalar = (v: number, dims: number[] = []) => new Tensor('float32', dims, Float32Array.of(v));
+
+async function outputsOf(m: Model, x: Float32Array, dims: number[]): Promise<Float32Array> {
+  const s = await ort.InferenceSession.create(encodeModel(m).model);
+  const r = await s.run({ x: new ort.Tensor('float32', x, dims) });
+  return r[m.graph.outputs[0]!.name]!.data as Float32Array;
+}
+
+async function expectSameOutputs(a: Model, b: Model, dims: number[]): Promise<void> {
+  const x = seeded(dims.reduce((p, q) => p * q, 1), 5);
+  const [p, q] = [await outputsOf(a, x, dims), await outputsOf(b, x, dims)];
+  expect(q.length).toBe(p.length);
+  for (let i = 0; i < p.length; i++) expect(Math.abs(p[i]! - q[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(p[i]!)));
+}
+
+const convModel = (tail: NodeSpec[], inits: Record<string, Tensor>, out = 'y') => model({
+  opset: 13, inputs: [['x', 'float32', [1, 2, 5, 5]]], outputs: [out],
+  nodes: [['Conv', ['x', 'w', 'b'], ['c'], { pads: attr.is([1, 1, 1, 1]) }], ...tail],
+  initializers: { w: f32([3, 2, 3, 3], 1), b: f32([3], 2), ...inits },
+});
+
+describe('foldConvAffine', () => {
+  it('folds a scalar Mul and a per-channel Add after a Conv into its weights and bias', async () => {
+    const m = convModel([['Mul', ['s', 'c'], ['m']], ['Add', ['m', 'd'], ['y']]], { s: scalar(1.38, [1]), d: f32([1, 3, 1, 1], 3) });
+    const folded = cloneModel(m);
+    expect(foldConvAffine(folded)).toBe(2);
+    expect(folded.graph.nodes.map((n) => n.opType)).toEqual(['Conv']);
+    expect(folded.graph.nodes[0]!.outputs).toEqual(['y']);
+    expect(folded.graph.initializers.has('s')).toBe(false);
+    await expectSameOutputs(m, folded, [1, 2, 5, 5]);
+  });
+
+  it('folds Sub and Div by constants, with the constant on either side of Sub', async () => {
+    const m = convModel([['Sub', ['c', 'k'], ['a']], ['Div', ['a', 'z'], ['d']], ['Sub', ['k', 'd'], ['y']]], { k: f32([3, 1, 1], 4), z: scalar(2.5) });
+    const folded = cloneModel(m);
+    expect(foldConvAffine(folded)).toBe(3);
+    await expectSameOutputs(m, folded, [1, 2, 5, 5]);
+  });
+
+  it('stops at a constant that is not per output channel, at a shared output and at Div of a constant by the Conv', () => {
+    const spatial = convModel([['Mul', ['c', 'k'], ['y']]], { k: f32([1, 1, 5, 5], 6) });
+    const shared = convModel([['Mul', ['c', 's'], ['m']], ['Add', ['m', 'c'], ['y']]], { s: scalar(2) });
+    const inverse = convModel([['Div', ['s', 'c'], ['y']]], { s: scalar(2) });
+    for (const m of [spatial, shared, inverse]) expect(foldConvAffine(m)).toBe(0);
+  });
+});
