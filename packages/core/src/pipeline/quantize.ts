@@ -155,7 +155,7 @@ function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weight
   const observer = observerForMethod(opts, bitsOf(opts.activationType));
   return {
     activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
-    weightSpec: quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } }),
+    weightSpec: quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, narrowRange: opts.symmetricWeights && opts.weightType.startsWith('int'), reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } }),
   };
 }
 
