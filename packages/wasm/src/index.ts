@@ -1,2 +1,8 @@
-/** @qtk/wasm */
-export {};
+/**
+ * @qtk/wasm: qtk's INT8/FP32 inference engine on WebAssembly SIMD kernels, with an API shaped
+ * like onnxruntime-common. Browser-safe: loading a model by path imports Node's file access
+ * only when used.
+ * Example: `const s = await InferenceSession.create(bytes); const { logits } = await s.run({ input: new Tensor('float32', x, [1, 1, 8, 8]) });`
+ */
+export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType, type SessionInfo } from './session.js';
+export { Tensor, type TensorType, type TensorData, type TensorDataMap } from './tensor.js';

@@ -1,0 +1,194 @@
+/**
+ * What an op's planner sees of one node: its input values, attributes, the kernels and
+ * memory, and the means to declare outputs, constant results, scratch buffers and run steps.
+ */
+import { attrFloat, attrInt, attrInts, attrString, getAttr, QtkError, type Node } from '@qtk/core';
+import type { Kernels } from '../kernels.js';
+import type { WasmHeap } from '../heap.js';
+import { allocArr, type Arr, type DT, Val, viewArr } from './value.js';
+
+/**
+ * Thrown when an op needs the value of `tensor` at planning time; the session retries with a
+ * graph input of that name keyed by value, and otherwise reports it as E_UNSUPPORTED.
+ */
+export class NeedsConstant extends QtkError {
+  constructor(node: string, op: string, readonly tensor: string, what: string) {
+    super('E_UNSUPPORTED', `${op} node '${node}': ${what} ('${tensor}') must be a constant (initializer or computable from shapes)`, { node, tensor });
+  }
+}
+
+/** A per-step temporary buffer; `off` is assigned by the memory plan. */
+export interface Scratch {
+  bytes: number;
+  off: number;
+}
+
+/** A run step: one kernel call sequence for one node. */
+export interface Step {
+  node: string;
+  op: string;
+  run: () => void;
+  reads: Val[];
+  writes: Val[];
+  scratch: Scratch[];
+}
+
+/** State shared by all plans of a session: kernels, memory and caches of packed constants. */
+export interface SessionState {
+  kernels: Kernels;
+  heap: WasmHeap;
+  /** Packed weights and other derived constants, keyed by node name and purpose. */
+  cache: Map<string, unknown>;
+  /** Kernel-memory copies of constant values. */
+  constPtrs: WeakMap<Arr, number>;
+  opset: number;
+}
+
+/** The planning context of one node. */
+export class NodeCtx {
+  readonly steps: Step[] = [];
+  readonly outputs: (Val | undefined)[] = [];
+
+  constructor(
+    readonly node: Node,
+    readonly inputs: (Val | undefined)[],
+    readonly state: SessionState,
+  ) {}
+
+  /** The kernel exports. */
+  get k(): Kernels {
+    return this.state.kernels;
+  }
+
+  /** Opset of the default domain. */
+  get opset(): number {
+    return this.state.opset;
+  }
+
+  /** A typed E_UNSUPPORTED error naming this node and its op. */
+  unsupported(what: string): QtkError {
+    return new QtkError('E_UNSUPPORTED', `${this.node.opType} node '${this.node.name}': ${what}`, { node: this.node.name });
+  }
+
+  /** A typed E_SHAPE error naming this node and its op. */
+  shapeError(what: string): QtkError {
+    return new QtkError('E_SHAPE', `${this.node.opType} node '${this.node.name}': ${what}`, { node: this.node.name });
+  }
+
+  /** Required input `i`. */
+  in(i: number): Val {
+    const v = this.inputs[i];
+    if (!v) throw this.unsupported(`input ${i} is missing`);
+    return v;
+  }
+
+  /** Optional input `i` (undefined when omitted). */
+  opt(i: number): Val | undefined {
+    return this.inputs[i];
+  }
+
+  /** Input `i`, which must be a constant. */
+  constIn(i: number, what = `input ${i}`): Val {
+    return this.needConst(this.in(i), what);
+  }
+
+  /** `v` when it is a constant; throws NeedsConstant otherwise. */
+  needConst(v: Val, what: string): Val {
+    if (!v.isConst) throw new NeedsConstant(this.node.name, this.node.opType, v.name, what);
+    return v;
+  }
+
+  /** Integer attribute with default. */
+  int(name: string, fallback: number): number {
+    return attrInt(this.node, name, fallback);
+  }
+
+  /** Float attribute with default. */
+  float(name: string, fallback: number): number {
+    return attrFloat(this.node, name, fallback);
+  }
+
+  /** Integer-list attribute (undefined when absent). */
+  ints(name: string): number[] | undefined {
+    return attrInts(this.node, name);
+  }
+
+  /** String attribute with default. */
+  str(name: string, fallback: string): string {
+    return attrString(this.node, name, fallback);
+  }
+
+  /** True when the node carries attribute `name`. */
+  has(name: string): boolean {
+    return getAttr(this.node, name) !== undefined;
+  }
+
+  /** Declares runtime output `i`. */
+  out(i: number, dtype: DT, dims: readonly number[]): Val {
+    const v = new Val(this.node.outputs[i]!, dtype, dims);
+    this.outputs[i] = v;
+    return v;
+  }
+
+  /** Declares constant output `i` with `data`. */
+  constOut(i: number, dtype: DT, dims: readonly number[], data: Arr): Val {
+    const v = new Val(this.node.outputs[i]!, dtype, dims, data);
+    this.outputs[i] = v;
+    return v;
+  }
+
+  /** A scratch buffer of `bytes` for this node's steps. */
+  scratch(bytes: number): Scratch {
+    return { bytes, off: -1 };
+  }
+
+  /** Adds a run step reading `reads`, writing `writes`, using `scratch`. */
+  step(run: () => void, reads: (Val | undefined)[], writes: Val[], scratch: Scratch[] = []): void {
+    this.steps.push({ node: this.node.name, op: this.node.opType, run, reads: reads.filter((v): v is Val => !!v && !v.isConst), writes, scratch });
+  }
+
+  /** Kernel-memory offset of a constant (copied once per session). */
+  constPtr(v: Val): number {
+    if (!v.data) throw this.unsupported(`'${v.name}' is not a constant`);
+    let p = this.state.constPtrs.get(v.data);
+    if (p === undefined) {
+      p = this.state.heap.put(v.data);
+      this.state.constPtrs.set(v.data, p);
+    }
+    return p;
+  }
+
+  /** Kernel-memory copy of a float array, cached per session under `key`. */
+  staticF32(key: string, make: () => Float32Array): number {
+    return this.cached(key, () => this.state.heap.put(make()));
+  }
+
+  /** A value cached per session under this node's name and `key`. */
+  cached<T>(key: string, make: () => T): T {
+    const k = `${this.node.name}\u0000${key}`;
+    if (!this.state.cache.has(k)) this.state.cache.set(k, make());
+    return this.state.cache.get(k) as T;
+  }
+
+  /** A live view of a runtime value (valid within a step). */
+  view(v: Val): Arr {
+    if (v.data) return v.data;
+    return viewArr(v.dtype, this.state.kernels.memory.buffer, v.off, v.size);
+  }
+
+  /**
+   * Runs a JS kernel: at planning when every input is constant (the outputs become
+   * constants), otherwise as a run step over views of kernel memory.
+   */
+  js(outs: { dtype: DT; dims: readonly number[] }[], fn: (ins: (Arr | undefined)[], outs: Arr[]) => void): void {
+    const ins = this.inputs;
+    if (ins.every((v) => !v || v.isConst)) {
+      const data = outs.map((o) => allocArr(o.dtype, o.dims.reduce((a, b) => a * b, 1)));
+      fn(ins.map((v) => v?.data), data);
+      outs.forEach((o, i) => this.constOut(i, o.dtype, o.dims, data[i]!));
+      return;
+    }
+    const vals = outs.map((o, i) => this.out(i, o.dtype, o.dims));
+    this.step(() => fn(ins.map((v) => (v ? this.view(v) : undefined)), vals.map((v) => this.view(v))), ins, vals);
+  }
+}

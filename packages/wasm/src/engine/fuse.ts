@@ -1,0 +1,204 @@
+/**
+ * Graph rewrites before planning:
+ * - QDQ: DequantizeLinear(x_q), DequantizeLinear(w_q)[, DequantizeLinear(bias int32)] →
+ *   Conv/MatMul/Gemm [→ Relu] [→ QuantizeLinear] becomes one integer node (QConv/QMatMul);
+ *   DQ → Add ← DQ [→ Relu] → Q becomes QAdd; DQ → MaxPool/Reshape/Flatten/Squeeze/Unsqueeze → Q
+ *   with equal quantization parameters runs on the 8-bit data.
+ * - FP32: Relu/Clip after Conv/MatMul/Gemm is fused into the GEMM epilogue.
+ * Nodes left without consumers are removed.
+ */
+import type { Graph, Node, Tensor as CoreTensor } from '@qtk/core';
+import { ACT_HI, ACT_LO } from '../ops/activation.js';
+import { FUSED_DOMAIN, GEMM_FORM } from '../ops/qlinear.js';
+
+interface Index {
+  producer: Map<string, Node>;
+  consumers: Map<string, Node[]>;
+  outputs: Set<string>;
+}
+
+function index(g: Graph): Index {
+  const producer = new Map<string, Node>(), consumers = new Map<string, Node[]>();
+  for (const n of g.nodes) {
+    for (const o of n.outputs) if (o) producer.set(o, n);
+    for (const i of n.inputs) if (i) { const l = consumers.get(i) ?? []; l.push(n); consumers.set(i, l); }
+  }
+  return { producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)) };
+}
+
+/** The only consumer of `v`, when `v` is not a graph output. */
+function soleConsumer(ix: Index, v: string): Node | undefined {
+  const c = ix.consumers.get(v);
+  return c && c.length === 1 && !ix.outputs.has(v) ? c[0] : undefined;
+}
+
+const isDefault = (n: Node) => n.domain === '' || n.domain === 'ai.onnx';
+
+function constTensor(g: Graph, name: string | undefined): CoreTensor | undefined {
+  return name ? g.initializers.get(name) : undefined;
+}
+
+interface DQ { node: Node; q: string; scale: string; zp: string; axis: number }
+
+function dqOf(g: Graph, ix: Index, v: string | undefined): DQ | undefined {
+  const n = v ? ix.producer.get(v) : undefined;
+  if (!n || !isDefault(n) || n.opType !== 'DequantizeLinear') return undefined;
+  if (!constTensor(g, n.inputs[1])) return undefined;
+  if (n.inputs[2] && !constTensor(g, n.inputs[2])) return undefined;
+  if (n.attributes.some((a) => a.name === 'block_size')) return undefined;
+  const ax = n.attributes.find((a) => a.name === 'axis')?.value;
+  return { node: n, q: n.inputs[0]!, scale: n.inputs[1]!, zp: n.inputs[2] ?? '', axis: ax?.kind === 'int' ? ax.value : 1 };
+}
+
+function isScalar(t: CoreTensor | undefined): boolean {
+  return !!t && t.size === 1;
+}
+
+function sameQuant(g: Graph, a: { scale: string; zp: string }, b: { scale: string; zp: string }): boolean {
+  const sa = constTensor(g, a.scale), sb = constTensor(g, b.scale);
+  if (!isScalar(sa) || !isScalar(sb) || sa!.get(0) !== sb!.get(0)) return false;
+  const za = constTensor(g, a.zp), zb = constTensor(g, b.zp);
+  return (za?.get(0) ?? 0) === (zb?.get(0) ?? 0) && (za?.dtype ?? 'uint8') === (zb?.dtype ?? 'uint8');
+}
+
+/** The activation chain after `v`: Relu (clamp at 0) as sole consumer, and its output. */
+function reluAfter(ix: Index, v: string): { node: Node; out: string } | undefined {
+  const c = soleConsumer(ix, v);
+  return c && isDefault(c) && c.opType === 'Relu' ? { node: c, out: c.outputs[0]! } : undefined;
+}
+
+function qAfter(g: Graph, ix: Index, v: string): Node | undefined {
+  const c = soleConsumer(ix, v);
+  if (!c || !isDefault(c) || c.opType !== 'QuantizeLinear') return undefined;
+  if (!isScalar(constTensor(g, c.inputs[1])) || (c.inputs[2] && !isScalar(constTensor(g, c.inputs[2])))) return undefined;
+  if (c.attributes.some((a) => a.name === 'saturate' || a.name === 'output_dtype')) return undefined;
+  return c;
+}
+
+/** Rewrites QDQ groups to integer nodes; returns how many groups were fused. */
+function fuseQdq(g: Graph): number {
+  let fused = 0;
+  let ix = index(g);
+  const replace = (remove: Node[], add: Node, at: Node) => {
+    const i = g.nodes.indexOf(at);
+    g.nodes[i] = add;
+    for (const r of remove) if (r !== at) g.nodes.splice(g.nodes.indexOf(r), 1);
+    ix = index(g);
+    fused++;
+  };
+  for (const n of [...g.nodes]) {
+    if (!g.nodes.includes(n) || !isDefault(n)) continue;
+    if (n.opType === 'Conv' || n.opType === 'MatMul' || n.opType === 'Gemm') {
+      const x = dqOf(g, ix, n.inputs[0]), w = dqOf(g, ix, n.inputs[1]);
+      if (!x || !w || !isScalar(constTensor(g, x.scale))) continue;
+      const wq = constTensor(g, w.q);
+      if (!wq || (wq.dtype !== 'int8' && wq.dtype !== 'uint8') || (x.zp && !['int8', 'uint8'].includes(constTensor(g, x.zp)!.dtype))) continue;
+      const ws = constTensor(g, w.scale)!;
+      const attr = (name: string) => n.attributes.find((a) => a.name === name)?.value;
+      const tB = attr('transB')?.kind === 'int' && (attr('transB') as { value: number }).value === 1;
+      if (n.opType === 'Gemm') {
+        const bad = ['transA', 'alpha', 'beta'].some((k) => { const v = attr(k); return v && (v.kind === 'int' || v.kind === 'float') && v.value !== (k === 'transA' ? 0 : 1); });
+        if (bad) continue;
+      }
+      // per-axis weight scales must run along the output channels
+      if (ws.size > 1) {
+        const rank = wq.dims.length;
+        const axis = w.axis < 0 ? w.axis + rank : w.axis;
+        const want = n.opType === 'Conv' ? 0 : n.opType === 'Gemm' && tB ? 0 : rank - 1;
+        if (axis !== want || rank !== (n.opType === 'Conv' ? rank : 2)) continue;
+      }
+      if (n.opType !== 'Conv' && wq.dims.length !== 2) continue;
+      // bias: DQ of int32 or a float initializer
+      const inputs = [x.q, x.scale, x.zp, w.q, w.scale, w.zp, '', '', '', ''];
+      const remove: Node[] = [];
+      if (n.inputs[2]) {
+        const bdq = dqOf(g, ix, n.inputs[2]);
+        const bq = bdq ? constTensor(g, bdq.q) : undefined;
+        if (bdq && bq?.dtype === 'int32' && !(bdq.zp && constTensor(g, bdq.zp)!.toNumbers().some((v) => v !== 0))) {
+          inputs[8] = bdq.q; inputs[9] = bdq.scale;
+        } else if (constTensor(g, n.inputs[2])?.dtype === 'float32') inputs[8] = n.inputs[2];
+        else continue;
+        if (n.opType === 'Gemm' && (constTensor(g, inputs[8])?.size ?? 0) !== (tB ? wq.dims[0] : wq.dims[1])) continue;
+      }
+      let out = n.outputs[0]!;
+      const attrs = n.attributes.filter((a) => n.opType === 'Conv' || a.name === 'transB');
+      const relu = reluAfter(ix, out);
+      if (relu) { remove.push(relu.node); out = relu.out; attrs.push({ name: ACT_LO, value: { kind: 'float', value: 0 } }); }
+      const q = qAfter(g, ix, out);
+      if (q) { remove.push(q); out = q.outputs[0]!; inputs[6] = q.inputs[1]!; inputs[7] = q.inputs[2] ?? ''; }
+      if (n.opType === 'Gemm') attrs.push({ name: GEMM_FORM, value: { kind: 'int', value: 1 } });
+      while (inputs.length && inputs[inputs.length - 1] === '') inputs.pop();
+      const node: Node = { name: n.name, opType: n.opType === 'Conv' ? 'QConv' : 'QMatMul', domain: FUSED_DOMAIN, inputs, outputs: [out], attributes: attrs };
+      replace(remove, node, n);
+    } else if (n.opType === 'Add') {
+      const a = dqOf(g, ix, n.inputs[0]), b = dqOf(g, ix, n.inputs[1]);
+      if (!a || !b || !isScalar(constTensor(g, a.scale)) || !isScalar(constTensor(g, b.scale))) continue;
+      let out = n.outputs[0]!;
+      const remove: Node[] = [];
+      const attrs: Node['attributes'] = [];
+      const relu = reluAfter(ix, out);
+      if (relu) { remove.push(relu.node); out = relu.out; attrs.push({ name: ACT_LO, value: { kind: 'float', value: 0 } }); }
+      const q = qAfter(g, ix, out);
+      if (!q) continue;
+      const dt = (z: string) => constTensor(g, z)?.dtype ?? 'uint8';
+      if (dt(a.zp) !== dt(b.zp) || dt(a.zp) !== dt(q.inputs[2] ?? '')) continue;
+      remove.push(q);
+      const node: Node = {
+        name: n.name, opType: 'QAdd', domain: FUSED_DOMAIN,
+        inputs: [a.q, a.scale, a.zp, b.q, b.scale, b.zp, q.inputs[1]!, q.inputs[2] ?? ''], outputs: [q.outputs[0]!], attributes: attrs,
+      };
+      replace(remove, node, n);
+    } else if (['MaxPool', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze'].includes(n.opType)) {
+      const x = dqOf(g, ix, n.inputs[0]);
+      if (!x || !isScalar(constTensor(g, x.scale))) continue;
+      if (n.opType === 'MaxPool' && n.outputs.length > 1 && n.outputs[1]) continue;
+      const q = qAfter(g, ix, n.outputs[0]!);
+      if (!q || !sameQuant(g, x, { scale: q.inputs[1]!, zp: q.inputs[2] ?? '' })) continue;
+      const node: Node = { ...n, inputs: [x.q, ...n.inputs.slice(1)], outputs: [q.outputs[0]!] };
+      replace([q], node, n);
+    }
+  }
+  return fused;
+}
+
+/** Fuses Relu/Clip after FP32 Conv/MatMul/Gemm into the producer's epilogue. */
+function fuseActivations(g: Graph): void {
+  let ix = index(g);
+  for (const n of [...g.nodes]) {
+    if (!g.nodes.includes(n) || !isDefault(n) || !['Conv', 'MatMul', 'Gemm'].includes(n.opType)) continue;
+    const c = soleConsumer(ix, n.outputs[0]!);
+    if (!c || !isDefault(c)) continue;
+    let lo: number, hi: number;
+    if (c.opType === 'Relu') { lo = 0; hi = Infinity; }
+    else if (c.opType === 'Clip') {
+      const mn = c.inputs[1] ? constTensor(g, c.inputs[1]) : undefined, mx = c.inputs[2] ? constTensor(g, c.inputs[2]) : undefined;
+      if ((c.inputs[1] && !mn) || (c.inputs[2] && !mx)) continue;
+      const at = (k: string) => c.attributes.find((a) => a.name === k)?.value;
+      const amin = at('min'), amax = at('max');
+      lo = mn ? mn.get(0) : amin?.kind === 'float' ? amin.value : -Infinity;
+      hi = mx ? mx.get(0) : amax?.kind === 'float' ? amax.value : Infinity;
+    } else continue;
+    n.attributes = [...n.attributes, { name: ACT_LO, value: { kind: 'float', value: lo } }, { name: ACT_HI, value: { kind: 'float', value: hi } }];
+    n.outputs = [c.outputs[0]!];
+    g.nodes.splice(g.nodes.indexOf(c), 1);
+    ix = index(g);
+  }
+}
+
+/** Removes nodes none of whose outputs are read or graph outputs. */
+function removeDead(g: Graph): void {
+  for (;;) {
+    const ix = index(g);
+    const before = g.nodes.length;
+    g.nodes = g.nodes.filter((n) => n.outputs.some((o) => o && (ix.outputs.has(o) || ix.consumers.has(o))));
+    if (g.nodes.length === before) return;
+  }
+}
+
+/** Applies all rewrites in place; returns the number of QDQ groups turned into integer nodes. */
+export function rewriteGraph(g: Graph): number {
+  const fused = fuseQdq(g);
+  fuseActivations(g);
+  removeDead(g);
+  return fused;
+}

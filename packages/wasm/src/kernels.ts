@@ -1,0 +1,77 @@
+/**
+ * The compiled WebAssembly kernels: their exported functions, and instantiation (the
+ * module compiles once per process; each session gets its own instance and memory).
+ */
+import { QtkError } from '@qtk/core';
+import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
+
+type P = number;
+
+/** Exports of the kernel module (see assembly/*.ts for each kernel's contract). */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  heapBase(): P;
+  sgemm(M: number, N: number, K: number, a: P, b: P, c: P, ldc: number): void;
+  biasAct(M: number, N: number, c: P, ldc: number, bias: P, mode: number, lo: number, hi: number): void;
+  packA(src: P, M: number, K: number, rs: number, ks: number, dst: P): void;
+  packB(src: P, K: number, N: number, rs: number, cs: number, dst: P): void;
+  im2colF32(x: P, C: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
+  depthwiseF32(x: P, C: number, H: number, W: number, w: P, bias: P, mult: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P, lo: number, hi: number): void;
+  qgemm(M: number, N: number, KP: number, a: P, b: P, c: P, ldc: number): void;
+  packAQ(src: P, signed: number, zp: number, M: number, K: number, rs: number, ks: number, dst: P): void;
+  packBQ(src: P, signed: number, zp: number, K: number, N: number, rs: number, cs: number, dst: P): void;
+  padWidenQ(x: P, signed: number, zp: number, C: number, H: number, W: number, pt: number, pl: number, pb: number, pr: number, dst: P): void;
+  im2colQ(x16: P, C: number, Hp: number, Wp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
+  requant8(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, zp: number, lo: number, hi: number, y: P, ldy: number): void;
+  requantF32(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, lo: number, hi: number, y: P, ldy: number): void;
+  binaryF32(op: number, a: P, b: P, out: P, shape: P, astr: P, bstr: P): void;
+  unaryF32(op: number, x: P, out: P, n: number, p0: number, p1: number): void;
+  channelAffine(x: P, y: P, outer: number, C: number, inner: number, scale: P, bias: P): void;
+  maxPoolF32(x: P, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P): void;
+  maxPool8(x: P, signed: number, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P): void;
+  avgPoolF32(x: P, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, pb: number, pr: number, OH: number, OW: number, countPad: number, y: P): void;
+  globalPoolF32(x: P, planes: number, size: number, mode: number, y: P): void;
+  softmaxF32(x: P, y: P, rows: number, cols: number, log: number): void;
+  layerNormF32(x: P, y: P, rows: number, cols: number, scale: P, bias: P, eps: number, meanOut: P, invOut: P): void;
+  quantizeF32(x: P, y: P, outer: number, C: number, inner: number, scale: P, zp: P, perAxis: number, lo: number, hi: number): void;
+  dequantize(x: P, bits: number, signed: number, y: P, outer: number, C: number, inner: number, scale: P, zp: P, perAxis: number): void;
+  minMaxF32(x: P, n: number, out: P): void;
+  qlinearAdd(a: P, sa: number, za: number, b: P, sb: number, zb: number, bRepeat: number, signed: number, y: P, sy: number, zy: number, n: number, lo: number, hi: number): void;
+}
+
+/** Binary op codes of binaryF32. */
+export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, Max: 4, Min: 5, Pow: 6 } as const;
+
+/** Unary op codes of unaryF32. */
+export const UnaryOp = {
+  Relu: 0, Clip: 1, Sigmoid: 2, Tanh: 3, HardSwish: 4, HardSigmoid: 5, Erf: 6, Gelu: 7, Exp: 8, Log: 9,
+  Sqrt: 10, Neg: 11, Abs: 12, LeakyRelu: 13, Reciprocal: 14, Floor: 15, Ceil: 16, Softplus: 17, Elu: 18,
+  Sin: 19, Cos: 20, Round: 21, Sign: 22,
+} as const;
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof atob === 'function') {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  throw new QtkError('E_UNSUPPORTED', 'no base64 decoder (atob) in this environment');
+}
+
+/** Compiles the kernel module once per process. Throws E_UNSUPPORTED without WebAssembly SIMD. */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>).catch((e: unknown) => {
+    compiled = undefined;
+    throw new QtkError('E_UNSUPPORTED', `cannot compile the WebAssembly SIMD kernels: ${(e as Error).message}`, {}, { cause: e });
+  });
+  return compiled;
+}
+
+/** A fresh instance of the kernels with its own memory. */
+export async function instantiateKernels(): Promise<Kernels> {
+  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { abort: () => { throw new QtkError('E_EXECUTOR', 'kernel abort'); } } });
+  return instance.exports as unknown as Kernels;
+}

@@ -1,0 +1,52 @@
+/** com.microsoft QLinearAdd and the fused QDQ Add: 8-bit inputs and output, real-valued sum. */
+import type { NodeCtx } from '../engine/context.js';
+import { fusedClamp } from './activation.js';
+import { broadcastDims, broadcastStrides } from './broadcast.js';
+import { bcastIndex } from './elementwise.js';
+import { FUSED_DOMAIN } from './qlinear.js';
+import { qRange, roundHalfEven } from './quantize.js';
+import { define, type OpDef } from './registry.js';
+
+function planQAdd(ctx: NodeCtx): void {
+  const a = ctx.in(0), b = ctx.in(3);
+  const num = (i: number, what: string, fallback: number): number => {
+    const v = ctx.opt(i);
+    if (!v) return fallback;
+    ctx.needConst(v, what);
+    if (v.size !== 1) throw ctx.unsupported(`${what} must be a scalar`);
+    return v.num(0);
+  };
+  const sa = num(1, 'A scale', 1), za = num(2, 'A zero point', 0), sb = num(4, 'B scale', 1), zb = num(5, 'B zero point', 0);
+  const sy = num(6, 'C scale', 1), zy = num(7, 'C zero point', 0);
+  if (a.dtype !== b.dtype || (a.dtype !== 'uint8' && a.dtype !== 'int8')) throw ctx.unsupported(`types ${a.dtype} and ${b.dtype}`);
+  const dims = broadcastDims(a.dims, b.dims, ctx.node.name);
+  const [qlo, qhi] = qRange(a.dtype);
+  const [alo, ahi] = fusedClamp(ctx);
+  const lo = alo === -Infinity ? qlo : Math.max(qlo, roundHalfEven(alo / sy) + zy);
+  const hi = ahi === Infinity ? qhi : Math.min(qhi, roundHalfEven(ahi / sy) + zy);
+  const n = dims.reduce((p, q) => p * q, 1);
+  const signed = a.dtype === 'int8' ? 1 : 0;
+  const sameA = a.size === n;
+  // b tiles the output when its dims are a suffix of the output's
+  const suffix = b.dims.length <= dims.length && b.dims.every((d, i) => d === dims[dims.length - b.dims.length + i]);
+  if (sameA && suffix && b.size > 0) {
+    const y = ctx.out(0, a.dtype, dims);
+    const pa = a.isConst ? ctx.constPtr(a) : -1, pb = b.isConst ? ctx.constPtr(b) : -1;
+    const repeat = n / b.size;
+    ctx.step(() => ctx.k.qlinearAdd(pa >= 0 ? pa : a.off, sa, za, pb >= 0 ? pb : b.off, sb, zb, repeat, signed, y.off, sy, zy, n, lo, hi), [a, b], [y]);
+    return;
+  }
+  const stA = broadcastStrides(a.dims, dims), stB = broadcastStrides(b.dims, dims);
+  ctx.js([{ dtype: a.dtype, dims }], (ins, [o]) => {
+    const x = ins[0]!, z = ins[3]!;
+    for (let i = 0; i < n; i++) {
+      const v = (Number(x[bcastIndex(i, dims, stA)]) - za) * sa + (Number(z[bcastIndex(i, dims, stB)]) - zb) * sb;
+      o![i] = Math.min(hi, Math.max(lo, roundHalfEven(Math.fround(v / sy)) + zy));
+    }
+  });
+}
+
+/** Registers QLinearAdd and the fused QDQ Add. */
+export function registerQAdd(t: Map<string, OpDef>): void {
+  define(t, ['com.microsoft:QLinearAdd', `${FUSED_DOMAIN}:QAdd`], { plan: planQAdd });
+}

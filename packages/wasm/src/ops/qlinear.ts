@@ -1,0 +1,224 @@
+/**
+ * Integer Conv and MatMul/Gemm: QLinearConv, ConvInteger, QLinearMatMul, MatMulInteger,
+ * com.microsoft QGemm, and the fused QDQ forms the graph rewrite produces. Activations are
+ * packed as int16 with their zero point subtracted (im2col for Conv), weights once per
+ * session; the int32 products are requantized per output channel to 8 bits or float32.
+ */
+import type { NodeCtx } from '../engine/context.js';
+import { packAQ, packBQ } from '../engine/pack.js';
+import type { Val } from '../engine/value.js';
+import { ACT_HI, ACT_LO } from './activation.js';
+import { chunkColumns, window2d, windowOutDims } from './convGeometry.js';
+import { matmulDims } from './gemm.js';
+import { qRange, roundHalfEven } from './quantize.js';
+import { define, type OpDef } from './registry.js';
+
+/** Internal domain of the fused ops the QDQ rewrite creates. */
+export const FUSED_DOMAIN = 'qtk.wasm';
+
+/** Internal attribute marking a fused QMatMul that came from Gemm (2-D A, optional transB). */
+export const GEMM_FORM = '_qtk_gemm';
+
+/** Where a fused op's output goes: 8-bit with scale/zero point, float32, or raw int32. */
+type OutSpec = { kind: 'q'; scale: number; zp: number; dtype: 'uint8' | 'int8' } | { kind: 'f32' } | { kind: 'i32' };
+
+/** Everything an integer Conv/MatMul needs, read from one of the node forms. */
+interface QSpec {
+  x: Val;
+  /** Zero point of x: a constant, or a runtime scalar value (DynamicQuantizeLinear). */
+  xZp: number | Val;
+  xScale: number;
+  w: Val;
+  wScale: number[];
+  wZp: number[];
+  /** Bias in real units per output channel. */
+  bias?: Float64Array;
+  out: OutSpec;
+}
+
+function scalarOrConst(ctx: NodeCtx, v: Val | undefined, what: string, fallback: number): number | Val {
+  if (!v) return fallback;
+  if (v.size !== 1) throw ctx.unsupported(`${what} must be a scalar (per-tensor)`);
+  return v.isConst ? v.num(0) : v;
+}
+
+function constScalar(ctx: NodeCtx, v: Val | undefined, what: string, fallback: number): number {
+  if (v) ctx.needConst(v, what);
+  const r = scalarOrConst(ctx, v, what, fallback);
+  return r as number;
+}
+
+function perChannel(ctx: NodeCtx, v: Val | undefined, n: number, what: string, fallback: number): number[] {
+  if (!v) return new Array(n).fill(fallback);
+  ctx.needConst(v, what);
+  if (v.size === 1) return new Array(n).fill(v.num(0));
+  if (v.size !== n) throw ctx.shapeError(`${what} has ${v.size} entries, expected 1 or ${n}`);
+  return v.nums();
+}
+
+function int8Input(ctx: NodeCtx, v: Val, what: string): Val {
+  if (v.dtype !== 'uint8' && v.dtype !== 'int8') throw ctx.unsupported(`${what} of type ${v.dtype} (uint8/int8 only)`);
+  return v;
+}
+
+/** Reads the spec of a node; `channels` is the number of output channels (weight rows or columns). */
+function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
+  const op = ctx.node.opType;
+  const i = (n: number) => ctx.opt(n);
+  if (op === 'ConvInteger' || op === 'MatMulInteger') {
+    const x = int8Input(ctx, ctx.in(0), 'input'), w = int8Input(ctx, ctx.constIn(1, 'weight'), 'weight');
+    const M = channels(w);
+    return { x, xZp: scalarOrConst(ctx, i(2), 'input zero point', 0), xScale: 1, w, wScale: new Array(M).fill(1), wZp: perChannel(ctx, i(3), M, 'weight zero point', 0), out: { kind: 'i32' } };
+  }
+  // QLinearConv / QLinearMatMul / fused: x, xs, xz, w, ws, wz, ys, yz, B [, B scale]
+  // QGemm: A, as, az, B, bs, bz, C, ys, yz
+  const gemm = op === 'QGemm';
+  const x = int8Input(ctx, ctx.in(0), 'input'), w = int8Input(ctx, ctx.constIn(3, 'weight'), 'weight');
+  const M = channels(w);
+  const xScale = constScalar(ctx, ctx.in(1), 'input scale', 1);
+  const wScale = perChannel(ctx, ctx.in(4), M, 'weight scale', 1);
+  const ys = i(gemm ? 7 : 6), yz = i(gemm ? 8 : 7), b = i(gemm ? 6 : 8);
+  let out: OutSpec = { kind: 'f32' };
+  if (ys) {
+    const zdt = yz ? yz.dtype : 'uint8';
+    if (zdt !== 'uint8' && zdt !== 'int8') throw ctx.unsupported(`output zero point type ${zdt}`);
+    out = { kind: 'q', scale: constScalar(ctx, ys, 'output scale', 1), zp: constScalar(ctx, yz, 'output zero point', 0), dtype: zdt };
+  }
+  let bias: Float64Array | undefined;
+  if (b) {
+    ctx.needConst(b, 'bias');
+    if (b.size !== M) throw ctx.shapeError(`bias of ${b.size} entries for ${M} output channels`);
+    const bv = b.nums();
+    if (b.dtype === 'float32') bias = Float64Array.from(bv);
+    else if (b.dtype === 'int32') {
+      const bs = i(9);
+      const bsc = bs ? perChannel(ctx, bs, M, 'bias scale', 1) : wScale.map((s) => s * xScale);
+      bias = Float64Array.from(bv.map((v, c) => v * bsc[c]!));
+    } else throw ctx.unsupported(`bias type ${b.dtype}`);
+  }
+  if (gemm && ctx.float('alpha', 1) !== 1) throw ctx.unsupported('alpha other than 1');
+  return { x, xZp: scalarOrConst(ctx, ctx.opt(2), 'input zero point', 0), xScale, w, wScale, wZp: perChannel(ctx, i(5), M, 'weight zero point', 0), bias, out };
+}
+
+/** Per-channel requantization factors and the output clamp. */
+function requantFactors(ctx: NodeCtx, s: QSpec, M: number): { mult: Float32Array; add: Float32Array; lo: number; hi: number } {
+  const mult = new Float32Array(M), add = new Float32Array(M);
+  const aLo = ctx.float(ACT_LO, -Infinity), aHi = ctx.float(ACT_HI, Infinity);
+  const o = s.out;
+  const div = o.kind === 'q' ? o.scale : 1;
+  for (let c = 0; c < M; c++) {
+    mult[c] = (s.xScale * s.wScale[c]!) / div;
+    add[c] = s.bias ? s.bias[c]! / div : 0;
+  }
+  if (o.kind === 'q') {
+    const [qlo, qhi] = qRange(o.dtype);
+    const lo = aLo === -Infinity ? qlo : Math.max(qlo, Math.min(qhi, roundHalfEven(aLo / o.scale) + o.zp));
+    const hi = aHi === Infinity ? qhi : Math.min(qhi, Math.max(qlo, roundHalfEven(aHi / o.scale) + o.zp));
+    return { mult, add, lo, hi };
+  }
+  return { mult, add, lo: aLo, hi: aHi };
+}
+
+function zpReader(ctx: NodeCtx, zp: number | Val): () => number {
+  if (typeof zp === 'number') return () => zp;
+  return () => Number(ctx.view(zp)[0]);
+}
+
+function planQConv(ctx: NodeCtx): void {
+  const s = readSpec(ctx, (w) => w.dims[0]!);
+  const { x, w } = s;
+  const group = ctx.int('group', 1);
+  const [N, C] = [x.dims[0]!, x.dims[1]!];
+  const M = w.dims[0]!;
+  const Cg = C / group, Mg = M / group;
+  if (!Number.isInteger(Cg) || !Number.isInteger(Mg) || w.dims[1] !== Cg) {
+    throw ctx.shapeError(`input [${x.dims.join(',')}], weight [${w.dims.join(',')}] and group ${group} do not match`);
+  }
+  const g = window2d(ctx, x.dims, w.dims.slice(2));
+  const K = Cg * g.kh * g.kw, KP = Math.ceil(K / 2);
+  const OHW = g.OH * g.OW, HW = g.H * g.W;
+  const outDims = windowOutDims(x.dims, M, g);
+  const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', outDims);
+  const wd = w.data!;
+  const packed = Array.from({ length: group }, (_, gi) =>
+    ctx.cached(`A${gi}`, () => ctx.state.heap.put(packAQ(wd, gi * Mg * K, Mg, K, K, 1, (r) => s.wZp[gi * Mg + r]!))));
+  const f = requantFactors(ctx, s, M);
+  const pm = ctx.staticF32('mult', () => f.mult), pa = ctx.staticF32('add', () => f.add);
+  const chunk = chunkColumns(KP * 4, OHW);
+  const col = ctx.scratch(chunk * KP * 4);
+  // the input group widened to int16 minus its zero point, inside a zero border (+ slack)
+  const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
+  const wide = ctx.scratch(Cg * Hp * Wp * 2 + 64);
+  const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(Mg * chunk * 4);
+  const signed = x.dtype === 'int8' ? 1 : 0;
+  const xzp = zpReader(ctx, s.xZp);
+  const k = ctx.k;
+  const out = s.out;
+  const xIsConst = x.isConst ? ctx.constPtr(x) : -1;
+  ctx.step(() => {
+    const z = xzp();
+    const xb = xIsConst >= 0 ? xIsConst : x.off;
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < group; gi++) {
+        const base = (n * M + gi * Mg) * OHW;
+        k.padWidenQ(xb + (n * C + gi * Cg) * HW, signed, z, Cg, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide.off + 32);
+        // im2col, GEMM and requantization chunk by chunk of output columns (cache-sized)
+        for (let n0 = 0; n0 < OHW; n0 += chunk) {
+          const cnt = Math.min(chunk, OHW - n0);
+          k.im2colQ(wide.off + 32, Cg, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
+          if (out.kind === 'i32') {
+            k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, y.off + (base + n0) * 4, OHW);
+            continue;
+          }
+          k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, acc!.off, cnt);
+          if (out.kind === 'q') k.requant8(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, out.zp, f.lo, f.hi, y.off + base + n0, OHW);
+          else k.requantF32(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, f.lo, f.hi, y.off + (base + n0) * 4, OHW);
+        }
+      }
+    }
+  }, [x, ...(typeof s.xZp === 'number' ? [] : [s.xZp])], [y], acc ? [col, acc, wide] : [col, wide]);
+}
+
+function planQMatMul(ctx: NodeCtx): void {
+  const gemm = ctx.node.opType === 'QGemm' || ctx.int(GEMM_FORM, 0) === 1;
+  const tB = ctx.int('transB', 0) === 1;
+  if (ctx.int('transA', 0) !== 0) throw ctx.unsupported('transA=1');
+  const s = readSpec(ctx, (w) => (tB ? w.dims[0]! : w.dims[w.dims.length - 1]!));
+  const { x, w } = s;
+  if (w.dims.length !== 2) throw ctx.unsupported(`weight of rank ${w.dims.length} (2-D only)`);
+  const K = tB ? w.dims[1]! : w.dims[0]!, N = tB ? w.dims[0]! : w.dims[1]!;
+  const d = gemm
+    ? { out: [x.dims[0]!, N], M: x.dims[0]!, K: x.dims[1]!, batch: [] as number[] }
+    : matmulDims(ctx, x.dims, [K, N]);
+  if (d.K !== K) throw ctx.shapeError(`inner dims differ: [${x.dims.join(',')}] x [${w.dims.join(',')}]`);
+  const rows = d.batch.reduce((p, q) => p * q, 1) * d.M;
+  const KP = Math.ceil(K / 2);
+  const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', d.out);
+  const wd = w.data!;
+  const bp = ctx.cached('B', () => ctx.state.heap.put(packBQ(wd, 0, K, N, tB ? 1 : N, tB ? K : 1, (c) => s.wZp[c]!)));
+  const f = requantFactors(ctx, s, N);
+  const pm = ctx.staticF32('mult', () => f.mult), pa = ctx.staticF32('add', () => f.add);
+  const ap = ctx.scratch(Math.ceil(rows / 4) * 4 * KP * 4);
+  const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(rows * N * 4);
+  const signed = x.dtype === 'int8' ? 1 : 0;
+  const xzp = zpReader(ctx, s.xZp);
+  const k = ctx.k;
+  const out = s.out;
+  const xIsConst = x.isConst ? ctx.constPtr(x) : -1;
+  ctx.step(() => {
+    k.packAQ(xIsConst >= 0 ? xIsConst : x.off, signed, xzp(), rows, K, K, 1, ap.off);
+    if (out.kind === 'i32') {
+      k.qgemm(rows, N, KP, ap.off, bp, y.off, N);
+      return;
+    }
+    k.qgemm(rows, N, KP, ap.off, bp, acc!.off, N);
+    if (out.kind === 'q') k.requant8(rows, N, acc!.off, N, pm, pa, 2, out.zp, f.lo, f.hi, y.off, N);
+    else k.requantF32(rows, N, acc!.off, N, pm, pa, 2, f.lo, f.hi, y.off, N);
+  }, [x, ...(typeof s.xZp === 'number' ? [] : [s.xZp])], [y], acc ? [ap, acc] : [ap]);
+}
+
+/** Registers the integer Conv/MatMul family and the fused QDQ forms. */
+export function registerQLinear(t: Map<string, OpDef>): void {
+  define(t, ['QLinearConv', 'ConvInteger', `${FUSED_DOMAIN}:QConv`], { plan: planQConv });
+  define(t, ['QLinearMatMul', 'MatMulInteger', 'com.microsoft:QGemm', `${FUSED_DOMAIN}:QMatMul`], { plan: planQMatMul });
+}
