@@ -4,7 +4,7 @@ import { formatEffectiveOptions } from './effectiveOptions.js';
 
 describe('the effective options line', () => {
   it('defaults in static mode', () => {
-    expect(formatEffectiveOptions(resolveOptions({}))).toBe('options: mode static, format qdq, method minmax, activations uint8 asymmetric, weights int8 symmetric per-channel');
+    expect(formatEffectiveOptions(resolveOptions({}))).toBe('options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-channel');
   });
 
   it('shows the percentile and the moving-average constant only with their methods', () => {

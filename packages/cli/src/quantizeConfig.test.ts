@@ -73,6 +73,6 @@ describe('merging and resolving', () => {
 
   it('resolves an empty option set to core defaults', () => {
     const r = resolveChecked({}, {});
-    expect([r.mode, r.method, r.format, r.perChannel]).toEqual(['static', 'minmax', 'qdq', true]);
+    expect([r.mode, r.method, r.format, r.perChannel]).toEqual(['static', 'mse', 'qdq', true]);
   });
 });

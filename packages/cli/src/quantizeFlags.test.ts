@@ -100,7 +100,7 @@ describe('quantize flags to QuantizeOptions', () => {
 
   it('help shows the defaults core resolves (not numbers written in the CLI)', () => {
     const specs = quantizeOptionSpecs();
-    expect(specs.method!.help).toContain('(default minmax)');
+    expect(specs.method!.help).toContain('(default mse)');
     expect(specs.percentile!.help).toContain('(default 99.999)');
     expect(specs['weight-type']!.help).toContain('default int8; int4 in weight-only mode');
     expect(specs['block-size']!.help).toContain('default 0; 32 in weight-only mode');

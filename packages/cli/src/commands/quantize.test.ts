@@ -137,7 +137,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     const r = await runCli('quantize', MODEL, '-o', out, '--calib', path.join(tmp(), 'calib64.npy'), '--format', 'qdq', '--report', report);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('options: mode static, format qdq, method minmax, activations uint8 asymmetric, weights int8 symmetric per-channel\n');
+    expect(r.stdout).toContain('options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-channel\n');
     expect(r.stdout).toContain(`wrote ${out} and ${report}`);
     const json = JSON.parse(await fs.readFile(report, 'utf8'));
     expect(json).toMatchObject({ tool: 'qtk quantize', input: MODEL, output: out });
@@ -316,7 +316,7 @@ describe('pickInput and the summary', () => {
       1.234,
     );
     expect(lines).toEqual([
-      'options: mode static, format qdq, method minmax, activations uint8 asymmetric, weights int8 symmetric per-tensor',
+      'options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-tensor',
       'quantized 3 ops: Conv 2, Gemm 1',
       'left float 3 ops:',
       '  Softmax x2: not supported',

@@ -4,7 +4,7 @@
  *   - 'entropy': TensorRT's KL-divergence threshold on |x| (`entropyRange`);
  *   - 'percentile': keep `percentile` % of the values (`percentileRange`);
  *   - 'mse': least expected squared quantization error (`mseRange`).
- * Every range contains 0 and is never empty: an all-zero tensor gives [0, 1], and a
+ * Every range contains 0 and is never empty: an all-zero tensor gives [0, 0] (computeQParams then picks scale 1 and the pipeline reports it as zero-range), and a
  * strategy that collapses the range falls back to the observed [min, max] widened to 0.
  * Per-tensor only.
  */
@@ -151,7 +151,7 @@ export class HistogramObserver implements Observer {
   private strategyRange(view: HistogramView, target: { symmetric: boolean; steps: number }): [number, number] {
     const s = this.settings;
     let r: [number, number];
-    if (view.min === 0 && view.max === 0) return [0, 1];
+    if (view.min === 0 && view.max === 0) return [0, 0];
     switch (s.strategy) {
       case 'percentile':
         r = percentileRange(view, s.percentile, target.symmetric);

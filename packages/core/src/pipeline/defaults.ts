@@ -30,7 +30,8 @@ function checkNumber(field: keyof QuantizeOptions, value: unknown, lo: number, h
 
 /**
  * Options with every default filled in: static QDQ, uint8 asymmetric activations and
- * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MinMax.
+ * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MSE-optimal activation ranges
+ * (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost 11 points of character error rate).
  * Weight-only mode defaults to int4 weights in blocks of 32.
  */
 export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
@@ -62,7 +63,7 @@ export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
     activationType: o.activationType ?? 'uint8',
     weightType,
     perChannel: o.perChannel ?? true,
-    method: o.method ?? 'minmax',
+    method: o.method ?? 'mse',
     percentile: o.percentile ?? 99.999,
     averagingConstant: o.averagingConstant ?? 0.01,
     format: o.format ?? 'qdq',

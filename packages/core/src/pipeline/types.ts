@@ -41,7 +41,7 @@ export interface QuantizeOptions {
   opTypes?: string[];
   /** Node names (or /regex/ strings) to keep in float. */
   exclude?: string[];
-  /** Calibration method (default 'minmax'). */
+  /** Calibration method (default 'mse'). */
   method?: CalibrationMethod;
   /** Percentile kept by method 'percentile' (default 99.999). */
   percentile?: number;
