@@ -18,7 +18,7 @@ function images(n: number, seed: number): Float32Array {
 const per = 3 * 224 * 224;
 const feeds = (d: Float32Array, n: number): Feeds[] => Array.from({ length: n }, (_, i) => ({ input: new Tensor('float32', [1, 3, 224, 224], d.slice(i * per, (i + 1) * per)) }));
 const m = which === 'resnet18' ? buildResNet18({ seed: 1 }) : buildMobileNetV2({ seed: 1 });
-const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration: feeds(images(32, 1), 32) });
+const { model: q } = await quantizeModel(m, { method: (process.env.QTK_METHOD ?? 'minmax') as 'minmax' }, { executor: ortNode, calibration: feeds(images(32, 1), 32) });
 const evalFeeds = feeds(images(16, 1234), 16);
 const mine = await compareModels(m, q, ortNode, evalFeeds);
 const byTensor = new Map(mine.nodes.map((n) => [n.tensor, n.sqnrDb]));

@@ -1,0 +1,43 @@
+/**
+ * Latency on this machine of qtk's default INT8 model against other tools' quantized files
+ * of the same float model (e.g. onnxruntime's tool run by side-by-side.sh), in
+ * onnxruntime-node at 2 threads, batch 1: all variants interleaved round by round, medians.
+ * Usage: npx tsx --conditions=@qtk/source tools/anchors/speed-vs.ts resnet18|mobilenetv2 [OTHER.onnx ...] [--rounds=40]
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { encodeModel, quantizeModel, Tensor, type Feeds } from '@qtk/core';
+import { ortNode } from '@qtk/onnxruntime/node';
+import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+
+const args = process.argv.slice(2);
+const which = args[0] ?? 'resnet18';
+const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 40);
+const others = args.slice(1).filter((a) => !a.startsWith('--'));
+function images(n: number, seed: number): Float32Array {
+  const d = new Float32Array(n * 3 * 224 * 224);
+  let s = seed >>> 0;
+  for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = (s / 4294967296) * 2 - 1; }
+  return d;
+}
+const per = 3 * 224 * 224;
+const calib = images(32, 1);
+const feeds: Feeds[] = Array.from({ length: 32 }, (_, i) => ({ input: new Tensor('float32', [1, 3, 224, 224], calib.slice(i * per, (i + 1) * per)) }));
+const m = which === 'resnet18' ? buildResNet18({ seed: 1 }) : buildMobileNetV2({ seed: 1 });
+const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration: feeds });
+const variants: Array<[string, Uint8Array]> = [['fp32', encodeModel(m).model], ['qtk', encodeModel(q).model], ...others.map((f) => [basename(f), new Uint8Array(readFileSync(f))] as [string, Uint8Array])];
+const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 2, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' } } } };
+const sessions = await Promise.all(variants.map(([, b]) => ort.InferenceSession.create(b, opts)));
+const x = new ort.Tensor('float32', images(1, 99), [1, 3, 224, 224]);
+for (const s of sessions) for (let i = 0; i < 5; i++) await s.run({ input: x });
+const times = variants.map(() => [] as number[]);
+for (let r = 0; r < rounds; r++) {
+  for (let k = 0; k < sessions.length; k++) {
+    const i = (k + r) % sessions.length;
+    const t = performance.now(); await sessions[i]!.run({ input: x }); times[i]!.push(performance.now() - t);
+  }
+}
+const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const base = med(times[0]!);
+for (let i = 0; i < variants.length; i++) console.log(`${which} ${variants[i]![0].padEnd(32)} median ${med(times[i]!).toFixed(2)} ms  speed-up vs fp32 ${(base / med(times[i]!)).toFixed(2)}x`);
