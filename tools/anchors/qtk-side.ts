@@ -9,27 +9,18 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeModel, quantizeModel, Tensor, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
+import { encodeModel, quantizeModel, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+import { batches, images } from './sideBySideData.ts';
 
 const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy'] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 
-/** `n` seeded uniform [-1, 1) images of shape [1, 3, 224, 224], back to back. */
-function images(n: number, seed: number): Float32Array {
-  const d = new Float32Array(n * 3 * 224 * 224);
-  let s = seed >>> 0;
-  for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = (s / 4294967296) * 2 - 1; }
-  return d;
-}
 const calib = images(32, 1), evalSet = images(16, 1234);
 writeFileSync(join(out, 'calib.f32'), Buffer.from(calib.buffer));
 writeFileSync(join(out, 'eval.f32'), Buffer.from(evalSet.buffer));
-const batches = (d: Float32Array, n: number, name: string, shape: number[]): Feeds[] =>
-  Array.from({ length: n }, (_, i) => ({ [name]: new Tensor('float32', shape, d.slice(i * (d.length / n), (i + 1) * (d.length / n))) }));
-
 async function run(tag: string, m: Model, feeds: Feeds[], options: QuantizeOptions): Promise<void> {
   const t0 = performance.now();
   const { model } = await quantizeModel(m, options, { executor: ortNode, calibration: feeds });

@@ -7,25 +7,17 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { encodeModel, quantizeModel, Tensor, type Feeds } from '@qtk/core';
+import { encodeModel, quantizeModel } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+import { calibrationFeeds, images } from './sideBySideData.ts';
 
 const args = process.argv.slice(2);
 const which = args[0] ?? 'resnet18';
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 40);
 const others = args.slice(1).filter((a) => !a.startsWith('--'));
-function images(n: number, seed: number): Float32Array {
-  const d = new Float32Array(n * 3 * 224 * 224);
-  let s = seed >>> 0;
-  for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = (s / 4294967296) * 2 - 1; }
-  return d;
-}
-const per = 3 * 224 * 224;
-const calib = images(32, 1);
-const feeds: Feeds[] = Array.from({ length: 32 }, (_, i) => ({ input: new Tensor('float32', [1, 3, 224, 224], calib.slice(i * per, (i + 1) * per)) }));
 const m = which === 'resnet18' ? buildResNet18({ seed: 1 }) : buildMobileNetV2({ seed: 1 });
-const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration: feeds });
+const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration: calibrationFeeds() });
 const variants: Array<[string, Uint8Array]> = [['fp32', encodeModel(m).model], ['qtk', encodeModel(q).model], ...others.map((f) => [basename(f), new Uint8Array(readFileSync(f))] as [string, Uint8Array])];
 const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 2, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' } } } };
 const sessions = await Promise.all(variants.map(([, b]) => ort.InferenceSession.create(b, opts)));
