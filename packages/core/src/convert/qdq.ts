@@ -14,7 +14,7 @@ import { QtkError } from '../errors/QtkError.js';
 import type { Attribute, Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
-import type { DType } from '../ir/dtype.js';
+import { bitsOf, type DType } from '../ir/dtype.js';
 import { channelMinMax } from '../observers/minmax.js';
 import { computeQParams } from '../quant/qparams.js';
 import { layoutMinMax } from '../quant/layoutRange.js';
@@ -82,6 +82,28 @@ function useOf(qp: QParams, tensor: string): QdqUse {
   return { dtype: qp.dtype, blocked: qp.blockSize !== undefined, tensor };
 }
 
+/**
+ * Raises the scale of 8-bit symmetric weight channels so tiny that their bias would not fit
+ * int32 at scale = input scale × weight scale (dead channels: every weight near 0, scale
+ * near 1e-17). Their weights still quantize to 0, the bias stays int32 with room to spare,
+ * and runtimes that would quantize a float bias themselves cannot overflow (onnxruntime
+ * 1.30 then zeroes such channels). 16-bit weights are left alone: there the bias stays float.
+ */
+export function floorScalesForBias(wq: QParams | undefined, xq: QParams | undefined, bias: Tensor | undefined): void {
+  if (!wq || !xq || !bias || bias.dtype !== 'float32' || wq.blockSize !== undefined) return;
+  if (bitsOf(wq.dtype) > 8 || wq.zeroPoint.some((z) => z !== 0)) return;
+  if (wq.scale.length !== 1 && wq.scale.length !== bias.size) return;
+  const b = bias.data as Float32Array;
+  const limit = xq.scale[0]! * 2 ** 30;
+  for (let c = 0; c < wq.scale.length; c++) {
+    let absmax = 0;
+    if (wq.scale.length === 1) for (let i = 0; i < b.length; i++) absmax = Math.max(absmax, Math.abs(b[i]!));
+    else absmax = Math.abs(b[c]!);
+    const need = Math.fround(absmax / limit);
+    if (need > wq.scale[c]!) wq.scale[c] = need;
+  }
+}
+
 /** Rewrites `model` (in place) into QDQ form. */
 export function convertToQdq(model: Model, ann: Annotation, activations: ReadonlyMap<string, QParams>): void {
   const graph = model.graph;
@@ -96,6 +118,14 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     if (!w || w.dtype !== 'float32') continue;
     weightQ.set(v, weightQParams(w, role.spec, v));
   }
+  const resolve = (v: string, seen = new Set<string>()): QParams | undefined => {
+    const role = ann.tensors.get(v);
+    if (!role || seen.has(v)) return undefined;
+    seen.add(v);
+    if (role.kind === 'shared') return resolve(role.source, seen);
+    return role.kind === 'activation' ? activations.get(v) : weightQ.get(v);
+  };
+  for (const [v, role] of ann.tensors) if (role.kind === 'bias') floorScalesForBias(weightQ.get(role.weight), resolve(role.input), graph.initializers.get(v));
   const uses: QdqUse[] = [...weightQ].map(([v, qp]) => useOf(qp, v));
   for (const [v, qp] of activations) if (ann.tensors.has(v)) uses.push(useOf(qp, v));
   planQdqDomains(model, uses);
@@ -128,13 +158,6 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
   }
 
   // Activations: Q → DQ after the producer, shared ones reuse their source's parameters.
-  const resolve = (v: string, seen = new Set<string>()): QParams | undefined => {
-    const role = ann.tensors.get(v);
-    if (!role || seen.has(v)) return undefined;
-    seen.add(v);
-    if (role.kind === 'shared') return resolve(role.source, seen);
-    return role.kind === 'activation' ? activations.get(v) : weightQ.get(v);
-  };
   for (const [v, role] of ann.tensors) {
     if (role.kind !== 'activation' && role.kind !== 'shared') continue;
     const qp = resolve(v);
