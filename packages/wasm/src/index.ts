@@ -4,5 +4,5 @@
  * only when used.
  * Example: `const s = await InferenceSession.create(bytes); const { logits } = await s.run({ input: new Tensor('float32', x, [1, 1, 8, 8]) });`
  */
-export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType, type SessionInfo } from './session.js';
+export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType, type SessionInfo, type SessionMemory } from './session.js';
 export { Tensor, type TensorType, type TensorData, type TensorDataMap } from './tensor.js';

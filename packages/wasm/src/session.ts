@@ -37,6 +37,24 @@ export interface SessionInfo {
   ops: Record<string, number>;
 }
 
+/** Memory of a session in bytes, from its allocator and plans (deterministic for a model and input shapes). */
+export interface SessionMemory {
+  /** Size of the WebAssembly memory (the kernels' static data and every page grown so far). */
+  wasmMemory: number;
+  /** Bytes this session allocated in that memory: constants and the plans' arenas. */
+  heap: number;
+  /** Arena bytes of each plan (runtime tensors and scratch, shared by liveness), in plan order. */
+  arenas: number[];
+  /** `heap` less the arenas: kernel-memory copies of constants (packed weights, requantization factors, tables). */
+  constants: number;
+  /** Bytes of the model's initializers, which the session keeps in JS memory. */
+  initializers: number;
+  /** Bytes of the two largest runtime tensors of any plan (graph inputs included, scratch excluded). */
+  largestActivations: [number, number];
+  /** Bytes of all runtime tensors of the plans, as if none shared memory (scratch excluded). */
+  activations: number;
+}
+
 interface InputSpec {
   name: string;
   dtype: DT;
@@ -260,6 +278,33 @@ export class InferenceSession {
       s.run();
       return { node: s.node, op: s.op, ms: now() - t0 };
     });
+  }
+
+  /**
+   * Memory in use: WebAssembly memory size, the session's kernel-memory allocations split into
+   * constants and plan arenas, the initializer bytes kept in JS, and the two largest runtime
+   * tensors. Plans are made at create (static inputs) or at the first run of each shape.
+   */
+  memory(): SessionMemory {
+    const arenas = [...this.plans.values()].map((p) => p.arenaBytes);
+    const heap = this.state.heap.mark() - this.heapBase;
+    let initializers = 0;
+    for (const t of this.graph.initializers.values()) initializers += (t.data as ArrayBufferView).byteLength;
+    const sizes = new Set<Val>();
+    for (const p of this.plans.values()) {
+      for (const v of p.inputs.values()) sizes.add(v);
+      for (const st of p.steps) for (const v of st.writes) if (!v.isConst) sizes.add(v);
+    }
+    const top = [...sizes].map((v) => v.bytes).sort((a, b) => b - a);
+    return {
+      wasmMemory: this.state.kernels.memory.buffer.byteLength,
+      heap,
+      arenas,
+      constants: heap - arenas.reduce((a, b) => a + b, 0),
+      initializers,
+      largestActivations: [top[0] ?? 0, top[1] ?? 0],
+      activations: top.reduce((a, b) => a + b, 0),
+    };
   }
 
   /** Drops the plans and their memory; the session stays usable (plans are rebuilt on the next run). */

@@ -11,6 +11,7 @@ import { registerNormalization } from './normalization.js';
 import { registerPool } from './pool.js';
 import { registerQAdd } from './qadd.js';
 import { registerQLinear } from './qlinear.js';
+import { registerQLinearExtra } from './qlinearExtra.js';
 import { registerQuantize } from './quantize.js';
 import type { OpDef } from './registry.js';
 import { registerShape } from './shape.js';
@@ -25,6 +26,7 @@ export const OPS: ReadonlyMap<string, OpDef> = (() => {
   registerNormalization(t);
   registerQuantize(t);
   registerQLinear(t);
+  registerQLinearExtra(t);
   registerQAdd(t);
   registerShape(t);
   registerReduce(t);

@@ -1,8 +1,7 @@
 /** com.microsoft QLinearAdd and the fused QDQ Add: 8-bit inputs and output, real-valued sum. */
 import type { NodeCtx } from '../engine/context.js';
 import { fusedClamp } from './activation.js';
-import { broadcastDims, broadcastStrides } from './broadcast.js';
-import { bcastIndex } from './elementwise.js';
+import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
 import { FUSED_DOMAIN } from './qlinear.js';
 import { qRange, roundHalfEven } from './quantize.js';
 import { define, type OpDef } from './registry.js';
@@ -36,12 +35,19 @@ function planQAdd(ctx: NodeCtx): void {
     ctx.step(() => ctx.k.qlinearAdd(pa >= 0 ? pa : a.off, sa, za, pb >= 0 ? pb : b.off, sb, zb, repeat, signed, y.off, sy, zy, n, lo, hi), [a, b], [y]);
     return;
   }
-  const stA = broadcastStrides(a.dims, dims), stB = broadcastStrides(b.dims, dims);
+  const c = collapse(dims, broadcastStrides(a.dims, dims), broadcastStrides(b.dims, dims));
+  const [D0, D1, D2, D3, D4, D5] = c.dims as [number, number, number, number, number, number];
+  const [A0, A1, A2, A3, A4, A5] = c.sa as [number, number, number, number, number, number];
+  const [B0, B1, B2, B3, B4, B5] = c.sb as [number, number, number, number, number, number];
   ctx.js([{ dtype: a.dtype, dims }], (ins, [o]) => {
-    const x = ins[0]!, z = ins[3]!;
-    for (let i = 0; i < n; i++) {
-      const v = (Number(x[bcastIndex(i, dims, stA)]) - za) * sa + (Number(z[bcastIndex(i, dims, stB)]) - zb) * sb;
-      o![i] = Math.min(hi, Math.max(lo, roundHalfEven(Math.fround(v / sy)) + zy));
+    const x = ins[0]!, z = ins[3]!, out = o!;
+    let i = 0;
+    for (let i0 = 0; i0 < D0; i0++) for (let i1 = 0; i1 < D1; i1++) for (let i2 = 0; i2 < D2; i2++) for (let i3 = 0; i3 < D3; i3++) for (let i4 = 0; i4 < D4; i4++) {
+      let pa = i0 * A0 + i1 * A1 + i2 * A2 + i3 * A3 + i4 * A4, pb = i0 * B0 + i1 * B1 + i2 * B2 + i3 * B3 + i4 * B4;
+      for (let i5 = 0; i5 < D5; i5++, i++, pa += A5, pb += B5) {
+        const v = ((x[pa] as number) - za) * sa + ((z[pb] as number) - zb) * sb;
+        out[i] = Math.min(hi, Math.max(lo, roundHalfEven(Math.fround(v / sy)) + zy));
+      }
     }
   });
 }

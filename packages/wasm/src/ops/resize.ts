@@ -1,6 +1,7 @@
 /**
  * Resize (opset 10+) and Upsample: nearest, linear and cubic interpolation along every axis,
- * with the ONNX coordinate transformation modes, in JS (separable per-axis weights).
+ * with the ONNX coordinate transformation modes, in JS (separable per-axis weights). Integer
+ * inputs (8-bit tensors between QOperator nodes) take mode 'nearest' only.
  */
 import type { NodeCtx } from '../engine/context.js';
 import { define, type OpDef } from './registry.js';
@@ -62,7 +63,7 @@ function axisTaps(ctx: NodeCtx, inLen: number, outLen: number, scale: number, ro
 
 function planResize(ctx: NodeCtx): void {
   const x = ctx.in(0);
-  if (x.dtype !== 'float32') throw ctx.unsupported(`input type ${x.dtype} (float32 only)`);
+  if (x.dtype !== 'float32' && x.dtype !== 'uint8' && x.dtype !== 'int8' && x.dtype !== 'int32') throw ctx.unsupported(`input type ${x.dtype}`);
   if (ctx.int('antialias', 0) !== 0) throw ctx.unsupported('antialias=1');
   if (ctx.has('axes')) throw ctx.unsupported('the axes attribute');
   if (ctx.str('keep_aspect_ratio_policy', 'stretch') !== 'stretch') throw ctx.unsupported('keep_aspect_ratio_policy');
@@ -84,6 +85,8 @@ function planResize(ctx: NodeCtx): void {
   let mode = ctx.str('mode', 'nearest');
   if (mode === 'bilinear') mode = 'linear';
   if (!['nearest', 'linear', 'cubic'].includes(mode)) throw ctx.unsupported(`mode='${mode}'`);
+  // integer tensors (8-bit between QOperator nodes) are only copied, never interpolated
+  if (x.dtype !== 'float32' && mode !== 'nearest') throw ctx.unsupported(`mode='${mode}' on ${x.dtype} input (nearest only)`);
   const o = {
     mode,
     ctm: upsample || ctx.opset < 11 ? 'asymmetric' : ctx.str('coordinate_transformation_mode', 'half_pixel'),
@@ -96,7 +99,7 @@ function planResize(ctx: NodeCtx): void {
   const inStr: number[] = new Array(r);
   let s = 1;
   for (let i = r - 1; i >= 0; i--) { inStr[i] = s; s *= x.dims[i]!; }
-  ctx.js([{ dtype: 'float32', dims: outDims }], ([a], [out]) => {
+  ctx.js([{ dtype: x.dtype, dims: outDims }], ([a], [out]) => {
     const src = a as Float32Array, dst = out as Float32Array;
     const coord = new Array<number>(r).fill(0);
     for (let i = 0; i < dst.length; i++) {
