@@ -62,6 +62,22 @@ export function maxPoolF32(x: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i
   }
 }
 
+/** Sixteen 3-wide, stride-2 window maxima of kh rows (dilation dh) starting at column w0. */
+@inline
+function maxRow16(src: usize, h0: i32, kh: i32, dh: i32, W: i32, w0: i32, signed: bool, out: usize): void {
+  let m = signed ? i8x16.splat(-128) : i8x16.splat(0);
+  for (let ky = 0; ky < kh; ky++) {
+    const r = src + <usize>(h0 + ky * dh) * W + w0;
+    const v0 = v128.load(r), v1 = v128.load(r, 16), v2 = v128.load(r, 17);
+    const e = v128.shuffle<u8>(v0, v1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const o = v128.shuffle<u8>(v0, v1, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    // windows start at even bytes: e[j], o[j], e[j + 1] (byte 32 is the last lane of v2)
+    const e2 = v128.shuffle<u8>(e, v2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 31);
+    m = signed ? i8x16.max_s(m, i8x16.max_s(i8x16.max_s(e, o), e2)) : i8x16.max_u(m, i8x16.max_u(i8x16.max_u(e, o), e2));
+  }
+  v128.store(out, m);
+}
+
 /** Max pooling of 8-bit planes (signed when `signed`); same geometry as maxPoolF32. */
 export function maxPool8(x: usize, signed: bool, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize): void {
@@ -79,18 +95,13 @@ export function maxPool8(x: usize, signed: bool, planes: i32, H: i32, W: i32, kh
         const out = dst + <usize>oh * OW;
         let ow = owLo;
         if (vec) {
-          // 3-wide, stride-2 windows, sixteen outputs at a time
-          for (; ow + 16 <= owHi && (ow * 2 - pl) + 48 <= W; ow += 16) {
-            let m = signed ? i8x16.splat(-128) : i8x16.splat(0);
-            for (let ky = 0; ky < kh; ky++) {
-              const r = src + <usize>(h0 + ky * dh) * W + (ow * 2 - pl);
-              const v0 = v128.load(r), v1 = v128.load(r, 16), v2 = v128.load(r, 32);
-              const e = v128.shuffle<u8>(v0, v1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-              const o = v128.shuffle<u8>(v0, v1, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-              const e2 = v128.shuffle<u8>(e, v2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
-              m = signed ? i8x16.max_s(m, i8x16.max_s(i8x16.max_s(e, o), e2)) : i8x16.max_u(m, i8x16.max_u(i8x16.max_u(e, o), e2));
-            }
-            v128.store(out + ow, m);
+          // 3-wide, stride-2 windows, sixteen outputs at a time (reads 33 bytes per row); a
+          // last block overlapping the previous one covers the rest of the row
+          for (; ow + 16 <= owHi && (ow * 2 - pl) + 33 <= W; ow += 16) maxRow16(src, h0, kh, dh, W, ow * 2 - pl, signed, out + ow);
+          const o2 = owHi - 16;
+          if (ow < owHi && o2 >= owLo && (o2 * 2 - pl) + 33 <= W) {
+            maxRow16(src, h0, kh, dh, W, o2 * 2 - pl, signed, out + o2);
+            ow = owHi;
           }
         }
         for (; ow < owHi; ow++) {

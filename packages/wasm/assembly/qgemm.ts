@@ -1,6 +1,9 @@
 // INT8 GEMM: operands are widened to int16 with their zero points already subtracted, stored
 // as pairs along K so that i32x4.dot_i16x8_s multiplies and adds two K steps at once.
-// A panels (4 rows): the pair (r, kp) is the i32 at byte ((p*KP + kp)*4 + r)*4.
+// A panels (4 rows), stored K block by K block (KC pairs each, so that the rows a block of the
+// GEMM reads are one contiguous stream): with k0 = kp - kp % KC, kc = min(KC, KP - k0) and
+// P = ceil(M / 4) panels, the pair (r, kp) of panel p is the i32 at byte
+// ((k0*P + p*kc + kp - k0)*4 + r)*4.
 // B panels (8 columns): the pair (kp, c) is the i32 at byte ((q*KP + kp)*8 + c)*4.
 // KP = ceil(K / 2); odd K is padded with a zero pair half. Output is int32.
 
@@ -8,12 +11,33 @@ import { pos, panelOrigins } from './conv';
 
 const lanes = memory.data(16, 16);
 
-const KC: i32 = 256;
+/** Pairs of K per block of the GEMM (and of the A layout; engine/pack.ts uses the same). */
+export const QGEMM_KC: i32 = 256;
+const KC: i32 = QGEMM_KC;
 const MC: i32 = 64;
 const tile = memory.data(4 * 8 * 4, 16);
 
 @inline
-function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
+function requantRow(c0: v128, c1: v128, mult: usize, add: usize, r: usize, vzp: v128, vlo: v128, vhi: v128, signed: bool, out: usize): void {
+  const vm = f32x4.splat(load<f32>(mult + (r << 2))), va = f32x4.splat(load<f32>(add + (r << 2)));
+  let i0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(c0), vm), va)));
+  let i1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(c1), vm), va)));
+  i0 = i32x4.min_s(i32x4.max_s(i32x4.add(i0, vzp), vlo), vhi);
+  i1 = i32x4.min_s(i32x4.max_s(i32x4.add(i1, vzp), vlo), vhi);
+  const h = i16x8.narrow_i32x4_s(i0, i1);
+  v128.store64_lane(out, signed ? i8x16.narrow_i16x8_s(h, h) : i8x16.narrow_i16x8_u(h, h), 0);
+}
+
+/**
+ * 4x8 tile over kc pairs. Adds C when `accumulate`. Stores int32 to C (row stride ldc), or,
+ * when y is set, requantizes per row (mult/add at row r of the tile) and stores 8 bits to y
+ * (row stride ldy).
+ */
+@inline
+function microTile(
+  ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool,
+  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32, half: bool = false,
+): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0);
   let c10 = i32x4.splat(0), c11 = i32x4.splat(0);
   let c20 = i32x4.splat(0), c21 = i32x4.splat(0);
@@ -21,15 +45,15 @@ function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate
   for (let k = 0; k < kc; k++) {
     // one row splat live at a time keeps 8 accumulators + 2 B vectors + 1 A in registers
     const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
+    const b1 = half ? i32x4.splat(0) : v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a, b0)); c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a, b1));
+    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a, b0)); if (!half) c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a, b1));
     a = v128.load32_splat(ap, 4);
-    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a, b0)); c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a, b1));
+    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a, b0)); if (!half) c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a, b1));
     a = v128.load32_splat(ap, 8);
-    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a, b0)); c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a, b1));
+    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a, b0)); if (!half) c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a, b1));
     a = v128.load32_splat(ap, 12);
-    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a, b0)); c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
+    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a, b0)); if (!half) c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
     ap += 16;
     bp += 32;
   }
@@ -40,45 +64,86 @@ function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate
     c20 = i32x4.add(c20, v128.load(c + 2 * s)); c21 = i32x4.add(c21, v128.load(c + 2 * s, 16));
     c30 = i32x4.add(c30, v128.load(c + 3 * s)); c31 = i32x4.add(c31, v128.load(c + 3 * s, 16));
   }
+  if (y) {
+    // constants made here, after the loop, keep its registers for the accumulators
+    const vzp = i32x4.splat(zp), vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
+    const signed = lo < 0;
+    const t = <usize>ldy;
+    requantRow(c00, c01, mult, add, 0, vzp, vlo, vhi, signed, y);
+    requantRow(c10, c11, mult, add, 1, vzp, vlo, vhi, signed, y + t);
+    requantRow(c20, c21, mult, add, 2, vzp, vlo, vhi, signed, y + 2 * t);
+    requantRow(c30, c31, mult, add, 3, vzp, vlo, vhi, signed, y + 3 * t);
+    return;
+  }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + s, c10); v128.store(c + s, c11, 16);
   v128.store(c + 2 * s, c20); v128.store(c + 2 * s, c21, 16);
   v128.store(c + 3 * s, c30); v128.store(c + 3 * s, c31, 16);
 }
 
-/** C[M x N] int32 (row stride ldc) = A * B over packed int16 pairs (KP = pairs along K). */
-export function qgemm(M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32): void {
+@inline
+function qgemmImpl(
+  M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32,
+  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32,
+): void {
   const mPanels = (M + 3) >> 2;
   const nPanels = (N + 7) >> 3;
   for (let k0 = 0; k0 < KP; k0 += KC) {
     const kc = min(KC, KP - k0);
     const acc = k0 > 0;
+    // the last K block requantizes straight from the registers when y is set
+    const yq: usize = y && k0 + kc >= KP ? y : 0;
     for (let p0 = 0; p0 < mPanels; p0 += MC >> 2) {
       const p1 = min(mPanels, p0 + (MC >> 2));
       for (let q = 0; q < nPanels; q++) {
         const bp = b + ((<usize>q * KP + k0) << 5);
         const cols = min(8, N - q * 8);
         for (let p = p0; p < p1; p++) {
-          const ap = a + ((<usize>p * KP + k0) << 4);
+          const ap = a + ((<usize>k0 * mPanels + <usize>p * kc) << 4);
           const rows = min(4, M - p * 4);
           const cp = c + ((<usize>(p * 4) * ldc + q * 8) << 2);
+          const mp = mult + (<usize>(p * 4) << 2), ad = add + (<usize>(p * 4) << 2);
           if (rows == 4 && cols == 8 && ldc >= 8) {
-            microTile(ap, bp, kc, cp, ldc, acc);
+            microTile(ap, bp, kc, cp, ldc, acc, yq ? yq + <usize>(p * 4) * ldy + q * 8 : 0, ldy, mp, ad, zp, lo, hi);
           } else {
             if (acc) {
               for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
                 store<i32>(tile + ((r * 8 + j) << 2), load<i32>(cp + ((<usize>r * ldc + j) << 2)));
               }
             }
-            microTile(ap, bp, kc, tile, 8, acc);
-            for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
-              store<i32>(cp + ((<usize>r * ldc + j) << 2), load<i32>(tile + ((r * 8 + j) << 2)));
+            // a panel of at most 4 live columns computes only its first half
+            if (cols <= 4) microTile(ap, bp, kc, tile, 8, acc, 0, 0, 0, 0, 0, 0, 0, true);
+            else microTile(ap, bp, kc, tile, 8, acc, 0, 0, 0, 0, 0, 0, 0);
+            if (yq) {
+              requant8(rows, cols, tile, 8, mp, ad, 1, zp, lo, hi, yq + <usize>(p * 4) * ldy + q * 8, ldy);
+            } else {
+              for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+                store<i32>(cp + ((<usize>r * ldc + j) << 2), load<i32>(tile + ((r * 8 + j) << 2)));
+              }
             }
           }
         }
       }
     }
   }
+}
+
+/** C[M x N] int32 (row stride ldc) = A * B over packed int16 pairs (KP = pairs along K). */
+export function qgemm(M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32): void {
+  qgemmImpl(M, N, KP, a, b, c, ldc, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/**
+ * A * B as qgemm, requantized in the same pass as requant8 with per-row factors (mult/add
+ * per row of A; zero point zp, clamp [lo, hi], int8 when lo < 0 else uint8) and written as
+ * 8 bits at y (row stride ldy). C (row stride ldc, at least N) holds partial sums when KP
+ * spans more than one K block.
+ */
+export function qgemmRequant8(
+  M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32,
+  mult: usize, add: usize, zp: i32, lo: i32, hi: i32, y: usize, ldy: i32,
+): void {
+  qgemmImpl(M, N, KP, a, b, c, ldc, y, ldy, mult, add, zp, lo, hi);
 }
 
 @inline
@@ -88,14 +153,15 @@ function readQ(src: usize, i: usize, signed: bool): i32 {
 
 /**
  * Packs 8-bit rows (element (r,k) at byte src + r*rs + k*ks) minus zero point zp into
- * int16-pair A panels.
+ * int16-pair A panels (block layout in the file header).
  */
 export function packAQ(src: usize, signed: bool, zp: i32, M: i32, K: i32, rs: i32, ks: i32, dst: usize): void {
   const KP = (K + 1) >> 1;
   const panels = (M + 3) >> 2;
   for (let p = 0; p < panels; p++) {
     for (let kp = 0; kp < KP; kp++) {
-      const d = dst + ((<usize>p * KP + kp) << 4);
+      const k0 = kp - kp % KC, kc = min(KC, KP - k0);
+      const d = dst + ((<usize>k0 * panels + <usize>p * kc + kp - k0) << 4);
       for (let r = 0; r < 4; r++) {
         const row = p * 4 + r;
         let v0 = 0, v1 = 0;
@@ -146,17 +212,22 @@ export const IM2COL_MAX_PANELS: i32 = 256;
  * and the panel's first output index.
  */
 const table = memory.data(256 * 20, 16);
+/** Most K steps for which im2colQ keeps a tap offset table (and writes panel by panel). */
+const IM2COL_MAX_K: i32 = 8192;
+const kTaps = memory.data(IM2COL_MAX_K * 4, 16);
 /** Lane masks selecting the first `split` i16 lanes, split = 0..8. */
 const masks = memory.data(9 * 16, 16);
 
 /**
  * Widens 8-bit planes (C of H x W, zero point zp) to int16 minus zp inside a zero border
  * (pt, pl, pb, pr): dst holds C planes of (H+pt+pb) x (W+pl+pr). The caller keeps 16
- * elements of slack before and after dst (im2colQ reads may stray into it and mask it off).
+ * elements of slack after dst (im2colQ reads may stray into it and mask it off).
  */
 export function padWidenQ(x: usize, signed: bool, zp: i32, C: i32, H: i32, W: i32, pt: i32, pl: i32, pb: i32, pr: i32, dst: usize): void {
   const Hp = H + pt + pb, Wp = W + pl + pr;
-  memory.fill(dst - 32, 0, ((<usize>C * Hp * Wp) << 1) + 64);
+  // zero border and the slack after the planes (reads past the end are masked off); nothing
+  // before dst is touched, so consecutive calls may fill adjacent channel ranges
+  memory.fill(dst, 0, ((<usize>C * Hp * Wp) << 1) + 32);
   const vzp = i16x8.splat(<i16>zp);
   for (let c = 0; c < C; c++) {
     for (let h = 0; h < H; h++) {
@@ -227,6 +298,55 @@ export function im2colQ(
   }
   const khw = kh * kw;
   const plane = <usize>Hp * Wp;
+  if (K <= IM2COL_MAX_K) {
+    // element offset of each K step's tap (c, ky, kx) from a column's window origin
+    for (let k = 0; k < K; k++) {
+      const c = k / khw, r = k - c * khw, ky = r / kw, kx = r - ky * kw;
+      store<i32>(kTaps + (<usize>k << 2), <i32>(<usize>c * plane) + ky * dh * Wp + kx * dw);
+    }
+    // panel by panel (sequential stores), each with the copy its mode allows
+    let d = dst;
+    for (let q = 0; q < panels; q++) {
+      const t = table + <usize>q * 20;
+      const mode = load<i32>(t);
+      const o = x16 + (<usize>load<i32>(t, 4) << 1);
+      if (mode == 1 || mode == 2 || mode == 3) {
+        const o2 = x16 + (<usize>load<i32>(t, 8) << 1);
+        const m = v128.load(masks + (<usize>(mode == 3 ? load<i32>(t, 12) : 0) << 4));
+        for (let kp = 0; kp < KP; kp++) {
+          const k0 = kp * 2;
+          const a0 = o + (<usize>load<i32>(kTaps + (<usize>k0 << 2)) << 1);
+          const has1 = k0 + 1 < K;
+          const a1 = has1 ? o + (<usize>load<i32>(kTaps + (<usize>k0 << 2), 4) << 1) : a0;
+          let v0: v128, v1: v128;
+          if (mode == 1) {
+            v0 = v128.load(a0);
+            v1 = v128.load(a1);
+          } else if (mode == 2) {
+            v0 = v128.shuffle<i16>(v128.load(a0), v128.load(a0, 16), 0, 2, 4, 6, 8, 10, 12, 14);
+            v1 = v128.shuffle<i16>(v128.load(a1), v128.load(a1, 16), 0, 2, 4, 6, 8, 10, 12, 14);
+          } else {
+            v0 = v128.bitselect(v128.load(a0), v128.load(a0 - o + o2), m);
+            v1 = v128.bitselect(v128.load(a1), v128.load(a1 - o + o2), m);
+          }
+          if (!has1) v1 = i16x8.splat(0);
+          v128.store(d, v128.shuffle<i16>(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11));
+          v128.store(d, v128.shuffle<i16>(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+          d += 32;
+        }
+      } else {
+        for (let kp = 0; kp < KP; kp++) {
+          const k0 = kp * 2;
+          const v0 = fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2)), Wp, sh, sw);
+          const v1 = k0 + 1 < K ? fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2), 4), Wp, sh, sw) : i16x8.splat(0);
+          v128.store(d, v128.shuffle<i16>(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11));
+          v128.store(d, v128.shuffle<i16>(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+          d += 32;
+        }
+      }
+    }
+    return;
+  }
   const stride: usize = <usize>KP << 5;
   for (let kp = 0; kp < KP; kp++) {
     const k0 = kp * 2, k1 = k0 + 1;
@@ -243,6 +363,135 @@ export function im2colQ(
       v128.store(d, v128.shuffle<i16>(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11));
       v128.store(d, v128.shuffle<i16>(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
       d += stride;
+    }
+  }
+}
+
+/** Lane masks selecting the first `split` i32 lanes of a pair of vectors (8 lanes), split = 0..8. */
+const masks32 = memory.data(9 * 32, 16);
+
+/**
+ * Widens 8-bit planes (C of H x W, zero point zp) minus zp into channel-pair planes inside a
+ * zero border (pt, pl, pb, pr): the i32 at pair plane cp, row h, column w of dst holds the
+ * int16 pair (channel 2cp, channel 2cp+1), the second half 0 past C. dst holds ceil(C/2)
+ * planes of (H+pt+pb) x (W+pl+pr) i32, followed by 128 bytes of zeroed slack.
+ */
+export function padWidenPairQ(x: usize, signed: bool, zp: i32, C: i32, H: i32, W: i32, pt: i32, pl: i32, pb: i32, pr: i32, dst: usize): void {
+  const Hp = H + pt + pb, Wp = W + pl + pr;
+  const C2 = (C + 1) >> 1;
+  memory.fill(dst, 0, ((<usize>C2 * Hp * Wp) << 2) + 128);
+  const vzp = i16x8.splat(<i16>zp);
+  const HW = <usize>H * W;
+  for (let cp = 0; cp < C2; cp++) {
+    const two = 2 * cp + 1 < C;
+    for (let h = 0; h < H; h++) {
+      const s0 = x + (<usize>(2 * cp) * H + h) * W;
+      const s1 = s0 + HW;
+      const out = dst + (((<usize>cp * Hp + h + pt) * Wp + pl) << 2);
+      let w = 0;
+      for (; w + 8 <= W; w += 8) {
+        const a = i16x8.sub(signed ? v128.load8x8_s(s0 + w) : v128.load8x8_u(s0 + w), vzp);
+        const b = two ? i16x8.sub(signed ? v128.load8x8_s(s1 + w) : v128.load8x8_u(s1 + w), vzp) : i16x8.splat(0);
+        v128.store(out + (<usize>w << 2), v128.shuffle<i16>(a, b, 0, 8, 1, 9, 2, 10, 3, 11));
+        v128.store(out + (<usize>w << 2), v128.shuffle<i16>(a, b, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+      }
+      for (; w < W; w++) {
+        store<i16>(out + (<usize>w << 2), <i16>(readQ(s0, w, signed) - zp));
+        store<i16>(out + (<usize>w << 2) + 2, two ? <i16>(readQ(s1, w, signed) - zp) : <i16>0);
+      }
+    }
+  }
+}
+
+/**
+ * im2col over channel-pair planes written by padWidenPairQ (C2 pair planes of Hp x Wp i32)
+ * into int16-pair B panels for output columns [n0, n0 + count): K pair
+ * kp = (cp * kh + ky) * kw + kx holds channels (2cp, 2cp+1) at kernel tap (ky, kx), so every
+ * pair is one aligned i32 copy. KP = C2 * kh * kw. Panels are written one after the other
+ * (sequential stores), each with the copy its columns allow: 8 consecutive pixels (stride 1),
+ * every other pixel (stride 2), two row pieces (a panel that wraps to the next output row), or
+ * pixel by pixel.
+ */
+export function im2colPairQ(
+  xp: usize, C2: i32, Hp: i32, Wp: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  dh: i32, dw: i32, OH: i32, OW: i32, n0: i32, count: i32, dst: usize,
+): void {
+  const N = OH * OW;
+  const panels = (count + 7) >> 3;
+  if (load<i32>(masks32 + 32) == 0) {
+    for (let s = 0; s <= 8; s++) for (let j = 0; j < 8; j++) store<i32>(masks32 + (<usize>s << 5) + (<usize>j << 2), j < s ? -1 : 0);
+  }
+  const plane: usize = (<usize>Hp * Wp) << 2;
+  const rowStep: usize = (<usize>dh * Wp) << 2, colStep: usize = <usize>dw << 2;
+  let d = dst;
+  for (let q = 0; q < panels; q++) {
+    const first = n0 + q * 8;
+    const oh = first / OW, ow = first - oh * OW;
+    const inRow = ow + 8 <= OW && first + 8 <= N;
+    const split = OW - ow;
+    const o = xp + (<usize>(oh * sh * Wp + ow * sw) << 2);
+    if (inRow && sw == 1) {
+      for (let cp = 0; cp < C2; cp++) {
+        let r = o + <usize>cp * plane;
+        for (let ky = 0; ky < kh; ky++) {
+          let a = r;
+          for (let kx = 0; kx < kw; kx++) {
+            v128.store(d, v128.load(a));
+            v128.store(d, v128.load(a, 16), 16);
+            d += 32;
+            a += colStep;
+          }
+          r += rowStep;
+        }
+      }
+    } else if (inRow && sw == 2) {
+      for (let cp = 0; cp < C2; cp++) {
+        let r = o + <usize>cp * plane;
+        for (let ky = 0; ky < kh; ky++) {
+          let a = r;
+          for (let kx = 0; kx < kw; kx++) {
+            v128.store(d, v128.shuffle<i32>(v128.load(a), v128.load(a, 16), 0, 2, 4, 6));
+            v128.store(d, v128.shuffle<i32>(v128.load(a, 32), v128.load(a, 48), 0, 2, 4, 6), 16);
+            d += 32;
+            a += colStep;
+          }
+          r += rowStep;
+        }
+      }
+    } else if (sw == 1 && split < 8 && first + 8 <= N && 8 - split <= OW) {
+      // columns [0, split) end this output row, the rest start the next one
+      const o2 = xp + (<usize>((oh + 1) * sh * Wp - split) << 2);
+      const m0 = v128.load(masks32 + (<usize>split << 5)), m1 = v128.load(masks32 + (<usize>split << 5), 16);
+      for (let cp = 0; cp < C2; cp++) {
+        let r = o + <usize>cp * plane, r2 = o2 + <usize>cp * plane;
+        for (let ky = 0; ky < kh; ky++) {
+          let a = r, b = r2;
+          for (let kx = 0; kx < kw; kx++) {
+            v128.store(d, v128.bitselect(v128.load(a), v128.load(b), m0));
+            v128.store(d, v128.bitselect(v128.load(a, 16), v128.load(b, 16), m1), 16);
+            d += 32;
+            a += colStep;
+            b += colStep;
+          }
+          r += rowStep;
+          r2 += rowStep;
+        }
+      }
+    } else {
+      for (let cp = 0; cp < C2; cp++) {
+        const base = xp + <usize>cp * plane;
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const kOff = ky * dh * Wp + kx * dw;
+            for (let j = 0; j < 8; j++) {
+              const n = first + j;
+              const ohj = n / OW, owj = n - ohj * OW;
+              store<i32>(d + (<usize>j << 2), n < N ? load<i32>(base + (<usize>(ohj * sh * Wp + owj * sw + kOff) << 2)) : 0);
+            }
+            d += 32;
+          }
+        }
+      }
     }
   }
 }

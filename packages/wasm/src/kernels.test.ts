@@ -63,6 +63,17 @@ describe('INT8 GEMM kernel (int16 pairs, dot_i16x8_s)', () => {
     });
   }
 
+  it('packs A in the kernel the same way as at session creation (packAQ), over several K blocks', async () => {
+    const { k, heap } = await setup();
+    const r = new Rand(4);
+    const M = 6, K = 1201;
+    const a = Uint8Array.from({ length: M * K }, () => r.int(0, 255));
+    const KP = Math.ceil(K / 2), bytes = Math.ceil(M / 4) * 4 * KP * 4;
+    const dst = heap.alloc(bytes);
+    k.packAQ(heap.put(a), 0, 9, M, K, K, 1, dst);
+    expect(Array.from(new Int16Array(heap.bytes(dst, bytes).slice().buffer))).toEqual(Array.from(packAQjs(a, 0, M, K, K, 1, () => 9)));
+  });
+
   it('packs B in the kernel the same way as at session creation (packBQ)', async () => {
     const { k, heap } = await setup();
     const r = new Rand(3);
@@ -73,6 +84,26 @@ describe('INT8 GEMM kernel (int16 pairs, dot_i16x8_s)', () => {
     k.packBQ(heap.put(b), 1, 5, K, N, N, 1, dst);
     expect(Array.from(new Int16Array(heap.bytes(dst, bytes).slice().buffer))).toEqual(Array.from(packBQjs(b, 0, K, N, N, 1, () => 5)));
   });
+
+  const fused: [number, number, number, boolean][] = [[4, 8, 6, false], [7, 13, 9, true], [64, 40, 300, false], [10, 21, 1100, true], [12, 49, 600, false], [8, 20, 40, true]];
+  for (const [M, N, KP, signed] of fused) {
+    it(`qgemmRequant8 equals qgemm then requant8 per row (M=${M} N=${N} KP=${KP}, ${signed ? 'int8' : 'uint8'} output)`, async () => {
+      const { k, heap } = await setup();
+      const r = new Rand(M * 7 + KP);
+      const a = Int16Array.from({ length: Math.ceil(M / 4) * 4 * KP * 2 }, () => r.int(-255, 255));
+      const b = Int16Array.from({ length: Math.ceil(N / 8) * 8 * KP * 2 }, () => r.int(-128, 127));
+      const mult = Float32Array.from({ length: M }, () => r.float(1e-5, 1e-3)), add = Float32Array.from({ length: M }, () => r.float(-20, 20));
+      const [zp, lo, hi] = signed ? [-3, -128, 127] : [120, 120, 255];
+      const pa = heap.put(a), pb = heap.put(b), pm = heap.put(mult), pd = heap.put(add);
+      const c = heap.alloc(M * N * 4), c2 = heap.alloc(M * N * 4), y = heap.alloc(M * N), want = heap.alloc(M * N);
+      k.qgemm(M, N, KP, pa, pb, c, N);
+      k.requant8(M, N, c, N, pm, pd, 1, zp, lo, hi, want, N);
+      k.qgemmRequant8(M, N, KP, pa, pb, c2, N, pm, pd, zp, lo, hi, y, N);
+      expect(Array.from(heap.bytes(y, M * N))).toEqual(Array.from(heap.bytes(want, M * N)));
+      // not all clamped: the comparison sees rounded values
+      expect(new Set(heap.bytes(y, M * N)).size).toBeGreaterThan(Math.min(20, (M * N) / 4));
+    });
+  }
 
   it('requantizes half-way values to even and clamps to the fused range', async () => {
     const { k, heap } = await setup();
@@ -122,6 +153,31 @@ describe('im2col kernels', () => {
       expect(Array.from(heap.i32(c, g.M * OH * OW))).toEqual(convRef(g, x, w, undefined, zx, zx));
     });
 
+    it(`im2colPairQ + qgemm is exact against direct integer conv (k ${g.kh}x${g.kw}, s ${g.sh},${g.sw}, d ${g.dh},${g.dw}, C ${g.C})`, async () => {
+      const { k, heap } = await setup();
+      const r = new Rand(g.H * 13 + g.kw);
+      const x = Uint8Array.from({ length: g.C * g.H * g.W }, () => r.int(0, 255));
+      const w = Int8Array.from({ length: g.M * g.C * g.kh * g.kw }, () => r.int(-128, 127));
+      const zx = 91, khw = g.kh * g.kw, C2 = Math.ceil(g.C / 2), KP = C2 * khw;
+      // weights in channel-pair order: pair (cp, tap) holds channels 2cp and 2cp+1 (0 past C)
+      const wp = new Int8Array(g.M * KP * 2);
+      for (let m = 0; m < g.M; m++) for (let c = 0; c < g.C; c++) for (let t = 0; t < khw; t++) {
+        wp[m * KP * 2 + ((c >> 1) * khw + t) * 2 + (c & 1)] = w[(m * g.C + c) * khw + t]!;
+      }
+      const [OH, OW] = convOut(g);
+      const col = heap.alloc(Math.ceil((OH * OW) / 8) * 8 * KP * 4), c = heap.alloc(g.M * OH * OW * 4);
+      const ap = heap.put(packAQjs(wp, 0, g.M, KP * 2, KP * 2, 1, () => 0)), xp = heap.put(x);
+      const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
+      const wide = heap.alloc(C2 * Hp * Wp * 4 + 160) + 32;
+      k.padWidenPairQ(xp, 0, zx, g.C, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide);
+      for (let n0 = 0; n0 < OH * OW; n0 += 48) {
+        const cnt = Math.min(48, OH * OW - n0);
+        k.im2colPairQ(wide, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, OH, OW, n0, cnt, col);
+        k.qgemm(g.M, cnt, KP, ap, col, c + n0 * 4, OH * OW);
+      }
+      expect(Array.from(heap.i32(c, g.M * OH * OW))).toEqual(convRef(g, x, w, undefined, zx, zx));
+    });
+
     it(`im2colF32 + sgemm matches direct float conv (k ${g.kh}x${g.kw}, s ${g.sh},${g.sw}, d ${g.dh},${g.dw})`, async () => {
       const { k, heap } = await setup();
       const r = new Rand(g.W * 17 + g.kh);
@@ -144,6 +200,18 @@ describe('im2col kernels', () => {
 });
 
 describe('quantize kernels', () => {
+  it('QuantizeLinear saturates infinities and huge values and maps NaN to 0 in the vector path', async () => {
+    const { k, heap } = await setup();
+    const x = Float32Array.from([Infinity, -Infinity, NaN, 1e30, -1e30, 2.5, 3.5, -2.5, 0.49999997, -0.5, 126.5, 127.5, 250, -250, 0, -0]);
+    for (const [lo, hi, zp] of [[0, 255, 3], [-128, 127, -7]] as const) {
+      const y = heap.alloc(x.length);
+      k.quantizeF32(heap.put(x), y, 1, 1, x.length, heap.put(Float32Array.of(1)), heap.put(Int32Array.of(zp)), 0, lo, hi);
+      const want = Array.from(x, (v) => (Number.isNaN(v) ? 0 : Math.min(hi, Math.max(lo, rne(v) + zp))));
+      const got = heap.bytes(y, x.length).slice();
+      expect(Array.from(lo < 0 ? new Int8Array(got.buffer) : got)).toEqual(want);
+    }
+  });
+
   it('QuantizeLinear rounds half to even and saturates, per axis', async () => {
     const { k, heap } = await setup();
     const x = Float32Array.from([0.5, 1.5, 2.5, -0.5, -1.5, 300, -300, 0.26, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -18,10 +18,13 @@ export interface Kernels {
   im2colF32(x: P, C: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
   depthwiseF32(x: P, C: number, H: number, W: number, w: P, bias: P, mult: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P, lo: number, hi: number): void;
   qgemm(M: number, N: number, KP: number, a: P, b: P, c: P, ldc: number): void;
+  qgemmRequant8(M: number, N: number, KP: number, a: P, b: P, c: P, ldc: number, mult: P, add: P, zp: number, lo: number, hi: number, y: P, ldy: number): void;
   packAQ(src: P, signed: number, zp: number, M: number, K: number, rs: number, ks: number, dst: P): void;
   packBQ(src: P, signed: number, zp: number, K: number, N: number, rs: number, cs: number, dst: P): void;
   padWidenQ(x: P, signed: number, zp: number, C: number, H: number, W: number, pt: number, pl: number, pb: number, pr: number, dst: P): void;
   im2colQ(x16: P, C: number, Hp: number, Wp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
+  padWidenPairQ(x: P, signed: number, zp: number, C: number, H: number, W: number, pt: number, pl: number, pb: number, pr: number, dst: P): void;
+  im2colPairQ(xp: P, C2: number, Hp: number, Wp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
   requant8(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, zp: number, lo: number, hi: number, y: P, ldy: number): void;
   requantF32(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, lo: number, hi: number, y: P, ldy: number): void;
   binaryF32(op: number, a: P, b: P, out: P, shape: P, astr: P, bstr: P): void;

@@ -120,6 +120,12 @@ describe('pooling and normalization match onnxruntime', () => {
     const q = { name: 'x', type: 'uint8' as const, dims: [1, 2, 9, 70], data: Array.from({ length: 1260 }, () => r.int(0, 255)) };
     const [o] = await both('MaxPool', [q], { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]) });
     expect(o!.ours).toEqual(o!.theirs);
+    // int8 rows of 112 and 45: sixteen-wide blocks, an overlapping last block, scalar edges
+    for (const w of [112, 45]) {
+      const s = { name: 'x', type: 'int8' as const, dims: [1, 3, 7, w], data: Array.from({ length: 21 * w }, () => r.int(-128, 127)) };
+      const [p] = await both('MaxPool', [s], { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]) });
+      expect(p!.ours).toEqual(p!.theirs);
+    }
   });
   it('AveragePool counting and not counting pads', async () => {
     for (const cip of [0, 1]) {
@@ -212,6 +218,27 @@ describe('integer ops are exact', () => {
     for (let i = 0; i < want.length; i++) off = Math.max(off, Math.abs(got[i]! - want[i]!));
     expect(off).toBeLessThanOrEqual(1);
     expect(got.filter((v, i) => v !== want[i]).length).toBeLessThan(want.length / 100);
+  });
+
+  it('ConvInteger skips input channels whose weights all equal the zero point, exactly', async () => {
+    // channels 1 and 3 of 5 carry only the weight zero point (as after channel padding); the
+    // other inputs still meet the reference, so does a weight that is the zero point throughout
+    const h: ConvGeom = { N: 1, C: 5, H: 6, W: 9, M: 8, group: 1, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, pb: 1, pr: 1 };
+    const xs = Array.from({ length: h.C * h.H * h.W }, () => r.int(0, 255));
+    const a = { strides: ints([1, 1]), pads: ints([1, 1, 1, 1]) };
+    for (const dead of [[1, 3], [0, 1, 2, 3, 4]]) {
+      const ws = Array.from({ length: h.M * h.C * 9 }, (_, i) => (dead.includes(Math.floor(i / 9) % h.C) ? 128 : r.int(0, 255)));
+      const [y] = await runOne('ConvInteger', [u8('x', [1, h.C, h.H, h.W], xs), { name: 'w', type: 'uint8', dims: [h.M, h.C, 3, 3], data: ws, init: true }, u8('xz', [], [90], true), u8('wz', [], [128], true)], a);
+      expect(Array.from(y!.data as Int32Array)).toEqual(convRef(h, xs, ws, undefined, 90, 90, () => 128));
+    }
+  });
+
+  it('QLinearConv with 17 input channels (channel pairs with a zero half) equals the integer result', async () => {
+    const h: ConvGeom = { N: 1, C: 17, H: 5, W: 11, M: 4, group: 1, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, pt: 1, pl: 1, pb: 1, pr: 1 };
+    const xs = Array.from({ length: h.C * h.H * h.W }, () => r.int(0, 255));
+    const ws = Array.from({ length: h.M * h.C * 9 }, () => r.int(-128, 127));
+    const [y] = await runOne('ConvInteger', [u8('x', [1, h.C, h.H, h.W], xs), s8('w', [h.M, h.C, 3, 3], ws), u8('xz', [], [31], true)], { pads: ints([1, 1, 1, 1]) });
+    expect(Array.from(y!.data as Int32Array)).toEqual(convRef(h, xs, ws, undefined, 31, 31));
   });
 
   it('MatMulInteger equals int32 arithmetic for u8 x s8 with per-column zero points', async () => {

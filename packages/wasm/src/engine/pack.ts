@@ -29,7 +29,13 @@ export function packBF32(src: Float32Array, off: number, K: number, N: number, r
   return out;
 }
 
-/** INT8 A panels (int16 pairs) of (src[off + r*rs + k*ks] - zp[r]). */
+/** Pairs of K per block of the INT8 GEMM: QGEMM_KC in assembly/qgemm.ts. */
+export const QGEMM_KC = 256;
+
+/**
+ * INT8 A panels (int16 pairs) of (src[off + r*rs + k*ks] - zp[r]), stored K block by K block
+ * of QGEMM_KC pairs (layout in assembly/qgemm.ts).
+ */
 export function packAQ(src: Arr, off: number, M: number, K: number, rs: number, ks: number, zp: (r: number) => number): Int16Array {
   const KP = Math.ceil(K / 2);
   const panels = Math.ceil(M / 4);
@@ -38,7 +44,10 @@ export function packAQ(src: Arr, off: number, M: number, K: number, rs: number, 
     const row = p * 4 + r;
     if (row >= M) continue;
     const z = zp(row);
-    for (let k = 0; k < K; k++) out[((p * KP + (k >> 1)) * 4 + r) * 2 + (k & 1)] = num(src, off + row * rs + k * ks) - z;
+    for (let k = 0; k < K; k++) {
+      const kp = k >> 1, k0 = kp - (kp % QGEMM_KC), kc = Math.min(QGEMM_KC, KP - k0);
+      out[((k0 * panels + p * kc + kp - k0) * 4 + r) * 2 + (k & 1)] = num(src, off + row * rs + k * ks) - z;
+    }
   }
   return out;
 }

@@ -124,6 +124,64 @@ function zpReader(ctx: NodeCtx, zp: number | Val): () => number {
   return () => Number(ctx.view(zp)[0]);
 }
 
+/**
+ * Input channels (of each group's Cg) with a weight other than the zero point in some
+ * filter of some group, ascending; at least one channel.
+ */
+function liveChannels(wd: Val['data'] & object, group: number, Mg: number, Cg: number, khw: number, wZp: number[]): number[] {
+  const live: number[] = [];
+  for (let c = 0; c < Cg; c++) {
+    let used = false;
+    for (let m = 0; m < group * Mg && !used; m++) {
+      const base = (m * Cg + c) * khw;
+      for (let i = 0; i < khw; i++) if (Number(wd[base + i]!) !== wZp[m]) { used = true; break; }
+    }
+    if (used) live.push(c);
+  }
+  return live.length ? live : [0];
+}
+
+/** Runs [first, end, position among the live channels) of consecutive live channels. */
+function channelRuns(live: number[]): [number, number, number][] {
+  const runs: [number, number, number][] = [];
+  live.forEach((c, i) => {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === c) last[1]++;
+    else runs.push([c, c + 1, i]);
+  });
+  return runs;
+}
+
+/** The filters of group gi restricted to the live input channels: [Mg, live, kh*kw]. */
+function liveWeights(wd: Val['data'] & object, gi: number, Mg: number, Cg: number, khw: number, live: number[]): Val['data'] & object {
+  const out = new (wd.constructor as Int8ArrayConstructor)(Mg * live.length * khw);
+  for (let m = 0; m < Mg; m++) {
+    live.forEach((c, i) => {
+      const src = ((gi * Mg + m) * Cg + c) * khw;
+      out.set((wd as Int8Array).subarray(src, src + khw), (m * live.length + i) * khw);
+    });
+  }
+  return out;
+}
+
+/**
+ * The filters of group gi in channel-pair order: [Mg, ceil(Cg/2) * khw, 2], element
+ * (m, (cp * khw + tap) * 2 + h) = weight of channel 2cp + h at tap, the zero point past Cg.
+ */
+function pairWeights(wd: Val['data'] & object, gi: number, Mg: number, Cg: number, khw: number, zp: (m: number) => number): Val['data'] & object {
+  const C2 = Math.ceil(Cg / 2);
+  const out = new (wd.constructor as Int8ArrayConstructor)(Mg * C2 * khw * 2);
+  for (let m = 0; m < Mg; m++) {
+    const src = (gi * Mg + m) * Cg * khw, dst = m * C2 * khw * 2;
+    for (let c = 0; c < C2 * 2; c++) {
+      for (let t = 0; t < khw; t++) {
+        out[dst + ((c >> 1) * khw + t) * 2 + (c & 1)] = c < Cg ? Number(wd[src + c * khw + t]!) : zp(m);
+      }
+    }
+  }
+  return out;
+}
+
 function planQConv(ctx: NodeCtx): void {
   const s = readSpec(ctx, (w) => w.dims[0]!);
   const { x, w } = s;
@@ -135,20 +193,32 @@ function planQConv(ctx: NodeCtx): void {
     throw ctx.shapeError(`input [${x.dims.join(',')}], weight [${w.dims.join(',')}] and group ${group} do not match`);
   }
   const g = window2d(ctx, x.dims, w.dims.slice(2));
-  const K = Cg * g.kh * g.kw, KP = Math.ceil(K / 2);
   const OHW = g.OH * g.OW, HW = g.H * g.W;
   const outDims = windowOutDims(x.dims, M, g);
   const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', outDims);
   const wd = w.data!;
-  const packed = Array.from({ length: group }, (_, gi) =>
-    ctx.cached(`A${gi}`, () => ctx.state.heap.put(packAQ(wd, gi * Mg * K, Mg, K, K, 1, (r) => s.wZp[gi * Mg + r]!))));
+  // input channels whose weights all equal the zero point add nothing: they are neither
+  // widened nor multiplied (e.g. the channels a Conv's input was padded with for alignment)
+  const live = ctx.cached('live', () => liveChannels(wd, group, Mg, Cg, g.kh * g.kw, s.wZp));
+  const runs = channelRuns(live);
+  const Cl = live.length, khw = g.kh * g.kw;
+  // channel pairs (K pair = two channels at one tap: im2col copies aligned i32) unless an odd
+  // channel count would pad K by much; then pairs run along K in (c, ky, kx) order
+  const pairs = Cl === Cg && (Cg % 2 === 0 || Cg >= 16);
+  const C2 = Math.ceil(Cl / 2);
+  const KP = pairs ? C2 * khw : Math.ceil((Cl * khw) / 2);
+  const packed = Array.from({ length: group }, (_, gi) => ctx.cached(`A${gi}`, () => {
+    const zp = (r: number) => s.wZp[gi * Mg + r]!;
+    if (pairs) return ctx.state.heap.put(packAQ(pairWeights(wd, gi, Mg, Cg, khw, zp), 0, Mg, 2 * KP, 2 * KP, 1, zp));
+    return ctx.state.heap.put(packAQ(liveWeights(wd, gi, Mg, Cg, khw, live), 0, Mg, Cl * khw, Cl * khw, 1, zp));
+  }));
   const f = requantFactors(ctx, s, M);
   const pm = ctx.staticF32('mult', () => f.mult), pa = ctx.staticF32('add', () => f.add);
   const chunk = chunkColumns(KP * 4, OHW);
   const col = ctx.scratch(chunk * KP * 4);
   // the input group widened to int16 minus its zero point, inside a zero border (+ slack)
   const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
-  const wide = ctx.scratch(Cg * Hp * Wp * 2 + 64);
+  const wide = ctx.scratch(pairs ? C2 * Hp * Wp * 4 + 160 : Cl * Hp * Wp * 2 + 64);
   const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(Mg * chunk * 4);
   const signed = x.dtype === 'int8' ? 1 : 0;
   const xzp = zpReader(ctx, s.xZp);
@@ -161,18 +231,27 @@ function planQConv(ctx: NodeCtx): void {
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < group; gi++) {
         const base = (n * M + gi * Mg) * OHW;
-        k.padWidenQ(xb + (n * C + gi * Cg) * HW, signed, z, Cg, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide.off + 32);
+        if (pairs) k.padWidenPairQ(xb + (n * C + gi * Cg) * HW, signed, z, Cg, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide.off + 32);
+        else {
+          for (const [c0, c1, at] of runs) {
+            k.padWidenQ(xb + (n * C + gi * Cg + c0) * HW, signed, z, c1 - c0, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide.off + 32 + at * Hp * Wp * 2);
+          }
+        }
         // im2col, GEMM and requantization chunk by chunk of output columns (cache-sized)
         for (let n0 = 0; n0 < OHW; n0 += chunk) {
           const cnt = Math.min(chunk, OHW - n0);
-          k.im2colQ(wide.off + 32, Cg, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
+          if (pairs) k.im2colPairQ(wide.off + 32, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
+          else k.im2colQ(wide.off + 32, Cl, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
           if (out.kind === 'i32') {
             k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, y.off + (base + n0) * 4, OHW);
             continue;
           }
+          if (out.kind === 'q') {
+            k.qgemmRequant8(Mg, cnt, KP, packed[gi]!, col.off, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, out.zp, f.lo, f.hi, y.off + base + n0, OHW);
+            continue;
+          }
           k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, acc!.off, cnt);
-          if (out.kind === 'q') k.requant8(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, out.zp, f.lo, f.hi, y.off + base + n0, OHW);
-          else k.requantF32(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, f.lo, f.hi, y.off + (base + n0) * 4, OHW);
+          k.requantF32(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, f.lo, f.hi, y.off + (base + n0) * 4, OHW);
         }
       }
     }
