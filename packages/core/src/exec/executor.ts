@@ -13,6 +13,12 @@ export interface SessionOptions {
   extraOutputs?: readonly string[];
   /** Intra-op threads (runtime default when omitted). */
   threads?: number;
+  /**
+   * Whether idle intra-op threads busy-wait for the next op or run (runtime default
+   * when omitted). Calibration turns it off: between its runs the observers need the
+   * CPU that spinning threads would hold.
+   */
+  spinning?: boolean;
 }
 
 /** A model loaded into a runtime. */

@@ -165,4 +165,23 @@ describe('FixedWidthHistogram', () => {
     try { FixedWidthHistogram.fromJSON(bad); } catch (e) { err = e; }
     expect(isQtkError(err, 'E_OBSERVER')).toBe(true);
   });
+
+  it('counts a large batch (paired loop) exactly as the same values added in small batches', () => {
+    const r = seeded(71);
+    const x = r.fill(200_000, r.normal);
+    for (let i = 0; i < x.length; i += 3) x[i] = 0; // runs of one bin
+    for (let i = 5; i < x.length; i += 997) x[i] = NaN;
+    x[150_001] = 40; x[150_002] = -0; // growth in the middle of the batch
+    const seed = Float32Array.of(-4, 4);
+    const big = new FixedWidthHistogram(256), small = new FixedWidthHistogram(256);
+    big.add(seed); small.add(seed);
+    big.add(x);
+    for (let i = 0; i < x.length; i += 1000) small.add(x.subarray(i, i + 1000));
+    const a = big.view()!, b = small.view()!;
+    expect([a.base, a.width, a.total]).toEqual([b.base, b.width, b.total]);
+    expect(Object.is(a.min, b.min) && Object.is(a.max, b.max)).toBe(true);
+    expect([...a.counts]).toEqual([...b.counts]);
+    expect(big.nonFinite).toBe(small.nonFinite);
+    expect(gridCounts(big)).toEqual(expectedCounts([...seed, ...x], a.width));
+  });
 });

@@ -65,6 +65,8 @@ export class FixedWidthHistogram {
   private skipped = 0;
   /** Most bins held before pairs are merged. */
   readonly maxBins: number;
+  /** Running [min, max] handed to and from `addPairs`. */
+  private readonly bounds = new Float64Array(2);
 
   constructor(readonly targetBins: number) {
     if (!Number.isInteger(targetBins) || targetBins < 2) {
@@ -103,7 +105,8 @@ export class FixedWidthHistogram {
    * binned while they fall inside the held bins; the first one that does not makes the
    * histogram grow once to cover the rest of the batch (one scan of the rest), after
    * which only NaN/±Infinity leave the fast loop. The first batch is scanned once more
-   * to set the width.
+   * to set the width. Large batches are counted two values at a time (`addPairs`);
+   * the counts, extremes and growth are the same as one value at a time.
    */
   add(data: Float32Array): void {
     const len = data.length;
@@ -123,7 +126,15 @@ export class FixedWidthHistogram {
     let lo = this.lo, hi = this.hi, bad = 0;
     let counts = this.counts, inv = 2 ** -this.exponent!, base = this.base, n = counts.length;
     let i = 0;
+    // Pairs are tried at the start and after growth, not after each NaN (each try merges the lanes).
+    let pairs = true;
     while (i < len) {
+      if (pairs && len - i >= PAIRED_MIN_FACTOR * n) {
+        const b = this.bounds;
+        b[0] = lo; b[1] = hi;
+        i = addPairs(data, i, counts, inv, base, b);
+        lo = b[0]!; hi = b[1]!;
+      }
       for (; i < len; i++) {
         const v = data[i]!;
         const k = Math.floor(v * inv) - base;
@@ -133,9 +144,10 @@ export class FixedWidthHistogram {
         hi = v > hi ? v : hi;
       }
       if (i === len) break;
-      if (data[i]! - data[i]! !== 0) { bad++; i++; continue; } // NaN or ±Infinity
+      if (data[i]! - data[i]! !== 0) { bad++; i++; pairs = false; continue; } // NaN or ±Infinity
       const rest = finiteExtent(data, i);
       this.cover(rest.min, rest.max);
+      pairs = true;
       counts = this.counts; inv = 2 ** -this.exponent!; base = this.base; n = counts.length;
     }
     this.lo = lo; this.hi = hi;
@@ -279,6 +291,41 @@ export class FixedWidthHistogram {
     this.counts = c.counts;
     this.exponent = this.exponent! + k;
   }
+}
+
+/** `add` counts pairs (`addPairs`) when a batch holds at least this many values per bin. */
+const PAIRED_MIN_FACTOR = 16;
+
+/** Zeroed counts of the second lane of `addPairs` (grown as needed, zeroed after each use). */
+let lane = new Float64Array(0);
+
+/**
+ * The hot loop of `add`: counts `data` from `start` two values at a time, the second
+ * value of each pair into a separate lane, so that runs of values in one bin (zeros
+ * after ReLU, saturated sigmoids) do not wait on the previous increment of the same
+ * count. Stops before the first pair holding a value outside the held bins (or NaN/±Inf)
+ * and returns its index; `bounds` holds the running [min, max] in and out, updated in
+ * data order. Counts are integers, so merging the lanes is exact.
+ */
+function addPairs(data: Float32Array, start: number, counts: Float64Array, inv: number, base: number, bounds: Float64Array): number {
+  const n = counts.length;
+  if (lane.length < n) lane = new Float64Array(n);
+  const second = lane;
+  let lo = bounds[0]!, hi = bounds[1]!;
+  const end = start + ((data.length - start) & ~1);
+  let i = start;
+  for (; i < end; i += 2) {
+    const v = data[i]!, w = data[i + 1]!;
+    const k = Math.floor(v * inv) - base, q = Math.floor(w * inv) - base;
+    if (!(k >= 0 && k < n && q >= 0 && q < n)) break;
+    counts[k | 0]++;
+    second[q | 0]++;
+    lo = v < lo ? v : lo; hi = v > hi ? v : hi;
+    lo = w < lo ? w : lo; hi = w > hi ? w : hi;
+  }
+  for (let j = 0; j < n; j++) { counts[j] += second[j]!; second[j] = 0; }
+  bounds[0] = lo; bounds[1] = hi;
+  return i;
 }
 
 /** Counts at 2^k times the width: grid bin `i` goes to `floor(i / 2^k)`. */

@@ -20,10 +20,16 @@ import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
 import { convertQdqToQOperator } from '../convert/qoperator/index.js';
-import { calibrate } from './calibrate.js';
+import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
 import type { Feeds, FloatNode, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
+
+/** A quantization context that may also time the stages of static quantization. */
+export interface ProfiledQuantizeContext extends QuantizeContext {
+  /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
+  profile?: QuantizeProfiler;
+}
 
 /** What static quantization knows after calibration; conversions never change it. */
 export interface StaticState {
@@ -67,7 +73,7 @@ export interface StaticConversion {
 }
 
 /** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
-export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: QuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
+export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
   const opts = resolveOptions(options);
   if (opts.mode !== 'static' && opts.minOutputSqnrDb !== undefined) {
@@ -79,7 +85,9 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
+  const tc = performance.now();
   let result = convertStatic(state);
+  ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
   const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
   if (mixed) {
@@ -97,7 +105,8 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
 }
 
 /** A preprocessed copy of `input` (when the options ask for it) and its declared value_info. */
-function preprocessed(input: Model, opts: ResolvedOptions, ctx: QuantizeContext): { model: Model; declaredInfo: Set<string> } {
+function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext): { model: Model; declaredInfo: Set<string> } {
+  const t0 = performance.now();
   const model = cloneModel(input);
   const declaredInfo = new Set(input.graph.valueInfo.keys());
   if (opts.preprocess) {
@@ -105,6 +114,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: QuantizeContext)
     preprocess(model);
     ctx.onProgress?.({ phase: 'preprocess', done: 1, total: 1 });
   }
+  ctx.profile?.('preprocess', performance.now() - t0);
   return { model, declaredInfo };
 }
 
@@ -201,12 +211,13 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
  * Phase one of static quantization: preprocess a copy of `input`, annotate it and run
  * calibration once (one executor run per batch). `options` may be resolved already.
  */
-export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: QuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
+export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
   const opts = resolveOptions(options);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
+  let t0 = performance.now();
   const specs = staticSpecs(opts);
   const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
@@ -217,9 +228,11 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   if (prepare.observeAll) {
     for (const v of quantizableValues(model)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
   }
+  ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
   const batches = prepare.keepBatches ? keeping(ctx.calibration, prepare.keepBatches, kept) : ctx.calibration;
-  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches);
+  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches, ctx.profile);
+  t0 = performance.now();
   const ranges = new Map<string, ObservedRange>();
   const qparams = new Map<string, ObservedQParams>();
   let skipped = 0;
@@ -231,6 +244,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
       try { ranges.set(v, obs.range()); qparams.set(v, obs.calcQParams(specs.activationSpec)); } catch { /* an extra value with nothing finite stays float */ }
     }
   }
+  ctx.profile?.('range', performance.now() - t0);
   return {
     model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
