@@ -1,30 +1,12 @@
-import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../ir/tensor.js';
 import type { Model } from '../ir/graph.js';
-import { encodeModel } from '../onnx/encode.js';
 import { attr, model, type NodeSpec } from '../shape/test-support/build.js';
 import { cloneModel } from './clone.js';
+import { expectSameOutputs } from './test-support/ortCompare.js';
 import { fuseHardSwish } from './fuseHardSwish.js';
 
-function seeded(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 8 - 4);
-}
 const scalar = (v: number, dims: number[] = []) => new Tensor('float32', dims, Float32Array.of(v));
-
-async function outputsOf(m: Model, x: Float32Array, dims: number[]): Promise<Float32Array> {
-  const s = await ort.InferenceSession.create(encodeModel(m).model);
-  const r = await s.run({ x: new ort.Tensor('float32', x, dims) });
-  return r[m.graph.outputs[0]!.name]!.data as Float32Array;
-}
-
-async function expectSameOutputs(a: Model, b: Model, dims: number[]): Promise<void> {
-  const x = seeded(dims.reduce((p, q) => p * q, 1), 5);
-  const [p, q] = [await outputsOf(a, x, dims), await outputsOf(b, x, dims)];
-  expect(q.length).toBe(p.length);
-  for (let i = 0; i < p.length; i++) expect(Math.abs(p[i]! - q[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(p[i]!)));
-}
 
 describe('fuseHardSwish', () => {
   const hswish = (scale: NodeSpec): Model => model({
