@@ -1,7 +1,7 @@
 /**
  * The ocr-lines fixtures (fixtures/ocr-lines, copied from the shared set) and PP-OCRv4 rec
- * helpers for the OCR benches: line
- * tensors in the model's input layout, greedy CTC decoding and character error rate.
+ * helpers for the OCR benches: line tensors in the model's input layout, greedy CTC
+ * decoding and character error rate.
  */
 import { readFileSync } from 'node:fs';
 import { Tensor, type Model } from '@qtk/core';
