@@ -6,7 +6,7 @@
 import { compareModels, quantizeModel, type CalibrationMethod } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { batches, calibrationFeeds, images } from './sideBySideData.ts';
 
 const [which = 'mobilenetv2', otherPath] = process.argv.slice(2);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { encodeModel, quantizeModel, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { batches, images } from './sideBySideData.ts';
 
 const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy'] = process.argv.slice(2);

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { encodeModel, quantizeModel } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildMobileNetV2, buildResNet18 } from '../models/index.ts';
+import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { calibrationFeeds, images } from './sideBySideData.ts';
 
 const args = process.argv.slice(2);

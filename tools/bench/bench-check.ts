@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { builderModelSource, median, ortNodeRuntime, runBench } from '@qtk/bench';
 import { encodeModel } from '@qtk/core';
-import { buildResNet18 } from '../models/index.ts';
+import { buildResNet18 } from '@qtk/models';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' }, threads: { type: 'string', default: '2' }, pairs: { type: 'string', default: '6' } } });
 const runs = Number(values.runs);

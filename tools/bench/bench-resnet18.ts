@@ -20,7 +20,7 @@ import {
   type BenchResult,
 } from '@qtk/bench';
 import { writeFileAtomic } from '@qtk/core/node';
-import { buildResNet18 } from '../models/index.ts';
+import { buildResNet18 } from '@qtk/models';
 import { benchmarksDoc } from './bench-doc.ts';
 
 const { values } = parseArgs({

@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { quantizeModel, Tensor, encodeModel, decodeModel, type Model, type QuantizeOptions } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildResNet18, buildMobileNetV2 } from '../models/index.ts';
+import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? (args.includes(`--${name}`) ? '1' : fallback);

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { quantizeModel, cloneModel, encodeModel, Tensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { convertQdqToQOperator } from '../../packages/core/src/convert/qoperator/index.ts';
-import { buildResNet18 } from '../models/index.ts';
+import { buildResNet18 } from '@qtk/models';
 
 const size = Number(process.argv[2] ?? 224);
 const runs = Number(process.argv[3] ?? 30);

@@ -7,7 +7,7 @@
  */
 import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildResNet18 } from '../models/index.js';
+import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor, type SessionMemory } from '../../packages/wasm/src/index.js';
 
 const size = Number(process.argv[2] ?? 224);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { quantizeModel, Tensor, type Model, type Node, type QuantizeOptions, type QuantizeReport } from '@qtk/core';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
-import { GraphBuilder, buildBertEncoder, buildMobileNetV2 } from '../../../tools/models/index.js';
+import { GraphBuilder, buildBertEncoder, buildMobileNetV2 } from '@qtk/models';
 import { runOnce } from './test-support/session.js';
 
 /** Signal-to-quantization-noise ratio of `test` against `ref`, in dB. */

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, quantizeModel, type Model } from '@qtk/core';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
-import { buildMobileNetV2, buildResNet18 } from '../../../tools/models/index.js';
+import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtk-ort-fusion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

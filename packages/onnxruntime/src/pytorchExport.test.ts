@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quantizeModel, Tensor } from '@qtk/core';
 import { ortNode } from './node.js';
-import { buildPytorchStyleCnn, buildBertEncoder } from '../../../tools/models/index.js';
+import { buildPytorchStyleCnn, buildBertEncoder } from '@qtk/models';
 import { randomTensor } from './test-support/random.js';
 import { runOnce } from './test-support/session.js';
 

@@ -6,7 +6,7 @@ import { QdqGraphBuilder, type TestQParams } from '../../core/src/convert/qopera
 import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
 import { randomTensor } from './test-support/random.js';
-import { buildResNet18, buildMobileNetV2 } from '../../../tools/models/index.js';
+import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
 import { runOnce } from './test-support/session.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;

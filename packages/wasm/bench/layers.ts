@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
 import { ortWeb } from '@qtk/onnxruntime/web';
 import { InferenceSession, Tensor } from '@qtk/wasm';
-import { buildResNet18 } from '../../../tools/models/index.ts';
+import { buildResNet18 } from '@qtk/models';
 
 const runs = Number(process.argv[2] ?? 7);
 const ci = process.argv.indexOf('--cache');

@@ -10,7 +10,7 @@ import { encodeModel, quantizeModel, Tensor as CoreTensor, type Model } from '@q
 import { ortWeb } from '@qtk/onnxruntime/web';
 import * as ort from 'onnxruntime-web';
 import { InferenceSession, Tensor } from '@qtk/wasm';
-import { buildResNet18 } from '../../../tools/models/index.ts';
+import { buildResNet18 } from '@qtk/models';
 
 const runs = Number(process.argv[2] ?? 15);
 const profile = process.argv.includes('--profile');

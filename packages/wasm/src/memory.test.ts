@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildResNet18 } from '../../../tools/models/index.js';
+import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor } from './index.js';
 import { Rand } from './test-support/reference.js';
 

@@ -4,7 +4,7 @@ import { encodeModel, quantizeModel, Tensor as CoreTensor, type Model } from '@q
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { DIGITS_MODEL, digitsRows, batchesOf } from '../../onnxruntime/src/test-support/digits.js';
-import { buildResNet18 } from '../../../tools/models/index.js';
+import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor } from './index.js';
 import { Rand } from './test-support/reference.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeModel, quantizeModel, Tensor as CoreTensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { buildBertEncoder, buildMobileNetV2 } from '../../../tools/models/index.js';
+import { buildBertEncoder, buildMobileNetV2 } from '@qtk/models';
 import { calibLines, decode, edit, evalLines } from '../../../tools/bench/ocr-lines.js';
 import { InferenceSession, Tensor } from './index.js';
 import { argmaxRows, lastQuantized, maxAbsDiff, oneStepBoundOfLastGemm, ortRun, relToMax, stepStats, wasmRun, withOutput, type CoreFeeds } from './test-support/agreement.js';

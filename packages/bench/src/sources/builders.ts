@@ -1,7 +1,7 @@
 /**
  * Model sources over seeded builder functions (ResNet18, MobileNetV2, a BERT-like
- * encoder). The builders themselves live outside the packages (the workspace's
- * tools/models); callers pass them in, and this module adds the names and input sizes.
+ * encoder), such as those of @qtk/models: callers pass them in, and this module adds the
+ * names and input sizes.
  */
 import type { Model } from '@qtk/core';
 import { modelFromFactory, type ModelSource } from '../modelSource.js';

@@ -8,7 +8,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { QtkError, type Model } from '@qtk/core';
 import {
   builderModelSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
@@ -39,38 +38,29 @@ const spec: CommandSpec = {
     warmup: { type: 'string', value: 'N', help: 'untimed runs per variant first (default 5)' },
     'batch-sizes': { type: 'string', value: 'LIST', help: 'batch sizes whose throughput is measured (default 1,4)' },
     out: { type: 'string', value: 'DIR', help: 'folder for bench.json, bench.md, bench.html (default: a new temp folder)' },
-    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/, tools/models and node_modules (default: found above the current folder)' },
+    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder)' },
   },
   notes: [
     'Variants of a model run interleaved (A B A B ...) on each runtime after a warm-up.',
-    'resnet18, mobilenetv2 and bert are built with seeded weights by the workspace\'s tools/models (needs the qtk',
-    'workspace and a TypeScript loader such as tsx); digits, ppocr-det, ppocr-rec and silero-vad are files in it.',
+    'resnet18, mobilenetv2 and bert are built with seeded weights by @qtk/models; digits, ppocr-det, ppocr-rec and',
+    'silero-vad are files of the qtk workspace.',
     'examples:',
     '  qtk bench --models digits,silero-vad --runtimes onnxruntime-node,onnxruntime-web --iterations 50',
     '  qtk bench --models model.onnx --precisions fp32,file:model.int8.onnx --threads 1,2 --out bench/',
   ].join('\n'),
 };
 
-/** The qtk workspace above `from`: the first folder holding tools/models or fixtures/digits. */
+/** The qtk workspace above `from`: the first folder holding fixtures/digits. */
 export function findWorkspaceRoot(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'tools', 'models', 'index.ts')) || existsSync(path.join(dir, 'fixtures', 'digits'))) return dir;
+    if (existsSync(path.join(dir, 'fixtures', 'digits'))) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
 /** Model sources for the `--models` items. */
 export function modelSources(items: readonly string[], root: string | undefined): ModelSource[] {
-  let builders: Promise<Record<string, { build: (seed?: number) => Model }>> | undefined;
-  const loadBuilders = () => (builders ??= (async () => {
-    const file = root && path.join(root, 'tools', 'models', 'index.ts');
-    if (!file || !existsSync(file)) throw new QtkError('E_IO', `model builders not found (tools/models/index.ts under ${root ?? 'no workspace'}); pass --root or an .onnx file`, { file });
-    try {
-      return ((await import(pathToFileURL(file).href)) as { MODEL_BUILDERS: Record<string, { build: (seed?: number) => Model }> }).MODEL_BUILDERS;
-    } catch (e) {
-      throw new QtkError('E_IO', `cannot load the model builders in ${file} (run qtk under tsx for TypeScript sources): ${(e as Error).message}`, { file }, { cause: e });
-    }
-  })());
+  const loadBuilders = async (): Promise<Record<string, { build: (seed?: number) => Model }>> => (await import('@qtk/models')).MODEL_BUILDERS;
   return items.map((item) => {
     if (isKnownModel(item)) {
       if (!root) return modelFromFactory(item, () => { throw new QtkError('E_IO', `no qtk workspace found to take '${item}' from; pass --root DIR`, { option: 'root' }); });

@@ -1,14 +1,13 @@
 /**
  * Writes the test/benchmark models as .onnx files.
- * Usage: `npx tsx --conditions=@qtk/source tools/models/build.ts OUT_DIR [resnet18|mobilenetv2|bert|pytorch-style|all] [--seed N]`
+ * Usage: `npx tsx --conditions=@qtk/source tools/build-models.ts OUT_DIR [resnet18|mobilenetv2|bert|pytorch-style|all] [--seed N]`
  */
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { saveModelFile } from '@qtk/core/node';
-import { MODEL_BUILDERS, type ModelKey } from './registry.js';
-import { countParameters } from './builder.js';
+import { MODEL_BUILDERS, countParameters, type ModelKey } from '@qtk/models';
 
-const USAGE = 'usage: build.ts OUT_DIR [resnet18|mobilenetv2|bert|pytorch-style|all]... [--seed N]';
+const USAGE = 'usage: build-models.ts OUT_DIR [resnet18|mobilenetv2|bert|pytorch-style|all]... [--seed N]';
 
 /** Parses argv and writes the chosen models; returns the exit code. */
 async function main(argv: string[]): Promise<number> {
