@@ -148,6 +148,13 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     expect(json.report.options).toEqual(core.resolveOptions({ mode: 'static', format: 'qdq' }));
     expect(json.report.quantized.filter((q: { opType: string }) => q.opType === 'Conv')).toHaveLength(3);
     for (const q of json.report.quantized) expect(Object.keys(q).sort()).toEqual(['name', 'opType']);
+    // The quality report: every quantized Conv has a finite SQNR, and the logits are close to float.
+    const convs = json.quality.nodes.filter((n: { opType: string }) => n.opType === 'Conv');
+    expect(convs).toHaveLength(3);
+    for (const n of convs) expect(n.sqnrDb).toBeGreaterThan(15);
+    expect(json.quality.outputs[0].tensor).toBe('logits');
+    expect(json.quality.outputs[0].sqnrDb).toBeGreaterThan(20);
+    expect(r.stdout).toMatch(/output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+ against the float model/);
     for (const f of json.report.float) expect(typeof f.reason).toBe('string');
     expect(json.report.calibration).toMatchObject({ batches: 2, samples: 64, skippedNonFinite: 0 });
     expect(json.report.calibration.tensors).toBeGreaterThan(0);

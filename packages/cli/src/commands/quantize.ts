@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, quantizeModel,
+  QtkError, compareModels, compareReportToJson, quantizeModel,
   type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
@@ -62,7 +62,7 @@ const spec: CommandSpec = {
   options: {
     output: { type: 'string', short: 'o', value: 'OUT.onnx', help: 'where to write the quantized model (required; not the input)' },
     config: { type: 'string', value: 'FILE.json', help: 'quantize options as JSON (QuantizeOptions field names); flags override them' },
-    report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON' },
+    report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
     ...quantizeOptionSpecs(),
     ...CALIB_OPTIONS,
@@ -224,6 +224,9 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
   return lines;
 }
 
+/** Calibration batches the `--report` quality comparison runs on. */
+const QUALITY_BATCHES = 8;
+
 async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const t0 = performance.now();
   const p = await plan(args);
@@ -256,10 +259,16 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const saved = await saveModelFile(result.model, p.output);
   const after = saved.bytes + saved.externalBytes;
   const seconds = (performance.now() - t0) / 1000;
+  // The quality report: per-node and per-output SQNR against the float model, on (up to 8 of) the calibration batches.
+  const quality = p.report && ctx.executor && Array.isArray(ctx.calibration)
+    ? await compareModels(model, result.model, ctx.executor, ctx.calibration, { maxBatches: QUALITY_BATCHES })
+    : undefined;
+  if (quality) for (const o of quality.outputs) out(`output '${o.tensor}': SQNR ${o.sqnrDb.toFixed(2)} dB, cosine ${o.cosine.toFixed(6)} against the float model`);
   if (p.report) {
     const json = {
       tool: 'qtk quantize', input: p.input, output: p.output, ...(p.config && { config: p.config }), calibration: calibInfo,
       sizes: { before, after, ratio: after / before }, seconds, report: result.report,
+      ...(quality && { quality: compareReportToJson(quality) }),
     };
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n');
   }
