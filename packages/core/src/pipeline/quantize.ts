@@ -6,7 +6,7 @@
  * gives a model with the named nodes left float. The input model is never changed.
  */
 import { QtkError } from '../errors/QtkError.js';
-import { attrInt, type Model } from '../ir/graph.js';
+import { attrInt, type Model, type Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
@@ -14,7 +14,6 @@ import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic } from '../convert/dynamic.js';
 import { convertWeightOnly } from '../convert/weightOnly/index.js';
-import { computeQParams } from '../quant/qparams.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
@@ -131,13 +130,7 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeCo
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
   });
   dropInferredValueInfo(model, declaredInfo);
-  const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
-  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: r.quantized, float: [], zeroRange: [], seconds: 0 };
-  report.float = r.float.concat(
-    before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason: 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights' })),
-  );
-  report.seconds = (performance.now() - t0) / 1000;
-  return { model, report };
+  return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', t0) };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
@@ -150,14 +143,22 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
   const before = model.graph.nodes.slice();
   const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
   dropInferredValueInfo(model, declaredInfo);
+  return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', t0) };
+}
+
+/**
+ * The report of a mode that converts in one pass (dynamic, weight-only): what the converter
+ * quantized or refused, and every other node of `before` listed as float with `reason`.
+ */
+function onePassReport(
+  opts: ResolvedOptions, before: readonly Node[], r: { quantized: ReadonlyArray<{ name: string; opType: string }>; float: FloatNode[] }, reason: string, t0: number,
+): QuantizeReport {
   const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
-  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
-  report.quantized = r.quantized.map((n) => ({ name: n.name, opType: n.opType }));
-  report.float = r.float.concat(
-    before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason: 'dynamic mode quantizes MatMul, Gemm and Conv only' })),
-  );
-  report.seconds = (performance.now() - t0) / 1000;
-  return { model, report };
+  const untouched = before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason }));
+  return {
+    mode: opts.mode, options: opts, quantized: r.quantized.map((n) => ({ name: n.name, opType: n.opType })), float: r.float.concat(untouched),
+    zeroRange: [], seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Activation and weight specs of static mode. */
@@ -239,9 +240,15 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   for (const [v, obs] of observers) {
     skipped += obs.stats().skippedNonFinite;
     if (cal.nonFloat.has(v)) continue;
-    if (annotated.has(v)) { ranges.set(v, obs.range()); qparams.set(v, obs.calcQParams(specs.activationSpec)); }
-    else if (obs.stats().batches > 0) {
-      try { ranges.set(v, obs.range()); qparams.set(v, obs.calcQParams(specs.activationSpec)); } catch { /* an extra value with nothing finite stays float */ }
+    // An annotated value must have a range; an extra one (observeAll) with nothing finite stays float.
+    if (!annotated.has(v) && obs.stats().batches === 0) continue;
+    try {
+      const range = obs.range();
+      const qp = obs.calcQParams(specs.activationSpec);
+      ranges.set(v, range);
+      qparams.set(v, qp);
+    } catch (e) {
+      if (annotated.has(v)) throw e;
     }
   }
   ctx.profile?.('range', performance.now() - t0);
@@ -260,12 +267,13 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
 export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
   const model = cloneModel(state.model);
   const ann = annotateStatic(model, state, keepFloat);
+  const index = new GraphIndex(model.graph);
   const blockSize = state.options.blockSize;
   if (blockSize > 0) {
     // Per-block weights: blocks run along the reduction axis of the node reading the weight.
     for (const [v, role] of ann.tensors) {
       if (role.kind !== 'weight') continue;
-      const reader = model.graph.nodes.find((n) => ann.quantized.has(n) && n.inputs[1] === v && ['Conv', 'MatMul', 'Gemm'].includes(n.opType));
+      const reader = index.consumers(v).find((n) => ann.quantized.has(n) && n.inputs[1] === v && ['Conv', 'MatMul', 'Gemm'].includes(n.opType));
       if (!reader) continue;
       const axis = reader.opType === 'Conv' || (reader.opType === 'Gemm' && attrInt(reader, 'transB', 0)) ? 1 : 0;
       ann.tensors.set(v, { kind: 'weight', spec: quantSpec({ ...role.spec, granularity: { kind: 'perBlock', axis, blockSize } }) });
@@ -279,10 +287,9 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     const dtype = state.nonFloat.get(v);
     if (dtype !== undefined) { notFloat.set(v, dtype); ann.tensors.delete(v); continue; }
     const range = state.ranges.get(v);
-    if (!range) { ann.tensors.delete(v); continue; }
-    const { min, max } = range;
-    if (min[0] === max[0]) zeroRange.push(v);
-    const qp = state.qparams.get(v) ?? computeQParams(min, max, state.activationSpec);
+    const qp = state.qparams.get(v);
+    if (!range || !qp) { ann.tensors.delete(v); continue; }
+    if (range.min[0] === range.max[0]) zeroRange.push(v);
     activations.set(v, { ...qp, dtype: state.activationSpec.dtype });
   }
   const float: FloatNode[] = [];
@@ -291,7 +298,6 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     const bad = n.inputs.find((i) => notFloat.has(i));
     if (bad) { ann.quantized.delete(n); float.push({ name: n.name, opType: n.opType, reason: `input '${bad}' is ${notFloat.get(bad)}` }); }
   }
-  const index = new GraphIndex(model.graph);
   const units = [...ann.quantized].map((n) => {
     const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
     return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
