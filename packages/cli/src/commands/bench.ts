@@ -14,7 +14,7 @@ import {
   parsePrecision, qtkWasmRuntime, renderMarkdown, renderSummary, writeReports, BUILDER_MODELS, KNOWN_MODELS,
   type BuilderModel, type ModelSource, type PrecisionId, type RuntimePlugin,
 } from '@qtk/bench';
-import { listOpt, positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
+import { listOpt, numberOpt, positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
 
@@ -108,8 +108,7 @@ export const benchCommand: Command = {
     const models = modelSources(modelItems, root);
     const runtimes = runtimePlugins(listOpt(args, 'runtimes') ?? ['onnxruntime-node', 'onnxruntime-web', 'qtk-wasm'], positiveList(listOpt(args, 'threads'), 'threads'));
     const iterations = positiveIntOpt(args, 'iterations') ?? 30;
-    const warmupText = stringOpt(args, 'warmup');
-    if (warmupText !== undefined && !/^\d+$/.test(warmupText)) throw new QtkError('E_OPTION', `--warmup must be a whole number, got '${warmupText}'`, { option: 'warmup' });
+    const warmup = numberOpt(args, 'warmup', { integer: true, min: 0 });
     const batchSizes = positiveList(listOpt(args, 'batch-sizes'), 'batch-sizes') ?? [1, 4];
     const outOpt = stringOpt(args, 'out');
     const outDir = outOpt ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-bench-')));
@@ -120,7 +119,7 @@ export const benchCommand: Command = {
     try {
       result = await runBench({
         models, runtimes, precisions, iterations, batchSizes,
-        ...(warmupText !== undefined && { warmup: Number(warmupText) }),
+        ...(warmup !== undefined && { warmup }),
         onProgress: (p) => bar.update(p.done, p.total),
       });
     } finally {

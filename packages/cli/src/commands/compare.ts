@@ -10,7 +10,6 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { parseDims, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration } from '../calibSetup.js';
 import { println, type CliIO, type Command } from '../command.js';
-import { withThreads } from '../ortExecutor.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { createProgress } from '../progress.js';
 
@@ -96,7 +95,7 @@ async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
   const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });
   let report;
   try {
-    report = await compareModels(reference, candidate, withThreads(ortNode, p.threads), data.feeds, { onBatch: (done) => bar.update(done) });
+    report = await compareModels(reference, candidate, ortNode, data.feeds, { threads: p.threads || undefined, onBatch: (done) => bar.update(done) });
   } finally {
     bar.finish();
   }

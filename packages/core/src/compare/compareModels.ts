@@ -5,7 +5,7 @@
 import type { Model } from '../ir/graph.js';
 import type { Executor } from '../exec/executor.js';
 import type { Feeds } from '../pipeline/types.js';
-import { ErrorAccumulator, sqnrDb } from './errorStats.js';
+import { ErrorAccumulator } from './errorStats.js';
 import { measureErrors, type MeasureOptions } from './measure.js';
 import { planProbes, type TensorPair } from './probes.js';
 import { byWorstSqnr, type CompareReport, type NodeError, type TensorError } from './report.js';
@@ -82,7 +82,7 @@ export async function compareModels(
       inputs.noise += a.noise;
       inputs.nonFinite += a.nonFinite;
     }
-    const inputSqnr = inputs.nonFinite ? -Infinity : sqnrDb(inputs.signal, inputs.noise);
+    const inputSqnr = inputs.sqnrDb;
     nodes.push({
       node: probe.node, opType: probe.opType, order: probe.order,
       ...tensorError(probe.output, out),

@@ -15,6 +15,9 @@ import { quantizeTensor } from '../quant/quantize.js';
 import { channelMinMax } from '../observers/minmax.js';
 import type { FloatNode } from '../pipeline/types.js';
 import { GraphEditor } from './graphEditor.js';
+import { defaultDomainOpset } from './qdqOps.js';
+import { dropUnread } from '../transforms/graphUtil.js';
+import { transpose2d } from '../transforms/tensorOps.js';
 import { isExcluded } from '../annotate/annotate.js';
 
 /** Options of the dynamic conversion. */
@@ -30,7 +33,7 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
   const g = model.graph;
   const index = new GraphIndex(g);
   const ed = new GraphEditor(g);
-  const opset = model.opsetImports.get('') ?? 0;
+  const opset = defaultDomainOpset(model);
   const quantized: Node[] = [];
   const float: FloatNode[] = [];
   const dynQ = new Map<string, { q: string; s: string; z: string }>();
@@ -90,8 +93,7 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
   }
   ed.commit();
   g.nodes = g.nodes.filter((n) => !replaced.has(n));
-  const used = new Set(g.nodes.flatMap((n) => n.inputs));
-  for (const n of replaced) for (const i of n.inputs.slice(1)) if (i && !used.has(i) && !g.outputs.some((o) => o.name === i)) g.initializers.delete(i);
+  dropUnread(g, [...replaced].flatMap((n) => n.inputs.slice(1)).filter((i) => i));
   return { quantized, float };
 }
 
@@ -116,12 +118,4 @@ function reject(node: Node, model: Model, o: DynamicOptions, opset: number): str
     if (b && !g.initializers.has(b)) return 'bias is not a constant';
   }
   return undefined;
-}
-
-function transpose2d(w: Tensor): Tensor {
-  const [r, c] = w.dims as [number, number];
-  const src = w.data as Float32Array;
-  const out = new Float32Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
-  return new Tensor('float32', [c, r], out);
 }

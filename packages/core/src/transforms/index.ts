@@ -12,3 +12,4 @@ export { upgradeOpset, OP_ADAPTERS, type OpAdapter, type UpgradeOpsetOptions, ty
 export { UpgradeContext } from './opsetUpgrade/context.js';
 export { foldConvAffine } from './foldConvAffine.js';
 export { fuseHardSwish } from './fuseHardSwish.js';
+export { transpose2d } from './tensorOps.js';

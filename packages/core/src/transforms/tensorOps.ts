@@ -94,3 +94,12 @@ export function broadcastIndex(out: readonly number[], dims: readonly number[]):
   });
   return walk(out, strides);
 }
+
+/** Transposes a float32 [r, c] matrix. */
+export function transpose2d(w: Tensor): Tensor {
+  const [r, c] = w.dims as [number, number];
+  const src = w.data as Float32Array;
+  const out = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
+  return new Tensor('float32', [c, r], out);
+}

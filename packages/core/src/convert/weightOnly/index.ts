@@ -15,12 +15,13 @@
  */
 import { QtkError, isQtkError } from '../../errors/QtkError.js';
 import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
-import { nodeReads, topologicalSort } from '../../ir/graphIndex.js';
+import { topologicalSort } from '../../ir/graphIndex.js';
 import { Tensor } from '../../ir/tensor.js';
 import { isExcluded } from '../../annotate/annotate.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { GraphEditor } from '../graphEditor.js';
+import { dropUnread } from '../../transforms/graphUtil.js';
 import { weightQParams } from '../qdq.js';
 import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks } from '../qdqOps.js';
 import { emitExpansion, encodeNonUniform, type NonUniformScheme } from '../nonUniform/index.js';
@@ -29,7 +30,7 @@ import { packGatherBlockQuantized } from './gatherBlockQuantized.js';
 import type { WeightOnlyOptions, WeightOnlyResult } from './types.js';
 
 export type { WeightOnlyOptions, WeightOnlyResult, WeightOnlyType } from './types.js';
-export { packMatMulNBits, matMulNBitsAttributes, transpose2d, type MatMulNBitsWeight } from './matMulNBits.js';
+export { packMatMulNBits, matMulNBitsAttributes, type MatMulNBitsWeight } from './matMulNBits.js';
 export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './gatherBlockQuantized.js';
 export { blockCodes, dequantizeBlockCodes, type BlockCodes } from './blockCodes.js';
 
@@ -177,9 +178,7 @@ export function convertWeightOnly(model: Model, options: WeightOnlyOptions): Wei
   }
   ed.commit();
   g.nodes = g.nodes.filter((n) => !replaced.has(n));
-  const read = new Set<string>(g.outputs.map((o) => o.name));
-  for (const n of g.nodes) for (const r of nodeReads(n)) read.add(r);
-  for (const v of touched) if (!read.has(v)) g.initializers.delete(v);
+  dropUnread(g, touched);
   return result;
 }
 

@@ -11,6 +11,7 @@
 import { QtkError } from '../../errors/QtkError.js';
 import { Tensor } from '../../ir/tensor.js';
 import type { Attribute } from '../../ir/graph.js';
+import { transpose2d } from '../../transforms/tensorOps.js';
 import { blockCodes, type BlockCodes } from './blockCodes.js';
 
 /** The initializers and attributes of one MatMulNBits. */
@@ -24,15 +25,6 @@ export interface MatMulNBitsWeight {
   zeroPoints?: Tensor;
   /** The codes the tensors were packed from (row n = output column n). */
   codes: BlockCodes;
-}
-
-/** Transposes a float32 [r, c] matrix. */
-export function transpose2d(w: Tensor): Tensor {
-  const [r, c] = w.dims as [number, number];
-  const src = w.data as Float32Array;
-  const out = new Float32Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
-  return new Tensor('float32', [c, r], out);
 }
 
 /** Packs codes of one row (length ≥ count) into `out` from `at`, `bits` per code, low bits first. */

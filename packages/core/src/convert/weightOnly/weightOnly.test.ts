@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createGraph, createModel, type Model } from '../../ir/graph.js';
 import { Tensor } from '../../ir/tensor.js';
 import { expectQtkError } from '../../test-support/expectQtkError.js';
-import { convertWeightOnly, dequantizeBlockCodes, packGatherBlockQuantized, packMatMulNBits, transpose2d, type WeightOnlyOptions } from './index.js';
+import { convertWeightOnly, dequantizeBlockCodes, packGatherBlockQuantized, packMatMulNBits, type WeightOnlyOptions } from './index.js';
+import { transpose2d } from '../../transforms/tensorOps.js';
 
 const ramp = (n: number, f = 0.37) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * f) * (1 + (i % 5)));
 const OPTS: WeightOnlyOptions = { weightType: 'int4', blockSize: 16, symmetric: true, scheme: 'uniform', codebookSize: 256 };
