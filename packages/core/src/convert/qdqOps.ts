@@ -54,8 +54,8 @@ export function defaultDomainOpset(model: Model): number {
   return model.opsetImports.get('') ?? model.opsetImports.get('ai.onnx') ?? 0;
 }
 
-/** Adds the com.microsoft opset import when missing. */
-function useMicrosoftDomain(model: Model): void {
+/** Adds the com.microsoft opset import (version 1) when missing. */
+export function useMicrosoftDomain(model: Model): void {
   if (!model.opsetImports.has('com.microsoft')) model.opsetImports.set('com.microsoft', 1);
 }
 

@@ -9,15 +9,11 @@ import { allocData, dtypeFromOnnx, type TensorData } from '../ir/dtype.js';
 import { attrInt, attrInts, getAttr, type Node } from '../ir/graph.js';
 import { sizeOf, Tensor } from '../ir/tensor.js';
 import { clampSlice } from '../shape/ops/slice.js';
+import { normalizeAxis } from '../shape/dims.js';
 import { broadcast, broadcastIndex, fromNumbers, numbers, PACKED, stridesOf, take, walk } from './tensorOps.js';
 
 /** Evaluates one single-output node over constant inputs (undefined entries are omitted inputs). */
 export type FoldKernel = (node: Node, inputs: ReadonlyArray<Tensor | undefined>, opset: number) => Tensor | undefined;
-
-function axis(raw: number, rank: number): number | undefined {
-  const a = raw < 0 ? raw + rank : raw;
-  return a >= 0 && a < rank ? a : undefined;
-}
 
 function ints(t: Tensor | undefined): number[] | undefined {
   return t && t.dtype !== 'string' ? t.toNumbers() : undefined;
@@ -78,7 +74,7 @@ const squeeze: FoldKernel = (node, inputs) => {
   const x = inputs[0];
   if (!x) return undefined;
   const raw = axesOf(node, inputs, 1);
-  const drop = new Set(raw ? raw.map((a) => axis(a, x.dims.length)) : x.dims.flatMap((d, i) => (d === 1 ? [i] : [])));
+  const drop = new Set(raw ? raw.map((a) => normalizeAxis(a, x.dims.length)) : x.dims.flatMap((d, i) => (d === 1 ? [i] : [])));
   if (drop.has(undefined)) return undefined;
   return reshaped(x, x.dims.filter((_, i) => !drop.has(i)));
 };
@@ -88,7 +84,7 @@ const unsqueeze: FoldKernel = (node, inputs) => {
   const raw = axesOf(node, inputs, 1);
   if (!x || !raw) return undefined;
   const r = x.dims.length + raw.length;
-  const set = new Set(raw.map((a) => axis(a, r)));
+  const set = new Set(raw.map((a) => normalizeAxis(a, r)));
   if (set.has(undefined) || set.size !== raw.length) return undefined;
   const dims: number[] = [];
   let j = 0;
@@ -99,7 +95,7 @@ const unsqueeze: FoldKernel = (node, inputs) => {
 const gather: FoldKernel = (node, [x, ind]) => {
   const iv = ints(ind);
   if (!x || !ind || !iv) return undefined;
-  const a = axis(attrInt(node, 'axis', 0), x.dims.length);
+  const a = normalizeAxis(attrInt(node, 'axis', 0), x.dims.length);
   if (a === undefined) return undefined;
   const d = x.dims[a]!;
   const inner = sizeOf(x.dims.slice(a + 1));
@@ -120,7 +116,7 @@ const concat: FoldKernel = (node, inputs) => {
   const parts = inputs.filter((t): t is Tensor => t !== undefined);
   if (!parts.length) return undefined;
   const r = parts[0]!.dims.length;
-  const a = axis(attrInt(node, 'axis', 0), r);
+  const a = normalizeAxis(attrInt(node, 'axis', 0), r);
   if (a === undefined || parts.some((p) => p.dims.length !== r || p.dtype !== parts[0]!.dtype)) return undefined;
   const dims = [...parts[0]!.dims];
   dims[a] = parts.reduce((s, p) => s + p.dims[a]!, 0);
@@ -153,7 +149,7 @@ const slice: FoldKernel = (node, inputs, opset) => {
   const strides = [...own];
   let base = 0;
   for (let i = 0; i < starts.length; i++) {
-    const a = axis(axes[i]!, x.dims.length);
+    const a = normalizeAxis(axes[i]!, x.dims.length);
     const step = steps[i]!;
     if (a === undefined || !step) return undefined;
     const [s, e] = clampSlice(x.dims[a]!, starts[i]!, ends[i]!, step);
@@ -250,7 +246,7 @@ const reduceProd: FoldKernel = (node, inputs, opset) => {
   const keep = attrInt(node, 'keepdims', 1) === 1;
   const raw = opset < 18 ? attrInts(node, 'axes') : ints(inputs[1]);
   if ((!raw || !raw.length) && attrInt(node, 'noop_with_empty_axes', 0) === 1) return x;
-  const axes = new Set((raw?.length ? raw : x.dims.map((_, i) => i)).map((a) => axis(a, x.dims.length)));
+  const axes = new Set((raw?.length ? raw : x.dims.map((_, i) => i)).map((a) => normalizeAxis(a, x.dims.length)));
   const outDims = x.dims.map((d, i) => (axes.has(i) ? 1 : d));
   const own = stridesOf(outDims);
   const out = new Float64Array(sizeOf(outDims)).fill(1);

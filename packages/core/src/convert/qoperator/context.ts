@@ -10,6 +10,7 @@ import { intRange, type DType } from '../../ir/dtype.js';
 import { constantNodeValue } from '../../shape/constantValue.js';
 import { roundHalfToEven } from '../../quant/round.js';
 import { GraphEditor } from '../graphEditor.js';
+import { useMicrosoftDomain } from '../qdqOps.js';
 import { isDequantizeNode, isPerTensor, isQuantizeNode, readQuantParams, type QuantParams } from './quantParams.js';
 
 /** A float value computed by DequantizeLinear from an integer value. */
@@ -132,6 +133,6 @@ export class RewriteContext {
 
   /** Adds the com.microsoft opset import the contrib QLinear ops need. */
   useContribDomain(): void {
-    if (!this.model.opsetImports.has('com.microsoft')) this.model.opsetImports.set('com.microsoft', 1);
+    useMicrosoftDomain(this.model);
   }
 }

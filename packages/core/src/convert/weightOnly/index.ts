@@ -23,7 +23,7 @@ import { quantSpec } from '../../spec/quantSpec.js';
 import { GraphEditor } from '../graphEditor.js';
 import { dropUnread } from '../../transforms/graphUtil.js';
 import { weightQParams } from '../qdq.js';
-import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks } from '../qdqOps.js';
+import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks, useMicrosoftDomain } from '../qdqOps.js';
 import { emitExpansion, encodeNonUniform, type NonUniformScheme } from '../nonUniform/index.js';
 import { matMulNBitsAttributes, packMatMulNBits } from './matMulNBits.js';
 import { packGatherBlockQuantized } from './gatherBlockQuantized.js';
@@ -197,7 +197,6 @@ function runtimeNode(
   cached: (key: string, pack: () => PackedWeight) => PackedWeight,
 ): boolean {
   const g = model.graph;
-  const useMs = () => { if (!model.opsetImports.has('com.microsoft')) model.opsetImports.set('com.microsoft', 1); };
   if (node.opType === 'MatMul' || node.opType === 'Gemm') {
     let bias = '';
     if (node.opType === 'Gemm') {
@@ -222,7 +221,7 @@ function runtimeNode(
     const inputs = [node.inputs[0]!, ...packed.names];
     if (bias) inputs.push('', bias);
     while (inputs[inputs.length - 1] === '') inputs.pop();
-    useMs();
+    useMicrosoftDomain(model);
     ed.node(node, 'MatMulNBits', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_MatMulNBits`);
     return true;
   }
@@ -239,7 +238,7 @@ function runtimeNode(
     const [data, scales, zeroPoints] = packed.names as [string, string, string];
     const inputs = [data, node.inputs[1]!, scales];
     if (zeroPoints) inputs.push(zeroPoints);
-    useMs();
+    useMicrosoftDomain(model);
     ed.node(node, 'GatherBlockQuantized', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_GatherBlockQuantized`);
     return true;
   }
