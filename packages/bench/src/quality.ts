@@ -1,12 +1,16 @@
 /**
  * Quality of a variant: accuracy on labelled data, or else how closely its output follows
  * the FP32 model's on the same inputs: top-1 agreement (argmax over the last axis) and
- * SQNR, 10·log10(Σref² / Σ(ref−out)²) in dB.
+ * SQNR, 10·log10(Σref² / Σ(ref−out)²) in dB (summed by core's ErrorAccumulator).
  */
-import { QtkError, type Tensor } from '@qtk/core';
+import { ErrorAccumulator, jsonNumber, QtkError, type Tensor } from '@qtk/core';
 
-/** A SQNR in dB, or 'Infinity' when the outputs are identical (JSON has no Infinity). */
-export type Db = number | 'Infinity';
+/**
+ * A SQNR in dB; 'Infinity' when the outputs are identical, '-Infinity' when no signal is
+ * left (NaN or infinite values where the reference differs, or an all-zero reference).
+ * JSON has no Infinity.
+ */
+export type Db = number | 'Infinity' | '-Infinity';
 
 /** Quality figures of one variant on one runtime. */
 export interface Quality {
@@ -49,27 +53,30 @@ export function accuracyOf(outputs: readonly Tensor[], labels: readonly Uint8Arr
   return { accuracy: rows ? right / rows : NaN, rows };
 }
 
-/** SQNR and top-1 agreement of candidate outputs against reference outputs, batch by batch. */
+/** The elements of `t` as numbers: float data as it is, other types converted. */
+function numbers(t: Tensor): ArrayLike<number> {
+  return t.data instanceof Float32Array || t.data instanceof Float64Array ? t.data : t.toNumbers();
+}
+
+/**
+ * SQNR and top-1 agreement of candidate outputs against reference outputs, batch by batch.
+ * SQNR sums as core's ErrorAccumulator does: values non-finite on both sides alike are
+ * passed over, and one that is NaN or infinite where the other side differs makes the
+ * SQNR '-Infinity' (the other figures are still given).
+ */
 export function agreement(reference: readonly Tensor[], candidate: readonly Tensor[]): { sqnrDb: Db; top1Agreement: number; rows: number } {
   if (reference.length !== candidate.length) throw new QtkError('E_SHAPE', `${reference.length} reference batches but ${candidate.length} candidate batches`);
-  let signal = 0;
-  let noise = 0;
+  const errors = new ErrorAccumulator();
   let same = 0;
   let rows = 0;
   reference.forEach((ref, i) => {
     const out = candidate[i]!;
     if (ref.size !== out.size) throw new QtkError('E_SHAPE', `batch ${i}: reference has ${ref.size} elements, candidate ${out.size}`);
-    for (let e = 0; e < ref.size; e++) {
-      const a = ref.get(e);
-      const d = a - out.get(e);
-      signal += a * a;
-      noise += d * d;
-    }
+    errors.add(numbers(ref), numbers(out), `batch ${i}`);
     const ra = argmaxRows(ref);
     const ca = argmaxRows(out);
     for (let r = 0; r < ra.length; r++) if (ra[r] === ca[r]) same++;
     rows += ra.length;
   });
-  if (!Number.isFinite(noise) || !Number.isFinite(signal)) throw new QtkError('E_EXECUTOR', 'outputs hold NaN or infinite values; SQNR is undefined');
-  return { sqnrDb: noise === 0 ? 'Infinity' : 10 * Math.log10(signal / noise), top1Agreement: rows ? same / rows : NaN, rows };
+  return { sqnrDb: jsonNumber(errors.sqnrDb) as Db, top1Agreement: rows ? same / rows : NaN, rows };
 }

@@ -16,9 +16,10 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(2)} MiB`;
 }
 
-/** A SQNR in dB, `∞` when identical. */
+/** A SQNR in dB, `∞` when identical, `-∞` when no signal is left. */
 export function formatDb(db: Db): string {
-  return db === 'Infinity' ? '∞ dB' : `${db.toFixed(1)} dB`;
+  if (db === 'Infinity') return '∞ dB';
+  return db === '-Infinity' ? '-∞ dB' : `${db.toFixed(1)} dB`;
 }
 
 /** `x1.85` ratio text. */

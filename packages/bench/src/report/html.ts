@@ -79,6 +79,7 @@ function qualityBar(result: BenchResult, model: string, runtime: string, p: Prec
   }
   const db = c.quality?.sqnrDb;
   if (db === 'Infinity') return { series, failed: 'identical to FP32 (infinite SQNR)' };
+  if (db === '-Infinity') return { series, failed: 'SQNR -∞: NaN or infinite values where FP32 has others, or an all-zero FP32 output' };
   return db !== undefined ? { series, value: db } : { series, failed: c.qualityError ?? 'no SQNR' };
 }
 

@@ -41,6 +41,41 @@ describe('runtime modules loaded at run time', () => {
     await s.release();
   });
 
+  it('passes the requested outputs to the module\'s run and releases sessions of a module that has no release()', async () => {
+    const fetched: Array<readonly string[] | undefined> = [];
+    const mod = {
+      Tensor: FakeTensor,
+      InferenceSession: {
+        async create() {
+          return {
+            inputNames: ['x'],
+            outputNames: ['y'],
+            async run(feeds: Record<string, FakeTensor>, fetches?: readonly string[]) {
+              fetched.push(fetches);
+              return { y: feeds.x! };
+            },
+          };
+        },
+      },
+    };
+    const s = await executorFromOrtLikeModule(mod, 'fake', 'fake').createSession(matMulReluModel());
+    await s.run({ x: new Tensor('float32', [1, 2], new Float32Array([1, -3])) }, ['y']);
+    expect(fetched).toEqual([['y']]);
+    await expect(s.release()).resolves.toBeUndefined();
+  });
+
+  it('fails with E_EXECUTOR naming an output the module did not return', async () => {
+    const mod = {
+      Tensor: FakeTensor,
+      InferenceSession: { async create() { return { inputNames: ['x'], outputNames: ['y'], async run() { return {}; } }; } },
+    };
+    const s = await executorFromOrtLikeModule(mod, 'fake', 'fake').createSession(matMulReluModel());
+    let err: unknown;
+    try { await s.run({ x: new Tensor('float32', [1, 2], new Float32Array([1, -3])) }); } catch (e) { err = e; }
+    expect(isQtkError(err, 'E_EXECUTOR')).toBe(true);
+    expect(String((err as Error).message) + String((err as { cause?: Error }).cause?.message)).toMatch(/no output 'y'/);
+  });
+
   it('names the exports when a module has neither an executor nor InferenceSession and Tensor', () => {
     let err: unknown;
     try { executorFromOrtLikeModule({ add: () => 0, mul: () => 0 }, 'x', '@qtk/x'); } catch (e) { err = e; }

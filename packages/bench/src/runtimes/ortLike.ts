@@ -1,9 +1,10 @@
 /**
  * Executors from modules loaded at run time: an exported executor plugin when there is
- * one, else an adapter over an onnxruntime-shaped API (`InferenceSession.create(bytes)`,
- * `session.run(feeds)`, `new Tensor(type, data, dims)`).
+ * one, else @qtk/onnxruntime's session over an onnxruntime-shaped API
+ * (`InferenceSession.create(bytes)`, `session.run(feeds, fetches)`, `new Tensor(type, data, dims)`).
  */
-import { encodeModel, QtkError, Tensor, type DType, type Executor, type ExecutorSession, type TensorData } from '@qtk/core';
+import { QtkError, type Executor } from '@qtk/core';
+import { createOrtSession, type OrtModule } from '@qtk/onnxruntime';
 
 interface OrtLikeTensor {
   readonly type: string;
@@ -40,45 +41,39 @@ function isOrtLike(mod: Readonly<Record<string, unknown>>): boolean {
 }
 
 /**
- * An executor over an onnxruntime-shaped module; throws E_PLUGIN listing the module's
- * exports when it has neither an executor nor `InferenceSession` and `Tensor`.
+ * An executor over an onnxruntime-shaped module (sessions from @qtk/onnxruntime's
+ * `createOrtSession`); throws E_PLUGIN listing the module's exports when it has neither
+ * an executor nor `InferenceSession` and `Tensor`.
  */
 export function executorFromOrtLikeModule(mod: Readonly<Record<string, unknown>>, name: string, specifier: string): Executor {
   if (!isOrtLike(mod)) {
     const exports = Object.keys(mod).sort().join(', ') || 'nothing';
     throw new QtkError('E_PLUGIN', `${name}: '${specifier}' exports no executor and no InferenceSession/Tensor pair (exports: ${exports})`, { option: specifier });
   }
-  const m = mod as unknown as OrtLikeModule;
-  return {
-    name,
-    async createSession(model, options) {
-      if (options?.extraOutputs?.length) {
-        throw new QtkError('E_UNSUPPORTED', `${name}: fetching intermediate values (extraOutputs) is not supported`, { option: 'extraOutputs' });
-      }
-      return new OrtLikeExecutorSession(m, await m.InferenceSession.create(encodeModel(model).model), name);
-    },
-  };
+  const ort = asOrtModule(mod as unknown as OrtLikeModule, name);
+  return { name, createSession: (model, options) => createOrtSession(ort, model, options) };
 }
 
-class OrtLikeExecutorSession implements ExecutorSession {
-  constructor(private readonly mod: OrtLikeModule, private readonly session: OrtLikeSession, private readonly runtime: string) {}
-  get inputNames() { return this.session.inputNames; }
-  get outputNames() { return this.session.outputNames; }
-
-  async run(feeds: Readonly<Record<string, Tensor>>, fetches?: readonly string[]): Promise<Record<string, Tensor>> {
-    const inputs: Record<string, OrtLikeTensor> = {};
-    for (const [k, t] of Object.entries(feeds)) inputs[k] = new this.mod.Tensor(t.dtype, t.data, t.dims);
-    const res = await this.session.run(inputs);
-    const out: Record<string, Tensor> = {};
-    for (const n of fetches ?? this.session.outputNames) {
-      const t = res[n];
-      if (!t) throw new QtkError('E_EXECUTOR', `${this.runtime}: run returned no output '${n}'`, { tensor: n });
-      out[n] = new Tensor(t.type as DType, [...t.dims], t.data as TensorData);
-    }
-    return out;
-  }
-
-  async release(): Promise<void> {
-    await this.session.release?.();
-  }
+/**
+ * The module as createOrtSession takes it. Its sessions may lack what onnxruntime's always
+ * have, so they are wrapped: `release` becomes optional, and an output the module did not
+ * return fails with E_EXECUTOR naming it.
+ */
+function asOrtModule(m: OrtLikeModule, runtime: string): OrtModule {
+  const create = async (bytes: Uint8Array) => {
+    const s = await m.InferenceSession.create(bytes);
+    return {
+      inputNames: s.inputNames,
+      outputNames: s.outputNames,
+      async run(feeds: Record<string, OrtLikeTensor>, fetches?: readonly string[]) {
+        const res = await s.run(feeds, fetches);
+        for (const n of fetches ?? s.outputNames) {
+          if (!res[n]) throw new QtkError('E_EXECUTOR', `${runtime}: run returned no output '${n}'`, { tensor: n });
+        }
+        return res;
+      },
+      async release() { await s.release?.(); },
+    };
+  };
+  return { InferenceSession: { create }, Tensor: m.Tensor } as unknown as OrtModule;
 }

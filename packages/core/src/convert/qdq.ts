@@ -7,14 +7,15 @@
  * weights, and per-block weights (DequantizeLinear with `block_size`). Which Q/DQ ops carry each
  * pair (ONNX or com.microsoft) and whether the opset is raised to 21 for blocks is decided by
  * `planQdqDomains` (qdqOps.ts); a refused block throws before the model changes.
- * Biases stay float when the weight is per-block (their scale would vary inside a channel) or
- * when a value would not fit int32 at scale = input scale × weight scale (16-bit × 16-bit).
+ * Biases become int32 through `quantizeBias` (rounded half to even, as the QOperator conversion
+ * does); they stay float when the weight is per-block (their scale would vary inside a channel)
+ * or when a value would not fit int32 at scale = input scale × weight scale (16-bit × 16-bit).
  */
 import { QtkError } from '../errors/QtkError.js';
 import type { Attribute, Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
-import { bitsOf, type DType } from '../ir/dtype.js';
+import type { DType } from '../ir/dtype.js';
 import { channelMinMax } from '../observers/minmax.js';
 import { computeQParams } from '../quant/qparams.js';
 import { layoutMinMax } from '../quant/layoutRange.js';
@@ -23,6 +24,9 @@ import type { Annotation } from '../annotate/annotation.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import { GraphEditor } from './graphEditor.js';
 import { planQdqDomains, qdqFlavor, type QdqUse } from './qdqOps.js';
+import { floorScalesForBias, quantizeBias } from './quantizeBias.js';
+
+export { floorScalesForBias, quantizeBias, type QuantizedBias } from './quantizeBias.js';
 
 /** Scale and zero point of one tensor. */
 export interface QParams {
@@ -80,28 +84,6 @@ function dqAttributes(qp: QParams): Attribute[] {
 /** The Q/DQ use of a parameter set, for choosing the op domain. */
 function useOf(qp: QParams, tensor: string): QdqUse {
   return { dtype: qp.dtype, blocked: qp.blockSize !== undefined, tensor };
-}
-
-/**
- * Raises the scale of 8-bit symmetric weight channels so tiny that their bias would not fit
- * int32 at scale = input scale × weight scale (dead channels: every weight near 0, scale
- * near 1e-17). Their weights still quantize to 0, the bias stays int32 with room to spare,
- * and runtimes that would quantize a float bias themselves cannot overflow (onnxruntime
- * 1.30 then zeroes such channels). 16-bit weights are left alone: there the bias stays float.
- */
-export function floorScalesForBias(wq: QParams | undefined, xq: QParams | undefined, bias: Tensor | undefined): void {
-  if (!wq || !xq || !bias || bias.dtype !== 'float32' || wq.blockSize !== undefined) return;
-  if (bitsOf(wq.dtype) > 8 || wq.zeroPoint.some((z) => z !== 0)) return;
-  if (wq.scale.length !== 1 && wq.scale.length !== bias.size) return;
-  const b = bias.data as Float32Array;
-  const limit = xq.scale[0]! * 2 ** 30;
-  for (let c = 0; c < wq.scale.length; c++) {
-    let absmax = 0;
-    if (wq.scale.length === 1) for (let i = 0; i < b.length; i++) absmax = Math.max(absmax, Math.abs(b[i]!));
-    else absmax = Math.abs(b[c]!);
-    const need = Math.fround(absmax / limit);
-    if (need > wq.scale[c]!) wq.scale[c] = need;
-  }
 }
 
 /** Rewrites `model` (in place) into QDQ form. */
@@ -188,19 +170,11 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     if (perChannel && wq.scale.length !== n) continue;
     const scale = new Float32Array(perChannel ? n : 1);
     for (let c = 0; c < scale.length; c++) scale[c] = Math.fround(xq.scale[0]! * wq.scale[c]!);
-    const q = new Int32Array(n);
-    const bv = b.data as Float32Array;
-    let overflow = false;
-    for (let i = 0; i < n; i++) {
-      const s = scale[perChannel ? i : 0]!;
-      const r = s > 0 ? Math.round(bv[i]! / s) : 0;
-      if (r < -2147483648 || r > 2147483647) overflow = true;
-      q[i] = Math.max(-2147483648, Math.min(2147483647, r));
-    }
+    const q = quantizeBias(b.data as Float32Array, scale);
     // A bias beyond int32 at this scale (16-bit inputs and weights: scales near 1e-9) stays float.
-    if (overflow) continue;
+    if (q.overflow) continue;
     const qp: QParams = { scale, zeroPoint: new Int32Array(scale.length), dtype: 'int32', axis: perChannel ? 0 : undefined };
-    const qName = ed.constant(`${v}_quantized`, new Tensor('int32', b.dims, q));
+    const qName = ed.constant(`${v}_quantized`, new Tensor('int32', b.dims, q.values));
     const out = dq(null, qName, qp, v);
     const readers = quantizedReaders(v);
     replaceIn(readers, v, out);

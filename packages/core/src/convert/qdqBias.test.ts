@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../ir/tensor.js';
-import { floorScalesForBias, type QParams } from './qdq.js';
+import type { QParams } from './qdq.js';
+import { floorScalesForBias } from './quantizeBias.js';
 
 const params = (scale: number[], dtype: QParams['dtype'] = 'int8', zero = 0): QParams => ({ scale: Float32Array.from(scale), zeroPoint: new Int32Array(scale.length).fill(zero), dtype, axis: 0 });
 const input = params([0.02], 'uint8', 128);

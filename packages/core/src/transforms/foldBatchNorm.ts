@@ -18,6 +18,9 @@ export interface ChannelAffine {
 }
 type BnParams = ChannelAffine;
 
+/** The reader lookups a fold needs: a GraphIndex, or a LiveIndex a pass keeps up to date. */
+export type ReaderLookup = Pick<GraphIndex, 'consumers' | 'isGraphOutput'>;
+
 /**
  * Folds every `Conv|ConvTranspose|Gemm -> BatchNormalization` pair where the BN is in
  * inference mode, its parameters and the producer's weights are float32 constants, and
@@ -78,7 +81,7 @@ function bnParams(bn: Node, index: GraphIndex, constants: Map<string, Tensor>): 
 }
 
 /** Stores `t` under input `slot` of `node`: in place when only this node reads the name, else under a new name. */
-function replaceInput(g: Graph, node: Node, slot: number, t: Tensor, index: GraphIndex, taken: Set<string>, base: string): void {
+function replaceInput(g: Graph, node: Node, slot: number, t: Tensor, index: ReaderLookup, taken: Set<string>, base: string): void {
   const old = node.inputs[slot];
   const exclusive = old && index.consumers(old).length === 1 && !index.isGraphOutput(old);
   const name = exclusive ? old : uniqueName(g, base, taken);
@@ -93,11 +96,11 @@ function replaceInput(g: Graph, node: Node, slot: number, t: Tensor, index: Grap
  * nothing, when shapes do not fit. New tensors replace the old in place when only `prod`
  * reads them, else get fresh names (a `_bnfold` suffix).
  */
-export function foldChannelAffine(g: Graph, prod: Node, p: ChannelAffine, index: GraphIndex, constants: Map<string, Tensor>, taken: Set<string>): boolean {
+export function foldChannelAffine(g: Graph, prod: Node, p: ChannelAffine, index: ReaderLookup, constants: Map<string, Tensor>, taken: Set<string>): boolean {
   return foldInto(g, prod, p, index, constants, taken);
 }
 
-function foldInto(g: Graph, prod: Node, p: BnParams, index: GraphIndex, constants: Map<string, Tensor>, taken: Set<string>): boolean {
+function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, constants: Map<string, Tensor>, taken: Set<string>): boolean {
   const c = p.f.length;
   const w = floatConst(constants, prod.inputs[1]);
   if (!w) return false;

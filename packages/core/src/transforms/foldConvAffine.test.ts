@@ -39,4 +39,14 @@ describe('foldConvAffine', () => {
     const inverse = convModel([['Div', ['s', 'c'], ['y']]], { s: scalar(2) });
     for (const m of [spatial, shared, inverse]) expect(foldConvAffine(m)).toBe(0);
   });
+
+  it('folds a chain of 2,000 Adds of one shared constant into the bias and drops the constant', () => {
+    const adds = Array.from({ length: 2000 }, (_, i): NodeSpec => ['Add', [i === 0 ? 'c' : `a${i - 1}`, 'one'], [i === 1999 ? 'y' : `a${i}`]]);
+    const m = convModel(adds, { one: scalar(1) });
+    const bias = [...(m.graph.initializers.get('b')!.data as Float32Array)];
+    expect(foldConvAffine(m)).toBe(2000);
+    expect(m.graph.nodes.map((n) => `${n.opType}(${n.inputs.join(',')})->${n.outputs.join(',')}`)).toEqual(['Conv(x,w,b)->y']);
+    expect([...(m.graph.initializers.get('b')!.data as Float32Array)]).toEqual(bias.map((v) => Math.fround(v + 2000)));
+    expect([...m.graph.initializers.keys()].sort()).toEqual(['b', 'w']);
+  });
 });

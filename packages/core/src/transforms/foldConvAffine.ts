@@ -7,10 +7,11 @@
  * in place, quantization would round the tensor again after every step.
  */
 import type { Model, Node } from '../ir/graph.js';
-import { GraphIndex, usedNames } from '../ir/graphIndex.js';
+import { usedNames } from '../ir/graphIndex.js';
 import type { Tensor } from '../ir/tensor.js';
 import { foldChannelAffine, type ChannelAffine } from './foldBatchNorm.js';
 import { constantInitializers, dropUnread } from './graphUtil.js';
+import { LiveIndex } from './liveIndex.js';
 
 const isDefault = (n: Node) => n.domain === '' || n.domain === 'ai.onnx';
 
@@ -58,28 +59,31 @@ export function foldConvAffine(model: Model): number {
   const taken = usedNames(g);
   const removed = new Set<Node>();
   const touched = new Set<string>();
+  const index = new LiveIndex(g);
   for (const conv of g.nodes) {
     if (conv.opType !== 'Conv' || !isDefault(conv) || removed.has(conv)) continue;
     const w = constants.get(conv.inputs[1] ?? '');
     if (!w || w.dtype !== 'float32') continue;
     for (;;) {
-      const index = new GraphIndex(g);
       const y = conv.outputs[0]!;
       const next = index.soleConsumer(y);
       if (!next || removed.has(next)) break;
       const affine = affineOf(next, y, constants, w.dims[0]!, w.dims.length);
       if (!affine) break;
-      const before = conv.inputs.slice(1, 3);
+      const before = [...conv.inputs];
       if (!foldChannelAffine(g, conv, affine, index, constants, taken)) break;
-      for (const i of [...before, ...next.inputs]) if (i) touched.add(i);
+      index.inputsChanged(conv, before);
+      for (const i of [...before.slice(1, 3), ...next.inputs]) if (i) touched.add(i);
       for (const i of conv.inputs.slice(1, 3)) constants.set(i, g.initializers.get(i)!);
       g.valueInfo.delete(y);
+      index.removeNode(next);
       conv.outputs[0] = next.outputs[0]!;
+      index.outputRenamed(conv, y, conv.outputs[0]);
       removed.add(next);
-      g.nodes = g.nodes.filter((n) => n !== next);
     }
   }
   if (!removed.size) return 0;
+  g.nodes = g.nodes.filter((n) => !removed.has(n));
   dropUnread(g, touched);
   return removed.size;
 }

@@ -31,13 +31,6 @@ export function constantInitializers(graph: Graph): Map<string, Tensor> {
   return out;
 }
 
-/** Replaces reads of `from` by `to` in the graph's nodes (subgraph reads are not touched). */
-export function renameReads(graph: Graph, from: string, to: string): void {
-  for (const n of graph.nodes) {
-    for (let i = 0; i < n.inputs.length; i++) if (n.inputs[i] === from) n.inputs[i] = to;
-  }
-}
-
 /** Drops initializers among `candidates` that nothing reads any more; returns how many. */
 export function dropUnread(graph: Graph, candidates: Iterable<string>): number {
   const reads = readNames(graph);

@@ -3,7 +3,7 @@ export { cloneModel, cloneGraph } from './clone.js';
 export { constantsToInitializers } from './constantsToInitializers.js';
 export { foldConstants, type FoldConstantsOptions } from './foldConstants.js';
 export { foldKernels, type FoldKernel } from './foldKernels.js';
-export { foldBatchNorm, foldChannelAffine, type ChannelAffine } from './foldBatchNorm.js';
+export { foldBatchNorm, foldChannelAffine, type ChannelAffine, type ReaderLookup } from './foldBatchNorm.js';
 export { removeIdentity } from './removeIdentity.js';
 export { removeDeadNodes } from './removeDeadNodes.js';
 export { removeUnusedInitializers } from './removeUnusedInitializers.js';

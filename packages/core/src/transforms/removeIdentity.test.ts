@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../ir/tensor.js';
-import { model } from '../shape/test-support/build.js';
+import { model, type NodeSpec } from '../shape/test-support/build.js';
 import { removeIdentity } from './removeIdentity.js';
 
 describe('removeIdentity', () => {
@@ -45,5 +45,17 @@ describe('removeIdentity', () => {
     expect(removeIdentity(m)).toBe(1);
     expect(m.graph.nodes.map((n) => n.opType)).toEqual(['Relu', 'Dropout', 'Cast']);
     expect(m.graph.nodes[0]!.inputs).toEqual(['x']);
+  });
+
+  it('collapses a chain of 2,000 Identity nodes into a graph output and into an inner reader', () => {
+    const chain = (from: string, prefix: string, to: string) => Array.from({ length: 2000 }, (_, i): NodeSpec =>
+      ['Identity', [i === 0 ? from : `${prefix}${i - 1}`], [i === 1999 ? to : `${prefix}${i}`]]);
+    const m = model({
+      inputs: [['x', 'float32', [2]]],
+      nodes: [['Relu', ['x'], ['a']], ...chain('a', 'p', 'y'), ['Neg', ['x'], ['b']], ...chain('b', 'q', 'r'), ['Sigmoid', ['r'], ['z']]],
+      outputs: ['y', 'z'],
+    });
+    expect(removeIdentity(m)).toBe(4000);
+    expect(m.graph.nodes.map((n) => `${n.opType}(${n.inputs.join(',')})->${n.outputs.join(',')}`)).toEqual(['Relu(x)->y', 'Neg(x)->b', 'Sigmoid(b)->z']);
   });
 });

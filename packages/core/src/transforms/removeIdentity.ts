@@ -1,7 +1,7 @@
 /** Removal of Identity and inference-mode Dropout nodes. */
 import { attrInt, type Graph, type Model, type Node } from '../ir/graph.js';
-import { GraphIndex } from '../ir/graphIndex.js';
-import { renameReads, subgraphReadNames } from './graphUtil.js';
+import { subgraphReadNames } from './graphUtil.js';
+import { LiveIndex } from './liveIndex.js';
 
 /**
  * Removes Identity nodes and Dropout nodes in inference mode (no used mask, training
@@ -15,8 +15,8 @@ export function removeIdentity(model: Model): number {
   const g = model.graph;
   const removed = new Set<Node>();
   const subReads = subgraphReadNames(g);
-  let index = new GraphIndex(g);
-  for (const n of [...g.nodes]) {
+  const index = new LiveIndex(g);
+  for (const n of g.nodes) {
     if (!isPassThrough(g, n, index)) continue;
     const x = n.inputs[0]!;
     const y = n.outputs[0]!;
@@ -24,22 +24,24 @@ export function removeIdentity(model: Model): number {
     if (index.isGraphOutput(y)) {
       const prod = index.producer(x);
       if (!prod || index.isGraphOutput(x) || subReads.has(x) || removed.has(prod)) continue;
+      index.removeNode(n);
       // The producer takes the graph output's name; other readers of x follow.
       prod.outputs[prod.outputs.indexOf(x)] = y;
-      renameReads(g, x, y);
+      index.outputRenamed(prod, x, y);
+      index.renameReads(x, y);
       g.valueInfo.delete(x);
     } else {
-      renameReads(g, y, x);
+      index.removeNode(n);
+      index.renameReads(y, x);
       g.valueInfo.delete(y);
     }
     removed.add(n);
-    g.nodes = g.nodes.filter((m) => m !== n);
-    index = new GraphIndex(g);
   }
+  if (removed.size) g.nodes = g.nodes.filter((m) => !removed.has(m));
   return removed.size;
 }
 
-function isPassThrough(g: Graph, n: Node, index: GraphIndex): boolean {
+function isPassThrough(g: Graph, n: Node, index: LiveIndex): boolean {
   if (n.domain !== '' && n.domain !== 'ai.onnx') return false;
   if (n.opType === 'Identity') return n.inputs.length === 1 && n.outputs.length === 1;
   if (n.opType !== 'Dropout') return false;

@@ -1,17 +1,15 @@
 /**
  * The int32 bias a QLinearConv or QGemm adds: quantized with zero point 0 and scale
  * input scale × weight scale (per output channel). A dequantized bias with other scales
- * is requantized to those; a float constant bias is quantized to them.
+ * is requantized to those; a float constant bias is quantized to them (see quantizeBias),
+ * unless a value would not fit int32: then the node keeps its QDQ form.
  */
 import { Tensor } from '../../ir/tensor.js';
-import { roundHalfToEven } from '../../quant/round.js';
+import { quantizeBias } from '../quantizeBias.js';
 import type { RewriteContext } from './context.js';
 
 /** Relative difference under which two float32 scales count as equal. */
 const SCALE_TOLERANCE = 1e-6;
-
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
 
 /**
  * The name (as `value`) of an int32 constant holding bias `name` of `channels` outputs at
@@ -42,7 +40,8 @@ export function int32Bias(name: string, xScale: number, wScales: Float32Array, c
     if (t.dtype !== 'float32') return `${what} is ${t.dtype}, expected float32 or dequantized int32`;
     real = (c) => t.get(c);
   }
-  const out = new Int32Array(channels);
-  for (let c = 0; c < channels; c++) out[c] = Math.max(INT32_MIN, Math.min(INT32_MAX, roundHalfToEven(real(c) / want(c))));
-  return { value: ctx.editor.constant(`${dq ? dq.value : name}_int32`, new Tensor('int32', [channels], out)) };
+  const reals = Float64Array.from({ length: channels }, (_, c) => real(c));
+  const q = quantizeBias(reals, Float32Array.from({ length: channels }, (_, c) => want(c)));
+  if (q.overflow) return `${what} does not fit int32 at scale input scale × weight scale`;
+  return { value: ctx.editor.constant(`${dq ? dq.value : name}_int32`, new Tensor('int32', [channels], q.values)) };
 }

@@ -56,4 +56,21 @@ describe('Q → DQ → Q chains', () => {
     expect(ops(m)).toEqual(['Softsign']);
     expect([...m.graph.initializers.keys()]).toEqual([]);
   });
+
+  it('folds a chain of 2,000 Q → DQ pairs with the same parameters down to the first Q in one call', () => {
+    const b = new QdqGraphBuilder();
+    let v = b.input('x', [4]);
+    const [scale, zero] = b.params('p', u8p(0.1, 3));
+    for (let i = 0; i < 2000; i++) {
+      b.node('QuantizeLinear', [v, scale, zero], [`q${i}`]);
+      v = b.node('DequantizeLinear', [`q${i}`, scale, zero], [`dq${i}`]);
+    }
+    b.node('Softsign', [v], ['y']);
+    b.output('y');
+    const m = b.model();
+    expect(foldIdentityRequantize(m.graph)).toBe(1999);
+    expect(removeUnreadQdq(m.graph)).toHaveLength(3998);
+    expect(m.graph.nodes.map((n) => `${n.opType}(${n.inputs[0]})->${n.outputs[0]}`)).toEqual(['QuantizeLinear(x)->q0', 'DequantizeLinear(q0)->dq1999', 'Softsign(dq1999)->y']);
+    expect([...m.graph.initializers.keys()].sort()).toEqual(['p_scale', 'p_zero_point']);
+  });
 });

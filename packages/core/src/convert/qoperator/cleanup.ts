@@ -8,6 +8,7 @@ import type { Graph, Node } from '../../ir/graph.js';
 import { GraphIndex, nodeReads } from '../../ir/graphIndex.js';
 import { constantNodeValue } from '../../shape/constantValue.js';
 import type { Tensor } from '../../ir/tensor.js';
+import { LiveIndex } from '../../transforms/liveIndex.js';
 import { isDequantizeNode, isQuantizeNode, readQuantParams, sameQuantParams } from './quantParams.js';
 
 /** A constant lookup over initializers and Constant nodes. */
@@ -22,31 +23,43 @@ function constants(graph: Graph, index: GraphIndex): (v: string) => Tensor | und
 
 /**
  * Makes readers of `Q(DQ(x))` read `x` where both use the same parameters (this removes
- * Q → DQ → Q chains down to the first Q). Returns how many QuantizeLinear lost their readers.
+ * Q → DQ → Q chains down to the first Q, in one pass over the graph). Returns how many
+ * QuantizeLinear lost their readers.
  */
 export function foldIdentityRequantize(graph: Graph): number {
-  let folded = 0;
-  for (;;) {
-    const index = new GraphIndex(graph);
-    const constant = constants(graph, index);
-    const rename = new Map<string, string>();
-    for (const q of graph.nodes) {
-      if (!isQuantizeNode(q) || !q.outputs[0] || index.isGraphOutput(q.outputs[0]) || !index.consumers(q.outputs[0]).length) continue;
-      const dq = index.producer(q.inputs[0]!);
-      if (!dq || !isDequantizeNode(dq)) continue;
-      const source = dq.inputs[0]!;
-      if (rename.has(source)) continue;
-      const qp = readQuantParams(q, constant);
-      const dp = readQuantParams(dq, constant, graph.initializers.get(source)?.dtype);
-      if (typeof qp === 'string' || typeof dp === 'string' || !sameQuantParams(qp, dp)) continue;
-      // Readers inside subgraphs see the name through scope; leave those alone.
-      if (index.consumers(q.outputs[0]).some((n) => !n.inputs.includes(q.outputs[0]!))) continue;
-      rename.set(q.outputs[0], source);
-    }
-    if (!rename.size) return folded;
-    for (const n of graph.nodes) n.inputs = n.inputs.map((i) => rename.get(i) ?? i);
-    folded += rename.size;
+  const index = new GraphIndex(graph);
+  const constant = constants(graph, index);
+  // QuantizeLinear that may fold, by output: read by nodes (not through subgraphs, which see
+  // the name through scope), no graph output, reading a DequantizeLinear.
+  const candidates = new Map<string, { q: Node; dq: Node }>();
+  for (const q of graph.nodes) {
+    const out = q.outputs[0];
+    if (!isQuantizeNode(q) || !out || index.isGraphOutput(out)) continue;
+    const readers = index.consumers(out);
+    if (!readers.length || readers.some((n) => !n.inputs.includes(out))) continue;
+    const dq = index.producer(q.inputs[0]!);
+    if (dq && isDequantizeNode(dq)) candidates.set(out, { q, dq });
   }
+  // Folded outputs and what their readers read instead, already followed down each chain.
+  const target = new Map<string, string>();
+  const decided = new Set<string>();
+  const decide = (out: string) => {
+    const { q, dq } = candidates.get(out)!;
+    const source = target.get(dq.inputs[0]!) ?? dq.inputs[0]!;
+    const qp = readQuantParams(q, constant);
+    const dp = readQuantParams(dq, constant, graph.initializers.get(source)?.dtype);
+    if (typeof qp !== 'string' && typeof dp !== 'string' && sameQuantParams(qp, dp)) target.set(out, source);
+    decided.add(out);
+  };
+  for (const out of candidates.keys()) {
+    // The QuantizeLinear up the chain are decided first, so each source is final.
+    const pending = new Set<string>();
+    for (let v = out; candidates.has(v) && !decided.has(v) && !pending.has(v); v = candidates.get(v)!.dq.inputs[0]!) pending.add(v);
+    for (const v of [...pending].reverse()) decide(v);
+  }
+  if (!target.size) return 0;
+  for (const n of graph.nodes) n.inputs = n.inputs.map((i) => target.get(i) ?? i);
+  return target.size;
 }
 
 /** Node kinds that may be deleted once nothing reads them. */
@@ -55,24 +68,31 @@ function isRemovable(n: Node): boolean {
 }
 
 /**
- * Deletes Q, DQ and Constant nodes whose outputs nobody reads (repeatedly), and the
- * initializers that only deleted nodes or `alsoCheck` referred to. Returns the deleted nodes.
+ * Deletes Q, DQ and Constant nodes whose outputs nobody reads (and then those only they
+ * read, and so on), and the initializers that only deleted nodes or `alsoCheck` referred
+ * to. Returns the deleted nodes in the order they went: unread ones first.
  */
 export function removeUnreadQdq(graph: Graph, alsoCheck: Iterable<string> = []): Node[] {
-  const removed: Node[] = [];
   const candidates = new Set<string>(alsoCheck);
-  for (;;) {
-    const index = new GraphIndex(graph);
-    const dead = graph.nodes.filter((n) => isRemovable(n) && n.outputs.every((o) => !o || (!index.consumers(o).length && !index.isGraphOutput(o))));
-    if (!dead.length) break;
-    const gone = new Set(dead);
-    graph.nodes = graph.nodes.filter((n) => !gone.has(n));
-    for (const n of dead) {
-      removed.push(n);
-      for (const i of n.inputs) if (i) candidates.add(i);
-      for (const o of n.outputs) graph.valueInfo.delete(o);
+  const index = new LiveIndex(graph);
+  const gone = new Set<Node>();
+  const unread = (o: string) => !o || (!index.readerCount(o) && !index.isGraphOutput(o));
+  const isDead = (n: Node) => !gone.has(n) && isRemovable(n) && n.outputs.every(unread);
+  const removed = graph.nodes.filter(isDead);
+  for (const n of removed) gone.add(n);
+  // `removed` grows as deleting a node leaves its producers unread.
+  for (let k = 0; k < removed.length; k++) {
+    const n = removed[k]!;
+    index.removeNode(n);
+    for (const o of n.outputs) graph.valueInfo.delete(o);
+    for (const i of n.inputs) {
+      if (!i) continue;
+      candidates.add(i);
+      const p = index.producer(i);
+      if (p && isDead(p)) { gone.add(p); removed.push(p); }
     }
   }
+  if (gone.size) graph.nodes = graph.nodes.filter((n) => !gone.has(n));
   const read = new Set<string>();
   for (const n of graph.nodes) for (const r of nodeReads(n)) read.add(r);
   const kept = new Set([...graph.inputs.map((v) => v.name), ...graph.outputs.map((v) => v.name)]);
