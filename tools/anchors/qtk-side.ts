@@ -15,7 +15,7 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { batches, images } from './sideBySideData.ts';
 
-const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy'] = process.argv.slice(2);
+const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy', ocrLimits = ''] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 
 const calib = images(32, 1), evalSet = images(16, 1234);
@@ -43,11 +43,19 @@ if (!ocrModel) {
   writeFileSync(join(out, 'ocr_calib.f32'), Buffer.from(x.buffer));
   const m = await loadModelFile(ocrModel);
   const feeds = batches(x, n, 'x', [1, 3, 48, 320]);
-  const s = await ortNode.createSession(m, {});
-  const t0 = performance.now();
-  for (const f of feeds) await s.run(f);
-  const inferS = (performance.now() - t0) / 1000;
-  await s.release();
-  console.log(JSON.stringify({ tool: 'onnxruntime-node', model: 'ocr_rec', fp32_pass_s: +inferS.toFixed(3), lines: n }));
-  await run('ocr_rec', m, feeds, { method: ocrMethod as QuantizeOptions['method'] });
+  const fp32Pass = async () => {
+    const s = await ortNode.createSession(m, {});
+    const t0 = performance.now();
+    for (const f of feeds) await s.run(f);
+    const inferS = (performance.now() - t0) / 1000;
+    await s.release();
+    console.log(JSON.stringify({ tool: 'onnxruntime-node', model: 'ocr_rec', fp32_pass_s: +inferS.toFixed(3), lines: n }));
+  };
+  // With limits (comma-separated sampleLimit values), one quantization per limit, each between FP32 passes.
+  const limits = ocrLimits ? ocrLimits.split(',').map(Number) : [undefined];
+  await fp32Pass();
+  for (const sampleLimit of limits) {
+    await run('ocr_rec', m, feeds, { method: ocrMethod as QuantizeOptions['method'], ...(sampleLimit !== undefined && { sampleLimit }) });
+    await fp32Pass();
+  }
 }

@@ -21,6 +21,7 @@ const FIELD_TYPES: Readonly<Record<keyof QuantizeOptions, 'string' | 'number' | 
   exclude: 'string[]',
   method: 'string',
   percentile: 'number',
+  sampleLimit: 'number',
   averagingConstant: 'number',
   format: 'string',
   symmetricActivations: 'boolean',

@@ -94,7 +94,7 @@ describe('quantize flags to QuantizeOptions', () => {
     for (const flag of Object.values(FLAG_OF_FIELD)) expect(specs[flag], flag).toBeDefined();
     expect(Object.keys(FLAG_OF_FIELD).sort()).toEqual([
       'activationType', 'averagingConstant', 'blockSize', 'codebookSize', 'exclude', 'format', 'method', 'minOutputSqnrDb', 'mode',
-      'opTypes', 'perChannel', 'percentile', 'preprocess', 'reduceRange', 'symmetricActivations', 'symmetricWeights', 'weightScheme', 'weightType',
+      'opTypes', 'perChannel', 'percentile', 'preprocess', 'reduceRange', 'sampleLimit', 'symmetricActivations', 'symmetricWeights', 'weightScheme', 'weightType',
     ]);
   });
 

@@ -13,6 +13,7 @@ export * from './onnx/index.js';
 export * from './registry/registry.js';
 export * from './exec/executor.js';
 export * from './exec/extraOutputs.js';
+export * from './exec/reductionOutputs.js';
 export * from './spec/quantSpec.js';
 export * from './observers/index.js';
 export * from './annotate/annotation.js';

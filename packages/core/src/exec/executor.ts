@@ -19,6 +19,12 @@ export interface SessionOptions {
    * CPU that spinning threads would hold.
    */
   spinning?: boolean;
+  /**
+   * Prefer low memory to speed: the runtime returns buffers it no longer needs instead
+   * of keeping them pooled for later runs (onnxruntime: no CPU arena, no memory
+   * pattern). Calibration sets it, so its peak memory stays near one run's activations.
+   */
+  lowMemory?: boolean;
 }
 
 /** A model loaded into a runtime. */

@@ -107,16 +107,18 @@ export class FixedWidthHistogram {
    * which only NaN/±Infinity leave the fast loop. The first batch is scanned once more
    * to set the width. Large batches are counted two values at a time (`addPairs`);
    * the counts, extremes and growth are the same as one value at a time.
+   * Each value counts `weight` times (a sample's stride: each kept value stands for
+   * `weight` values of the whole).
    */
-  add(data: Float32Array): void {
+  add(data: Float32Array, weight = 1): void {
     const len = data.length;
     if (len === 0) return;
     if (this.exponent === undefined) {
       const ext = finiteExtent(data);
       const absmax = Math.max(-ext.min, ext.max);
       if (!(absmax > 0)) { // only zeros, or nothing finite
-        this.skipped += ext.nonFinite;
-        const n = len - ext.nonFinite;
+        this.skipped += ext.nonFinite * weight;
+        const n = (len - ext.nonFinite) * weight;
         this.pendingZeros += n; this.finite += n;
         if (n > 0) { this.lo = Math.min(this.lo, 0); this.hi = Math.max(this.hi, 0); }
         return;
@@ -132,14 +134,14 @@ export class FixedWidthHistogram {
       if (pairs && len - i >= PAIRED_MIN_FACTOR * n) {
         const b = this.bounds;
         b[0] = lo; b[1] = hi;
-        i = addPairs(data, i, counts, inv, base, b);
+        i = addPairs(data, i, counts, inv, base, b, weight);
         lo = b[0]!; hi = b[1]!;
       }
       for (; i < len; i++) {
         const v = data[i]!;
         const k = Math.floor(v * inv) - base;
         if (!(k >= 0 && k < n)) break;
-        counts[k | 0]++; // k is a small integer here; `| 0` lets the JIT index as int32
+        counts[k | 0] += weight; // k is a small integer here; `| 0` lets the JIT index as int32
         lo = v < lo ? v : lo;
         hi = v > hi ? v : hi;
       }
@@ -151,8 +153,8 @@ export class FixedWidthHistogram {
       counts = this.counts; inv = 2 ** -this.exponent!; base = this.base; n = counts.length;
     }
     this.lo = lo; this.hi = hi;
-    this.skipped += bad;
-    this.finite += len - bad;
+    this.skipped += bad * weight;
+    this.finite += (len - bad) * weight;
   }
 
   /**
@@ -305,9 +307,9 @@ let lane = new Float64Array(0);
  * after ReLU, saturated sigmoids) do not wait on the previous increment of the same
  * count. Stops before the first pair holding a value outside the held bins (or NaN/±Inf)
  * and returns its index; `bounds` holds the running [min, max] in and out, updated in
- * data order. Counts are integers, so merging the lanes is exact.
+ * data order. Counts are integers (weights are), so merging the lanes is exact.
  */
-function addPairs(data: Float32Array, start: number, counts: Float64Array, inv: number, base: number, bounds: Float64Array): number {
+function addPairs(data: Float32Array, start: number, counts: Float64Array, inv: number, base: number, bounds: Float64Array, weight: number): number {
   const n = counts.length;
   if (lane.length < n) lane = new Float64Array(n);
   const second = lane;
@@ -318,8 +320,8 @@ function addPairs(data: Float32Array, start: number, counts: Float64Array, inv: 
     const v = data[i]!, w = data[i + 1]!;
     const k = Math.floor(v * inv) - base, q = Math.floor(w * inv) - base;
     if (!(k >= 0 && k < n && q >= 0 && q < n)) break;
-    counts[k | 0]++;
-    second[q | 0]++;
+    counts[k | 0] += weight;
+    second[q | 0] += weight;
     lo = v < lo ? v : lo; hi = v > hi ? v : hi;
     lo = w < lo ? w : lo; hi = w > hi ? w : hi;
   }

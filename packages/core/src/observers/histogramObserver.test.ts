@@ -229,3 +229,28 @@ describe('histogram config validation', () => {
     expect(isQtkError(err, 'E_UNSUPPORTED')).toBe(true);
   });
 });
+
+describe('HistogramObserver.updateReduced', () => {
+  const rng = seeded(3);
+  const data = rng.fill(4000, rng.laplace);
+  it('a stride-1 sample counts exactly as the whole tensor does', () => {
+    const a = new HistogramObserver('t', { kind: 'histogram', strategy: 'mse' });
+    const b = new HistogramObserver('t', { kind: 'histogram', strategy: 'mse' });
+    a.update(new Tensor('float32', [4000], data));
+    b.updateReduced({ sample: data, stride: 1 });
+    expect(b.histogram.toJSON()).toEqual(a.histogram.toJSON());
+    expect(b.range()).toEqual(a.range());
+  });
+  it('each value of a stride-k sample counts k times', () => {
+    const o = new HistogramObserver('t', { kind: 'histogram', strategy: 'percentile' });
+    o.updateReduced({ sample: Float32Array.of(1, 2, 3, Number.NaN), stride: 5 });
+    expect(o.histogram.total).toBe(15);
+    expect(o.histogram.nonFinite).toBe(5);
+    expect(o.stats().batches).toBe(1);
+  });
+  it('a missing sample or a bad stride is an E_OBSERVER error naming the tensor', () => {
+    const o = new HistogramObserver('act7', { kind: 'histogram', strategy: 'entropy' });
+    expect(() => o.updateReduced({ min: 0, max: 1 })).toThrow(/act7/);
+    expect(() => o.updateReduced({ sample: Float32Array.of(1), stride: 1.5 })).toThrow(/stride 1\.5 of 'act7'/);
+  });
+});

@@ -16,7 +16,7 @@ import type { ObserverConfig, QuantSpec } from '../spec/quantSpec.js';
 import { entropyRange } from './entropyRange.js';
 import { FixedWidthHistogram, type HistogramView } from './fixedWidthHistogram.js';
 import { mseRange } from './mseRange.js';
-import type { ObservedQParams, ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import type { ObservedQParams, ObservedRange, Observer, ObserverPlugin, ReducedBatch } from './observer.js';
 import { percentileRange } from './percentileRange.js';
 import { rangeQParams } from './rangeQParams.js';
 
@@ -77,8 +77,23 @@ export class HistogramObserver implements Observer {
     this.hist = new FixedWidthHistogram(this.settings.bins);
   }
 
+  /** Histograms work from a strided sample plus the exact extremes. */
+  readonly reduction = { sample: true };
+
   update(x: Tensor): void {
     this.hist.add(x.dtype === 'float32' ? (x.data as Float32Array) : x.toFloat32());
+    this.batches++;
+  }
+
+  /**
+   * Counts a strided sample of a batch, each value `stride` times (it stands for that
+   * many values of the batch). With stride 1 this equals `update` on the whole tensor.
+   */
+  updateReduced(b: ReducedBatch): void {
+    if (!b.sample) throw new QtkError('E_OBSERVER', `histogram observer of '${this.tensor}' needs a sample of the values`, { tensor: this.tensor });
+    const stride = b.stride ?? 1;
+    if (!(Number.isInteger(stride) && stride >= 1)) throw new QtkError('E_OBSERVER', `sample stride ${stride} of '${this.tensor}' is not a positive integer`, { tensor: this.tensor });
+    this.hist.add(b.sample, stride);
     this.batches++;
   }
 

@@ -8,7 +8,7 @@ import type { Tensor } from '../ir/tensor.js';
 import { PLUGIN_API_VERSION } from '../registry/registry.js';
 import type { ObserverConfig } from '../spec/quantSpec.js';
 import { finiteExtent } from './finiteExtent.js';
-import type { ObservedRange, Observer, ObserverPlugin } from './observer.js';
+import type { ObservedRange, Observer, ObserverPlugin, ReducedBatch } from './observer.js';
 import { RangeObserverBase } from './rangeObserverBase.js';
 
 /** Min and max of each channel along `axis` (or of all values), skipping NaN/Inf. */
@@ -48,9 +48,25 @@ export class MinMaxObserver extends RangeObserverBase {
     this.kind = averagingConstant === undefined ? 'minmax' : 'movingAverageMinMax';
   }
 
+  /** Per-tensor observers work from the runtime's min/max reductions. */
+  get reduction(): { sample: boolean } | undefined {
+    return this.axis === undefined ? { sample: false } : undefined;
+  }
+
   update(x: Tensor): void {
     const r = channelMinMax(x, this.axis);
     this.skipped += r.nonFinite;
+    this.updateExtrema(r);
+  }
+
+  /** Same as `update` on a tensor with these finite extremes (per-tensor observers only). */
+  updateReduced(b: ReducedBatch): void {
+    if (this.axis !== undefined) throw new QtkError('E_OBSERVER', `per-channel observer of '${this.tensor}' needs whole tensors`, { tensor: this.tensor });
+    if (b.min === undefined || b.max === undefined) throw new QtkError('E_OBSERVER', `observer of '${this.tensor}' needs the batch's extremes`, { tensor: this.tensor });
+    this.updateExtrema({ min: Float64Array.of(b.min), max: Float64Array.of(b.max) });
+  }
+
+  private updateExtrema(r: { min: Float64Array; max: Float64Array }): void {
     if (!this.min || !this.max) {
       this.min = r.min; this.max = r.max;
     } else if (r.min.length !== this.min.length) {

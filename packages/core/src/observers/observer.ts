@@ -13,11 +13,32 @@ export interface ObservedRange {
   max: Float32Array;
 }
 
+/**
+ * One batch of a value as reductions the runtime computed (`withReductionOutputs`):
+ * its finite extremes, or a strided sample of its elements.
+ */
+export interface ReducedBatch {
+  min?: number;
+  max?: number;
+  /** Every `stride`-th element of the flattened value, from the first. */
+  sample?: Float32Array;
+  stride?: number;
+}
+
 /** A calibration observer. */
 export interface Observer {
   readonly kind: string;
   /** Watches one batch; non-finite values are skipped and counted. */
   update(x: Tensor): void;
+  /**
+   * Set when the observer can learn from reductions instead of whole tensors: then
+   * calibration may call `updateReduced` with a strided sample (`sample` true) or with
+   * the extremes (false). Extremes passed are finite; a batch whose extremes are not
+   * goes to `update` whole.
+   */
+  readonly reduction?: { sample: boolean };
+  /** Watches one batch through its reductions (see `reduction`). */
+  updateReduced?(batch: ReducedBatch): void;
   /** Folds another observer's state (same kind and axis) into this one. */
   merge(other: Observer): void;
   /** The range to quantize to; throws E_OBSERVER when nothing was observed. */

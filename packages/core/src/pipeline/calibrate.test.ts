@@ -28,7 +28,7 @@ describe('calibrate', () => {
     const r = await calibrate(model, executor, batches, observers, undefined, undefined, (stage, ms) => { expect(ms).toBeGreaterThanOrEqual(0); stages.push(stage); });
     expect(r).toMatchObject({ batches: 3, samples: 3 });
     expect(stages).toEqual(['session', 'run', 'observe', 'run', 'observe', 'run', 'observe']);
-    expect(seen).toEqual([{ extraOutputs: ['a'], spinning: false }]);
+    expect(seen).toEqual([{ extraOutputs: ['a'], spinning: false, lowMemory: true }]);
     expect(observers.get('a')!.range()).toEqual({ min: Float32Array.of(-3), max: Float32Array.of(3) });
   });
 });

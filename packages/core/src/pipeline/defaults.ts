@@ -28,6 +28,9 @@ function checkNumber(field: keyof QuantizeOptions, value: unknown, lo: number, h
   }
 }
 
+/** Default `sampleLimit`: values per activation and batch a histogram counts. */
+export const DEFAULT_SAMPLE_LIMIT = 16384;
+
 /**
  * Options with every default filled in: static QDQ, uint8 asymmetric activations and
  * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MSE-optimal activation ranges
@@ -44,6 +47,10 @@ export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
   checkNumber('percentile', o.percentile, 50, 100);
   checkNumber('averagingConstant', o.averagingConstant, 0, 1);
   checkNumber('blockSize', o.blockSize, 0, 1 << 20);
+  checkNumber('sampleLimit', o.sampleLimit, 0, 2 ** 31);
+  if (o.sampleLimit !== undefined && !Number.isInteger(o.sampleLimit)) {
+    throw new QtkError('E_OPTION', `option sampleLimit=${o.sampleLimit} must be a whole number (0 = count every value)`, { option: 'sampleLimit' });
+  }
   checkNumber('minOutputSqnrDb', o.minOutputSqnrDb, -1000, 1000);
   if (o.codebookSize !== undefined && o.codebookSize !== 16 && o.codebookSize !== 256) {
     throw new QtkError('E_OPTION', `option codebookSize=${String(o.codebookSize)} must be 16 or 256`, { option: 'codebookSize' });
@@ -66,6 +73,7 @@ export function resolveOptions(o: QuantizeOptions): ResolvedOptions {
     method: o.method ?? 'mse',
     percentile: o.percentile ?? 99.999,
     averagingConstant: o.averagingConstant ?? 0.01,
+    sampleLimit: o.sampleLimit ?? DEFAULT_SAMPLE_LIMIT,
     format: o.format ?? 'qdq',
     symmetricActivations: o.symmetricActivations ?? false,
     symmetricWeights: o.symmetricWeights ?? weightType.startsWith('int'),

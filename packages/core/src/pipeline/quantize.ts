@@ -232,7 +232,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
   const batches = prepare.keepBatches ? keeping(ctx.calibration, prepare.keepBatches, kept) : ctx.calibration;
-  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches, ctx.profile);
+  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
   t0 = performance.now();
   const ranges = new Map<string, ObservedRange>();
   const qparams = new Map<string, ObservedQParams>();

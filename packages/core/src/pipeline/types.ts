@@ -45,6 +45,16 @@ export interface QuantizeOptions {
   method?: CalibrationMethod;
   /** Percentile kept by method 'percentile' (default 99.999). */
   percentile?: number;
+  /**
+   * Most values per activation and batch that a histogram method (entropy, percentile,
+   * mse) counts: larger activations are sampled inside the model, at a stride coprime
+   * to every dimension and from a start that moves each batch, so over the calibration
+   * set every element position is sampled alike (default 16384; 0 counts every value,
+   * fetching whole activations). MinMax methods get in-model min/max and stay exact.
+   * Calibration then copies a few values per tensor out of the runtime instead of every
+   * activation, which keeps it fast and its memory flat.
+   */
+  sampleLimit?: number;
   /** Averaging constant of method 'moving-average' (default 0.01). */
   averagingConstant?: number;
   /** Output format (default 'qdq'). */

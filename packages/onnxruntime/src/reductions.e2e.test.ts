@@ -1,0 +1,134 @@
+/**
+ * Calibration through in-model reductions on onnxruntime-node: the reduction outputs
+ * (extremes, strided samples with a moving start) are what they claim, MinMax stays
+ * exact, sampled histograms stay close to counting every value, batches with
+ * non-finite values and runtimes that refuse the reductions fall back to whole tensors.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  HistogramObserver, Tensor, calibrate, createGraph, createModel, createObserver, sampleStride, withReductionOutputs,
+  type Executor, type Feeds, type Model, type Observer,
+} from '@qtk/core';
+import { ortNode } from './node.js';
+import { randomTensor } from './test-support/random.js';
+
+const DIMS = [1, 3, 8, 10];
+
+/** x → Mul(x, y) = a → Relu → b; `a` is the observed value. */
+function model(): Model {
+  const g = createGraph();
+  for (const n of ['x', 'y']) g.inputs.push({ name: n, type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
+  g.outputs.push({ name: 'b', type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
+  g.valueInfo.set('a', { name: 'a', type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
+  g.nodes.push({ name: 'mul', opType: 'Mul', domain: '', inputs: ['x', 'y'], outputs: ['a'], attributes: [] });
+  g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['a'], outputs: ['b'], attributes: [] });
+  return createModel(g, 13);
+}
+
+const ones = () => new Tensor('float32', DIMS, new Float32Array(240).fill(1));
+/** Batches of seeded normal-ish values with one large value at a fixed position. */
+function batches(n: number, outlier = 40): Feeds[] {
+  return Array.from({ length: n }, (_, b) => {
+    const x = randomTensor(DIMS, 100 + b);
+    (x.data as Float32Array)[37] = outlier;
+    return { x, y: ones() };
+  });
+}
+
+async function observe(kind: 'minmax' | 'entropy' | 'percentile', sampleLimit: number, data: Feeds[], executor: Executor = ortNode): Promise<Observer> {
+  const config = kind === 'minmax' ? { kind: 'minmax' as const } : { kind: 'histogram' as const, strategy: kind };
+  const obs = createObserver(config, { tensor: 'a' });
+  await calibrate(model(), executor, data, new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit });
+  return obs;
+}
+
+describe('reductions inside the model', () => {
+  it('sampleStride keeps at most the limit and shares no factor with any dimension', () => {
+    expect(sampleStride(240, 240, DIMS)).toBe(1);
+    const s = sampleStride(240, 7, DIMS);
+    expect(s).toBe(37); // ceil(240 / 7) = 35, 36 share factors with 10 and 3
+    expect(Math.ceil(240 / s)).toBeLessThanOrEqual(7);
+    expect(sampleStride(40 * 120, 1000, [1, 40, 120])).toBe(7); // 5 and 6 share factors with 40 or 120
+  });
+
+  it('outputs exact extremes and every stride-th element from phase mod stride, in onnxruntime', async () => {
+    const m = model();
+    const before = JSON.stringify([...m.graph.nodes.map((n) => n.name), m.graph.inputs.length, m.graph.outputs.length]);
+    const r = withReductionOutputs(m, new Map([['a', { extremes: true, stride: 37 }]]));
+    expect(JSON.stringify([...m.graph.nodes.map((n) => n.name), m.graph.inputs.length, m.graph.outputs.length])).toBe(before);
+    const names = r.names.get('a')!;
+    const s = await ortNode.createSession(r.model);
+    const x = randomTensor(DIMS, 7);
+    const a = x.data as Float32Array;
+    for (const phase of [0, 5, 40]) {
+      const out = await s.run({ x, y: ones(), [r.phase!]: Tensor.int64([phase]) }, [names.min!, names.max!, names.sample!]);
+      const want: number[] = [];
+      for (let i = phase % 37; i < a.length; i += 37) want.push(a[i]!);
+      expect([...(out[names.sample!]!.data as Float32Array)]).toEqual(want);
+      expect(out[names.min!]!.get(0)).toBe(Math.min(...a));
+      expect(out[names.max!]!.get(0)).toBe(Math.max(...a));
+    }
+    await s.release();
+  });
+
+  it('MinMax from in-model extremes equals MinMax over whole tensors exactly', async () => {
+    const data = batches(5);
+    const reduced = await observe('minmax', 16, data);
+    const whole = await observe('minmax', 0, data);
+    expect(reduced.range()).toEqual(whole.range());
+    expect(reduced.stats().batches).toBe(5);
+  });
+
+  it('a histogram whose values fit the limit counts every value, as without sampling', async () => {
+    const data = batches(4);
+    const a = await observe('percentile', 1 << 20, data);
+    const b = await observe('percentile', 0, data);
+    expect(a.range()).toEqual(b.range());
+  });
+
+  it('sampled histograms see a fixed-position outlier through the moving start and stay close to counting every value', async () => {
+    const data = batches(40);
+    for (const kind of ['entropy', 'percentile'] as const) {
+      const sampled = await observe(kind, 24, data); // stride 11 on 240 values
+      const whole = await observe(kind, 0, data);
+      const rs = sampled.range(), rw = whole.range();
+      const width = rw.max[0]! - rw.min[0]!;
+      expect(Math.abs(rs.max[0]! - rw.max[0]!)).toBeLessThan(0.15 * width);
+      expect(Math.abs(rs.min[0]! - rw.min[0]!)).toBeLessThan(0.15 * width);
+    }
+    // The outlier at position 37 is sampled in the batches whose start is 37 mod 11 = 4.
+    const sampled = (await observe('percentile', 24, data)) as HistogramObserver;
+    expect(sampled.histogram.extent.max).toBe(40);
+    // Each sampled value counts 11 times: about the 40 x 240 values seen.
+    let want = 0;
+    for (let b = 0; b < 40; b++) want += 11 * Math.ceil((240 - (b % 11)) / 11);
+    expect(sampled.histogram.total).toBe(want);
+    expect(Math.abs(want - 40 * 240)).toBeLessThan(40 * 11);
+  });
+
+  it('a batch with ±Infinity in a reduced value is observed whole, skipping the non-finite values', async () => {
+    const data = batches(3);
+    const y = ones();
+    (y.data as Float32Array)[3] = Infinity; // a = x * y holds +/-Infinity at position 3
+    data[1] = { x: data[1]!.x!, y };
+    const reduced = await observe('minmax', 16, data);
+    const whole = await observe('minmax', 0, data);
+    expect(reduced.range()).toEqual(whole.range());
+    expect(Number.isFinite(reduced.range().max[0]!)).toBe(true);
+    expect(reduced.stats().skippedNonFinite).toBe(1);
+  });
+
+  it('a runtime that refuses the reductions gets the plain model and whole tensors', async () => {
+    const refusing: Executor = {
+      name: 'refusing',
+      async createSession(m, options) {
+        if (m.graph.nodes.some((n) => n.opType === 'ReduceMin' || n.opType === 'Slice')) throw new Error('unsupported op');
+        return ortNode.createSession(m, options);
+      },
+    };
+    const data = batches(3);
+    const a = await observe('minmax', 16, data, refusing);
+    const b = await observe('minmax', 0, data);
+    expect(a.range()).toEqual(b.range());
+  });
+});
