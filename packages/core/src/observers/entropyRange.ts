@@ -76,50 +76,75 @@ export function entropyThreshold(view: HistogramView, opts: EntropyOptions): num
     pz[j + 1] = pz[j]! + (v > 0 ? 1 : 0);
   }
   const total = pc[n]!;
-  const logTotal = Math.log(total);
   const nq = opts.quantizedBins;
+  const sums: PrefixSums = { c, pc, pl, pz, total, logTotal: Math.log(total) };
   let best = Infinity, bestI = n;
   const maxClipped = (opts.maxClippedFraction ?? 0.001) * total;
   for (let i = Math.max(1, opts.startBin); i <= n; i++) {
     if (total - pc[i]! > maxClipped) continue;
-    const kl = divergence(i);
+    const kl = divergence(sums, i, nq);
     if (kl <= best) { best = kl; bestI = i; }
   }
   return Math.min(bestI * width, amax);
+}
 
-  /** KL(P || Q) for threshold bin `i`, or Infinity. */
-  function divergence(i: number): number {
-    const sliced = pc[i]!;
-    if (sliced <= 0) return Infinity;
-    const outliers = total - sliced;
-    const last = c[i - 1]!;
-    const pLast = last + outliers;
-    // Σ p log(p / q) with p = c / total and q = (Q_g / nz_g) / sliced, per group g.
-    let sum = 0;
-    const logRatio = logTotal - Math.log(sliced);
-    for (let g = 0; g < nq; g++) {
-      const start = Math.ceil((g * i) / nq);
-      const end = g === nq - 1 ? i : Math.ceil(((g + 1) * i) / nq);
-      if (end <= start) continue;
+/** Counts and their prefix sums of count, count·log(count) and non-zero flags. */
+interface PrefixSums {
+  c: Float64Array;
+  pc: Float64Array;
+  pl: Float64Array;
+  pz: Float64Array;
+  total: number;
+  logTotal: number;
+}
+
+/**
+ * KL(P || Q) for threshold bin `i` with `nq` quantized bins, or Infinity (see the module
+ * comment). Group `g` covers bins `ceil(g·i/nq) .. ceil((g+1)·i/nq) - 1`; the group that
+ * reaches bin `i - 1` is the last (later ones are empty) and holds P's outlier bin, so it
+ * is summed after the loop.
+ */
+function divergence(s: PrefixSums, i: number, nq: number): number {
+  const { c, pc, pl, pz, total } = s;
+  const sliced = pc[i]!;
+  if (sliced <= 0) return Infinity;
+  const outliers = total - sliced;
+  const last = c[i - 1]!;
+  const pLast = last + outliers;
+  // Σ p log(p / q) with p = c / total and q = (Q_g / nz_g) / sliced, per group g.
+  let sum = 0;
+  const logRatio = s.logTotal - Math.log(sliced);
+  // ceil(g·i/nq) for g = 0, 1, ... as integers: start = floor((g·i + nq - 1) / nq).
+  let start = 0;
+  let acc = i + nq - 1; // (g + 1)·i + nq - 1
+  for (let g = 0; g < nq - 1; g++, acc += i) {
+    const end = Math.floor(acc / nq);
+    if (end >= i) break; // this group reaches bin i - 1: it is the last one
+    if (end > start) {
       const qg = pc[end]! - pc[start]!;
-      let nz = pz[end]! - pz[start]!;
-      const isLast = end === i;
-      if (isLast && last === 0 && pLast > 0) nz += 1;
-      if (nz === 0) continue;
-      if (qg <= 0) {
-        if (isLast && pLast > 0) return Infinity;
-        continue;
+      if (qg > 0) {
+        // Every bin of a non-last group holds p = c, so Σ c log c - Σ c (logRatio + log(q_g / nz_g)).
+        sum += pl[end]! - pl[start]! - qg * (logRatio + Math.log(qg / (pz[end]! - pz[start]!)));
       }
-      const logQ = Math.log(qg / nz);
-      // Bins of the group other than the last bin of the slice hold p = c.
-      const cEnd = isLast ? end - 1 : end;
-      const sumC = pc[cEnd]! - pc[start]!;
-      const sumCLogC = pl[cEnd]! - pl[start]!;
-      sum += sumCLogC - sumC * (logRatio + logQ);
-      if (isLast && pLast > 0) sum += pLast * (Math.log(pLast) - logRatio - logQ);
+      start = end;
     }
-    return sum / total;
   }
+  // Last group: bins start .. i-1, its last bin holds P's outliers too.
+  if (i > start) {
+    const qg = pc[i]! - pc[start]!;
+    let nz = pz[i]! - pz[start]!;
+    if (last === 0 && pLast > 0) nz += 1;
+    if (nz > 0) {
+      if (qg <= 0) {
+        if (pLast > 0) return Infinity;
+      } else {
+        const logQ = Math.log(qg / nz);
+        sum += pl[i - 1]! - pl[start]! - (pc[i - 1]! - pc[start]!) * (logRatio + logQ);
+        if (pLast > 0) sum += pLast * (Math.log(pLast) - logRatio - logQ);
+      }
+    }
+  }
+  return sum / total;
 }
 
 /**

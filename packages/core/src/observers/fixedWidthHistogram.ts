@@ -296,7 +296,7 @@ export class FixedWidthHistogram {
 }
 
 /** `add` counts pairs (`addPairs`) when a batch holds at least this many values per bin. */
-const PAIRED_MIN_FACTOR = 16;
+const PAIRED_MIN_FACTOR = 2;
 
 /** Zeroed counts of the second lane of `addPairs` (grown as needed, zeroed after each use). */
 let lane = new Float64Array(0);
