@@ -44,7 +44,7 @@ export async function createOrtSession(
   const bytes = encodeModel(m).model;
   const so: ortCommon.InferenceSession.SessionOptions = { ...options.ortOptions };
   if (options.threads) { so.intraOpNumThreads = options.threads; so.interOpNumThreads = 1; }
-  if (options.lowMemory) { so.enableCpuMemArena = false; so.enableMemPattern = false; }
+  if (options.lowMemory) so.enableMemPattern = false;
   if (options.spinning !== undefined) {
     const extra = (so.extra ?? {}) as Record<string, Record<string, unknown> | undefined>;
     so.extra = { ...extra, session: { ...extra.session, intra_op: { ...(extra.session?.intra_op as object), allow_spinning: options.spinning ? '1' : '0' } } };

@@ -254,3 +254,19 @@ describe('HistogramObserver.updateReduced', () => {
     expect(() => o.updateReduced({ sample: Float32Array.of(1), stride: 1.5 })).toThrow(/stride 1\.5 of 'act7'/);
   });
 });
+
+describe('HistogramObserver range search', () => {
+  it('searches once per target until new data arrives, and new data changes the answer', () => {
+    const rng = seeded(9);
+    const o = new HistogramObserver('t', { kind: 'histogram', strategy: 'entropy' });
+    o.update(new Tensor('float32', [5000], rng.fill(5000, rng.normal)));
+    const spec = quantSpec({ dtype: 'uint8', symmetric: false });
+    const first = o.calcQParams(spec);
+    expect(o.calcQParams(spec)).toEqual(first);
+    const r = o.range();
+    r.max[0] = 1e9; // callers get copies
+    expect(o.range().max[0]).not.toBe(1e9);
+    o.update(new Tensor('float32', [5000], rng.fill(5000, () => 20 * rng.normal())));
+    expect(o.calcQParams(spec).scale[0]).toBeGreaterThan(first.scale[0]!);
+  });
+});

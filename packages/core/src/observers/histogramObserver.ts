@@ -71,6 +71,8 @@ export class HistogramObserver implements Observer {
   readonly settings: HistogramSettings;
   private hist: FixedWidthHistogram;
   private batches = 0;
+  /** The last range search (target key and result); any update or merge clears it. */
+  private searched: { key: string; range: ObservedRange } | undefined;
 
   constructor(readonly tensor: string, config: HistogramConfig) {
     this.settings = histogramSettings(config);
@@ -83,6 +85,7 @@ export class HistogramObserver implements Observer {
   update(x: Tensor): void {
     this.hist.add(x.dtype === 'float32' ? (x.data as Float32Array) : x.toFloat32());
     this.batches++;
+    this.searched = undefined;
   }
 
   /**
@@ -95,6 +98,7 @@ export class HistogramObserver implements Observer {
     if (!(Number.isInteger(stride) && stride >= 1)) throw new QtkError('E_OBSERVER', `sample stride ${stride} of '${this.tensor}' is not a positive integer`, { tensor: this.tensor });
     this.hist.add(b.sample, stride);
     this.batches++;
+    this.searched = undefined;
   }
 
   merge(other: Observer): void {
@@ -106,6 +110,7 @@ export class HistogramObserver implements Observer {
     }
     this.hist.merge(other.hist);
     this.batches += other.batches;
+    this.searched = undefined;
   }
 
   /** The histogram (for inspection and tests). */
@@ -153,7 +158,15 @@ export class HistogramObserver implements Observer {
     return o;
   }
 
+  /** The strategy's range for `target`, searched once until the histogram changes. */
   private rangeFor(target: { symmetric: boolean; steps: number }): ObservedRange {
+    const key = `${target.symmetric}:${target.steps}`;
+    if (this.searched?.key !== key) this.searched = { key, range: this.searchRange(target) };
+    const r = this.searched.range;
+    return { min: r.min.slice(), max: r.max.slice() };
+  }
+
+  private searchRange(target: { symmetric: boolean; steps: number }): ObservedRange {
     const view = this.hist.view();
     if (!view || this.batches === 0) {
       throw new QtkError('E_OBSERVER', `observer of '${this.tensor}' saw no finite data; was it computed during calibration?`, { tensor: this.tensor });
