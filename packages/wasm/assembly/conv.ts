@@ -1,14 +1,13 @@
 // Convolution helpers: im2col into packed GEMM B panels (FP32) and a direct depthwise kernel.
 
-/** Row and column origins (ih0, iw0) of the 8 outputs of one panel, and their validity. */
-export const pos = memory.data(8 * 3 * 4, 16);
+import { scratchBase, SCRATCH_POS } from './scratch';
 
 /**
- * Fills `pos` for the panel starting at output n0: origin row/column of each of its 8
- * outputs (-100000 marks a padding column past N). Returns true when all 8 lie in one output
- * row (consecutive columns).
+ * Fills `pos` (scratch of 16 i32) for the panel starting at output n0: origin row, then
+ * column, of each of its 8 outputs (-100000 marks a padding column past N). Returns true when
+ * all 8 lie in one output row (consecutive columns).
  */
-export function panelOrigins(n0: i32, N: i32, OW: i32, sh: i32, sw: i32, pt: i32, pl: i32): bool {
+export function panelOrigins(pos: usize, n0: i32, N: i32, OW: i32, sh: i32, sw: i32, pt: i32, pl: i32): bool {
   let oh = n0 / OW, ow = n0 - oh * OW;
   const same = ow + 8 <= OW && n0 + 8 <= N;
   for (let j = 0; j < 8; j++) {
@@ -35,9 +34,11 @@ export function im2colF32(
   const N = min(OH * OW, n0 + count);
   const panels = (count + 7) >> 3;
   const zero = f32x4.splat(0);
+  // row and column origins (ih0, iw0) of the 8 outputs of one panel, and their validity
+  const pos = scratchBase() + SCRATCH_POS;
   let d = dst;
   for (let q = 0; q < panels; q++) {
-    const row = panelOrigins(n0 + q * 8, N, OW, sh, sw, pt, pl);
+    const row = panelOrigins(pos, n0 + q * 8, N, OW, sh, sw, pt, pl);
     const fast = row && sw == 1, fast2 = row && sw == 2;
     const ih0 = load<i32>(pos), iw0 = load<i32>(pos, 32);
     for (let c = 0; c < C; c++) {

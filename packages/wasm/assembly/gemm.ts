@@ -3,11 +3,10 @@
 // B is packed in panels of 8 columns: element (k, c) of panel q sits at f32 index (q*K + k)*8 + c.
 // Panels are zero padded, so every micro-tile is computed in full; only stores are clipped.
 
+import { scratchBase, SCRATCH_SGEMM_TILE } from './scratch';
+
 const KC: i32 = 256;
 const MC: i32 = 64;
-
-/** Scratch tile for clipped stores (4 rows x 8 columns). */
-const tile = memory.data(4 * 8 * 4, 16);
 
 @inline
 function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
@@ -49,6 +48,8 @@ function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate
 export function sgemm(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: i32): void {
   const mPanels = (M + 3) >> 2;
   const nPanels = (N + 7) >> 3;
+  // scratch tile for clipped stores (4 rows x 8 columns)
+  const tile = scratchBase() + SCRATCH_SGEMM_TILE;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const acc = k0 > 0;

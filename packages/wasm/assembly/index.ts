@@ -8,6 +8,7 @@ export * from './pool';
 export * from './softmax';
 export * from './layernorm';
 export * from './quantize';
+export { setScratch, scratchBytes } from './scratch';
 
 /** First free byte after static data; the engine's allocator starts here. */
 export function heapBase(): usize {

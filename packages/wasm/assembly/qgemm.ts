@@ -6,19 +6,27 @@
 // ((k0*P + p*kc + kp - k0)*4 + r)*4.
 // B panels (8 columns): the pair (kp, c) is the i32 at byte ((q*KP + kp)*8 + c)*4.
 // KP = ceil(K / 2); odd K is padded with a zero pair half. Output is int32.
+// A may also be stored as int8 in the same layout (element i at byte i instead of 2i) when every
+// weight minus its zero point fits in int8: half the memory of constant weights. The *A8 entry
+// points widen each block of MC rows x KC pairs into a caller's scratch of QGEMM_A8_SCRATCH bytes:
+// the tiles of the first N panel widen the next panel of A as they run, later N panels read the
+// scratch, so the widening costs one vector load and store per K pair of 4 rows, once per block.
 
-import { pos, panelOrigins } from './conv';
-
-const lanes = memory.data(16, 16);
+import { scratchBase, SCRATCH_LANES, SCRATCH_QGEMM_TILE, SCRATCH_TABLE, SCRATCH_TAPS } from './scratch';
 
 /** Pairs of K per block of the GEMM (and of the A layout; engine/pack.ts uses the same). */
 export const QGEMM_KC: i32 = 256;
 const KC: i32 = QGEMM_KC;
 const MC: i32 = 64;
-const tile = memory.data(4 * 8 * 4, 16);
 
 @inline
-function requantRow(c0: v128, c1: v128, mult: usize, add: usize, r: usize, vzp: v128, vlo: v128, vhi: v128, signed: bool, out: usize): void {
+function requantRow(c0: v128, c1: v128, mult: usize, add: usize, ibias: usize, r: usize, vzp: v128, vlo: v128, vhi: v128, signed: bool, out: usize): void {
+  if (ibias) {
+    // the int32 bias joins the accumulator before scaling (onnxruntime's order)
+    const vb = i32x4.splat(load<i32>(ibias + (r << 2)));
+    c0 = i32x4.add(c0, vb);
+    c1 = i32x4.add(c1, vb);
+  }
   const vm = f32x4.splat(load<f32>(mult + (r << 2))), va = f32x4.splat(load<f32>(add + (r << 2)));
   let i0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(c0), vm), va)));
   let i1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(c1), vm), va)));
@@ -36,13 +44,16 @@ function requantRow(c0: v128, c1: v128, mult: usize, add: usize, r: usize, vzp: 
 @inline
 function microTile(
   ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool,
-  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32, half: bool = false,
+  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32, half: bool = false, a8: usize = 0, a8dst: usize = 0,
+  ibias: usize = 0,
 ): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0);
   let c10 = i32x4.splat(0), c11 = i32x4.splat(0);
   let c20 = i32x4.splat(0), c21 = i32x4.splat(0);
   let c30 = i32x4.splat(0), c31 = i32x4.splat(0);
   for (let k = 0; k < kc; k++) {
+    // int8 A: the K pair of the next panel's 4 rows, widened into that panel's scratch
+    if (a8) v128.store(a8dst + (<usize>k << 4), v128.load8x8_s(a8 + (<usize>k << 3)));
     // one row splat live at a time keeps 8 accumulators + 2 B vectors + 1 A in registers
     const b0 = v128.load(bp);
     const b1 = half ? i32x4.splat(0) : v128.load(bp, 16);
@@ -69,10 +80,10 @@ function microTile(
     const vzp = i32x4.splat(zp), vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
     const signed = lo < 0;
     const t = <usize>ldy;
-    requantRow(c00, c01, mult, add, 0, vzp, vlo, vhi, signed, y);
-    requantRow(c10, c11, mult, add, 1, vzp, vlo, vhi, signed, y + t);
-    requantRow(c20, c21, mult, add, 2, vzp, vlo, vhi, signed, y + 2 * t);
-    requantRow(c30, c31, mult, add, 3, vzp, vlo, vhi, signed, y + 3 * t);
+    requantRow(c00, c01, mult, add, ibias, 0, vzp, vlo, vhi, signed, y);
+    requantRow(c10, c11, mult, add, ibias, 1, vzp, vlo, vhi, signed, y + t);
+    requantRow(c20, c21, mult, add, ibias, 2, vzp, vlo, vhi, signed, y + 2 * t);
+    requantRow(c30, c31, mult, add, ibias, 3, vzp, vlo, vhi, signed, y + 3 * t);
     return;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -81,13 +92,37 @@ function microTile(
   v128.store(c + 3 * s, c30); v128.store(c + 3 * s, c31, 16);
 }
 
+/**
+ * Bytes between consecutive widened panels in the *A8 GEMMs' scratch: kc pairs of 4 rows plus
+ * 64, so a tile's stores into the next panel do not 4K-alias its loads of the current one.
+ */
+@inline
+function a8PanelBytes(kc: i32): usize {
+  return (<usize>kc << 4) + 64;
+}
+
+/** Sink of the cache-warming reads of int8 A (kept so the reads are not optimized away). */
+let touched: i32 = 0;
+
+/** Bytes of the scratch the *A8 GEMM entry points widen one block of A into. */
+export const QGEMM_A8_SCRATCH: i32 = (MC >> 2) * (KC * 16 + 64);
+
+/** Widens `bytes` int8 (a multiple of 8) at src to int16 at dst. */
+@inline
+function widenS8(src: usize, bytes: usize, dst: usize): void {
+  for (let i: usize = 0; i < bytes; i += 8) v128.store(dst + (i << 1), v128.load8x8_s(src + i));
+}
+
 @inline
 function qgemmImpl(
   M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32,
-  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32,
+  y: usize, ldy: i32, mult: usize, add: usize, zp: i32, lo: i32, hi: i32, aw: usize = 0, ibias: usize = 0,
 ): void {
   const mPanels = (M + 3) >> 2;
   const nPanels = (N + 7) >> 3;
+  let sink = 0;
+  // clipped tiles are computed here (4 rows x 8 columns)
+  const tile = scratchBase() + SCRATCH_QGEMM_TILE;
   for (let k0 = 0; k0 < KP; k0 += KC) {
     const kc = min(KC, KP - k0);
     const acc = k0 > 0;
@@ -95,17 +130,46 @@ function qgemmImpl(
     const yq: usize = y && k0 + kc >= KP ? y : 0;
     for (let p0 = 0; p0 < mPanels; p0 += MC >> 2) {
       const p1 = min(mPanels, p0 + (MC >> 2));
+      // int8 A: the tiles of this block read one byte per cache line of the next block (it
+      // follows in memory), spread over them, so that block is cached when its widening starts
+      let pf: usize = 0, pfEnd: usize = 0, pfStep: usize = 0;
+      if (aw) {
+        pf = a + ((<usize>k0 * mPanels + <usize>p1 * kc) << 3);
+        pfEnd = min(pf + (<usize>(p1 - p0) * kc << 3), a + (<usize>KP * mPanels << 3));
+        pfStep = ((pfEnd - pf) / (<usize>nPanels * (p1 - p0)) + 63) & ~(<usize>63);
+      }
       for (let q = 0; q < nPanels; q++) {
         const bp = b + ((<usize>q * KP + k0) << 5);
         const cols = min(8, N - q * 8);
         for (let p = p0; p < p1; p++) {
-          const ap = a + ((<usize>k0 * mPanels + <usize>p * kc) << 4);
+          if (pf < pfEnd) {
+            const e = min(pf + pfStep, pfEnd);
+            for (; pf < e; pf += 64) sink |= load<u8>(pf);
+          }
+          const at: usize = <usize>k0 * mPanels + <usize>p * kc;
+          let ap = a + (at << 4);
+          // int8 A (panels of a block are contiguous): the first panel of the block is widened
+          // into aw here, and each tile of the first N panel widens the next panel as it runs
+          // (its loads and stores overlap the arithmetic); later N panels read aw
+          let a8: usize = 0, a8dst: usize = 0;
+          if (aw) {
+            ap = aw + <usize>(p - p0) * a8PanelBytes(kc);
+            if (q == 0 && p == p0) widenS8(a + (at << 3), <usize>kc << 3, ap);
+            if (q == 0 && p + 1 < p1) {
+              a8 = a + ((at + kc) << 3);
+              a8dst = ap + a8PanelBytes(kc);
+            }
+          }
           const rows = min(4, M - p * 4);
           const cp = c + ((<usize>(p * 4) * ldc + q * 8) << 2);
           const mp = mult + (<usize>(p * 4) << 2), ad = add + (<usize>(p * 4) << 2);
+          const ib: usize = ibias ? ibias + (<usize>(p * 4) << 2) : 0;
           if (rows == 4 && cols == 8 && ldc >= 8) {
-            microTile(ap, bp, kc, cp, ldc, acc, yq ? yq + <usize>(p * 4) * ldy + q * 8 : 0, ldy, mp, ad, zp, lo, hi);
+            const yt = yq ? yq + <usize>(p * 4) * ldy + q * 8 : 0;
+            if (a8) microTile(ap, bp, kc, cp, ldc, acc, yt, ldy, mp, ad, zp, lo, hi, false, a8, a8dst, ib);
+            else microTile(ap, bp, kc, cp, ldc, acc, yt, ldy, mp, ad, zp, lo, hi, false, 0, 0, ib);
           } else {
+            if (a8) widenS8(a8, <usize>kc << 3, a8dst);
             if (acc) {
               for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
                 store<i32>(tile + ((r * 8 + j) << 2), load<i32>(cp + ((<usize>r * ldc + j) << 2)));
@@ -115,7 +179,7 @@ function qgemmImpl(
             if (cols <= 4) microTile(ap, bp, kc, tile, 8, acc, 0, 0, 0, 0, 0, 0, 0, true);
             else microTile(ap, bp, kc, tile, 8, acc, 0, 0, 0, 0, 0, 0, 0);
             if (yq) {
-              requant8(rows, cols, tile, 8, mp, ad, 1, zp, lo, hi, yq + <usize>(p * 4) * ldy + q * 8, ldy);
+              requant8Bias(rows, cols, tile, 8, mp, ad, ib, 1, zp, lo, hi, yq + <usize>(p * 4) * ldy + q * 8, ldy);
             } else {
               for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
                 store<i32>(cp + ((<usize>r * ldc + j) << 2), load<i32>(tile + ((r * 8 + j) << 2)));
@@ -126,11 +190,17 @@ function qgemmImpl(
       }
     }
   }
+  touched = sink;
 }
 
 /** C[M x N] int32 (row stride ldc) = A * B over packed int16 pairs (KP = pairs along K). */
 export function qgemm(M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32): void {
   qgemmImpl(M, N, KP, a, b, c, ldc, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/** qgemm with A stored as int8 (layout in the file header), widened block by block into aw. */
+export function qgemmA8(M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32, aw: usize): void {
+  qgemmImpl(M, N, KP, a, b, c, ldc, 0, 0, 0, 0, 0, 0, 0, aw);
 }
 
 /**
@@ -144,6 +214,20 @@ export function qgemmRequant8(
   mult: usize, add: usize, zp: i32, lo: i32, hi: i32, y: usize, ldy: i32,
 ): void {
   qgemmImpl(M, N, KP, a, b, c, ldc, y, ldy, mult, add, zp, lo, hi);
+}
+
+/**
+ * qgemmRequant8 with an int32 bias per row of A (ibias; 0 for none) added to the accumulator
+ * before scaling: v = f32(acc + ibias) * mult + add, as onnxruntime's QLinearConv computes.
+ * With aw set, A is stored as int8 (layout in the file header) and widened block by block into
+ * aw (QGEMM_A8_SCRATCH bytes); with aw 0, A is int16.
+ */
+export function qgemmRequant8Bias(
+  M: i32, N: i32, KP: i32, a: usize, b: usize, c: usize, ldc: i32,
+  mult: usize, add: usize, ibias: usize, zp: i32, lo: i32, hi: i32, y: usize, ldy: i32, aw: usize,
+): void {
+  if (aw) qgemmImpl(M, N, KP, a, b, c, ldc, y, ldy, mult, add, zp, lo, hi, aw, ibias);
+  else qgemmImpl(M, N, KP, a, b, c, ldc, y, ldy, mult, add, zp, lo, hi, 0, ibias);
 }
 
 @inline
@@ -205,18 +289,20 @@ export function packBQ(src: usize, signed: bool, zp: i32, K: i32, N: i32, rs: i3
 /** Most panels (8 columns each) one im2colQ call may produce: 2048 output columns. */
 export const IM2COL_MAX_PANELS: i32 = 256;
 
-/**
- * Per panel (5 i32): mode (1 one output row, stride 1; 2 one row, stride 2; 3 two rows,
- * stride 1; 0 other), element offset of the first column's window origin, element offset of
- * the second row's origin shifted back by the split (mode 3) or N, the split (mode 3) or OW,
- * and the panel's first output index.
- */
-const table = memory.data(256 * 20, 16);
 /** Most K steps for which im2colQ keeps a tap offset table (and writes panel by panel). */
 const IM2COL_MAX_K: i32 = 8192;
-const kTaps = memory.data(IM2COL_MAX_K * 4, 16);
-/** Lane masks selecting the first `split` i16 lanes, split = 0..8. */
-const masks = memory.data(9 * 16, 16);
+/** Lane masks selecting the first `split` i16 lanes, split = 0..8 (read-only data). */
+const masks = memory.data<i16>([
+  0, 0, 0, 0, 0, 0, 0, 0,
+  -1, 0, 0, 0, 0, 0, 0, 0,
+  -1, -1, 0, 0, 0, 0, 0, 0,
+  -1, -1, -1, 0, 0, 0, 0, 0,
+  -1, -1, -1, -1, 0, 0, 0, 0,
+  -1, -1, -1, -1, -1, 0, 0, 0,
+  -1, -1, -1, -1, -1, -1, 0, 0,
+  -1, -1, -1, -1, -1, -1, -1, 0,
+  -1, -1, -1, -1, -1, -1, -1, -1,
+], 16);
 
 /**
  * Widens 8-bit planes (C of H x W, zero point zp) to int16 minus zp inside a zero border
@@ -243,7 +329,7 @@ export function padWidenQ(x: usize, signed: bool, zp: i32, C: i32, H: i32, W: i3
 }
 
 @inline
-function fetch8(t: usize, plane: usize, kOff: i32, Wp: i32, sh: i32, sw: i32): v128 {
+function fetch8(t: usize, plane: usize, kOff: i32, Wp: i32, sh: i32, sw: i32, lanes: usize): v128 {
   const mode = load<i32>(t);
   const a = plane + (<usize>(load<i32>(t, 4) + kOff) << 1);
   if (mode == 1) return v128.load(a);
@@ -277,9 +363,12 @@ export function im2colQ(
   const panels = min((count + 7) >> 3, IM2COL_MAX_PANELS);
   const K = C * kh * kw;
   const KP = (K + 1) >> 1;
-  if (load<i32>(masks + 16) == 0) {
-    for (let s = 0; s <= 8; s++) for (let j = 0; j < 8; j++) store<i16>(masks + (<usize>s << 4) + (<usize>j << 1), j < s ? -1 : 0);
-  }
+  // per panel (5 i32): mode (1 one output row, stride 1; 2 one row, stride 2; 3 two rows,
+  // stride 1; 0 other), element offset of the first column's window origin, element offset of
+  // the second row's origin shifted back by the split (mode 3) or N, the split (mode 3) or OW,
+  // and the panel's first output index
+  const sc = scratchBase();
+  const table = sc + SCRATCH_TABLE, kTaps = sc + SCRATCH_TAPS, lanes = sc + SCRATCH_LANES;
   for (let q = 0; q < panels; q++) {
     const first = n0 + q * 8;
     const oh = first / OW, ow = first - oh * OW;
@@ -337,8 +426,8 @@ export function im2colQ(
       } else {
         for (let kp = 0; kp < KP; kp++) {
           const k0 = kp * 2;
-          const v0 = fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2)), Wp, sh, sw);
-          const v1 = k0 + 1 < K ? fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2), 4), Wp, sh, sw) : i16x8.splat(0);
+          const v0 = fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2)), Wp, sh, sw, lanes);
+          const v1 = k0 + 1 < K ? fetch8(t, x16, load<i32>(kTaps + (<usize>k0 << 2), 4), Wp, sh, sw, lanes) : i16x8.splat(0);
           v128.store(d, v128.shuffle<i16>(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11));
           v128.store(d, v128.shuffle<i16>(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
           d += 32;
@@ -358,8 +447,8 @@ export function im2colQ(
     let d = dst + (<usize>kp << 5);
     for (let q = 0; q < panels; q++) {
       const t = table + <usize>q * 20;
-      const v0 = fetch8(t, p0, o0, Wp, sh, sw);
-      const v1 = has1 ? fetch8(t, p1, o1, Wp, sh, sw) : i16x8.splat(0);
+      const v0 = fetch8(t, p0, o0, Wp, sh, sw, lanes);
+      const v1 = has1 ? fetch8(t, p1, o1, Wp, sh, sw, lanes) : i16x8.splat(0);
       v128.store(d, v128.shuffle<i16>(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11));
       v128.store(d, v128.shuffle<i16>(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
       d += stride;
@@ -367,8 +456,18 @@ export function im2colQ(
   }
 }
 
-/** Lane masks selecting the first `split` i32 lanes of a pair of vectors (8 lanes), split = 0..8. */
-const masks32 = memory.data(9 * 32, 16);
+/** Lane masks selecting the first `split` i32 lanes of a pair of vectors (8 lanes), split = 0..8 (read-only data). */
+const masks32 = memory.data<i32>([
+  0, 0, 0, 0, 0, 0, 0, 0,
+  -1, 0, 0, 0, 0, 0, 0, 0,
+  -1, -1, 0, 0, 0, 0, 0, 0,
+  -1, -1, -1, 0, 0, 0, 0, 0,
+  -1, -1, -1, -1, 0, 0, 0, 0,
+  -1, -1, -1, -1, -1, 0, 0, 0,
+  -1, -1, -1, -1, -1, -1, 0, 0,
+  -1, -1, -1, -1, -1, -1, -1, 0,
+  -1, -1, -1, -1, -1, -1, -1, -1,
+], 16);
 
 /**
  * Widens 8-bit planes (C of H x W, zero point zp) minus zp into channel-pair planes inside a
@@ -418,9 +517,6 @@ export function im2colPairQ(
 ): void {
   const N = OH * OW;
   const panels = (count + 7) >> 3;
-  if (load<i32>(masks32 + 32) == 0) {
-    for (let s = 0; s <= 8; s++) for (let j = 0; j < 8; j++) store<i32>(masks32 + (<usize>s << 5) + (<usize>j << 2), j < s ? -1 : 0);
-  }
   const plane: usize = (<usize>Hp * Wp) << 2;
   const rowStep: usize = (<usize>dh * Wp) << 2, colStep: usize = <usize>dw << 2;
   let d = dst;
@@ -502,6 +598,14 @@ export function im2colPairQ(
  * as 8-bit (row stride ldy) at y.
  */
 export function requant8(M: i32, N: i32, c: usize, ldc: i32, mult: usize, add: usize, mode: i32, zp: i32, lo: i32, hi: i32, y: usize, ldy: i32): void {
+  requant8Bias(M, N, c, ldc, mult, add, 0, mode, zp, lo, hi, y, ldy);
+}
+
+/**
+ * requant8 with an int32 bias (ibias, per row when mode is 1, per column when 2; 0 for none)
+ * added to the accumulator before scaling: v = f32(acc + ibias) * mult + add.
+ */
+export function requant8Bias(M: i32, N: i32, c: usize, ldc: i32, mult: usize, add: usize, ibias: usize, mode: i32, zp: i32, lo: i32, hi: i32, y: usize, ldy: i32): void {
   const vzp = i32x4.splat(zp), vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
   for (let r = 0; r < M; r++) {
     const row = c + ((<usize>r * ldc) << 2);
@@ -509,10 +613,17 @@ export function requant8(M: i32, N: i32, c: usize, ldc: i32, mult: usize, add: u
     const rm = mode == 1 ? load<f32>(mult + (<usize>r << 2)) : 0;
     const ra = mode == 1 ? load<f32>(add + (<usize>r << 2)) : 0;
     const vrm = f32x4.splat(rm), vra = f32x4.splat(ra);
+    const rb = ibias && mode == 1 ? load<i32>(ibias + (<usize>r << 2)) : 0;
+    const vrb = i32x4.splat(rb);
     let j = 0;
     for (; j + 8 <= N; j += 8) {
-      let f0 = f32x4.convert_i32x4_s(v128.load(row + (<usize>j << 2)));
-      let f1 = f32x4.convert_i32x4_s(v128.load(row + (<usize>j << 2), 16));
+      let a0 = v128.load(row + (<usize>j << 2)), a1 = v128.load(row + (<usize>j << 2), 16);
+      if (ibias) {
+        a0 = i32x4.add(a0, mode == 1 ? vrb : v128.load(ibias + (<usize>j << 2)));
+        a1 = i32x4.add(a1, mode == 1 ? vrb : v128.load(ibias + (<usize>j << 2), 16));
+      }
+      let f0 = f32x4.convert_i32x4_s(a0);
+      let f1 = f32x4.convert_i32x4_s(a1);
       if (mode == 1) {
         f0 = f32x4.add(f32x4.mul(f0, vrm), vra);
         f1 = f32x4.add(f32x4.mul(f1, vrm), vra);
@@ -531,7 +642,8 @@ export function requant8(M: i32, N: i32, c: usize, ldc: i32, mult: usize, add: u
     for (; j < N; j++) {
       const m = mode == 1 ? rm : load<f32>(mult + (<usize>j << 2));
       const a = mode == 1 ? ra : load<f32>(add + (<usize>j << 2));
-      const f = <f32>load<i32>(row + (<usize>j << 2)) * m + a;
+      const bj = ibias ? (mode == 1 ? rb : load<i32>(ibias + (<usize>j << 2))) : 0;
+      const f = <f32>(load<i32>(row + (<usize>j << 2)) + bj) * m + a;
       let q = <i32>nearest<f32>(min(max(f, <f32>(lo - zp - 1)), <f32>(hi - zp + 1))) + zp;
       q = min(max(q, lo), hi);
       store<u8>(out + j, <u8>q);

@@ -79,40 +79,78 @@ function widen4(v: v128, signed: bool, part: i32): v128 {
   return f32x4.convert_i32x4_s(w);
 }
 
+/**
+ * One element of onnxruntime's QLinearAdd (x86 AVX2 kernel): with ra = sa/sy, rb = sb/sy and
+ * fixed = zy - fma(ra, za, rb*zb) in float32, y = round(fma(a, ra, fma(b, rb, fixed))) on the
+ * raw codes; the fused multiply-adds are exact in f64 before their single rounding to f32.
+ */
 @inline
-function qadd16(a: usize, b: usize, y: usize, signed: bool, ra: v128, rb: v128, za: v128, zb: v128, zy: v128, lo: v128, hi: v128): void {
+function qaddExact(a: i32, b: i32, ra: f32, rb: f32, fixed: f32, lo: i32, hi: i32): i32 {
+  const t = <f32>(<f64>b * <f64>rb + <f64>fixed);
+  const v = <f32>(<f64>a * <f64>ra + <f64>t);
+  return min(max(<i32>nearest<f32>(min(max(v, <f32>(lo - 1)), <f32>(hi + 1))), lo), hi);
+}
+
+/** qaddExact with a scalar b: onnxruntime folds b * rb into the fixed part first (no fused add). */
+@inline
+function qaddScalarB(a: i32, ra: f32, fixedB: f32, lo: i32, hi: i32): i32 {
+  const v = <f32>(<f64>a * <f64>ra + <f64>fixedB);
+  return min(max(<i32>nearest<f32>(min(max(v, <f32>(lo - 1)), <f32>(hi + 1))), lo), hi);
+}
+
+/** Distance below which a float32 result may round differently without the fused multiply-adds. */
+const TIE_EPS: f32 = 1.0 / 1024;
+
+@inline
+function qadd16(a: usize, b: usize, y: usize, signed: bool, ra: f32, rb: f32, fixed: f32, lo: i32, hi: i32): void {
   const va = v128.load(a), vb = v128.load(b);
-  const r0 = f32x4.add(f32x4.mul(f32x4.sub(widen4(va, signed, 0), za), ra), f32x4.mul(f32x4.sub(widen4(vb, signed, 0), zb), rb));
-  const r1 = f32x4.add(f32x4.mul(f32x4.sub(widen4(va, signed, 1), za), ra), f32x4.mul(f32x4.sub(widen4(vb, signed, 1), zb), rb));
-  const r2 = f32x4.add(f32x4.mul(f32x4.sub(widen4(va, signed, 2), za), ra), f32x4.mul(f32x4.sub(widen4(vb, signed, 2), zb), rb));
-  const r3 = f32x4.add(f32x4.mul(f32x4.sub(widen4(va, signed, 3), za), ra), f32x4.mul(f32x4.sub(widen4(vb, signed, 3), zb), rb));
-  const q0 = i32x4.min_s(i32x4.max_s(i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(r0)), zy), lo), hi);
-  const q1 = i32x4.min_s(i32x4.max_s(i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(r1)), zy), lo), hi);
-  const q2 = i32x4.min_s(i32x4.max_s(i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(r2)), zy), lo), hi);
-  const q3 = i32x4.min_s(i32x4.max_s(i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(r3)), zy), lo), hi);
+  const vra = f32x4.splat(ra), vrb = f32x4.splat(rb), vfx = f32x4.splat(fixed);
+  // float32 without fused multiply-adds; a lane within TIE_EPS of a rounding tie sends the
+  // 16 elements to the exact path
+  const r0 = f32x4.add(f32x4.mul(widen4(va, signed, 0), vra), f32x4.add(f32x4.mul(widen4(vb, signed, 0), vrb), vfx));
+  const r1 = f32x4.add(f32x4.mul(widen4(va, signed, 1), vra), f32x4.add(f32x4.mul(widen4(vb, signed, 1), vrb), vfx));
+  const r2 = f32x4.add(f32x4.mul(widen4(va, signed, 2), vra), f32x4.add(f32x4.mul(widen4(vb, signed, 2), vrb), vfx));
+  const r3 = f32x4.add(f32x4.mul(widen4(va, signed, 3), vra), f32x4.add(f32x4.mul(widen4(vb, signed, 3), vrb), vfx));
+  const n0 = f32x4.nearest(r0), n1 = f32x4.nearest(r1), n2 = f32x4.nearest(r2), n3 = f32x4.nearest(r3);
+  const edge = f32x4.splat(<f32>0.5 - TIE_EPS);
+  const near = v128.or(
+    v128.or(f32x4.gt(f32x4.abs(f32x4.sub(r0, n0)), edge), f32x4.gt(f32x4.abs(f32x4.sub(r1, n1)), edge)),
+    v128.or(f32x4.gt(f32x4.abs(f32x4.sub(r2, n2)), edge), f32x4.gt(f32x4.abs(f32x4.sub(r3, n3)), edge)),
+  );
+  if (v128.any_true(near)) {
+    for (let i = 0; i < 16; i++) store<u8>(y + i, <u8>qaddExact(read8(a + i, signed), read8(b + i, signed), ra, rb, fixed, lo, hi));
+    return;
+  }
+  const vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
+  const q0 = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(n0), vlo), vhi);
+  const q1 = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(n1), vlo), vhi);
+  const q2 = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(n2), vlo), vhi);
+  const q3 = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(n3), vlo), vhi);
   const h0 = i16x8.narrow_i32x4_s(q0, q1), h1 = i16x8.narrow_i32x4_s(q2, q3);
   v128.store(y, signed ? i8x16.narrow_i16x8_s(h0, h1) : i8x16.narrow_i16x8_u(h0, h1));
 }
 
 /**
- * QLinearAdd over 8-bit operands: y = clamp(round((a-za)*sa/sy + (b-zb)*sb/sy) + zy, lo, hi).
+ * QLinearAdd over 8-bit operands as onnxruntime's x86 kernel computes it (see qaddExact):
+ * y = clamp(round(a*ra + b*rb + zy - (ra*za + rb*zb)), lo, hi) with ra = sa/sy, rb = sb/sy.
  * a has n elements; b has n / bRepeat and is reused for each consecutive block of that size
- * (b broadcast along leading dims).
+ * (b broadcast along leading dims); a b of one element takes onnxruntime's scalar form.
  */
 export function qlinearAdd(a: usize, sa: f32, za: i32, b: usize, sb: f32, zb: i32, bRepeat: i32, signed: bool,
   y: usize, sy: f32, zy: i32, n: i32, lo: i32, hi: i32): void {
   const bn = n / bRepeat;
   const ra = sa / sy, rb = sb / sy;
-  const vra = f32x4.splat(ra), vrb = f32x4.splat(rb), vza = f32x4.splat(<f32>za), vzb = f32x4.splat(<f32>zb);
-  const vzy = i32x4.splat(zy), vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
+  // onnxruntime's build contracts ra*za + rb*zb into one fused multiply-add
+  const fixed = <f32>zy - <f32>(<f64>ra * <f64>za + <f64>(rb * <f32>zb));
+  if (bn == 1) {
+    const fixedB = fixed + <f32>read8(b, signed) * rb;
+    for (let i = 0; i < n; i++) store<u8>(y + i, <u8>qaddScalarB(read8(a + i, signed), ra, fixedB, lo, hi));
+    return;
+  }
   for (let r = 0; r < bRepeat; r++) {
     const ab = a + <usize>r * bn, yb = y + <usize>r * bn;
     let i = 0;
-    for (; i + 16 <= bn; i += 16) qadd16(ab + i, b + i, yb + i, signed, vra, vrb, vza, vzb, vzy, vlo, vhi);
-    for (; i < bn; i++) {
-      const v = <f32>(read8(ab + i, signed) - za) * ra + <f32>(read8(b + i, signed) - zb) * rb;
-      const q = <i32>nearest<f32>(min(max(v, <f32>(lo - zy - 1)), <f32>(hi - zy + 1))) + zy;
-      store<u8>(yb + i, <u8>min(max(q, lo), hi));
-    }
+    for (; i + 16 <= bn; i += 16) qadd16(ab + i, b + i, yb + i, signed, ra, rb, fixed, lo, hi);
+    for (; i < bn; i++) store<u8>(yb + i, <u8>qaddExact(read8(ab + i, signed), read8(b + i, signed), ra, rb, fixed, lo, hi));
   }
 }

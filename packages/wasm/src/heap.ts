@@ -1,6 +1,9 @@
 /**
  * Linear-memory allocation of one kernel instance: a bump allocator over the module's
  * memory that grows it on demand, with marks to release temporaries, and typed views.
+ * With a worker pool the memory is shared: growing it here grows it for every instance on
+ * it, and views are made from `memory.buffer` at each call, so they always cover the pages
+ * grown so far.
  */
 import { QtkError } from '@qtk/core';
 import type { Kernels } from './kernels.js';
@@ -50,7 +53,7 @@ export class WasmHeap {
     return off;
   }
 
-  /** A byte view (invalidated when memory grows). */
+  /** A byte view (invalidated when memory grows; a shared memory's view just stops short of the new pages). */
   bytes(off: number, n: number): Uint8Array {
     return new Uint8Array(this.kernels.memory.buffer, off, n);
   }

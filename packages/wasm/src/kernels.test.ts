@@ -105,6 +105,55 @@ describe('INT8 GEMM kernel (int16 pairs, dot_i16x8_s)', () => {
     });
   }
 
+  type A8Kernels = Kernels & {
+    qgemmA8(M: number, N: number, KP: number, a: number, b: number, c: number, ldc: number, aw: number): void;
+    qgemmRequant8Bias(M: number, N: number, KP: number, a: number, b: number, c: number, ldc: number, mult: number, add: number, ibias: number, zp: number, lo: number, hi: number, y: number, ldy: number, aw: number): void;
+    requant8Bias(M: number, N: number, c: number, ldc: number, mult: number, add: number, ibias: number, mode: number, zp: number, lo: number, hi: number, y: number, ldy: number): void;
+  };
+  const a8shapes: [number, number, number][] = [[4, 8, 6], [70, 13, 600], [64, 49, 300], [7, 3, 257], [130, 40, 20]];
+  for (const [M, N, KP] of a8shapes) {
+    it(`qgemmA8 and qgemmRequant8Bias over int8-stored A equal qgemm and qgemmRequant8 over its int16 form (M=${M} N=${N} KP=${KP})`, async () => {
+      const { k: k0, heap } = await setup();
+      const k = k0 as A8Kernels;
+      const r = new Rand(M * 11 + N + KP);
+      const a8 = Int8Array.from({ length: Math.ceil(M / 4) * 4 * KP * 2 }, () => r.int(-128, 127));
+      const b = Int16Array.from({ length: Math.ceil(N / 8) * 8 * KP * 2 }, () => r.int(-255, 255));
+      const mult = Float32Array.from({ length: M }, () => r.float(1e-5, 1e-4)), add = Float32Array.from({ length: M }, () => r.float(-20, 20));
+      const pa8 = heap.put(a8), pa16 = heap.put(Int16Array.from(a8)), pb = heap.put(b), pm = heap.put(mult), pd = heap.put(add);
+      const aw = heap.alloc(16 * (256 * 16 + 64));
+      const c = heap.alloc(M * N * 4), c2 = heap.alloc(M * N * 4), y = heap.alloc(M * N), y2 = heap.alloc(M * N);
+      k.qgemm(M, N, KP, pa16, pb, c, N);
+      k.qgemmA8(M, N, KP, pa8, pb, c2, N, aw);
+      expect(Array.from(heap.i32(c2, M * N))).toEqual(Array.from(heap.i32(c, M * N)));
+      k.qgemmRequant8(M, N, KP, pa16, pb, c, N, pm, pd, 0, -128, 127, y, N);
+      k.qgemmRequant8Bias(M, N, KP, pa8, pb, c2, N, pm, pd, 0, 0, -128, 127, y2, N, aw);
+      expect(Array.from(heap.bytes(y2, M * N))).toEqual(Array.from(heap.bytes(y, M * N)));
+      expect(new Set(heap.bytes(y, M * N)).size).toBeGreaterThan(Math.min(20, (M * N) / 4));
+    });
+  }
+
+  it('qgemmRequant8Bias adds the int32 bias to the accumulator before the float32 scale (as onnxruntime)', async () => {
+    const { k: k0, heap } = await setup();
+    const k = k0 as A8Kernels;
+    const M = 9, N = 13, KP = 40;
+    const r = new Rand(77);
+    const a = Int16Array.from({ length: Math.ceil(M / 4) * 4 * KP * 2 }, () => r.int(-127, 127));
+    const b = Int16Array.from({ length: Math.ceil(N / 8) * 8 * KP * 2 }, () => r.int(-255, 255));
+    const mult = Float32Array.from({ length: M }, () => r.float(1e-5, 1e-4)), add = new Float32Array(M);
+    const bias = Int32Array.from({ length: M }, () => r.int(-300000, 300000));
+    const pa = heap.put(a), pb = heap.put(b);
+    const c = heap.alloc(M * N * 4), y = heap.alloc(M * N), y2 = heap.alloc(M * N);
+    k.qgemm(M, N, KP, pa, pb, c, N);
+    const acc = heap.i32(c, M * N).slice();
+    k.qgemmRequant8Bias(M, N, KP, pa, pb, c, N, heap.put(mult), heap.put(add), heap.put(bias), 5, -128, 127, y, N, 0);
+    const want = Array.from(acc, (v, i) => Math.min(127, Math.max(-128, rne(Math.fround(Math.fround(v + bias[Math.floor(i / N)]!) * mult[Math.floor(i / N)]!)) + 5)));
+    expect(Array.from(new Int8Array(heap.bytes(y, M * N).slice().buffer))).toEqual(want);
+    // the same per column through requant8Bias (mode 2), and the clipped-tile path of N=13
+    k.requant8Bias(1, M, heap.put(Int32Array.from({ length: M }, (_, i) => acc[i * N]!)), M, heap.put(mult), heap.put(add), heap.put(bias), 2, 5, -128, 127, y2, M);
+    expect(Array.from(new Int8Array(heap.bytes(y2, M).slice().buffer))).toEqual(Array.from({ length: M }, (_, i) => want[i * N]!));
+    expect(new Set(want).size).toBeGreaterThan(20);
+  });
+
   it('requantizes half-way values to even and clamps to the fused range', async () => {
     const { k, heap } = await setup();
     const acc = Int32Array.from([1, 3, 5, -1, -3, 1000, -1000, 7, 9, 11]);

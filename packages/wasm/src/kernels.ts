@@ -1,6 +1,8 @@
 /**
- * The compiled WebAssembly kernels: their exported functions, and instantiation (the
- * module compiles once per process; each session gets its own instance and memory).
+ * The compiled WebAssembly kernels: their exported functions, and instantiation (each module
+ * compiles once per process; each session gets its own instance and memory). Two builds of
+ * the same kernels exist: one with a memory of its own (one thread), and one importing a
+ * shared memory, which a session with a worker pool instantiates on every thread.
  */
 import { QtkError } from '@qtk/core';
 import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
@@ -11,6 +13,10 @@ type P = number;
 export interface Kernels {
   memory: WebAssembly.Memory;
   heapBase(): P;
+  /** Moves this instance's kernel scratch to `ptr` (scratchBytes(), owned by this instance alone). */
+  setScratch(ptr: P): void;
+  /** Bytes of one instance's kernel scratch. */
+  scratchBytes(): number;
   sgemm(M: number, N: number, K: number, a: P, b: P, c: P, ldc: number): void;
   biasAct(M: number, N: number, c: P, ldc: number, bias: P, mode: number, lo: number, hi: number): void;
   packA(src: P, M: number, K: number, rs: number, ks: number, dst: P): void;
@@ -53,6 +59,14 @@ export const UnaryOp = {
 } as const;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+let compiledThreads: Promise<ThreadsModule> | undefined;
+
+/** The threaded kernel module and the limits of the shared memory it imports. */
+export interface ThreadsModule {
+  module: WebAssembly.Module;
+  initialPages: number;
+  maximumPages: number;
+}
 
 function decodeBase64(b64: string): Uint8Array {
   if (typeof atob === 'function') {
@@ -73,8 +87,51 @@ export function kernelModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
+/**
+ * Compiles the threaded kernel module once per process (loaded on first use, so sessions of
+ * one thread never carry it). Throws E_UNSUPPORTED without WebAssembly SIMD and threads.
+ */
+export function threadsKernelModule(): Promise<ThreadsModule> {
+  compiledThreads ??= (async () => {
+    const g = await import('./generated/kernelsThreadsWasm.js');
+    const module = await WebAssembly.compile(decodeBase64(g.KERNELS_THREADS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+    return { module, initialPages: g.THREADS_INITIAL_PAGES, maximumPages: g.THREADS_MAXIMUM_PAGES };
+  })().catch((e: unknown) => {
+    compiledThreads = undefined;
+    throw new QtkError('E_UNSUPPORTED', `cannot compile the WebAssembly threaded kernels: ${(e as Error).message}`, {}, { cause: e });
+  });
+  return compiledThreads;
+}
+
+const abortImport = () => { throw new QtkError('E_EXECUTOR', 'kernel abort'); };
+
 /** A fresh instance of the kernels with its own memory. */
 export async function instantiateKernels(): Promise<Kernels> {
-  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { abort: () => { throw new QtkError('E_EXECUTOR', 'kernel abort'); } } });
+  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { abort: abortImport } });
   return instance.exports as unknown as Kernels;
+}
+
+/**
+ * A fresh shared memory for the threaded kernels: the module's maximum, else the largest of
+ * 2 GiB, 1 GiB and 512 MiB that this environment can reserve. Throws E_UNSUPPORTED when
+ * none can be made (no SharedArrayBuffer).
+ */
+export function sharedKernelMemory(m: ThreadsModule): WebAssembly.Memory {
+  let last: unknown;
+  for (const maximum of [m.maximumPages, 32768, 16384, 8192]) {
+    if (maximum > m.maximumPages) continue;
+    try {
+      return new WebAssembly.Memory({ initial: m.initialPages, maximum, shared: true });
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new QtkError('E_UNSUPPORTED', `cannot create a shared WebAssembly memory: ${(last as Error | undefined)?.message}`, {}, { cause: last });
+}
+
+/** An instance of the threaded kernels on `memory` (made by sharedKernelMemory). */
+export async function instantiateThreadsKernels(m: ThreadsModule, memory: WebAssembly.Memory): Promise<Kernels> {
+  const instance = await WebAssembly.instantiate(m.module, { env: { memory, abort: abortImport } });
+  // the module imports its memory and does not re-export it: callers read it from here
+  return { ...(instance.exports as unknown as Kernels), memory };
 }

@@ -98,6 +98,16 @@ describe('QOperator ops of format qoperator against onnxruntime-node', () => {
     }
   });
 
+  it('QLinearSoftmax equals onnxruntime on every code when 1 / y_scale is not an integer (its scale is floor(1 / y_scale))', async () => {
+    const r = new Rand(12);
+    const { ours, ref } = await both('QLinearSoftmax', [
+      { name: 'x', type: 'uint8', dims: [16, 6, 203], data: codes(r, 16 * 6 * 203, false) }, scalar('xs', 'float32', 0.0322), scalar('xz', 'uint8', 114),
+      scalar('ys', 'float32', 0.0015716), scalar('yz', 'uint8', 3),
+    ], { opset: int(13), axis: int(-1) }, MS);
+    expect(steps(ours, ref).max).toBe(0);
+    expect(new Set(ours).size).toBeGreaterThan(30);
+  });
+
   it('QLinearAveragePool (pads, count_include_pad 0 and 1) and QLinearGlobalAveragePool', async () => {
     const r = new Rand(3);
     const x: TestInput = { name: 'x', type: 'uint8', dims: [1, 4, 9, 11], data: codes(r, 396, false) };

@@ -5,8 +5,11 @@
  * Example: `const s = await InferenceSession.create(bytes); const out = await s.run({ input: x });`
  */
 import { decodeModel, isQtkError, QtkError, topologicalSort, type Graph, type Model, type Node } from '@qtk/core';
-import { instantiateKernels } from './kernels.js';
+import { instantiateKernels, type Kernels } from './kernels.js';
 import { WasmHeap } from './heap.js';
+import { detachPool } from './threads/parallel.js';
+import type { WorkerPool } from './threads/pool.js';
+import { grantedThreads, requestedThreads, startThreads } from './threads/setup.js';
 import { NeedsConstant, type SessionState } from './engine/context.js';
 import { rewriteGraph } from './engine/fuse.js';
 import { buildPlan, type Plan } from './engine/planner.js';
@@ -21,6 +24,15 @@ export interface SessionOptions {
   graphOptimization?: boolean;
   /** Input dims to plan for at create when the model's inputs have symbolic dims. */
   freeDimensionOverrides?: Record<string, number>;
+  /**
+   * Threads for the heavy kernels (Conv, MatMul/Gemm, FP32 and INT8), default 1: a pool of
+   * this many minus one workers (Node worker_threads; in browsers Web Workers on a shared
+   * memory, only when the page is cross-origin isolated, else one thread with a console
+   * warning). Results are identical for any count. `release()` stops the workers.
+   */
+  intraOpNumThreads?: number;
+  /** Accepted for onnxruntime compatibility and ignored: the engine is its own single provider. */
+  executionProviders?: readonly (string | { name: string })[];
 }
 
 /** Inputs of `run`: a Tensor per graph input name. */
@@ -47,8 +59,13 @@ export interface SessionMemory {
   arenas: number[];
   /** `heap` less the arenas: kernel-memory copies of constants (packed weights, requantization factors, tables). */
   constants: number;
-  /** Bytes of the model's initializers, which the session keeps in JS memory. */
+  /** Bytes of the model's initializers the session keeps in JS memory. */
   initializers: number;
+  /**
+   * Bytes of initializers the session no longer keeps in JS: with fixed input dims, those
+   * every reader packed into kernel memory (INT8 Conv/MatMul weights) are dropped after planning.
+   */
+  droppedInitializers: number;
   /** Bytes of the two largest runtime tensors of any plan (graph inputs included, scratch excluded). */
   largestActivations: [number, number];
   /** Bytes of all runtime tensors of the plans, as if none shared memory (scratch excluded). */
@@ -63,6 +80,11 @@ interface InputSpec {
 
 const MAX_PLANS = 4;
 
+// a session dropped without release() (or whose create failed) still stops its workers once collected
+const poolReaper = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<WorkerPool>((pool) => { void pool.terminate(); })
+  : undefined;
+
 /** A loaded model ready to run. */
 export class InferenceSession {
   private readonly plans = new Map<string, Plan>();
@@ -70,7 +92,11 @@ export class InferenceSession {
   /** Graph inputs some op needs by value (shape operands fed at run time): plans are keyed by their values. */
   private readonly valueInputs = new Set<string>();
   private readonly heapBase: number;
+  /** Set once packed initializers were dropped from JS: end of the constants a reset keeps. */
+  private constMark = -1;
+  private droppedBytes = 0;
   private busy = false;
+  private pool: WorkerPool | undefined;
 
   private constructor(
     private readonly graph: Graph,
@@ -80,8 +106,16 @@ export class InferenceSession {
     /** What the session made of the model. */
     readonly info: SessionInfo,
     private readonly options: SessionOptions,
+    pool?: WorkerPool,
   ) {
     this.heapBase = state.heap.mark();
+    this.pool = pool;
+    if (pool) poolReaper?.register(this, pool, this);
+  }
+
+  /** Threads the heavy kernels run on: the pool's, or 1 (also after release()). */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
   }
 
   /** Graph input names (initializers excluded), in model order. */
@@ -116,15 +150,19 @@ export class InferenceSession {
     return InferenceSession.fromModel(m, options);
   }
 
-  /** Builds a session over a decoded model (the model's graph is rewritten in place). */
+  /**
+   * Builds a session over a decoded model (the model's graph is rewritten in place; with fixed
+   * input dims, initializers packed into kernel memory are removed from it).
+   */
   static async fromModel(m: Model, options: SessionOptions = {}): Promise<InferenceSession> {
     const g = m.graph;
+    const threads = requestedThreads(options.intraOpNumThreads);
     for (const [d, v] of m.opsetImports) {
       if ((d === '' || d === 'ai.onnx') && v < 7) throw new QtkError('E_UNSUPPORTED', `opset ${v} of the default domain (7 or newer is supported)`);
     }
     // unnamed nodes get names so errors can point at them
     g.nodes.forEach((n, i) => { if (!n.name) n.name = `${n.opType}_${i}`; });
-    const fused = options.graphOptimization === false ? 0 : rewriteGraph(g);
+    const fused = options.graphOptimization === false ? 0 : rewriteGraph(g, m.opsetImports.get('') ?? m.opsetImports.get('ai.onnx') ?? 21);
     let nodes: Node[];
     try {
       nodes = topologicalSort(g);
@@ -150,10 +188,15 @@ export class InferenceSession {
       if (!['float32', 'uint8', 'int8', 'int32', 'int64', 'bool'].includes(dt)) throw new QtkError('E_UNSUPPORTED', `input '${v.name}' has element type ${dt}`, { tensor: v.name });
       specs.push({ name: v.name, dtype: dt as DT, dims: v.type.shape });
     }
-    const kernels = await instantiateKernels();
+    let kernels: Kernels, heap: WasmHeap, pool: WorkerPool | undefined;
+    if (grantedThreads(threads) > 1) ({ kernels, heap, pool } = await startThreads(threads));
+    else {
+      kernels = await instantiateKernels();
+      heap = new WasmHeap(kernels);
+    }
     const opset = m.opsetImports.get('') ?? m.opsetImports.get('ai.onnx') ?? 21;
-    const state: SessionState = { kernels, heap: new WasmHeap(kernels), cache: new Map(), constPtrs: new WeakMap(), opset };
-    const s = new InferenceSession(g, nodes, state, specs, { fusedQdqGroups: fused, ops }, options);
+    const state: SessionState = { kernels, heap, cache: new Map(), constPtrs: new WeakMap(), opset };
+    const s = new InferenceSession(g, nodes, state, specs, { fusedQdqGroups: fused, ops }, options, pool);
     const overrides = options.freeDimensionOverrides ?? {};
     const staticDims = specs.map((sp) => sp.dims?.map((d) => (typeof d === 'number' ? d : typeof d === 'string' ? overrides[d] : undefined)));
     if (staticDims.every((d) => d && d.every((x) => typeof x === 'number'))) {
@@ -164,8 +207,32 @@ export class InferenceSession {
         if (!(e instanceof NeedsConstant && specs.some((sp) => sp.name === e.tensor))) throw e;
         s.valueInputs.add(e.tensor);
       }
+      // fixed input dims: this plan is the only one, so JS copies of packed weights are not needed again
+      if (s.plans.size === 1 && specs.every((sp) => sp.dims?.every((d) => typeof d === 'number'))) s.dropPackedInitializers();
     }
     return s;
+  }
+
+  /**
+   * Drops from the graph the initializers every reader has packed into kernel memory (INT8
+   * Conv/MatMul weights), keeping their dims and type for re-planning; from then on a reset
+   * keeps the constants' kernel memory and caches and frees only the arena.
+   */
+  private dropPackedInitializers(): void {
+    const packed = this.state.packedOnly;
+    if (!packed) return;
+    const readers = new Map<string, string[]>();
+    for (const n of this.nodes) for (const i of n.inputs) if (i && this.graph.initializers.has(i)) readers.set(i, [...(readers.get(i) ?? []), n.name]);
+    const [plan] = this.plans.values();
+    this.constMark = this.state.heap.mark() - Math.ceil(plan!.arenaBytes / 16) * 16;
+    for (const [name, users] of readers) {
+      const marked = packed.get(name);
+      const v = this.consts.get(name);
+      if (!v || !marked || users.some((u) => !marked.has(u)) || this.outputNames.includes(name)) continue;
+      this.droppedBytes += (this.graph.initializers.get(name)!.data as ArrayBufferView).byteLength;
+      v.dropData();
+      this.graph.initializers.delete(name);
+    }
   }
 
   private constant(name: string): Val | undefined {
@@ -212,6 +279,10 @@ export class InferenceSession {
   /** Drops every plan and the memory planning allocated (packed constants included). */
   private resetPlans(): void {
     this.plans.clear();
+    if (this.constMark >= 0) {
+      this.state.heap.release(this.constMark);
+      return;
+    }
     this.state.heap.release(this.heapBase);
     this.state.cache.clear();
     this.state.constPtrs = new WeakMap();
@@ -302,13 +373,25 @@ export class InferenceSession {
       arenas,
       constants: heap - arenas.reduce((a, b) => a + b, 0),
       initializers,
+      droppedInitializers: this.droppedBytes,
       largestActivations: [top[0] ?? 0, top[1] ?? 0],
       activations: top.reduce((a, b) => a + b, 0),
     };
   }
 
-  /** Drops the plans and their memory; the session stays usable (plans are rebuilt on the next run). */
+  /**
+   * Drops the plans and their memory; the session stays usable (plans are rebuilt on the next
+   * run). A session that dropped packed initializers from JS keeps their kernel-memory copies.
+   * A session with a worker pool stops its workers: later runs use the calling thread alone.
+   */
   async release(): Promise<void> {
     this.resetPlans();
+    const pool = this.pool;
+    if (pool) {
+      this.pool = undefined;
+      poolReaper?.unregister(this);
+      detachPool(this.state.kernels);
+      await pool.terminate();
+    }
   }
 }

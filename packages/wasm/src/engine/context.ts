@@ -42,6 +42,8 @@ export interface SessionState {
   /** Kernel-memory copies of constant values. */
   constPtrs: WeakMap<Arr, number>;
   opset: number;
+  /** Constant names with the nodes that read them only through packed copies cached in kernel memory. */
+  packedOnly?: Map<string, Set<string>>;
 }
 
 /** The planning context of one node. */
@@ -156,6 +158,19 @@ export class NodeCtx {
       this.state.constPtrs.set(v.data, p);
     }
     return p;
+  }
+
+  /**
+   * Records that this node reads constant `v` only through a packed copy it cached in kernel
+   * memory (with `cached`), so the session may drop the JS data once planning is done.
+   */
+  packedOnly(v: Val): void {
+    let users = this.state.packedOnly?.get(v.name);
+    if (!users) {
+      users = new Set();
+      (this.state.packedOnly ??= new Map()).set(v.name, users);
+    }
+    users.add(this.node.name);
   }
 
   /** Kernel-memory copy of a float array, cached per session under `key`. */

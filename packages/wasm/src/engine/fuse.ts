@@ -75,8 +75,48 @@ function qAfter(g: Graph, ix: Index, v: string): Node | undefined {
   return c;
 }
 
+/** QDQ unary groups onnxruntime's CPU provider runs as com.microsoft QLinear ops. */
+const MS_UNARY = new Set(['Sigmoid', 'Softmax', 'AveragePool', 'GlobalAveragePool', 'LeakyRelu']);
+
+/** Zero-point element type of a DQ/Q parameter pair (uint8 when the zero point is omitted). */
+function zpType(g: Graph, zp: string | undefined): string {
+  return (zp ? constTensor(g, zp)?.dtype : undefined) ?? 'uint8';
+}
+
+/**
+ * The com.microsoft QLinear node for a QDQ group onnxruntime fuses the same way (its QDQ
+ * selectors): DQ → Sigmoid/Softmax/AveragePool/GlobalAveragePool/LeakyRelu → Q, DQ → Mul ← DQ
+ * → Q and DQs → Concat → Q, every DQ and the Q per-tensor with one 8-bit type; MatMul of two
+ * DQ runtime values → Q becomes QLinearMatMul. Undefined when the group does not qualify.
+ */
+function msQdqNode(g: Graph, ix: Index, n: Node, opset: number): { node: Node; remove: Node[] } | undefined {
+  const dqs = n.inputs.map((v) => dqOf(g, ix, v));
+  if (!dqs.length || dqs.some((d) => !d || !isScalar(constTensor(g, d.scale)) || (d.zp && !isScalar(constTensor(g, d.zp))))) return undefined;
+  const q = qAfter(g, ix, n.outputs[0]!);
+  if (!q || n.outputs.length > 1) return undefined;
+  const type = zpType(g, q.inputs[2]);
+  if (!['uint8', 'int8'].includes(type) || dqs.some((d) => zpType(g, d!.zp) !== type)) return undefined;
+  const ys = q.inputs[1]!, yz = q.inputs[2] ?? '';
+  const triple = (d: DQ) => [d.q, d.scale, d.zp];
+  let node: Node;
+  if (MS_UNARY.has(n.opType)) {
+    if (dqs.length !== 1) return undefined;
+    const attributes = n.opType === 'Softmax' ? [...n.attributes.filter((a) => a.name === 'axis'), { name: 'opset', value: { kind: 'int' as const, value: opset } }] : n.attributes;
+    node = { name: n.name, opType: `QLinear${n.opType}`, domain: 'com.microsoft', inputs: [...triple(dqs[0]!), ys, yz], outputs: q.outputs, attributes };
+  } else if (n.opType === 'Mul') {
+    if (dqs.length !== 2) return undefined;
+    node = { name: n.name, opType: 'QLinearMul', domain: 'com.microsoft', inputs: [...triple(dqs[0]!), ...triple(dqs[1]!), ys, yz], outputs: q.outputs, attributes: [] };
+  } else if (n.opType === 'Concat') {
+    node = { name: n.name, opType: 'QLinearConcat', domain: 'com.microsoft', inputs: [ys, yz, ...dqs.flatMap((d) => triple(d!))], outputs: q.outputs, attributes: n.attributes };
+  } else if (n.opType === 'MatMul') {
+    if (dqs.length !== 2) return undefined;
+    node = { name: n.name, opType: 'QLinearMatMul', domain: '', inputs: [...triple(dqs[0]!), ...triple(dqs[1]!), ys, yz], outputs: q.outputs, attributes: [] };
+  } else return undefined;
+  return { node, remove: [q] };
+}
+
 /** Rewrites QDQ groups to integer nodes; returns how many groups were fused. */
-function fuseQdq(g: Graph): number {
+function fuseQdq(g: Graph, opset: number): number {
   let fused = 0;
   let ix = index(g);
   const replace = (remove: Node[], add: Node, at: Node) => {
@@ -92,6 +132,12 @@ function fuseQdq(g: Graph): number {
       const x = dqOf(g, ix, n.inputs[0]), w = dqOf(g, ix, n.inputs[1]);
       if (!x || !w || !isScalar(constTensor(g, x.scale))) continue;
       const wq = constTensor(g, w.q);
+      if (!wq && n.opType === 'MatMul') {
+        // a runtime B (attention products): onnxruntime's QLinearMatMul
+        const node = msQdqNode(g, ix, n, opset);
+        if (node) replace(node.remove, node.node, n);
+        continue;
+      }
       if (!wq || (wq.dtype !== 'int8' && wq.dtype !== 'uint8') || (x.zp && !['int8', 'uint8'].includes(constTensor(g, x.zp)!.dtype))) continue;
       const ws = constTensor(g, w.scale)!;
       const attr = (name: string) => n.attributes.find((a) => a.name === name)?.value;
@@ -148,6 +194,9 @@ function fuseQdq(g: Graph): number {
         inputs: [a.q, a.scale, a.zp, b.q, b.scale, b.zp, q.inputs[1]!, q.inputs[2] ?? ''], outputs: [q.outputs[0]!], attributes: attrs,
       };
       replace(remove, node, n);
+    } else if (MS_UNARY.has(n.opType) || n.opType === 'Mul' || n.opType === 'Concat') {
+      const node = msQdqNode(g, ix, n, opset);
+      if (node) replace(node.remove, node.node, n);
     } else if (['MaxPool', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze'].includes(n.opType)) {
       const x = dqOf(g, ix, n.inputs[0]);
       if (!x || !isScalar(constTensor(g, x.scale))) continue;
@@ -195,9 +244,12 @@ function removeDead(g: Graph): void {
   }
 }
 
-/** Applies all rewrites in place; returns the number of QDQ groups turned into integer nodes. */
-export function rewriteGraph(g: Graph): number {
-  const fused = fuseQdq(g);
+/**
+ * Applies all rewrites in place; returns the number of QDQ groups turned into integer nodes.
+ * `opset` (of the default domain) sets the axis semantics of a rewritten Softmax.
+ */
+export function rewriteGraph(g: Graph, opset = 13): number {
+  const fused = fuseQdq(g, opset);
   fuseActivations(g);
   removeDead(g);
   return fused;

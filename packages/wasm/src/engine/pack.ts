@@ -1,7 +1,8 @@
 /**
  * Packing of constant GEMM operands into the panel layouts of the kernels (done once per
  * session): FP32 A panels of 4 rows and B panels of 8 columns, and the int16-pair INT8
- * layouts with zero points subtracted (see assembly/gemm.ts and assembly/qgemm.ts).
+ * layouts with zero points subtracted (see assembly/gemm.ts and assembly/qgemm.ts), and the
+ * int8 form of INT8 A panels whose values all fit in int8 (half the kernel memory).
  */
 import type { Arr } from './value.js';
 
@@ -64,4 +65,13 @@ export function packBQ(src: Arr, off: number, K: number, N: number, rs: number, 
     for (let k = 0; k < K; k++) out[((q * KP + (k >> 1)) * 8 + j) * 2 + (k & 1)] = num(src, off + k * rs + col * cs) - z;
   }
   return out;
+}
+
+/**
+ * The int8 form of INT8 A panels (same element order, one byte each) when every value fits in
+ * int8, as for symmetric int8 weights; undefined otherwise (u8 weights with a zero point).
+ */
+export function narrowPacked(p: Int16Array): Int8Array | undefined {
+  for (let i = 0; i < p.length; i++) if (p[i]! < -128 || p[i]! > 127) return undefined;
+  return Int8Array.from(p);
 }

@@ -47,12 +47,28 @@ export function sizeOfDims(dims: readonly number[]): number {
 /** A value of a plan. `data` is set for constants, `off` (≥ 0) for runtime values. */
 export class Val {
   off = -1;
+  /** Set by `dropData`: a constant whose JS data is gone (its readers keep packed copies). */
+  private dropped = false;
   constructor(
     readonly name: string,
     readonly dtype: DT,
     readonly dims: readonly number[],
-    readonly data?: Arr,
+    private constData?: Arr,
   ) {}
+
+  /** Data of a constant (undefined for runtime values and after `dropData`). */
+  get data(): Arr | undefined {
+    return this.constData;
+  }
+
+  /**
+   * Frees the JS data of a constant every reader has packed into kernel memory; the value
+   * stays a constant (dims and type) for re-planning from those cached copies.
+   */
+  dropData(): void {
+    this.dropped = true;
+    this.constData = undefined;
+  }
 
   /** Element count. */
   get size(): number {
@@ -66,7 +82,7 @@ export class Val {
 
   /** True when the value is known at planning time. */
   get isConst(): boolean {
-    return this.data !== undefined;
+    return this.constData !== undefined || this.dropped;
   }
 
   /** Element i of a constant as a number. */
@@ -97,3 +113,4 @@ export function valFromCore(name: string, t: CoreTensor): Val {
       throw new QtkError('E_UNSUPPORTED', `initializer '${name}' has element type ${t.dtype}, which @qtk/wasm does not run`, { tensor: name });
   }
 }
+

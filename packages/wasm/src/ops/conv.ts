@@ -4,6 +4,7 @@ import { packAF32 } from '../engine/pack.js';
 import { fusedClamp } from './activation.js';
 import { chunkColumns, window2d, windowOutDims } from './convGeometry.js';
 import { define, type OpDef } from './registry.js';
+import { parallel, slotCount, splitPanels, unitCount } from '../threads/parallel.js';
 
 function planConv(ctx: NodeCtx): void {
   const x = ctx.in(0), w = ctx.constIn(1, 'weight'), b = ctx.opt(2);
@@ -26,10 +27,16 @@ function planConv(ctx: NodeCtx): void {
   const k = ctx.k;
   if (Cg === 1 && group === C) {
     const wp = ctx.constPtr(w);
+    // threads take contiguous ranges of channels
+    const units = unitCount(k, N * M * g.kh * g.kw * OHW, C);
     ctx.step(() => {
-      for (let n = 0; n < N; n++) {
-        k.depthwiseF32(x.off + n * C * HW * 4, C, g.H, g.W, wp, bias, Mg, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, y.off + n * M * OHW * 4, lo, hi);
-      }
+      parallel(k, units, (kk, u) => {
+        const c0 = Math.floor((u * C) / units), c1 = Math.floor(((u + 1) * C) / units);
+        if (c1 <= c0) return;
+        for (let n = 0; n < N; n++) {
+          kk.depthwiseF32(x.off + (n * C + c0) * HW * 4, c1 - c0, g.H, g.W, wp + c0 * Mg * g.kh * g.kw * 4, bias ? bias + c0 * Mg * 4 : 0, Mg, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, y.off + (n * M + c0 * Mg) * OHW * 4, lo, hi);
+        }
+      });
     }, [x], [y]);
     return;
   }
@@ -38,20 +45,26 @@ function planConv(ctx: NodeCtx): void {
   const packed = Array.from({ length: group }, (_, gi) => ctx.staticF32(`A${gi}`, () => packAF32(wd, gi * Mg * K, Mg, K, K, 1)));
   const pointwise = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.pt + g.pl + g.pb + g.pr === 0;
   const chunk = chunkColumns(K * 4, OHW);
-  const col = ctx.scratch(chunk * K * 4);
+  // threads take contiguous ranges of output columns (whole 8-column panels), each with its own im2col buffer
+  const units = unitCount(k, Mg * K * OHW, Math.ceil(OHW / 8)), slots = slotCount(k, units);
+  const col = ctx.scratch(chunk * K * 4 * slots);
   ctx.step(() => {
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < group; gi++) {
         const xp = x.off + (n * C + gi * Cg) * HW * 4;
         const yp = y.off + (n * M + gi * Mg) * OHW * 4;
-        // im2col and GEMM chunk by chunk of output columns, so the packed columns stay in cache
-        for (let n0 = 0; n0 < OHW; n0 += chunk) {
-          const cnt = Math.min(chunk, OHW - n0);
-          if (pointwise) k.packB(xp + n0 * 4, K, cnt, HW, 1, col.off);
-          else k.im2colF32(xp, Cg, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, n0, cnt, col.off);
-          k.sgemm(Mg, cnt, K, packed[gi]!, col.off, yp + n0 * 4, OHW);
-        }
-        k.biasAct(Mg, OHW, yp, OHW, bias ? bias + gi * Mg * 4 : 0, bias ? 1 : 0, lo, hi);
+        parallel(k, units, (kk, u, slot) => {
+          const [c0, c1] = splitPanels(OHW, units, u);
+          const buf = col.off + slot * chunk * K * 4;
+          // im2col and GEMM chunk by chunk of output columns, so the packed columns stay in cache
+          for (let n0 = c0; n0 < c1; n0 += chunk) {
+            const cnt = Math.min(chunk, c1 - n0);
+            if (pointwise) kk.packB(xp + n0 * 4, K, cnt, HW, 1, buf);
+            else kk.im2colF32(xp, Cg, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, n0, cnt, buf);
+            kk.sgemm(Mg, cnt, K, packed[gi]!, buf, yp + n0 * 4, OHW);
+          }
+          if (c1 > c0) kk.biasAct(Mg, c1 - c0, yp + c0 * 4, OHW, bias ? bias + gi * Mg * 4 : 0, bias ? 1 : 0, lo, hi);
+        });
       }
     }
   }, [x], [y], [col]);

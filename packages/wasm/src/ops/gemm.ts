@@ -4,6 +4,7 @@ import { packBF32 } from '../engine/pack.js';
 import type { Val } from '../engine/value.js';
 import { fusedClamp } from './activation.js';
 import { define, type OpDef } from './registry.js';
+import { parallel, splitPanels, unitCount } from '../threads/parallel.js';
 
 /** Dims of a MatMul result with numpy-style batch broadcasting (1-D operands promoted). */
 export function matmulDims(ctx: NodeCtx, a: readonly number[], b: readonly number[]): { out: number[]; M: number; K: number; N: number; batchA: number[]; batchB: number[]; batch: number[] } {
@@ -43,11 +44,17 @@ function planMatMul(ctx: NodeCtx): void {
     const bp = ctx.staticF32('B', () => packBF32(b.data as Float32Array, 0, K, N, N, 1));
     const ap = ctx.scratch(Math.ceil(rows / 4) * 4 * K * 4);
     const pa = a.isConst ? ctx.constPtr(a) : -1;
+    // threads take contiguous ranges of output columns (whole 8-column panels)
+    const units = unitCount(k, rows * K * N, Math.ceil(N / 8));
     ctx.step(() => {
       const src = pa >= 0 ? pa : a.off;
       k.packA(src, rows, K, K, 1, ap.off);
-      k.sgemm(rows, N, K, ap.off, bp, y.off, N);
-      if (lo !== -Infinity || hi !== Infinity) k.biasAct(rows, N, y.off, N, 0, 0, lo, hi);
+      parallel(k, units, (kk, u) => {
+        const [c0, c1] = splitPanels(N, units, u);
+        if (c1 <= c0) return;
+        kk.sgemm(rows, c1 - c0, K, ap.off, bp + c0 * K * 4, y.off + c0 * 4, N);
+        if (lo !== -Infinity || hi !== Infinity) kk.biasAct(rows, c1 - c0, y.off + c0 * 4, N, 0, 0, lo, hi);
+      });
     }, [a], [y], [ap]);
     return;
   }
@@ -56,14 +63,19 @@ function planMatMul(ctx: NodeCtx): void {
   const pa = a.isConst ? ctx.constPtr(a) : -1, pb = b.isConst ? ctx.constPtr(b) : -1;
   const fullA = sizeA === batches, fullB = sizeB === batches;
   if (!(fullA || sizeA === 1) || !(fullB || sizeB === 1)) throw ctx.unsupported('partial batch broadcasting');
+  const units = unitCount(k, M * K * N, Math.ceil(N / 8));
   ctx.step(() => {
     const sa = pa >= 0 ? pa : a.off, sb = pb >= 0 ? pb : b.off;
     for (let i = 0; i < batches; i++) {
       k.packA(sa + (fullA ? i * M * K * 4 : 0), M, K, K, 1, ap.off);
       k.packB(sb + (fullB ? i * K * N * 4 : 0), K, N, N, 1, bq.off);
       const yp = y.off + i * M * N * 4;
-      k.sgemm(M, N, K, ap.off, bq.off, yp, N);
-      if (lo !== -Infinity || hi !== Infinity) k.biasAct(M, N, yp, N, 0, 0, lo, hi);
+      parallel(k, units, (kk, u) => {
+        const [c0, c1] = splitPanels(N, units, u);
+        if (c1 <= c0) return;
+        kk.sgemm(M, c1 - c0, K, ap.off, bq.off + c0 * K * 4, yp + c0 * 4, N);
+        if (lo !== -Infinity || hi !== Infinity) kk.biasAct(M, c1 - c0, yp + c0 * 4, N, 0, 0, lo, hi);
+      });
     }
   }, [a, b], [y], [ap, bq]);
 }
@@ -107,6 +119,15 @@ function planGemm(ctx: NodeCtx): void {
   const [brs, bcs] = tB ? [1, K] : [N, 1];
   const [ars, aks] = tA ? [1, M] : [K, 1];
   const pa = a.isConst ? ctx.constPtr(a) : -1;
+  // threads take contiguous ranges of output columns (whole 8-column panels): the product and,
+  // unless the bias is a full matrix, its epilogue
+  const units = unitCount(k, M * K * N, Math.ceil(N / 8));
+  const product = (bpk: number) => parallel(k, units, (kk, u) => {
+    const [c0, c1] = splitPanels(N, units, u);
+    if (c1 <= c0) return;
+    kk.sgemm(M, c1 - c0, K, ap.off, bpk + c0 * K * 4, y.off + c0 * 4, N);
+    if (!matrix) kk.biasAct(M, c1 - c0, y.off + c0 * 4, N, biasPtr && bias?.mode === 2 ? biasPtr + c0 * 4 : biasPtr, bias?.mode ?? 0, lo, hi);
+  });
   if (b.isConst) {
     const bp = ctx.staticF32('B', () => {
       const p = packBF32(b.data as Float32Array, 0, K, N, brs, bcs);
@@ -115,8 +136,8 @@ function planGemm(ctx: NodeCtx): void {
     });
     ctx.step(() => {
       k.packA(pa >= 0 ? pa : a.off, M, K, ars, aks, ap.off);
-      k.sgemm(M, N, K, ap.off, bp, y.off, N);
-      epilogue(y.off);
+      product(bp);
+      if (matrix) epilogue(y.off);
     }, [a], [y], [ap]);
     return;
   }
@@ -125,8 +146,8 @@ function planGemm(ctx: NodeCtx): void {
   ctx.step(() => {
     k.packA(pa >= 0 ? pa : a.off, M, K, ars, aks, ap.off);
     k.packB(b.off, K, N, brs, bcs, bq.off);
-    k.sgemm(M, N, K, ap.off, bq.off, y.off, N);
-    epilogue(y.off);
+    product(bq.off);
+    if (matrix) epilogue(y.off);
   }, [a, b], [y], [ap, bq]);
 }
 

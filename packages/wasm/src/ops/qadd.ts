@@ -1,4 +1,8 @@
-/** com.microsoft QLinearAdd and the fused QDQ Add: 8-bit inputs and output, real-valued sum. */
+/**
+ * com.microsoft QLinearAdd and the fused QDQ Add: 8-bit inputs and output, computed as
+ * onnxruntime's x86 kernel does (float32 ratios, a fixed part holding the zero points, fused
+ * multiply-adds on the raw codes; exact here in double before one rounding to float32).
+ */
 import type { NodeCtx } from '../engine/context.js';
 import { fusedClamp } from './activation.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
@@ -39,14 +43,31 @@ function planQAdd(ctx: NodeCtx): void {
   const [D0, D1, D2, D3, D4, D5] = c.dims as [number, number, number, number, number, number];
   const [A0, A1, A2, A3, A4, A5] = c.sa as [number, number, number, number, number, number];
   const [B0, B1, B2, B3, B4, B5] = c.sb as [number, number, number, number, number, number];
+  // onnxruntime runs the innermost span with a scalar B when B repeats along it, with A and B
+  // swapped when A does (see assembly/quantize.ts qlinearAdd)
+  const f = Math.fround;
+  const swap = A5 === 0 && B5 !== 0;
+  const ra = f(f(swap ? sb : sa) / f(sy)), rb = f(f(swap ? sa : sb) / f(sy));
+  // zy - (ra*za + rb*zb), the inner sum as one fused multiply-add (as onnxruntime's build has it)
+  const fixed = f(zy - f(ra * (swap ? zb : za) + f(rb * (swap ? za : zb))));
+  const scalarB = swap || B5 === 0;
+  const out8 = (v: number) => Math.min(hi, Math.max(lo, roundHalfEven(v)));
   ctx.js([{ dtype: a.dtype, dims }], (ins, [o]) => {
-    const x = ins[0]!, z = ins[3]!, out = o!;
+    const x = ins[swap ? 3 : 0]!, z = ins[swap ? 0 : 3]!, out = o!;
+    const [SA0, SA1, SA2, SA3, SA4, SA5] = swap ? [B0, B1, B2, B3, B4, B5] : [A0, A1, A2, A3, A4, A5];
+    const [SB0, SB1, SB2, SB3, SB4, SB5] = swap ? [A0, A1, A2, A3, A4, A5] : [B0, B1, B2, B3, B4, B5];
     let i = 0;
     for (let i0 = 0; i0 < D0; i0++) for (let i1 = 0; i1 < D1; i1++) for (let i2 = 0; i2 < D2; i2++) for (let i3 = 0; i3 < D3; i3++) for (let i4 = 0; i4 < D4; i4++) {
-      let pa = i0 * A0 + i1 * A1 + i2 * A2 + i3 * A3 + i4 * A4, pb = i0 * B0 + i1 * B1 + i2 * B2 + i3 * B3 + i4 * B4;
-      for (let i5 = 0; i5 < D5; i5++, i++, pa += A5, pb += B5) {
-        const v = ((x[pa] as number) - za) * sa + ((z[pb] as number) - zb) * sb;
-        out[i] = Math.min(hi, Math.max(lo, roundHalfEven(Math.fround(v / sy)) + zy));
+      let pa = i0 * SA0 + i1 * SA1 + i2 * SA2 + i3 * SA3 + i4 * SA4;
+      const pb0 = i0 * SB0 + i1 * SB1 + i2 * SB2 + i3 * SB3 + i4 * SB4;
+      if (scalarB) {
+        const fb = f(fixed + f((z[pb0] as number) * rb));
+        for (let i5 = 0; i5 < D5; i5++, i++, pa += SA5) out[i] = out8(f((x[pa] as number) * ra + fb));
+        continue;
+      }
+      let pb = pb0;
+      for (let i5 = 0; i5 < D5; i5++, i++, pa += SA5, pb += SB5) {
+        out[i] = out8(f((x[pa] as number) * ra + f((z[pb] as number) * rb + fixed)));
       }
     }
   });

@@ -5,13 +5,36 @@
  * session; the int32 products are requantized per output channel to 8 bits or float32.
  */
 import type { NodeCtx } from '../engine/context.js';
-import { packAQ, packBQ } from '../engine/pack.js';
+import { narrowPacked, packAQ, packBQ, QGEMM_KC } from '../engine/pack.js';
 import type { Val } from '../engine/value.js';
 import { ACT_HI, ACT_LO } from './activation.js';
 import { chunkColumns, window2d, windowOutDims } from './convGeometry.js';
 import { matmulDims } from './gemm.js';
 import { qRange, roundHalfEven } from './quantize.js';
 import { define, type OpDef } from './registry.js';
+import { parallel, slotCount, splitPanels, unitCount } from '../threads/parallel.js';
+
+/** Kernel exports of the GEMMs over int8-stored A panels and of requantization with an int32 bias (assembly/qgemm.ts). */
+interface A8Kernels {
+  qgemmA8(M: number, N: number, KP: number, a: number, b: number, c: number, ldc: number, aw: number): void;
+  qgemmRequant8Bias(M: number, N: number, KP: number, a: number, b: number, c: number, ldc: number, mult: number, add: number, ibias: number, zp: number, lo: number, hi: number, y: number, ldy: number, aw: number): void;
+  requant8Bias(M: number, N: number, c: number, ldc: number, mult: number, add: number, ibias: number, mode: number, zp: number, lo: number, hi: number, y: number, ldy: number): void;
+}
+
+/** Rows x pairs of the block of A the int8-A GEMMs widen at a time (MC x KC in assembly/qgemm.ts). */
+const A8_BLOCK_ROWS = 64, A8_BLOCK_PAIRS = QGEMM_KC;
+
+/** Kernel memory of packed weights: int8 when every weight minus its zero point fits (`a8`), else int16. */
+interface PackedA {
+  ptr: number;
+  a8: boolean;
+}
+
+/** Puts packed A panels in kernel memory, in their int8 form when it exists. */
+function putPacked(ctx: NodeCtx, p: Int16Array): PackedA {
+  const n = narrowPacked(p);
+  return n ? { ptr: ctx.state.heap.put(n), a8: true } : { ptr: ctx.state.heap.put(p), a8: false };
+}
 
 /** Internal domain of the fused ops the QDQ rewrite creates. */
 export const FUSED_DOMAIN = 'qtk.wasm';
@@ -33,6 +56,11 @@ interface QSpec {
   wZp: number[];
   /** Bias in real units per output channel. */
   bias?: Float64Array;
+  /**
+   * The int32 bias itself when its scale is x_scale * w_scale: 8-bit outputs add it to the
+   * accumulator before scaling, as onnxruntime does.
+   */
+  ibias?: Int32Array;
   out: OutSpec;
 }
 
@@ -84,7 +112,7 @@ function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
     if (zdt !== 'uint8' && zdt !== 'int8') throw ctx.unsupported(`output zero point type ${zdt}`);
     out = { kind: 'q', scale: constScalar(ctx, ys, 'output scale', 1), zp: constScalar(ctx, yz, 'output zero point', 0), dtype: zdt };
   }
-  let bias: Float64Array | undefined;
+  let bias: Float64Array | undefined, ibias: Int32Array | undefined;
   if (b) {
     ctx.needConst(b, 'bias');
     if (b.size !== M) throw ctx.shapeError(`bias of ${b.size} entries for ${M} output channels`);
@@ -94,27 +122,34 @@ function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
       const bs = i(9);
       const bsc = bs ? perChannel(ctx, bs, M, 'bias scale', 1) : wScale.map((s) => s * xScale);
       bias = Float64Array.from(bv.map((v, c) => v * bsc[c]!));
+      if (bsc.every((v, c) => Math.abs(v - xScale * wScale[c]!) <= 1e-6 * Math.abs(v))) ibias = Int32Array.from(bv);
     } else throw ctx.unsupported(`bias type ${b.dtype}`);
   }
   if (gemm && ctx.float('alpha', 1) !== 1) throw ctx.unsupported('alpha other than 1');
-  return { x, xZp: scalarOrConst(ctx, ctx.opt(2), 'input zero point', 0), xScale, w, wScale, wZp: perChannel(ctx, i(5), M, 'weight zero point', 0), bias, out };
+  return { x, xZp: scalarOrConst(ctx, ctx.opt(2), 'input zero point', 0), xScale, w, wScale, wZp: perChannel(ctx, i(5), M, 'weight zero point', 0), bias, ibias, out };
 }
 
-/** Per-channel requantization factors and the output clamp. */
-function requantFactors(ctx: NodeCtx, s: QSpec, M: number): { mult: Float32Array; add: Float32Array; lo: number; hi: number } {
+/**
+ * Per-channel requantization factors and the output clamp. For 8-bit outputs the multiplier
+ * is float32 x_scale * w_scale / y_scale evaluated in float32 and an int32 bias goes to the
+ * accumulator (`ibias`), as in onnxruntime's QLinearConv/QLinearMatMul/QGemm; otherwise the
+ * bias is a float added after scaling.
+ */
+function requantFactors(ctx: NodeCtx, s: QSpec, M: number): { mult: Float32Array; add: Float32Array; ibias?: Int32Array; lo: number; hi: number } {
   const mult = new Float32Array(M), add = new Float32Array(M);
   const aLo = ctx.float(ACT_LO, -Infinity), aHi = ctx.float(ACT_HI, Infinity);
   const o = s.out;
   const div = o.kind === 'q' ? o.scale : 1;
+  const ibias = o.kind === 'q' ? s.ibias : undefined;
   for (let c = 0; c < M; c++) {
-    mult[c] = (s.xScale * s.wScale[c]!) / div;
-    add[c] = s.bias ? s.bias[c]! / div : 0;
+    mult[c] = o.kind === 'q' ? Math.fround(Math.fround(s.xScale * s.wScale[c]!) / div) : (s.xScale * s.wScale[c]!) / div;
+    add[c] = s.bias && !ibias ? s.bias[c]! / div : 0;
   }
   if (o.kind === 'q') {
     const [qlo, qhi] = qRange(o.dtype);
     const lo = aLo === -Infinity ? qlo : Math.max(qlo, Math.min(qhi, roundHalfEven(aLo / o.scale) + o.zp));
     const hi = aHi === Infinity ? qhi : Math.min(qhi, Math.max(qlo, roundHalfEven(aHi / o.scale) + o.zp));
-    return { mult, add, lo, hi };
+    return { mult, add, ibias, lo, hi };
   }
   return { mult, add, lo: aLo, hi: aHi };
 }
@@ -196,10 +231,10 @@ function planQConv(ctx: NodeCtx): void {
   const OHW = g.OH * g.OW, HW = g.H * g.W;
   const outDims = windowOutDims(x.dims, M, g);
   const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', outDims);
-  const wd = w.data!;
+  // w.data is read inside the cached makers only (no closure keeps it: the session may drop it)
   // input channels whose weights all equal the zero point add nothing: they are neither
   // widened nor multiplied (e.g. the channels a Conv's input was padded with for alignment)
-  const live = ctx.cached('live', () => liveChannels(wd, group, Mg, Cg, g.kh * g.kw, s.wZp));
+  const live = ctx.cached('live', () => liveChannels(w.data!, group, Mg, Cg, g.kh * g.kw, s.wZp));
   const runs = channelRuns(live);
   const Cl = live.length, khw = g.kh * g.kw;
   // channel pairs (K pair = two channels at one tap: im2col copies aligned i32) unless an odd
@@ -209,17 +244,26 @@ function planQConv(ctx: NodeCtx): void {
   const KP = pairs ? C2 * khw : Math.ceil((Cl * khw) / 2);
   const packed = Array.from({ length: group }, (_, gi) => ctx.cached(`A${gi}`, () => {
     const zp = (r: number) => s.wZp[gi * Mg + r]!;
-    if (pairs) return ctx.state.heap.put(packAQ(pairWeights(wd, gi, Mg, Cg, khw, zp), 0, Mg, 2 * KP, 2 * KP, 1, zp));
-    return ctx.state.heap.put(packAQ(liveWeights(wd, gi, Mg, Cg, khw, live), 0, Mg, Cl * khw, Cl * khw, 1, zp));
+    if (pairs) return putPacked(ctx, packAQ(pairWeights(w.data!, gi, Mg, Cg, khw, zp), 0, Mg, 2 * KP, 2 * KP, 1, zp));
+    return putPacked(ctx, packAQ(liveWeights(w.data!, gi, Mg, Cg, khw, live), 0, Mg, Cl * khw, Cl * khw, 1, zp));
   }));
+  ctx.packedOnly(w);
+  // threads take contiguous ranges of output columns (whole 8-column panels), each with
+  // its own im2col, accumulator and weight-widening buffers
+  const units = unitCount(ctx.k, Mg * KP * 2 * OHW, Math.ceil(OHW / 8)), slots = slotCount(ctx.k, units);
+  // int8-stored weights are widened one block at a time into this scratch by the GEMM
+  // (panels of 4 rows x the block's pairs, 64 bytes apart: a8PanelBytes in assembly/qgemm.ts)
+  const awBytes = Math.min(Math.ceil(Mg / 4), A8_BLOCK_ROWS / 4) * (Math.min(KP, A8_BLOCK_PAIRS) * 16 + 64);
+  const aw = packed.some((p) => p.a8) ? ctx.scratch(awBytes * slots) : undefined;
   const f = requantFactors(ctx, s, M);
   const pm = ctx.staticF32('mult', () => f.mult), pa = ctx.staticF32('add', () => f.add);
+  const pb = f.ibias ? ctx.cached('ibias', () => ctx.state.heap.put(f.ibias!)) : 0;
   const chunk = chunkColumns(KP * 4, OHW);
-  const col = ctx.scratch(chunk * KP * 4);
+  const col = ctx.scratch(chunk * KP * 4 * slots);
   // the input group widened to int16 minus its zero point, inside a zero border (+ slack)
   const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
   const wide = ctx.scratch(pairs ? C2 * Hp * Wp * 4 + 160 : Cl * Hp * Wp * 2 + 64);
-  const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(Mg * chunk * 4);
+  const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(Mg * chunk * 4 * slots);
   const signed = x.dtype === 'int8' ? 1 : 0;
   const xzp = zpReader(ctx, s.xZp);
   const k = ctx.k;
@@ -238,24 +282,30 @@ function planQConv(ctx: NodeCtx): void {
           }
         }
         // im2col, GEMM and requantization chunk by chunk of output columns (cache-sized)
-        for (let n0 = 0; n0 < OHW; n0 += chunk) {
-          const cnt = Math.min(chunk, OHW - n0);
-          if (pairs) k.im2colPairQ(wide.off + 32, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
-          else k.im2colQ(wide.off + 32, Cl, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, col.off);
-          if (out.kind === 'i32') {
-            k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, y.off + (base + n0) * 4, OHW);
-            continue;
+        parallel(k, units, (kt, u, slot) => {
+          const [s0, s1] = splitPanels(OHW, units, u);
+          const kat = kt as unknown as A8Kernels;
+          const colOff = col.off + slot * chunk * KP * 4, accOff = acc ? acc.off + slot * Mg * chunk * 4 : 0;
+          const awOff = aw ? aw.off + slot * awBytes : 0;
+          for (let n0 = s0; n0 < s1; n0 += chunk) {
+            const cnt = Math.min(chunk, s1 - n0);
+            if (pairs) kt.im2colPairQ(wide.off + 32, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, colOff);
+            else kt.im2colQ(wide.off + 32, Cl, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, colOff);
+            const A = packed[gi]!;
+            const c = out.kind === 'i32' ? y.off + (base + n0) * 4 : accOff, ldc = out.kind === 'i32' ? OHW : cnt;
+            if (out.kind === 'q') {
+              kat.qgemmRequant8Bias(Mg, cnt, KP, A.ptr, colOff, c, ldc, pm + gi * Mg * 4, pa + gi * Mg * 4, pb ? pb + gi * Mg * 4 : 0, out.zp, f.lo, f.hi, y.off + base + n0, OHW, A.a8 ? awOff : 0);
+              continue;
+            }
+            if (A.a8) kat.qgemmA8(Mg, cnt, KP, A.ptr, colOff, c, ldc, awOff);
+            else kt.qgemm(Mg, cnt, KP, A.ptr, colOff, c, ldc);
+            if (out.kind === 'i32') continue;
+            kt.requantF32(Mg, cnt, accOff, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, f.lo, f.hi, y.off + (base + n0) * 4, OHW);
           }
-          if (out.kind === 'q') {
-            k.qgemmRequant8(Mg, cnt, KP, packed[gi]!, col.off, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, out.zp, f.lo, f.hi, y.off + base + n0, OHW);
-            continue;
-          }
-          k.qgemm(Mg, cnt, KP, packed[gi]!, col.off, acc!.off, cnt);
-          k.requantF32(Mg, cnt, acc!.off, cnt, pm + gi * Mg * 4, pa + gi * Mg * 4, 1, f.lo, f.hi, y.off + (base + n0) * 4, OHW);
-        }
+        });
       }
     }
-  }, [x, ...(typeof s.xZp === 'number' ? [] : [s.xZp])], [y], acc ? [col, acc, wide] : [col, wide]);
+  }, [x, ...(typeof s.xZp === 'number' ? [] : [s.xZp])], [y], [col, wide, ...(acc ? [acc] : []), ...(aw ? [aw] : [])]);
 }
 
 function planQMatMul(ctx: NodeCtx): void {
@@ -273,10 +323,11 @@ function planQMatMul(ctx: NodeCtx): void {
   const rows = d.batch.reduce((p, q) => p * q, 1) * d.M;
   const KP = Math.ceil(K / 2);
   const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', d.out);
-  const wd = w.data!;
-  const bp = ctx.cached('B', () => ctx.state.heap.put(packBQ(wd, 0, K, N, tB ? 1 : N, tB ? K : 1, (c) => s.wZp[c]!)));
+  const bp = ctx.cached('B', () => ctx.state.heap.put(packBQ(w.data!, 0, K, N, tB ? 1 : N, tB ? K : 1, (c) => s.wZp[c]!)));
+  ctx.packedOnly(w);
   const f = requantFactors(ctx, s, N);
   const pm = ctx.staticF32('mult', () => f.mult), pa = ctx.staticF32('add', () => f.add);
+  const pb = f.ibias ? ctx.cached('ibias', () => ctx.state.heap.put(f.ibias!)) : 0;
   const ap = ctx.scratch(Math.ceil(rows / 4) * 4 * KP * 4);
   const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(rows * N * 4);
   const signed = x.dtype === 'int8' ? 1 : 0;
@@ -284,15 +335,22 @@ function planQMatMul(ctx: NodeCtx): void {
   const k = ctx.k;
   const out = s.out;
   const xIsConst = x.isConst ? ctx.constPtr(x) : -1;
+  // threads take contiguous ranges of output columns (whole 8-column panels of B)
+  const units = unitCount(k, rows * KP * 2 * N, Math.ceil(N / 8));
   ctx.step(() => {
     k.packAQ(xIsConst >= 0 ? xIsConst : x.off, signed, xzp(), rows, K, K, 1, ap.off);
-    if (out.kind === 'i32') {
-      k.qgemm(rows, N, KP, ap.off, bp, y.off, N);
-      return;
-    }
-    k.qgemm(rows, N, KP, ap.off, bp, acc!.off, N);
-    if (out.kind === 'q') k.requant8(rows, N, acc!.off, N, pm, pa, 2, out.zp, f.lo, f.hi, y.off, N);
-    else k.requantF32(rows, N, acc!.off, N, pm, pa, 2, f.lo, f.hi, y.off, N);
+    parallel(k, units, (kt, u) => {
+      const [c0, c1] = splitPanels(N, units, u);
+      if (c1 <= c0) return;
+      const bq = bp + c0 * KP * 4;
+      if (out.kind === 'i32') {
+        kt.qgemm(rows, c1 - c0, KP, ap.off, bq, y.off + c0 * 4, N);
+        return;
+      }
+      kt.qgemm(rows, c1 - c0, KP, ap.off, bq, acc!.off + c0 * 4, N);
+      if (out.kind === 'q') (kt as unknown as A8Kernels).requant8Bias(rows, c1 - c0, acc!.off + c0 * 4, N, pm + c0 * 4, pa + c0 * 4, pb ? pb + c0 * 4 : 0, 2, out.zp, f.lo, f.hi, y.off + c0, N);
+      else kt.requantF32(rows, c1 - c0, acc!.off + c0 * 4, N, pm + c0 * 4, pa + c0 * 4, 2, f.lo, f.hi, y.off + c0 * 4, N);
+    });
   }, [x, ...(typeof s.xZp === 'number' ? [] : [s.xZp])], [y], acc ? [ap, acc] : [ap]);
 }
 

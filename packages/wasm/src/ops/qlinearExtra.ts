@@ -77,6 +77,11 @@ function planQLeakyRelu(ctx: NodeCtx): void {
   planTableOp(ctx, (v) => (v >= 0 ? v : f(v * alpha)));
 }
 
+/**
+ * onnxruntime's QLinearMul (its x86 kernel): the integer product (a - a_zp) * (b - b_zp)
+ * times the float32 ratio a_scale * b_scale / c_scale, plus c_zero_point in float32, rounded
+ * half to even and saturated.
+ */
 function planQMul(ctx: NodeCtx): void {
   const a = q8(ctx, 0, 'A'), b = q8(ctx, 3, 'B');
   if (a.dtype !== b.dtype) throw ctx.unsupported(`mixed input types ${a.dtype} and ${b.dtype}`);
@@ -86,12 +91,13 @@ function planQMul(ctx: NodeCtx): void {
   const dims = broadcastDims(a.dims, b.dims, ctx.node.name);
   const c = collapse(dims, broadcastStrides(a.dims, dims), broadcastStrides(b.dims, dims));
   const [lo, hi] = qRange(a.dtype);
-  // real values of every code (index = code & 255): a product is two lookups and one multiply
-  const ra = new Float32Array(256), rb = new Float32Array(256);
+  const ratio = f(f(sa * sb) / sc);
+  // (code - zero point) of every code (index = code & 255)
+  const da = new Int32Array(256), db = new Int32Array(256);
   for (let k = 0; k < 256; k++) {
     const code = a.dtype === 'int8' ? (k << 24) >> 24 : k;
-    ra[k] = f(sa * (code - za));
-    rb[k] = f(sb * (code - zb));
+    da[k] = code - za;
+    db[k] = code - zb;
   }
   ctx.js([{ dtype: a.dtype, dims }], (ins, [o]) => {
     const x = ins[0]!, y = ins[3]!, out = o!;
@@ -102,16 +108,19 @@ function planQMul(ctx: NodeCtx): void {
     for (let i0 = 0; i0 < D0; i0++) for (let i1 = 0; i1 < D1; i1++) for (let i2 = 0; i2 < D2; i2++) for (let i3 = 0; i3 < D3; i3++) for (let i4 = 0; i4 < D4; i4++) {
       let pa = i0 * A0 + i1 * A1 + i2 * A2 + i3 * A3 + i4 * A4, pb = i0 * B0 + i1 * B1 + i2 * B2 + i3 * B3 + i4 * B4;
       for (let i5 = 0; i5 < D5; i5++, i++, pa += A5, pb += B5) {
-        out[i] = quant(f(ra[(x[pa] as number) & 255]! * rb[(y[pb] as number) & 255]!), sc, zc, lo, hi);
+        const v = roundHalfEven(f(f(da[(x[pa] as number) & 255]! * db[(y[pb] as number) & 255]! * ratio) + zc));
+        out[i] = v < lo ? lo : v > hi ? hi : v;
       }
     }
   });
 }
 
 /**
- * onnxruntime's QLinearSoftmax: exp of (code - max code) * scale from a float32 table, a
- * float32 sum per row, y = round(e / (sum * y_scale)) + y_zero_point. Attribute `opset`
- * selects the axis semantics: before 13 the input is flattened to 2-D at `axis`.
+ * onnxruntime's QLinearSoftmax (MLAS's portable kernel, which its x64 build runs): exp of
+ * (code - max code) * scale from a float32 table (its shift from a float32 logarithm), a
+ * float32 sum per row in order, y = round(e * floor(1 / y_scale) / sum) + y_zero_point, values
+ * over 255 set to 255 and the rest narrowed to the output type. Attribute `opset` selects the
+ * axis semantics: before 13 the input is flattened to 2-D at `axis`.
  */
 function planQSoftmax(ctx: NodeCtx): void {
   const x = q8(ctx, 0, 'X');
@@ -128,12 +137,13 @@ function planQSoftmax(ctx: NodeCtx): void {
   const D = opset < 13 ? prod(x.dims.slice(axis)) : x.dims[axis]!;
   const inner = opset < 13 ? 1 : prod(x.dims.slice(axis + 1));
   const outer = prod(x.dims.slice(0, axis));
-  const [lo, hi] = qRange(x.dtype);
-  // exp((code - 255 + shift) * scale): the shift keeps a row's sum finite in float32 and cancels
-  const shift = Math.max(0, Math.log(3.4028234663852886e38 / D) - 5) / sx;
+  // exp((code - 255 + shift) * scale): the shift keeps a row's sum finite in float32 and cancels;
+  // onnxruntime takes its logarithm in float32
+  const shift = Math.max(0, f(Math.log(f(3.4028234663852886e38 / D))) - 5) / sx;
   const table = new Float32Array(256);
   for (let i = 0; i < 256; i++) table[i] = f(Math.exp((i - 255 + shift) * sx));
-  const invY = f(1 / sy);
+  const yMul = Math.floor(f(1 / sy));
+  const narrow = x.dtype === 'int8' ? (v: number) => (v << 24) >> 24 : (v: number) => v;
   ctx.js([{ dtype: x.dtype, dims: x.dims }], ([a], [o]) => {
     for (let p = 0; p < outer; p++) for (let q = 0; q < inner; q++) {
       const base = p * D * inner + q;
@@ -144,7 +154,8 @@ function planQSoftmax(ctx: NodeCtx): void {
       for (let j = 0; j < D; j++) sum = f(sum + table[(a![base + j * inner] as number) + off]!);
       for (let j = 0; j < D; j++) {
         const e = table[(a![base + j * inner] as number) + off]!;
-        o![base + j * inner] = Math.min(hi, Math.max(lo, roundHalfEven(f(f(e * invY) / sum)) + zy));
+        const v = roundHalfEven(f(f(e * yMul) / sum)) + zy;
+        o![base + j * inner] = narrow(v > 255 ? 255 : v);
       }
     }
   });
