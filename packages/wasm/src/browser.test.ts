@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { encodeModel, quantizeModel } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { DIGITS_MODEL, digitsRows, batchesOf } from '../../onnxruntime/src/test-support/digits.js';
+import { CHROMIUM, browserBundle } from './test-support/browserBundle.js';
 import { InferenceSession, Tensor } from './index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
-/** The package bundled for browsers as a script defining the global `qtkWasm`. */
-async function browserBundle(): Promise<string> {
-  const r = await build({
-    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
-    bundle: true, write: false, platform: 'browser', format: 'iife', globalName: 'qtkWasm',
-    conditions: ['@qtk/source'], external: ['@qtk/core/node'], logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
 
 describe.skipIf(!existsSync(CHROMIUM))('in headless Chromium', () => {
   it('runs the INT8 (QDQ) digits model through the package, identical to Node', async () => {

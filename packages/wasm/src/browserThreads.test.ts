@@ -5,26 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { encodeModel } from '@qtk/core';
+import { CHROMIUM, browserBundle } from './test-support/browserBundle.js';
 import { InferenceSession } from './index.js';
 import { oddShapesFeeds, oddShapesModel } from './test-support/oddShapes.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 // a potentially trustworthy origin (cross-origin isolation needs a secure context); requests never leave the browser
 const ORIGIN = 'http://localhost:9';
 
-/** The package bundled for browsers as a script defining the global `qtkWasm`. */
-async function browserBundle(): Promise<string> {
-  const r = await build({
-    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
-    bundle: true, write: false, platform: 'browser', format: 'iife', globalName: 'qtkWasm',
-    conditions: ['@qtk/source'], external: ['@qtk/core/node'], logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
 
 /** Serves one page (and the bundle) from ORIGIN, with the isolation headers when `isolated`. */
 async function openPage(page: Page, bundle: string, isolated: boolean): Promise<void> {
