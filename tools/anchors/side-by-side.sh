@@ -28,7 +28,7 @@ if [ "$PART" = models ]; then
   done
   for f in resnet18_ort_default resnet18_ort_u8s8pc mobilenetv2_ort_default mobilenetv2_ort_u8s8pc mobilenetv2_ort_s8s8pc; do cp "$W/$f.onnx" "$OUT/" 2>/dev/null; done
 else
-  $PIN node "$C/qtk-side.mjs" "$W" "$C/ocr/rec.onnx" "$C/ocr/calib.bin" 100 entropy | tee -a "$R"
+  $PIN node "$C/qtk-side.mjs" "$W" "$C/ocr/rec.onnx" fixtures/ocr-lines/calib/lines_u8_n200_48x320.bin 100 entropy | tee -a "$R"
   ocr="--model $C/ocr/rec.onnx --calib-bin $W/ocr_calib.f32 --input x --sample-shape 1,3,48,320 --n 100 --per-channel --act u8 --weight s8"
   $PIN $Q $ocr --out "$W/ocr_ort_entropy.onnx" --method Entropy | tee -a "$R"
   $PIN $Q $ocr --out "$W/ocr_ort_minmax.onnx" --method MinMax | tee -a "$R"
