@@ -6,3 +6,4 @@
  */
 export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType, type SessionInfo, type SessionMemory } from './session.js';
 export { Tensor, type TensorType, type TensorData, type TensorDataMap } from './tensor.js';
+export { wasmExecutor, createWasmSession } from './executor.js';
