@@ -1,14 +1,27 @@
 // 2-D pooling over NCHW planes: max (FP32 and 8-bit), average, global average and max.
 
+/** First output column whose window starts at or after column 0 of the row (left padding skipped). */
+@inline
+function insideColumnsStart(sw: i32, pl: i32, OW: i32): i32 {
+  return min(OW, (pl + sw - 1) / sw);
+}
+
+/** End of the output columns [insideColumnsStart, end) whose windows lie fully inside a row of W. */
+@inline
+function insideColumnsEnd(W: i32, kw: i32, sw: i32, dw: i32, pl: i32, OW: i32): i32 {
+  const lo = insideColumnsStart(sw, pl, OW);
+  const lastStart = W + pl - (kw - 1) * dw - 1;
+  return lastStart < 0 ? lo : max(lo, min(OW, lastStart / sw + 1));
+}
+
 /**
  * Max pooling of `planes` planes H x W (f32) into OH x OW; out-of-bounds cells are skipped.
  */
 export function maxPoolF32(x: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize): void {
   // columns [owLo, owHi) have windows fully inside the row
-  const owLo = min(OW, (pl + sw - 1) / sw);
-  const lastStart = W + pl - (kw - 1) * dw - 1;
-  const owHi = lastStart < 0 ? owLo : max(owLo, min(OW, lastStart / sw + 1));
+  const owLo = insideColumnsStart(sw, pl, OW);
+  const owHi = insideColumnsEnd(W, kw, sw, dw, pl, OW);
   const vec = kw == 3 && sw == 2 && dw == 1;
   for (let p = 0; p < planes; p++) {
     const src = x + ((<usize>p * H * W) << 2);
@@ -81,9 +94,9 @@ function maxRow16(src: usize, h0: i32, kh: i32, dh: i32, W: i32, w0: i32, signed
 /** Max pooling of 8-bit planes (signed when `signed`); same geometry as maxPoolF32. */
 export function maxPool8(x: usize, signed: bool, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize): void {
-  const owLo = min(OW, (pl + sw - 1) / sw);
-  const lastStart = W + pl - (kw - 1) * dw - 1;
-  const owHi = lastStart < 0 ? owLo : max(owLo, min(OW, lastStart / sw + 1));
+  // columns [owLo, owHi) have windows fully inside the row
+  const owLo = insideColumnsStart(sw, pl, OW);
+  const owHi = insideColumnsEnd(W, kw, sw, dw, pl, OW);
   const vec = kw == 3 && sw == 2 && dw == 1;
   for (let p = 0; p < planes; p++) {
     const src = x + <usize>p * H * W;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isQtkError } from '@qtk/core';
 import { DIGITS_MODEL } from '../../onnxruntime/src/test-support/digits.js';
 import { InferenceSession, Tensor } from './index.js';
-import { ints, oneNodeModel, str } from './test-support/graphs.js';
+import { int, ints, oneNodeModel, str } from './test-support/graphs.js';
 
 const bytes = readFileSync(DIGITS_MODEL);
 const good = () => new Tensor('float32', new Float32Array(64).fill(0.5), [1, 1, 8, 8]);
@@ -25,6 +25,20 @@ describe('bad models fail at create with typed errors', () => {
     await expect(InferenceSession.create(ge)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && /approximate/.test(e.message));
     const mp = oneNodeModel('MaxPool', [{ name: 'x', type: 'float32', dims: [1, 1, 4, 4, 4], data: new Array(64).fill(0) }], { kernel_shape: ints([2, 2, 2]) });
     await expect(InferenceSession.create(mp)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && e.where.node === 'n0');
+  });
+
+  it('an axis out of range is E_SHAPE naming the node (GatherElements, ArgMax, Flatten, ReduceSum axes)', async () => {
+    const x = { name: 'x', type: 'float32' as const, dims: [2, 3], data: [1, 2, 3, 4, 5, 6] };
+    const idx = { name: 'i', type: 'int64' as const, dims: [2, 3], data: [0, 0, 0, 0, 0, 0] };
+    const models = [
+      oneNodeModel('GatherElements', [x, idx], { axis: int(2) }),
+      oneNodeModel('ArgMax', [x], { axis: int(-3) }),
+      oneNodeModel('Flatten', [x], { axis: int(3) }),
+      oneNodeModel('ReduceSum', [x, { name: 'axes', type: 'int64', dims: [1], data: [2], init: true }]),
+    ];
+    for (const m of models) {
+      await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_SHAPE') && e.where.node === 'n0' && /axis -?\d+ out of range for rank 2/.test((e as Error).message));
+    }
   });
 
   it('a missing file is E_IO', async () => {

@@ -4,7 +4,7 @@
  * new shape) and runs the WebAssembly kernels.
  * Example: `const s = await InferenceSession.create(bytes); const out = await s.run({ input: x });`
  */
-import { decodeModel, isQtkError, QtkError, topologicalSort, type Graph, type Model, type Node } from '@qtk/core';
+import { decodeModel, GraphIndex, isQtkError, QtkError, sizeOf, topologicalSort, type Graph, type Model, type Node } from '@qtk/core';
 import { instantiateKernels, type Kernels } from './kernels.js';
 import { WasmHeap } from './heap.js';
 import { detachPool } from './threads/parallel.js';
@@ -221,11 +221,11 @@ export class InferenceSession {
   private dropPackedInitializers(): void {
     const packed = this.state.packedOnly;
     if (!packed) return;
-    const readers = new Map<string, string[]>();
-    for (const n of this.nodes) for (const i of n.inputs) if (i && this.graph.initializers.has(i)) readers.set(i, [...(readers.get(i) ?? []), n.name]);
+    const index = new GraphIndex(this.graph);
     const [plan] = this.plans.values();
     this.constMark = this.state.heap.mark() - Math.ceil(plan!.arenaBytes / 16) * 16;
-    for (const [name, users] of readers) {
+    for (const name of [...this.graph.initializers.keys()]) {
+      const users = index.consumers(name).map((n) => n.name);
       const marked = packed.get(name);
       const v = this.consts.get(name);
       if (!v || !marked || users.some((u) => !marked.has(u)) || this.outputNames.includes(name)) continue;
@@ -250,13 +250,15 @@ export class InferenceSession {
     for (;;) {
       const valued = [...this.valueInputs].filter((n) => inputs.has(n));
       if (valued.length && !feeds) throw new NeedsConstant('', 'graph', valued[0]!, 'input');
+      const keyed = new Set(valued);
+      const key = [...inputs].map(([n, t]) => `${t.dims.join('x')}${keyed.has(n) ? `=${(feeds![n]!.data as Val['data'])!.join(',')}` : ''}`).join('|');
+      const cached = this.plans.get(key);
+      if (cached) return cached;
+      // a new plan keeps its own copies of the values it was built for
       const byValue = new Map(valued.map((n) => {
         const t = feeds![n]!;
         return [n, new Val(n, inputs.get(n)!.dtype, [...t.dims], (t.data as Val['data'])!.slice())] as const;
       }));
-      const key = [...inputs].map(([n, t]) => `${t.dims.join('x')}${byValue.has(n) ? `=${Array.from(byValue.get(n)!.data!, String).join(',')}` : ''}`).join('|');
-      const cached = this.plans.get(key);
-      if (cached) return cached;
       if (this.plans.size >= MAX_PLANS) this.resetPlans();
       const runtime = new Map([...inputs].filter(([n]) => !byValue.has(n)));
       try {
@@ -313,9 +315,7 @@ export class InferenceSession {
         const bad = t.dims.length !== sp.dims.length || sp.dims.some((d, i) => typeof d === 'number' && d !== t.dims[i]);
         if (bad) throw new QtkError('E_SHAPE', `feed '${sp.name}' has dims [${t.dims.join(',')}], the model expects [${sp.dims.map((d) => d ?? '?').join(',')}]`, { tensor: sp.name });
       }
-      let n = 1;
-      for (const d of t.dims) n *= d;
-      if (n !== t.data.length) throw new QtkError('E_SHAPE', `feed '${sp.name}' has ${t.data.length} elements for dims [${t.dims.join(',')}]`, { tensor: sp.name });
+      if (sizeOf(t.dims) !== t.data.length) throw new QtkError('E_SHAPE', `feed '${sp.name}' has ${t.data.length} elements for dims [${t.dims.join(',')}]`, { tensor: sp.name });
       shapes.set(sp.name, { dtype: sp.dtype, dims: t.dims });
     }
     for (const name of Object.keys(feeds)) {

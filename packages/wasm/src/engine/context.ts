@@ -2,9 +2,10 @@
  * What an op's planner sees of one node: its input values, attributes, the kernels and
  * memory, and the means to declare outputs, constant results, scratch buffers and run steps.
  */
-import { attrFloat, attrInt, attrInts, attrString, getAttr, QtkError, type Node } from '@qtk/core';
+import { attrFloat, attrInt, attrInts, attrString, getAttr, QtkError, sizeOf, type Node } from '@qtk/core';
 import type { Kernels } from '../kernels.js';
 import type { WasmHeap } from '../heap.js';
+import { axisIndex } from './axis.js';
 import { allocArr, type Arr, type DT, Val, viewArr } from './value.js';
 
 /**
@@ -98,6 +99,16 @@ export class NodeCtx {
   needConst(v: Val, what: string): Val {
     if (!v.isConst) throw new NeedsConstant(this.node.name, this.node.opType, v.name, what);
     return v;
+  }
+
+  /**
+   * `axis` of a rank-`rank` input mapped to `[0, rank)` (`[0, rank]` with `inclusive`);
+   * an E_SHAPE error naming this node when out of range.
+   */
+  axis(axis: number, rank: number, inclusive = false): number {
+    const a = axisIndex(axis, rank, inclusive);
+    if (a === undefined) throw this.shapeError(`axis ${axis} out of range for rank ${rank}`);
+    return a;
   }
 
   /** Integer attribute with default. */
@@ -198,7 +209,7 @@ export class NodeCtx {
   js(outs: { dtype: DT; dims: readonly number[] }[], fn: (ins: (Arr | undefined)[], outs: Arr[]) => void): void {
     const ins = this.inputs;
     if (ins.every((v) => !v || v.isConst)) {
-      const data = outs.map((o) => allocArr(o.dtype, o.dims.reduce((a, b) => a * b, 1)));
+      const data = outs.map((o) => allocArr(o.dtype, sizeOf(o.dims)));
       fn(ins.map((v) => v?.data), data);
       outs.forEach((o, i) => this.constOut(i, o.dtype, o.dims, data[i]!));
       return;

@@ -7,30 +7,10 @@
  * - FP32: Relu/Clip after Conv/MatMul/Gemm is fused into the GEMM epilogue.
  * Nodes left without consumers are removed.
  */
-import type { Graph, Node, Tensor as CoreTensor } from '@qtk/core';
+import { attrFloat, attrInt, GraphIndex, type Graph, type Node, type Tensor as CoreTensor } from '@qtk/core';
 import { ACT_HI, ACT_LO } from '../ops/activation.js';
+import { axisIndex } from './axis.js';
 import { FUSED_DOMAIN, GEMM_FORM } from '../ops/qlinear.js';
-
-interface Index {
-  producer: Map<string, Node>;
-  consumers: Map<string, Node[]>;
-  outputs: Set<string>;
-}
-
-function index(g: Graph): Index {
-  const producer = new Map<string, Node>(), consumers = new Map<string, Node[]>();
-  for (const n of g.nodes) {
-    for (const o of n.outputs) if (o) producer.set(o, n);
-    for (const i of n.inputs) if (i) { const l = consumers.get(i) ?? []; l.push(n); consumers.set(i, l); }
-  }
-  return { producer, consumers, outputs: new Set(g.outputs.map((o) => o.name)) };
-}
-
-/** The only consumer of `v`, when `v` is not a graph output. */
-function soleConsumer(ix: Index, v: string): Node | undefined {
-  const c = ix.consumers.get(v);
-  return c && c.length === 1 && !ix.outputs.has(v) ? c[0] : undefined;
-}
 
 const isDefault = (n: Node) => n.domain === '' || n.domain === 'ai.onnx';
 
@@ -40,14 +20,13 @@ function constTensor(g: Graph, name: string | undefined): CoreTensor | undefined
 
 interface DQ { node: Node; q: string; scale: string; zp: string; axis: number }
 
-function dqOf(g: Graph, ix: Index, v: string | undefined): DQ | undefined {
-  const n = v ? ix.producer.get(v) : undefined;
+function dqOf(g: Graph, ix: GraphIndex, v: string | undefined): DQ | undefined {
+  const n = v ? ix.producer(v) : undefined;
   if (!n || !isDefault(n) || n.opType !== 'DequantizeLinear') return undefined;
   if (!constTensor(g, n.inputs[1])) return undefined;
   if (n.inputs[2] && !constTensor(g, n.inputs[2])) return undefined;
   if (n.attributes.some((a) => a.name === 'block_size')) return undefined;
-  const ax = n.attributes.find((a) => a.name === 'axis')?.value;
-  return { node: n, q: n.inputs[0]!, scale: n.inputs[1]!, zp: n.inputs[2] ?? '', axis: ax?.kind === 'int' ? ax.value : 1 };
+  return { node: n, q: n.inputs[0]!, scale: n.inputs[1]!, zp: n.inputs[2] ?? '', axis: attrInt(n, 'axis', 1) };
 }
 
 function isScalar(t: CoreTensor | undefined): boolean {
@@ -62,13 +41,13 @@ function sameQuant(g: Graph, a: { scale: string; zp: string }, b: { scale: strin
 }
 
 /** The activation chain after `v`: Relu (clamp at 0) as sole consumer, and its output. */
-function reluAfter(ix: Index, v: string): { node: Node; out: string } | undefined {
-  const c = soleConsumer(ix, v);
+function reluAfter(ix: GraphIndex, v: string): { node: Node; out: string } | undefined {
+  const c = ix.soleConsumer(v);
   return c && isDefault(c) && c.opType === 'Relu' ? { node: c, out: c.outputs[0]! } : undefined;
 }
 
-function qAfter(g: Graph, ix: Index, v: string): Node | undefined {
-  const c = soleConsumer(ix, v);
+function qAfter(g: Graph, ix: GraphIndex, v: string): Node | undefined {
+  const c = ix.soleConsumer(v);
   if (!c || !isDefault(c) || c.opType !== 'QuantizeLinear') return undefined;
   if (!isScalar(constTensor(g, c.inputs[1])) || (c.inputs[2] && !isScalar(constTensor(g, c.inputs[2])))) return undefined;
   if (c.attributes.some((a) => a.name === 'saturate' || a.name === 'output_dtype')) return undefined;
@@ -89,7 +68,7 @@ function zpType(g: Graph, zp: string | undefined): string {
  * → Q and DQs → Concat → Q, every DQ and the Q per-tensor with one 8-bit type; MatMul of two
  * DQ runtime values → Q becomes QLinearMatMul. Undefined when the group does not qualify.
  */
-function msQdqNode(g: Graph, ix: Index, n: Node, opset: number): { node: Node; remove: Node[] } | undefined {
+function msQdqNode(g: Graph, ix: GraphIndex, n: Node, opset: number): { node: Node; remove: Node[] } | undefined {
   const dqs = n.inputs.map((v) => dqOf(g, ix, v));
   if (!dqs.length || dqs.some((d) => !d || !isScalar(constTensor(g, d.scale)) || (d.zp && !isScalar(constTensor(g, d.zp))))) return undefined;
   const q = qAfter(g, ix, n.outputs[0]!);
@@ -118,12 +97,12 @@ function msQdqNode(g: Graph, ix: Index, n: Node, opset: number): { node: Node; r
 /** Rewrites QDQ groups to integer nodes; returns how many groups were fused. */
 function fuseQdq(g: Graph, opset: number): number {
   let fused = 0;
-  let ix = index(g);
+  let ix = new GraphIndex(g);
   const replace = (remove: Node[], add: Node, at: Node) => {
     const i = g.nodes.indexOf(at);
     g.nodes[i] = add;
     for (const r of remove) if (r !== at) g.nodes.splice(g.nodes.indexOf(r), 1);
-    ix = index(g);
+    ix = new GraphIndex(g);
     fused++;
   };
   for (const n of [...g.nodes]) {
@@ -140,16 +119,12 @@ function fuseQdq(g: Graph, opset: number): number {
       }
       if (!wq || (wq.dtype !== 'int8' && wq.dtype !== 'uint8') || (x.zp && !['int8', 'uint8'].includes(constTensor(g, x.zp)!.dtype))) continue;
       const ws = constTensor(g, w.scale)!;
-      const attr = (name: string) => n.attributes.find((a) => a.name === name)?.value;
-      const tB = attr('transB')?.kind === 'int' && (attr('transB') as { value: number }).value === 1;
-      if (n.opType === 'Gemm') {
-        const bad = ['transA', 'alpha', 'beta'].some((k) => { const v = attr(k); return v && (v.kind === 'int' || v.kind === 'float') && v.value !== (k === 'transA' ? 0 : 1); });
-        if (bad) continue;
-      }
+      const tB = attrInt(n, 'transB', 0) === 1;
+      if (n.opType === 'Gemm' && (attrInt(n, 'transA', 0) !== 0 || attrFloat(n, 'alpha', 1) !== 1 || attrFloat(n, 'beta', 1) !== 1)) continue;
       // per-axis weight scales must run along the output channels
       if (ws.size > 1) {
         const rank = wq.dims.length;
-        const axis = w.axis < 0 ? w.axis + rank : w.axis;
+        const axis = axisIndex(w.axis, rank);
         const want = n.opType === 'Conv' ? 0 : n.opType === 'Gemm' && tB ? 0 : rank - 1;
         if (axis !== want || rank !== (n.opType === 'Conv' ? rank : 2)) continue;
       }
@@ -212,34 +187,32 @@ function fuseQdq(g: Graph, opset: number): number {
 
 /** Fuses Relu/Clip after FP32 Conv/MatMul/Gemm into the producer's epilogue. */
 function fuseActivations(g: Graph): void {
-  let ix = index(g);
+  let ix = new GraphIndex(g);
   for (const n of [...g.nodes]) {
     if (!g.nodes.includes(n) || !isDefault(n) || !['Conv', 'MatMul', 'Gemm'].includes(n.opType)) continue;
-    const c = soleConsumer(ix, n.outputs[0]!);
+    const c = ix.soleConsumer(n.outputs[0]!);
     if (!c || !isDefault(c)) continue;
     let lo: number, hi: number;
     if (c.opType === 'Relu') { lo = 0; hi = Infinity; }
     else if (c.opType === 'Clip') {
       const mn = c.inputs[1] ? constTensor(g, c.inputs[1]) : undefined, mx = c.inputs[2] ? constTensor(g, c.inputs[2]) : undefined;
       if ((c.inputs[1] && !mn) || (c.inputs[2] && !mx)) continue;
-      const at = (k: string) => c.attributes.find((a) => a.name === k)?.value;
-      const amin = at('min'), amax = at('max');
-      lo = mn ? mn.get(0) : amin?.kind === 'float' ? amin.value : -Infinity;
-      hi = mx ? mx.get(0) : amax?.kind === 'float' ? amax.value : Infinity;
+      lo = mn ? mn.get(0) : attrFloat(c, 'min', -Infinity);
+      hi = mx ? mx.get(0) : attrFloat(c, 'max', Infinity);
     } else continue;
     n.attributes = [...n.attributes, { name: ACT_LO, value: { kind: 'float', value: lo } }, { name: ACT_HI, value: { kind: 'float', value: hi } }];
     n.outputs = [c.outputs[0]!];
     g.nodes.splice(g.nodes.indexOf(c), 1);
-    ix = index(g);
+    ix = new GraphIndex(g);
   }
 }
 
 /** Removes nodes none of whose outputs are read or graph outputs. */
 function removeDead(g: Graph): void {
   for (;;) {
-    const ix = index(g);
+    const ix = new GraphIndex(g);
     const before = g.nodes.length;
-    g.nodes = g.nodes.filter((n) => n.outputs.some((o) => o && (ix.outputs.has(o) || ix.consumers.has(o))));
+    g.nodes = g.nodes.filter((n) => n.outputs.some((o) => o && (ix.isGraphOutput(o) || ix.consumers(o).length > 0)));
     if (g.nodes.length === before) return;
   }
 }

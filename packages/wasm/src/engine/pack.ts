@@ -8,26 +8,28 @@ import type { Arr } from './value.js';
 
 const num = (a: Arr, i: number): number => Number(a[i]!);
 
-/** FP32 A panels of element (r, k) = src[off + r*rs + k*ks], r < M, k < K. */
-export function packAF32(src: Float32Array, off: number, M: number, K: number, rs: number, ks: number): Float32Array {
-  const panels = Math.ceil(M / 4);
-  const out = new Float32Array(panels * K * 4);
-  for (let p = 0; p < panels; p++) for (let k = 0; k < K; k++) for (let r = 0; r < 4; r++) {
-    const row = p * 4 + r;
-    if (row < M) out[(p * K + k) * 4 + r] = src[off + row * rs + k * ks]!;
+/**
+ * FP32 panels of `width` rows each: element (r, k) = src[off + r*rs + k*ks], r < rows, k < K,
+ * stored panel by panel, k-major within a panel; rows past `rows` stay zero.
+ */
+function packPanelsF32(src: Float32Array, off: number, rows: number, K: number, width: number, rs: number, ks: number): Float32Array {
+  const panels = Math.ceil(rows / width);
+  const out = new Float32Array(panels * K * width);
+  for (let p = 0; p < panels; p++) for (let k = 0; k < K; k++) for (let r = 0; r < width; r++) {
+    const row = p * width + r;
+    if (row < rows) out[(p * K + k) * width + r] = src[off + row * rs + k * ks]!;
   }
   return out;
 }
 
+/** FP32 A panels of element (r, k) = src[off + r*rs + k*ks], r < M, k < K. */
+export function packAF32(src: Float32Array, off: number, M: number, K: number, rs: number, ks: number): Float32Array {
+  return packPanelsF32(src, off, M, K, 4, rs, ks);
+}
+
 /** FP32 B panels of element (k, c) = src[off + k*rs + c*cs], k < K, c < N. */
 export function packBF32(src: Float32Array, off: number, K: number, N: number, rs: number, cs: number): Float32Array {
-  const panels = Math.ceil(N / 8);
-  const out = new Float32Array(panels * K * 8);
-  for (let q = 0; q < panels; q++) for (let k = 0; k < K; k++) for (let j = 0; j < 8; j++) {
-    const col = q * 8 + j;
-    if (col < N) out[(q * K + k) * 8 + j] = src[off + k * rs + col * cs]!;
-  }
-  return out;
+  return packPanelsF32(src, off, N, K, 8, cs, rs);
 }
 
 /** Pairs of K per block of the INT8 GEMM: QGEMM_KC in assembly/qgemm.ts. */

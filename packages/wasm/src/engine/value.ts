@@ -2,7 +2,7 @@
  * Values of a planned graph: element type, concrete dims, and either constant data (known
  * at planning) or a byte offset in the kernel memory assigned by the memory plan.
  */
-import { QtkError, type Tensor as CoreTensor } from '@qtk/core';
+import { QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
 
 /** Element types the engine computes with. */
 export type DT = 'float32' | 'uint8' | 'int8' | 'int32' | 'int64' | 'bool';
@@ -37,13 +37,6 @@ export function viewArr(dt: DT, buffer: ArrayBufferLike, off: number, n: number)
   }
 }
 
-/** Element count of dims. */
-export function sizeOfDims(dims: readonly number[]): number {
-  let n = 1;
-  for (const d of dims) n *= d;
-  return n;
-}
-
 /** A value of a plan. `data` is set for constants, `off` (≥ 0) for runtime values. */
 export class Val {
   off = -1;
@@ -72,7 +65,7 @@ export class Val {
 
   /** Element count. */
   get size(): number {
-    return sizeOfDims(this.dims);
+    return sizeOf(this.dims);
   }
 
   /** Storage bytes. */

@@ -14,6 +14,14 @@ export function broadcastDims(a: readonly number[], b: readonly number[], where:
   return out;
 }
 
+/** Element strides of a dense row-major tensor of `dims` (the last axis has stride 1). */
+export function rowMajorStrides(dims: readonly number[]): number[] {
+  const st = new Array<number>(dims.length);
+  let s = 1;
+  for (let i = dims.length - 1; i >= 0; i--) { st[i] = s; s *= dims[i]!; }
+  return st;
+}
+
 /** Element strides of `dims` read as `out` (0 on broadcast axes), right-aligned. */
 export function broadcastStrides(dims: readonly number[], out: readonly number[]): number[] {
   const st = new Array<number>(out.length).fill(0);

@@ -2,7 +2,7 @@
 import type { NodeCtx } from '../engine/context.js';
 import { packAF32 } from '../engine/pack.js';
 import { fusedClamp } from './activation.js';
-import { chunkColumns, window2d, windowOutDims } from './convGeometry.js';
+import { chunkColumns, convGroups, window2d, windowOutDims } from './convGeometry.js';
 import { define, type OpDef } from './registry.js';
 import { parallel, slotCount, splitPanels, unitCount } from '../threads/parallel.js';
 
@@ -10,13 +10,7 @@ function planConv(ctx: NodeCtx): void {
   const x = ctx.in(0), w = ctx.constIn(1, 'weight'), b = ctx.opt(2);
   if (x.dtype !== 'float32' || w.dtype !== 'float32') throw ctx.unsupported(`types ${x.dtype} x ${w.dtype} (float32 only)`);
   if (b) ctx.needConst(b, 'bias');
-  const group = ctx.int('group', 1);
-  const [N, C] = [x.dims[0]!, x.dims[1]!];
-  const M = w.dims[0]!;
-  const Cg = C / group, Mg = M / group;
-  if (!Number.isInteger(Cg) || !Number.isInteger(Mg) || w.dims[1] !== Cg) {
-    throw ctx.shapeError(`input [${x.dims.join(',')}], weight [${w.dims.join(',')}] and group ${group} do not match`);
-  }
+  const { group, N, C, M, Cg, Mg } = convGroups(ctx, x.dims, w.dims);
   const ks = ctx.ints('kernel_shape') ?? w.dims.slice(2);
   if (ks.join(',') !== w.dims.slice(2).join(',')) throw ctx.shapeError(`kernel_shape [${ks.join(',')}] differs from the weight's`);
   const g = window2d(ctx, x.dims, w.dims.slice(2));

@@ -8,6 +8,39 @@ export interface Window2d {
   H: number; W: number; OH: number; OW: number;
 }
 
+/** Batch, channels and the group split of a Conv over input [N, C, ...] with weight [M, C/group, ...]. */
+export interface ConvGroups {
+  group: number; N: number; C: number; M: number;
+  /** Input and output channels per group. */
+  Cg: number; Mg: number;
+}
+
+/** The `group` attribute of a Conv checked against its input and weight dims; E_SHAPE naming the node when they do not match. */
+export function convGroups(ctx: NodeCtx, xDims: readonly number[], wDims: readonly number[]): ConvGroups {
+  const group = ctx.int('group', 1);
+  const N = xDims[0]!, C = xDims[1]!, M = wDims[0]!;
+  const Cg = C / group, Mg = M / group;
+  if (!Number.isInteger(Cg) || !Number.isInteger(Mg) || wDims[1] !== Cg) {
+    throw ctx.shapeError(`input [${xDims.join(',')}], weight [${wDims.join(',')}] and group ${group} do not match`);
+  }
+  return { group, N, C, M, Cg, Mg };
+}
+
+/** The window of a pooling node over input [N, C, H(, W)] and its N x C planes. */
+export interface PoolWindow {
+  g: Window2d;
+  C: number;
+  planes: number;
+}
+
+/** Resolves a pooling node's window from its required `kernel_shape` (E_UNSUPPORTED naming the node when missing). */
+export function poolWindow(ctx: NodeCtx, xDims: readonly number[]): PoolWindow {
+  const ks = ctx.ints('kernel_shape');
+  if (!ks) throw ctx.unsupported('missing kernel_shape');
+  const C = xDims[1]!;
+  return { g: window2d(ctx, xDims, ks), C, planes: xDims[0]! * C };
+}
+
 /**
  * Resolves the window of a node over input dims [N, C, H(, W)] (1-D inputs are treated as
  * H = 1); auto_pad SAME_UPPER/SAME_LOWER/VALID and ceil_mode are honoured.

@@ -4,7 +4,7 @@
  */
 import { BinaryOp, UnaryOp } from '../kernels.js';
 import type { NodeCtx } from '../engine/context.js';
-import type { Arr } from '../engine/value.js';
+import type { Arr, DT, Val } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
 import { define, type OpDef } from './registry.js';
 import { planVariadicOp } from './misc.js';
@@ -44,6 +44,12 @@ export function rd(a: Arr, i: number): number {
 export function wr(a: Arr, i: number, v: number): void {
   if (a instanceof BigInt64Array) a[i] = BigInt(Math.trunc(v));
   else a[i] = v;
+}
+
+/** Output 0 of the node: input `x` converted element by element to `to` (bool: nonzero is 1; integers truncate). */
+export function castTo(ctx: NodeCtx, x: Val, to: DT): void {
+  const conv = to === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : to === 'float32' ? (v: number) => v : Math.trunc;
+  ctx.js([{ dtype: to, dims: x.dims }], ([a], [o]) => { for (let i = 0; i < o!.length; i++) wr(o!, i, conv(rd(a!, i))); });
 }
 
 function planBinary(ctx: NodeCtx): void {

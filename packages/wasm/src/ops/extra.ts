@@ -2,12 +2,13 @@
  * More ops in JS (folded when inputs are constant): Pad, LRN, GatherND, MaxPool with its
  * Indices output, and BatchNormalization in training mode.
  */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
-import { window2d, windowOutDims } from './convGeometry.js';
+import { poolWindow, windowOutDims } from './convGeometry.js';
 import { rd, wr } from './elementwise.js';
+import { rowMajorStrides } from './broadcast.js';
 import { define, type OpDef } from './registry.js';
 
-const prod = (d: readonly number[]): number => d.reduce((a, b) => a * b, 1);
 
 function planPad(ctx: NodeCtx): void {
   const x = ctx.in(0);
@@ -24,7 +25,7 @@ function planPad(ctx: NodeCtx): void {
     if (v && v.size > 0) value = ctx.needConst(v, 'constant_value').num(0);
     const ax = ctx.opt(3);
     if (ax) {
-      const axes = ctx.needConst(ax, 'axes').nums().map((a) => (a < 0 ? a + r : a));
+      const axes = ctx.needConst(ax, 'axes').nums().map((a) => ctx.axis(a, r));
       const full = new Array<number>(2 * r).fill(0);
       axes.forEach((a, i) => { full[a] = pads[i]!; full[a + r] = pads[i + axes.length]!; });
       pads = full;
@@ -32,9 +33,7 @@ function planPad(ctx: NodeCtx): void {
   }
   if (pads.length !== 2 * r) throw ctx.shapeError(`pads of length ${pads.length} for rank ${r}`);
   const dims = x.dims.map((d, i) => d + pads[i]! + pads[i + r]!);
-  const inStr: number[] = new Array(r);
-  let s = 1;
-  for (let i = r - 1; i >= 0; i--) { inStr[i] = s; s *= x.dims[i]!; }
+  const inStr = rowMajorStrides(x.dims);
   ctx.js([{ dtype: x.dtype, dims }], ([a], [o]) => {
     for (let i = 0; i < o!.length; i++) {
       let rem = i, src = 0, inside = true;
@@ -67,7 +66,7 @@ function planLrn(ctx: NodeCtx): void {
   if (size <= 0) throw ctx.unsupported('missing size');
   const alpha = ctx.float('alpha', 1e-4), beta = ctx.float('beta', 0.75), bias = ctx.float('bias', 1);
   const [N, C] = [x.dims[0]!, x.dims[1]!];
-  const inner = prod(x.dims.slice(2));
+  const inner = sizeOf(x.dims.slice(2));
   const lo = Math.floor((size - 1) / 2), hi = Math.ceil((size - 1) / 2);
   ctx.js([{ dtype: 'float32', dims: x.dims }], ([a], [o]) => {
     for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let i = 0; i < inner; i++) {
@@ -84,12 +83,12 @@ function planGatherNd(ctx: NodeCtx): void {
   const b = ctx.int('batch_dims', 0);
   const q = ind.dims.length, k = ind.dims[q - 1]!;
   const dims = [...ind.dims.slice(0, q - 1), ...x.dims.slice(b + k)];
-  const batch = prod(x.dims.slice(0, b));
-  const slice = prod(x.dims.slice(b + k));
-  const perBatchIdx = prod(ind.dims.slice(b, q - 1));
-  const xBatch = prod(x.dims.slice(b));
+  const batch = sizeOf(x.dims.slice(0, b));
+  const slice = sizeOf(x.dims.slice(b + k));
+  const perBatchIdx = sizeOf(ind.dims.slice(b, q - 1));
+  const xBatch = sizeOf(x.dims.slice(b));
   const str: number[] = [];
-  for (let j = 0; j < k; j++) str.push(prod(x.dims.slice(b + j + 1)));
+  for (let j = 0; j < k; j++) str.push(sizeOf(x.dims.slice(b + j + 1)));
   ctx.js([{ dtype: x.dtype, dims }], ([a, idx], [o]) => {
     for (let bb = 0; bb < batch; bb++) for (let t = 0; t < perBatchIdx; t++) {
       const row = bb * perBatchIdx + t;
@@ -106,10 +105,7 @@ function planGatherNd(ctx: NodeCtx): void {
 
 function planMaxPoolIndices(ctx: NodeCtx): void {
   const x = ctx.in(0);
-  const ks = ctx.ints('kernel_shape');
-  if (!ks) throw ctx.unsupported('missing kernel_shape');
-  const g = window2d(ctx, x.dims, ks);
-  const C = x.dims[1]!, planes = x.dims[0]! * C;
+  const { g, C, planes } = poolWindow(ctx, x.dims);
   const colMajor = ctx.int('storage_order', 0) === 1;
   const dims = windowOutDims(x.dims, C, g);
   ctx.js([{ dtype: x.dtype, dims }, { dtype: 'int64', dims }], ([a], [o, idx]) => {
@@ -136,7 +132,7 @@ function planBatchNormTraining(ctx: NodeCtx): void {
   const x = ctx.in(0);
   const eps = ctx.float('epsilon', 1e-5), momentum = ctx.float('momentum', 0.9);
   const [N, C] = [x.dims[0]!, x.dims[1]!];
-  const inner = prod(x.dims.slice(2));
+  const inner = sizeOf(x.dims.slice(2));
   const outs = [{ dtype: 'float32' as const, dims: x.dims }];
   if (ctx.node.outputs[1]) outs.push({ dtype: 'float32', dims: [C] });
   if (ctx.node.outputs[2]) outs.push({ dtype: 'float32', dims: [C] });

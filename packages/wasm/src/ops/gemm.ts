@@ -1,4 +1,5 @@
 /** FP32 Gemm and MatMul over the packed GEMM kernel (constant B packed once per session). */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { packBF32 } from '../engine/pack.js';
 import type { Val } from '../engine/value.js';
@@ -35,8 +36,8 @@ function planMatMul(ctx: NodeCtx): void {
   const [lo, hi] = fusedClamp(ctx);
   const { M, K, N } = d;
   const k = ctx.k;
-  const batches = d.batch.reduce((p, q) => p * q, 1);
-  const sizeA = d.batchA.reduce((p, q) => p * q, 1), sizeB = d.batchB.reduce((p, q) => p * q, 1);
+  const batches = sizeOf(d.batch);
+  const sizeA = sizeOf(d.batchA), sizeB = sizeOf(d.batchB);
   if (sizeB === 1 && b.isConst) {
     // fold A's batch into rows: one GEMM of (batches*M) x K by K x N
     const rows = batches * M;

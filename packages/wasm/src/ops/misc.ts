@@ -3,8 +3,8 @@
  * PRelu, CastLike, Tile, DepthToSpace/SpaceToDepth, GatherElements, integer Clip.
  */
 import type { NodeCtx } from '../engine/context.js';
-import { broadcastDims, broadcastStrides } from './broadcast.js';
-import { bcastIndex, rd, wr } from './elementwise.js';
+import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
+import { bcastIndex, castTo, rd, wr } from './elementwise.js';
 import { define, type OpDef } from './registry.js';
 
 function planVariadic(ctx: NodeCtx): void {
@@ -38,9 +38,7 @@ function planPRelu(ctx: NodeCtx): void {
 
 function planCastLike(ctx: NodeCtx): void {
   const x = ctx.in(0), like = ctx.in(1);
-  const to = like.dtype;
-  const conv = to === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : to === 'float32' ? (v: number) => v : Math.trunc;
-  ctx.js([{ dtype: to, dims: x.dims }], ([a], [o]) => { for (let i = 0; i < o!.length; i++) wr(o!, i, conv(rd(a!, i))); });
+  castTo(ctx, x, like.dtype);
 }
 
 function planTile(ctx: NodeCtx): void {
@@ -94,11 +92,9 @@ function planDepthSpace(ctx: NodeCtx): void {
 function planGatherElements(ctx: NodeCtx): void {
   const x = ctx.in(0), idx = ctx.in(1);
   const r = x.dims.length;
-  const a0 = ctx.int('axis', 0), axis = a0 < 0 ? a0 + r : a0;
+  const axis = ctx.axis(ctx.int('axis', 0), r);
   const dims = [...idx.dims];
-  const xs: number[] = new Array(r);
-  let s = 1;
-  for (let d = r - 1; d >= 0; d--) { xs[d] = s; s *= x.dims[d]!; }
+  const xs = rowMajorStrides(x.dims);
   ctx.js([{ dtype: x.dtype, dims }], ([a, ind], [o]) => {
     for (let i = 0; i < o!.length; i++) {
       let rem = i, src = 0;

@@ -1,13 +1,11 @@
 /** Softmax, LogSoftmax, LayerNormalization and BatchNormalization (inference). */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { define, type OpDef } from './registry.js';
 import { extraPlanners } from './extra.js';
 
 function axisOf(ctx: NodeCtx, rank: number, fallback: number): number {
-  const a = ctx.int('axis', fallback);
-  const r = a < 0 ? a + rank : a;
-  if (r < 0 || r >= rank) throw ctx.shapeError(`axis ${a} out of range for rank ${rank}`);
-  return r;
+  return ctx.axis(ctx.int('axis', fallback), rank);
 }
 
 function planSoftmax(ctx: NodeCtx): void {
@@ -17,7 +15,7 @@ function planSoftmax(ctx: NodeCtx): void {
   const axis = axisOf(ctx, rank, ctx.opset >= 13 ? -1 : 1);
   if (ctx.opset >= 13 && axis !== rank - 1) {
     // softmax along an inner axis: strided, in JS
-    const D = x.dims[axis]!, inner = x.dims.slice(axis + 1).reduce((a, b) => a * b, 1), outer = x.size / (D * inner);
+    const D = x.dims[axis]!, inner = sizeOf(x.dims.slice(axis + 1)), outer = x.size / (D * inner);
     const log = ctx.node.opType === 'LogSoftmax';
     ctx.js([{ dtype: 'float32', dims: x.dims }], ([a], [o]) => {
       for (let p = 0; p < outer; p++) for (let q = 0; q < inner; q++) {
@@ -34,7 +32,7 @@ function planSoftmax(ctx: NodeCtx): void {
     });
     return;
   }
-  const cols = x.dims.slice(axis).reduce((a, b) => a * b, 1);
+  const cols = sizeOf(x.dims.slice(axis));
   const rows = x.size / Math.max(cols, 1);
   const log = ctx.node.opType === 'LogSoftmax' ? 1 : 0;
   const y = ctx.out(0, 'float32', x.dims);
@@ -45,7 +43,7 @@ function planLayerNorm(ctx: NodeCtx): void {
   const x = ctx.in(0), scale = ctx.constIn(1, 'Scale'), bias = ctx.opt(2);
   if (x.dtype !== 'float32') throw ctx.unsupported(`input type ${x.dtype} (float32 only)`);
   const axis = axisOf(ctx, x.dims.length, -1);
-  const cols = x.dims.slice(axis).reduce((a, b) => a * b, 1);
+  const cols = sizeOf(x.dims.slice(axis));
   if (scale.size !== cols || (bias && bias.size !== cols)) throw ctx.unsupported('Scale/B broadcast over the normalized dims');
   if (bias) ctx.needConst(bias, 'B');
   const rows = x.size / Math.max(cols, 1);
@@ -75,7 +73,7 @@ function planBatchNorm(ctx: NodeCtx): void {
     shift[c] = b![c]! - m![c]! * scale[c]!;
   }
   const ps = ctx.staticF32('scale', () => scale), pb = ctx.staticF32('shift', () => shift);
-  const inner = x.dims.slice(2).reduce((p, q) => p * q, 1);
+  const inner = sizeOf(x.dims.slice(2));
   const outer = x.dims[0] ?? 1;
   const y = ctx.out(0, 'float32', x.dims);
   ctx.step(() => ctx.k.channelAffine(x.off, y.off, outer, C, inner, ps, pb), [x], [y]);

@@ -1,6 +1,7 @@
 /** Pooling: MaxPool (float32 and 8-bit), AveragePool, GlobalAveragePool, GlobalMaxPool. */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
-import { window2d, windowOutDims } from './convGeometry.js';
+import { poolWindow, windowOutDims } from './convGeometry.js';
 import { define, type OpDef } from './registry.js';
 import { extraPlanners } from './extra.js';
 
@@ -10,10 +11,7 @@ function planMaxPool(ctx: NodeCtx): void {
     extraPlanners.maxPoolWithIndices(ctx);
     return;
   }
-  const ks = ctx.ints('kernel_shape');
-  if (!ks) throw ctx.unsupported('missing kernel_shape');
-  const g = window2d(ctx, x.dims, ks);
-  const C = x.dims[1]!, planes = x.dims[0]! * C;
+  const { g, C, planes } = poolWindow(ctx, x.dims);
   const k = ctx.k;
   if (x.dtype === 'float32') {
     const y = ctx.out(0, 'float32', windowOutDims(x.dims, C, g));
@@ -28,11 +26,8 @@ function planMaxPool(ctx: NodeCtx): void {
 function planAvgPool(ctx: NodeCtx): void {
   const x = ctx.in(0);
   if (x.dtype !== 'float32') throw ctx.unsupported(`input type ${x.dtype} (float32 only)`);
-  const ks = ctx.ints('kernel_shape');
-  if (!ks) throw ctx.unsupported('missing kernel_shape');
   if ((ctx.ints('dilations') ?? []).some((d) => d !== 1)) throw ctx.unsupported('dilations other than 1');
-  const g = window2d(ctx, x.dims, ks);
-  const C = x.dims[1]!, planes = x.dims[0]! * C;
+  const { g, C, planes } = poolWindow(ctx, x.dims);
   const countPad = ctx.int('count_include_pad', 0);
   const y = ctx.out(0, 'float32', windowOutDims(x.dims, C, g));
   ctx.step(() => ctx.k.avgPoolF32(x.off, planes, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.pb, g.pr, g.OH, g.OW, countPad, y.off), [x], [y]);
@@ -43,7 +38,7 @@ function planGlobal(ctx: NodeCtx): void {
   if (x.dtype !== 'float32') throw ctx.unsupported(`input type ${x.dtype} (float32 only)`);
   if (x.dims.length < 3) throw ctx.shapeError(`input of rank ${x.dims.length}`);
   const planes = x.dims[0]! * x.dims[1]!;
-  const size = x.dims.slice(2).reduce((a, b) => a * b, 1);
+  const size = sizeOf(x.dims.slice(2));
   const mode = ctx.node.opType === 'GlobalMaxPool' ? 1 : 0;
   const y = ctx.out(0, 'float32', [x.dims[0]!, x.dims[1]!, ...x.dims.slice(2).map(() => 1)]);
   ctx.step(() => ctx.k.globalPoolF32(x.off, planes, size, mode, y.off), [x], [y]);

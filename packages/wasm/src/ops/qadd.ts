@@ -3,31 +3,24 @@
  * onnxruntime's x86 kernel does (float32 ratios, a fixed part holding the zero points, fused
  * multiply-adds on the raw codes; exact here in double before one rounding to float32).
  */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
-import { fusedClamp } from './activation.js';
+import { fusedClampCodes } from './activation.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
 import { FUSED_DOMAIN } from './qlinear.js';
-import { qRange, roundHalfEven } from './quantize.js';
+import { roundHalfEven } from './quantize.js';
+import { constScalar } from './scalarInput.js';
 import { define, type OpDef } from './registry.js';
 
 function planQAdd(ctx: NodeCtx): void {
   const a = ctx.in(0), b = ctx.in(3);
-  const num = (i: number, what: string, fallback: number): number => {
-    const v = ctx.opt(i);
-    if (!v) return fallback;
-    ctx.needConst(v, what);
-    if (v.size !== 1) throw ctx.unsupported(`${what} must be a scalar`);
-    return v.num(0);
-  };
+  const num = (i: number, what: string, fallback: number): number => constScalar(ctx, ctx.opt(i), what, fallback);
   const sa = num(1, 'A scale', 1), za = num(2, 'A zero point', 0), sb = num(4, 'B scale', 1), zb = num(5, 'B zero point', 0);
   const sy = num(6, 'C scale', 1), zy = num(7, 'C zero point', 0);
   if (a.dtype !== b.dtype || (a.dtype !== 'uint8' && a.dtype !== 'int8')) throw ctx.unsupported(`types ${a.dtype} and ${b.dtype}`);
   const dims = broadcastDims(a.dims, b.dims, ctx.node.name);
-  const [qlo, qhi] = qRange(a.dtype);
-  const [alo, ahi] = fusedClamp(ctx);
-  const lo = alo === -Infinity ? qlo : Math.max(qlo, roundHalfEven(alo / sy) + zy);
-  const hi = ahi === Infinity ? qhi : Math.min(qhi, roundHalfEven(ahi / sy) + zy);
-  const n = dims.reduce((p, q) => p * q, 1);
+  const [lo, hi] = fusedClampCodes(ctx, sy, zy, a.dtype);
+  const n = sizeOf(dims);
   const signed = a.dtype === 'int8' ? 1 : 0;
   const sameA = a.size === n;
   // b tiles the output when its dims are a suffix of the output's

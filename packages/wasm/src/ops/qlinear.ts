@@ -4,13 +4,14 @@
  * packed as int16 with their zero point subtracted (im2col for Conv), weights once per
  * session; the int32 products are requantized per output channel to 8 bits or float32.
  */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { narrowPacked, packAQ, packBQ, QGEMM_KC } from '../engine/pack.js';
 import type { Val } from '../engine/value.js';
-import { ACT_HI, ACT_LO } from './activation.js';
-import { chunkColumns, window2d, windowOutDims } from './convGeometry.js';
+import { fusedClamp, fusedClampCodes } from './activation.js';
+import { chunkColumns, convGroups, window2d, windowOutDims } from './convGeometry.js';
 import { matmulDims } from './gemm.js';
-import { qRange, roundHalfEven } from './quantize.js';
+import { constScalar, scalarOrRuntime } from './scalarInput.js';
 import { define, type OpDef } from './registry.js';
 import { parallel, slotCount, splitPanels, unitCount } from '../threads/parallel.js';
 
@@ -64,18 +65,6 @@ interface QSpec {
   out: OutSpec;
 }
 
-function scalarOrConst(ctx: NodeCtx, v: Val | undefined, what: string, fallback: number): number | Val {
-  if (!v) return fallback;
-  if (v.size !== 1) throw ctx.unsupported(`${what} must be a scalar (per-tensor)`);
-  return v.isConst ? v.num(0) : v;
-}
-
-function constScalar(ctx: NodeCtx, v: Val | undefined, what: string, fallback: number): number {
-  if (v) ctx.needConst(v, what);
-  const r = scalarOrConst(ctx, v, what, fallback);
-  return r as number;
-}
-
 function perChannel(ctx: NodeCtx, v: Val | undefined, n: number, what: string, fallback: number): number[] {
   if (!v) return new Array(n).fill(fallback);
   ctx.needConst(v, what);
@@ -96,7 +85,7 @@ function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
   if (op === 'ConvInteger' || op === 'MatMulInteger') {
     const x = int8Input(ctx, ctx.in(0), 'input'), w = int8Input(ctx, ctx.constIn(1, 'weight'), 'weight');
     const M = channels(w);
-    return { x, xZp: scalarOrConst(ctx, i(2), 'input zero point', 0), xScale: 1, w, wScale: new Array(M).fill(1), wZp: perChannel(ctx, i(3), M, 'weight zero point', 0), out: { kind: 'i32' } };
+    return { x, xZp: scalarOrRuntime(ctx, i(2), 'input zero point', 0), xScale: 1, w, wScale: new Array(M).fill(1), wZp: perChannel(ctx, i(3), M, 'weight zero point', 0), out: { kind: 'i32' } };
   }
   // QLinearConv / QLinearMatMul / fused: x, xs, xz, w, ws, wz, ys, yz, B [, B scale]
   // QGemm: A, as, az, B, bs, bz, C, ys, yz
@@ -126,7 +115,7 @@ function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
     } else throw ctx.unsupported(`bias type ${b.dtype}`);
   }
   if (gemm && ctx.float('alpha', 1) !== 1) throw ctx.unsupported('alpha other than 1');
-  return { x, xZp: scalarOrConst(ctx, ctx.opt(2), 'input zero point', 0), xScale, w, wScale, wZp: perChannel(ctx, i(5), M, 'weight zero point', 0), bias, ibias, out };
+  return { x, xZp: scalarOrRuntime(ctx, ctx.opt(2), 'input zero point', 0), xScale, w, wScale, wZp: perChannel(ctx, i(5), M, 'weight zero point', 0), bias, ibias, out };
 }
 
 /**
@@ -137,7 +126,6 @@ function readSpec(ctx: NodeCtx, channels: (w: Val) => number): QSpec {
  */
 function requantFactors(ctx: NodeCtx, s: QSpec, M: number): { mult: Float32Array; add: Float32Array; ibias?: Int32Array; lo: number; hi: number } {
   const mult = new Float32Array(M), add = new Float32Array(M);
-  const aLo = ctx.float(ACT_LO, -Infinity), aHi = ctx.float(ACT_HI, Infinity);
   const o = s.out;
   const div = o.kind === 'q' ? o.scale : 1;
   const ibias = o.kind === 'q' ? s.ibias : undefined;
@@ -146,12 +134,11 @@ function requantFactors(ctx: NodeCtx, s: QSpec, M: number): { mult: Float32Array
     add[c] = s.bias && !ibias ? s.bias[c]! / div : 0;
   }
   if (o.kind === 'q') {
-    const [qlo, qhi] = qRange(o.dtype);
-    const lo = aLo === -Infinity ? qlo : Math.max(qlo, Math.min(qhi, roundHalfEven(aLo / o.scale) + o.zp));
-    const hi = aHi === Infinity ? qhi : Math.min(qhi, Math.max(qlo, roundHalfEven(aHi / o.scale) + o.zp));
+    const [lo, hi] = fusedClampCodes(ctx, o.scale, o.zp, o.dtype);
     return { mult, add, ibias, lo, hi };
   }
-  return { mult, add, lo: aLo, hi: aHi };
+  const [lo, hi] = fusedClamp(ctx);
+  return { mult, add, lo, hi };
 }
 
 function zpReader(ctx: NodeCtx, zp: number | Val): () => number {
@@ -220,13 +207,7 @@ function pairWeights(wd: Val['data'] & object, gi: number, Mg: number, Cg: numbe
 function planQConv(ctx: NodeCtx): void {
   const s = readSpec(ctx, (w) => w.dims[0]!);
   const { x, w } = s;
-  const group = ctx.int('group', 1);
-  const [N, C] = [x.dims[0]!, x.dims[1]!];
-  const M = w.dims[0]!;
-  const Cg = C / group, Mg = M / group;
-  if (!Number.isInteger(Cg) || !Number.isInteger(Mg) || w.dims[1] !== Cg) {
-    throw ctx.shapeError(`input [${x.dims.join(',')}], weight [${w.dims.join(',')}] and group ${group} do not match`);
-  }
+  const { group, N, C, M, Cg, Mg } = convGroups(ctx, x.dims, w.dims);
   const g = window2d(ctx, x.dims, w.dims.slice(2));
   const OHW = g.OH * g.OW, HW = g.H * g.W;
   const outDims = windowOutDims(x.dims, M, g);
@@ -320,7 +301,7 @@ function planQMatMul(ctx: NodeCtx): void {
     ? { out: [x.dims[0]!, N], M: x.dims[0]!, K: x.dims[1]!, batch: [] as number[] }
     : matmulDims(ctx, x.dims, [K, N]);
   if (d.K !== K) throw ctx.shapeError(`inner dims differ: [${x.dims.join(',')}] x [${w.dims.join(',')}]`);
-  const rows = d.batch.reduce((p, q) => p * q, 1) * d.M;
+  const rows = sizeOf(d.batch) * d.M;
   const KP = Math.ceil(K / 2);
   const y = ctx.out(0, s.out.kind === 'q' ? s.out.dtype : s.out.kind === 'f32' ? 'float32' : 'int32', d.out);
   const bp = ctx.cached('B', () => ctx.state.heap.put(packBQ(w.data!, 0, K, N, tB ? 1 : N, tB ? K : 1, (c) => s.wZp[c]!)));

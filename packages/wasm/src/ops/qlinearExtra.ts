@@ -7,24 +7,22 @@
  * values, round half to even), so an 8-bit result matches onnxruntime's or differs by one
  * step at a rounding tie.
  */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import type { Arr, DT, Val } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
-import { window2d, windowOutDims } from './convGeometry.js';
+import { poolWindow, windowOutDims } from './convGeometry.js';
 import { matmulDims } from './gemm.js';
 import { rd } from './elementwise.js';
 import { qRange, roundHalfEven } from './quantize.js';
+import { constScalar } from './scalarInput.js';
 import { define, type OpDef } from './registry.js';
 
 const f = Math.fround;
 
 /** Scalar constant input `i` (scale or zero point) as a number; `fallback` when omitted. */
 function scalarIn(ctx: NodeCtx, i: number, what: string, fallback: number): number {
-  const v = ctx.opt(i);
-  if (!v) return fallback;
-  ctx.needConst(v, what);
-  if (v.size !== 1) throw ctx.unsupported(`${what} must be a scalar (per-tensor)`);
-  return v.num(0);
+  return constScalar(ctx, ctx.opt(i), what, fallback);
 }
 
 /** Input `i`, which must be 8-bit. */
@@ -129,14 +127,11 @@ function planQSoftmax(ctx: NodeCtx): void {
   void zx; // the zero point cancels in (code - max code)
   const r = x.dims.length;
   const opset = ctx.int('opset', 13);
-  const a0 = ctx.int('axis', opset < 13 ? 1 : -1);
-  const axis = a0 < 0 ? a0 + r : a0;
-  if (axis < 0 || axis >= r) throw ctx.shapeError(`axis ${a0} for rank ${r}`);
-  const prod = (d: readonly number[]) => d.reduce((p, q) => p * q, 1);
+  const axis = ctx.axis(ctx.int('axis', opset < 13 ? 1 : -1), r);
   // rows of D elements with stride `inner` between them
-  const D = opset < 13 ? prod(x.dims.slice(axis)) : x.dims[axis]!;
-  const inner = opset < 13 ? 1 : prod(x.dims.slice(axis + 1));
-  const outer = prod(x.dims.slice(0, axis));
+  const D = opset < 13 ? sizeOf(x.dims.slice(axis)) : x.dims[axis]!;
+  const inner = opset < 13 ? 1 : sizeOf(x.dims.slice(axis + 1));
+  const outer = sizeOf(x.dims.slice(0, axis));
   // exp((code - 255 + shift) * scale): the shift keeps a row's sum finite in float32 and cancels;
   // onnxruntime takes its logarithm in float32
   const shift = Math.max(0, f(Math.log(f(3.4028234663852886e38 / D))) - 5) / sx;
@@ -166,11 +161,8 @@ function planQAvgPool(ctx: NodeCtx): void {
   if (ctx.int('channels_last', 0) !== 0) throw ctx.unsupported('channels_last=1');
   const sx = f(scalarIn(ctx, 1, 'x_scale', 1)), zx = scalarIn(ctx, 2, 'x_zero_point', 0);
   const sy = f(scalarIn(ctx, 3, 'y_scale', 1)), zy = scalarIn(ctx, 4, 'y_zero_point', 0);
-  const ks = ctx.ints('kernel_shape');
-  if (!ks) throw ctx.unsupported('missing kernel_shape');
   if ((ctx.ints('dilations') ?? []).some((d) => d !== 1)) throw ctx.unsupported('dilations other than 1');
-  const g = window2d(ctx, x.dims, ks);
-  const C = x.dims[1]!, planes = x.dims[0]! * C;
+  const { g, C, planes } = poolWindow(ctx, x.dims);
   const countPad = ctx.int('count_include_pad', 0) === 1;
   const [lo, hi] = qRange(x.dtype);
   ctx.js([{ dtype: x.dtype, dims: windowOutDims(x.dims, C, g) }], ([a], [o]) => {
@@ -194,7 +186,7 @@ function planQGlobalAvgPool(ctx: NodeCtx): void {
   const sx = f(scalarIn(ctx, 1, 'x_scale', 1)), zx = scalarIn(ctx, 2, 'x_zero_point', 0);
   const sy = f(scalarIn(ctx, 3, 'y_scale', 1)), zy = scalarIn(ctx, 4, 'y_zero_point', 0);
   const planes = x.dims[0]! * x.dims[1]!;
-  const size = x.dims.slice(2).reduce((a, b) => a * b, 1);
+  const size = sizeOf(x.dims.slice(2));
   const scale = f(sx / f(sy * size));
   const [lo, hi] = qRange(x.dtype);
   ctx.js([{ dtype: x.dtype, dims: [x.dims[0]!, x.dims[1]!, ...x.dims.slice(2).map(() => 1)] }], ([a], [o]) => {
@@ -220,7 +212,7 @@ function planQConcat(ctx: NodeCtx): void {
   }
   const first = parts[0]!.v;
   const r = first.dims.length;
-  const a0 = ctx.int('axis', 0), axis = a0 < 0 ? a0 + r : a0;
+  const axis = ctx.axis(ctx.int('axis', 0), r);
   for (const { v } of parts) {
     if (v.dtype !== first.dtype || v.dims.length !== r || v.dims.some((d, k) => k !== axis && d !== first.dims[k])) {
       throw ctx.shapeError(`inputs [${first.dims.join(',')}] and [${v.dims.join(',')}] do not concatenate on axis ${axis}`);
@@ -228,8 +220,8 @@ function planQConcat(ctx: NodeCtx): void {
   }
   const dims = [...first.dims];
   dims[axis] = parts.reduce((s, p) => s + p.v.dims[axis]!, 0);
-  const outer = dims.slice(0, axis).reduce((p, q) => p * q, 1);
-  const blocks = parts.map((p) => p.v.dims.slice(axis).reduce((s, q) => s * q, 1));
+  const outer = sizeOf(dims.slice(0, axis));
+  const blocks = parts.map((p) => sizeOf(p.v.dims.slice(axis)));
   ctx.js([{ dtype: first.dtype, dims }], (ins, [o]) => {
     let at = 0;
     for (let row = 0; row < outer; row++) {
@@ -264,7 +256,7 @@ function planQMatMulRuntime(ctx: NodeCtx): void {
   const r = d.batch.length;
   const pad = (x: number[]) => [...new Array<number>(r - x.length).fill(1), ...x];
   const ba = pad(d.batchA), bb = pad(d.batchB);
-  const nb = d.batch.reduce((p, q) => p * q, 1);
+  const nb = sizeOf(d.batch);
   const offA = new Int32Array(nb), offB = new Int32Array(nb);
   for (let i = 0; i < nb; i++) {
     let rem = i, ia = 0, ib = 0, sA = 1, sB = 1;

@@ -1,4 +1,5 @@
 /** QuantizeLinear, DequantizeLinear (per tensor and per axis) and DynamicQuantizeLinear. */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { type DT, Val } from '../engine/value.js';
 import { define, type OpDef } from './registry.js';
@@ -10,13 +11,13 @@ export function qRange(dt: DT): [number, number] {
 
 /** Layout outer x C x inner of per-axis quantization; C = 1 for per tensor. */
 function axisLayout(ctx: NodeCtx, dims: readonly number[], scale: Val): { outer: number; C: number; inner: number; perAxis: boolean } {
-  const n = dims.reduce((a, b) => a * b, 1);
+  const n = sizeOf(dims);
   if (scale.size === 1 && scale.dims.length <= 1) return { outer: 1, C: 1, inner: n, perAxis: false };
   if (scale.dims.length !== 1) throw ctx.unsupported(`blocked quantization (scale dims [${scale.dims.join(',')}])`);
   const a0 = ctx.int('axis', 1);
-  const axis = a0 < 0 ? a0 + dims.length : a0;
+  const axis = ctx.axis(a0, dims.length);
   if (dims[axis] !== scale.size) throw ctx.shapeError(`scale of ${scale.size} entries for axis ${a0} of [${dims.join(',')}]`);
-  return { outer: dims.slice(0, axis).reduce((a, b) => a * b, 1), C: scale.size, inner: dims.slice(axis + 1).reduce((a, b) => a * b, 1), perAxis: true };
+  return { outer: sizeOf(dims.slice(0, axis)), C: scale.size, inner: sizeOf(dims.slice(axis + 1)), perAxis: true };
 }
 
 /** QuantizeLinear with a runtime scalar scale/zero point (as DynamicQuantizeLinear produces). */

@@ -2,6 +2,7 @@
  * Reductions (ReduceMean/Sum/Max/Min/Prod/L1/L2/SumSquare/LogSumExp/LogSum) and
  * ArgMax/ArgMin over any axes, in JS (folded when the input is constant).
  */
+import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { rd, wr } from './elementwise.js';
 import { define, type OpDef } from './registry.js';
@@ -57,10 +58,10 @@ function planReduce(ctx: NodeCtx): void {
     ctx.js([{ dtype: x.dtype, dims: x.dims }], ([a], [o]) => { for (let i = 0; i < o!.length; i++) wr(o!, i, rd(a!, i)); });
     return;
   }
-  const set = new Set((axes && axes.length ? axes : x.dims.map((_, i) => i)).map((a) => (a < 0 ? a + r : a)));
+  const set = new Set((axes && axes.length ? axes : x.dims.map((_, i) => i)).map((a) => ctx.axis(a, r)));
   const red = REDUCERS[op]!;
   const { out, index } = layout(x.dims, set, keep);
-  const count = x.size / Math.max(1, out.reduce((p, q) => p * q, 1));
+  const count = x.size / Math.max(1, sizeOf(out));
   ctx.js([{ dtype: x.dtype, dims: out }], ([a], [o]) => {
     const acc = new Float64Array(o!.length).fill(red.init);
     for (let i = 0; i < x.size; i++) { const j = index(i); acc[j] = red.step(acc[j]!, rd(a!, i)); }
@@ -71,14 +72,13 @@ function planReduce(ctx: NodeCtx): void {
 function planArg(ctx: NodeCtx): void {
   const x = ctx.in(0);
   const r = x.dims.length;
-  const a0 = ctx.int('axis', 0);
-  const axis = a0 < 0 ? a0 + r : a0;
+  const axis = ctx.axis(ctx.int('axis', 0), r);
   const keep = ctx.int('keepdims', 1) === 1;
   const last = ctx.int('select_last_index', 0) === 1;
   const max = ctx.node.opType === 'ArgMax';
   const D = x.dims[axis]!;
-  const inner = x.dims.slice(axis + 1).reduce((p, q) => p * q, 1);
-  const outer = x.dims.slice(0, axis).reduce((p, q) => p * q, 1);
+  const inner = sizeOf(x.dims.slice(axis + 1));
+  const outer = sizeOf(x.dims.slice(0, axis));
   const out = keep ? x.dims.map((d, i) => (i === axis ? 1 : d)) : x.dims.filter((_, i) => i !== axis);
   ctx.js([{ dtype: 'int64', dims: out }], ([a], [o]) => {
     for (let p = 0; p < outer; p++) for (let q = 0; q < inner; q++) {

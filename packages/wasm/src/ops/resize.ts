@@ -4,6 +4,7 @@
  * inputs (8-bit tensors between QOperator nodes) take mode 'nearest' only.
  */
 import type { NodeCtx } from '../engine/context.js';
+import { rowMajorStrides } from './broadcast.js';
 import { define, type OpDef } from './registry.js';
 
 /** Source indices and weights of one output coordinate along one axis; `outside` marks extrapolation. */
@@ -96,9 +97,7 @@ function planResize(ctx: NodeCtx): void {
   };
   const extrapolation = ctx.float('extrapolation_value', 0);
   const taps = x.dims.map((d, i) => axisTaps(ctx, d, outDims[i]!, sc[i]!, [roi?.[i] ?? 0, roi?.[i + r] ?? 1], o));
-  const inStr: number[] = new Array(r);
-  let s = 1;
-  for (let i = r - 1; i >= 0; i--) { inStr[i] = s; s *= x.dims[i]!; }
+  const inStr = rowMajorStrides(x.dims);
   ctx.js([{ dtype: x.dtype, dims: outDims }], ([a], [out]) => {
     const src = a as Float32Array, dst = out as Float32Array;
     const coord = new Array<number>(r).fill(0);

@@ -4,24 +4,18 @@
  * Split, Slice, Gather, Shape, Constant, ConstantOfShape, Cast, Expand, Where, Range and
  * the comparisons Equal, Less, Greater, Not.
  */
-import { QtkError, type Tensor as CoreTensor } from '@qtk/core';
+import { constantNodeValue, QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { type DT, valFromCore } from '../engine/value.js';
-import { broadcastDims, broadcastStrides } from './broadcast.js';
-import { bcastIndex, rd, wr } from './elementwise.js';
+import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
+import { bcastIndex, castTo, rd, wr } from './elementwise.js';
 import { define, type OpDef } from './registry.js';
 
-const prod = (d: readonly number[]): number => d.reduce((a, b) => a * b, 1);
-const normAxis = (ctx: NodeCtx, a: number, rank: number): number => {
-  const r = a < 0 ? a + rank : a;
-  if (r < 0 || r >= rank) throw ctx.shapeError(`axis ${a} out of range for rank ${rank}`);
-  return r;
-};
 
 /** Output 0 holds the same elements as input 0 under new dims (a byte copy at run time). */
 function sameData(ctx: NodeCtx, dims: number[]): void {
   const x = ctx.in(0);
-  if (prod(dims) !== x.size) throw ctx.shapeError(`cannot view ${x.size} elements as [${dims.join(',')}]`);
+  if (sizeOf(dims) !== x.size) throw ctx.shapeError(`cannot view ${x.size} elements as [${dims.join(',')}]`);
   if (x.isConst) {
     ctx.constOut(0, x.dtype, dims, x.data!);
     return;
@@ -46,7 +40,7 @@ function planReshape(ctx: NodeCtx): void {
   const dims = shape.map((d, i) => (d === 0 && !allowZero ? x.dims[i]! : d));
   const neg = dims.indexOf(-1);
   if (neg >= 0) {
-    const rest = prod(dims.filter((_, i) => i !== neg));
+    const rest = sizeOf(dims.filter((_, i) => i !== neg));
     if (rest === 0 || x.size % rest !== 0) throw ctx.shapeError(`cannot reshape [${x.dims.join(',')}] to [${shape.join(',')}]`);
     dims[neg] = x.size / rest;
   }
@@ -55,14 +49,13 @@ function planReshape(ctx: NodeCtx): void {
 
 function planFlatten(ctx: NodeCtx): void {
   const x = ctx.in(0);
-  const a = ctx.int('axis', 1);
-  const axis = a < 0 ? a + x.dims.length : a;
-  sameData(ctx, [prod(x.dims.slice(0, axis)), prod(x.dims.slice(axis))]);
+  const axis = ctx.axis(ctx.int('axis', 1), x.dims.length, true);
+  sameData(ctx, [sizeOf(x.dims.slice(0, axis)), sizeOf(x.dims.slice(axis))]);
 }
 
 function planSqueeze(ctx: NodeCtx): void {
   const x = ctx.in(0);
-  const axes = axesInput(ctx, 1, 13)?.map((a) => normAxis(ctx, a, x.dims.length));
+  const axes = axesInput(ctx, 1, 13)?.map((a) => ctx.axis(a, x.dims.length));
   sameData(ctx, x.dims.filter((d, i) => (axes ? !axes.includes(i) : d !== 1)));
 }
 
@@ -71,7 +64,7 @@ function planUnsqueeze(ctx: NodeCtx): void {
   const axes = axesInput(ctx, 1, 13);
   if (!axes) throw ctx.unsupported('missing axes');
   const rank = x.dims.length + axes.length;
-  const norm = axes.map((a) => normAxis(ctx, a, rank)).sort((a, b) => a - b);
+  const norm = axes.map((a) => ctx.axis(a, rank)).sort((a, b) => a - b);
   const dims = [...x.dims];
   for (const a of norm) dims.splice(a, 0, 1);
   sameData(ctx, dims);
@@ -82,9 +75,7 @@ function planTranspose(ctx: NodeCtx): void {
   const r = x.dims.length;
   const perm = ctx.ints('perm') ?? x.dims.map((_, i) => r - 1 - i);
   const dims = perm.map((p) => x.dims[p]!);
-  const inStr: number[] = new Array(r);
-  let s = 1;
-  for (let i = r - 1; i >= 0; i--) { inStr[i] = s; s *= x.dims[i]!; }
+  const inStr = rowMajorStrides(x.dims);
   const str = perm.map((p) => inStr[p]!);
   ctx.js([{ dtype: x.dtype, dims }], ([a], [o]) => {
     const n = o!.length;
@@ -106,7 +97,7 @@ function planTranspose(ctx: NodeCtx): void {
 function planConcat(ctx: NodeCtx): void {
   const ins = ctx.node.inputs.map((_, i) => ctx.in(i)).filter((v) => v.size > 0 || v.dims.length > 0);
   const first = ins[0]!;
-  const axis = normAxis(ctx, ctx.int('axis', 0), first.dims.length);
+  const axis = ctx.axis(ctx.int('axis', 0), first.dims.length);
   for (const v of ins) {
     if (v.dtype !== first.dtype || v.dims.length !== first.dims.length || v.dims.some((d, i) => i !== axis && d !== first.dims[i])) {
       throw ctx.shapeError(`inputs [${first.dims.join(',')}] and [${v.dims.join(',')}] do not concatenate on axis ${axis}`);
@@ -114,8 +105,8 @@ function planConcat(ctx: NodeCtx): void {
   }
   const dims = [...first.dims];
   dims[axis] = ins.reduce((a, v) => a + v.dims[axis]!, 0);
-  const outer = prod(dims.slice(0, axis));
-  const blocks = ins.map((v) => prod(v.dims.slice(axis)));
+  const outer = sizeOf(dims.slice(0, axis));
+  const blocks = ins.map((v) => sizeOf(v.dims.slice(axis)));
   const idx = ctx.node.inputs.map((_, i) => i).filter((i) => { const v = ctx.in(i); return v.size > 0 || v.dims.length > 0; });
   ctx.js([{ dtype: first.dtype, dims }], (arrs, [o]) => {
     let p = 0;
@@ -131,7 +122,7 @@ function planConcat(ctx: NodeCtx): void {
 
 function planSplit(ctx: NodeCtx): void {
   const x = ctx.in(0);
-  const axis = normAxis(ctx, ctx.int('axis', 0), x.dims.length);
+  const axis = ctx.axis(ctx.int('axis', 0), x.dims.length);
   const nOut = ctx.node.outputs.length;
   if (ctx.opset >= 13 && ctx.opt(1)) ctx.needConst(ctx.opt(1)!, 'split');
   let sizes = ctx.opset >= 13 ? ctx.opt(1)?.nums() : ctx.ints('split');
@@ -141,7 +132,7 @@ function planSplit(ctx: NodeCtx): void {
     sizes = Array.from({ length: nOut }, (_, i) => Math.max(0, Math.min(part, D - i * part)));
   }
   if (sizes.reduce((a, b) => a + b, 0) !== D) throw ctx.shapeError(`split sizes [${sizes.join(',')}] do not sum to ${D}`);
-  const outer = prod(x.dims.slice(0, axis)), inner = prod(x.dims.slice(axis + 1));
+  const outer = sizeOf(x.dims.slice(0, axis)), inner = sizeOf(x.dims.slice(axis + 1));
   const outs = sizes.map((s) => ({ dtype: x.dtype, dims: x.dims.map((d, i) => (i === axis ? s : d)) }));
   ctx.js(outs, ([a], os) => {
     let start = 0;
@@ -166,7 +157,7 @@ function planSlice(ctx: NodeCtx): void {
   }
   const st = new Array<number>(r).fill(0), step = new Array<number>(r).fill(1), dims = [...x.dims];
   (axes ?? starts.map((_, i) => i)).forEach((a0, i) => {
-    const a = normAxis(ctx, a0, r);
+    const a = ctx.axis(a0, r);
     const D = x.dims[a]!;
     const sp = steps?.[i] ?? 1;
     if (sp === 0) throw ctx.shapeError('slice step 0');
@@ -177,9 +168,7 @@ function planSlice(ctx: NodeCtx): void {
     st[a] = s; step[a] = sp;
     dims[a] = Math.max(0, sp > 0 ? Math.ceil((e - s) / sp) : Math.ceil((s - e) / -sp));
   });
-  const inStr: number[] = new Array(r);
-  let s = 1;
-  for (let i = r - 1; i >= 0; i--) { inStr[i] = s; s *= x.dims[i]!; }
+  const inStr = rowMajorStrides(x.dims);
   ctx.js([{ dtype: x.dtype, dims }], ([a], [o]) => {
     const n = o!.length;
     for (let i = 0; i < n; i++) {
@@ -196,9 +185,9 @@ function planSlice(ctx: NodeCtx): void {
 
 function planGather(ctx: NodeCtx): void {
   const x = ctx.in(0), ind = ctx.in(1);
-  const axis = normAxis(ctx, ctx.int('axis', 0), x.dims.length);
+  const axis = ctx.axis(ctx.int('axis', 0), x.dims.length);
   const dims = [...x.dims.slice(0, axis), ...ind.dims, ...x.dims.slice(axis + 1)];
-  const outer = prod(x.dims.slice(0, axis)), inner = prod(x.dims.slice(axis + 1)), D = x.dims[axis]!;
+  const outer = sizeOf(x.dims.slice(0, axis)), inner = sizeOf(x.dims.slice(axis + 1)), D = x.dims[axis]!;
   const name = ctx.node.name;
   ctx.js([{ dtype: x.dtype, dims }], ([a, idx], [o]) => {
     const m = idx!.length;
@@ -229,15 +218,10 @@ function planSize(ctx: NodeCtx): void {
 function planConstant(ctx: NodeCtx): void {
   const a = ctx.node.attributes[0];
   if (!a) throw ctx.unsupported('no value attribute');
-  const v = a.value;
-  if (a.name === 'value' && v.kind === 'tensor') {
-    const c = valFromCore(ctx.node.outputs[0]!, v.value as CoreTensor);
-    ctx.constOut(0, c.dtype, c.dims, c.data!);
-  } else if (a.name === 'value_float' && v.kind === 'float') ctx.constOut(0, 'float32', [], Float32Array.of(v.value));
-  else if (a.name === 'value_floats' && v.kind === 'floats') ctx.constOut(0, 'float32', [v.value.length], Float32Array.from(v.value));
-  else if (a.name === 'value_int' && v.kind === 'int') ctx.constOut(0, 'int64', [], BigInt64Array.of(BigInt(v.value)));
-  else if (a.name === 'value_ints' && v.kind === 'ints') ctx.constOut(0, 'int64', [v.value.length], BigInt64Array.from(v.value.map(BigInt)));
-  else throw ctx.unsupported(`value attribute '${a.name}'`);
+  const t = constantNodeValue(ctx.node);
+  if (!t || t.dtype === 'string') throw ctx.unsupported(`value attribute '${a.name}'`);
+  const c = valFromCore(ctx.node.outputs[0]!, t);
+  ctx.constOut(0, c.dtype, c.dims, c.data!);
 }
 
 function planConstantOfShape(ctx: NodeCtx): void {
@@ -258,8 +242,7 @@ function planCast(ctx: NodeCtx): void {
   const to = CAST[ctx.int('to', 0)];
   if (!to) throw ctx.unsupported(`cast to ONNX type ${ctx.int('to', 0)}`);
   if (to === x.dtype) { sameData(ctx, [...x.dims]); return; }
-  const conv = to === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : to === 'float32' ? (v: number) => v : Math.trunc;
-  ctx.js([{ dtype: to, dims: x.dims }], ([a], [o]) => { for (let i = 0; i < o!.length; i++) wr(o!, i, conv(rd(a!, i))); });
+  castTo(ctx, x, to);
 }
 
 function planExpand(ctx: NodeCtx): void {
