@@ -14,6 +14,7 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { batches, images } from './sideBySideData.ts';
+import { LINE_PIXELS, lineTensor } from '../bench/ocrLine.ts';
 
 const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy', ocrLimits = ''] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -37,9 +38,8 @@ if (!ocrModel) {
 } else if (ocrCalib) {
   const n = Number(ocrN);
   const px = readFileSync(ocrCalib);
-  const hw = 48 * 320;
-  const x = new Float32Array(n * 3 * hw);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) for (let j = 0; j < hw; j++) x[(i * 3 + c) * hw + j] = (px[i * hw + j]! / 255 - 0.5) / 0.5;
+  const x = new Float32Array(n * 3 * LINE_PIXELS);
+  for (let i = 0; i < n; i++) x.set(lineTensor(px, i).data as Float32Array, i * 3 * LINE_PIXELS);
   writeFileSync(join(out, 'ocr_calib.f32'), Buffer.from(x.buffer));
   const m = await loadModelFile(ocrModel);
   const feeds = batches(x, n, 'x', [1, 3, 48, 320]);

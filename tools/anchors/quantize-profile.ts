@@ -6,20 +6,16 @@
  * and the seconds of each stage `quantizeModel` profiles.
  */
 import { readFileSync } from 'node:fs';
-import { Tensor, quantizeModel, type QuantizeOptions, type QuantizeStage } from '@qtk/core';
+import { quantizeModel, type QuantizeOptions, type QuantizeStage } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { lineTensor } from '../bench/ocrLine.ts';
 
 const [modelPath, calibPath, nArg = '100', method = 'entropy', limitArg = '16384', roundsArg = '2'] = process.argv.slice(2);
 if (!modelPath || !calibPath) throw new Error('usage: quantize-profile REC.onnx CALIB_U8.bin [lines] [method] [sampleLimit] [rounds]');
 const n = Number(nArg);
 const px = readFileSync(calibPath);
-const hw = 48 * 320;
-const feeds = Array.from({ length: n }, (_, i) => {
-  const d = new Float32Array(3 * hw);
-  for (let c = 0; c < 3; c++) for (let j = 0; j < hw; j++) d[c * hw + j] = (px[i * hw + j]! / 255 - 0.5) / 0.5;
-  return { x: new Tensor('float32', [1, 3, 48, 320], d) };
-});
+const feeds = Array.from({ length: n }, (_, i) => ({ x: lineTensor(px, i) }));
 const model = await loadModelFile(modelPath);
 const fp32Pass = async () => {
   const s = await ortNode.createSession(model, { threads: 2 });

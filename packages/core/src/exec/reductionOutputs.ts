@@ -68,12 +68,6 @@ export function withReductionOutputs(model: Model, requests: ReadonlyMap<string,
 } {
   const g = model.graph;
   const taken = usedNames(g);
-  // Each value's reduction nodes follow its producer, so that runtimes executing in
-  // list order free the value once its readers ran instead of holding every observed
-  // value until the end of the run.
-  const after = new Map<string, Node[]>();
-  let nodes: Node[] = [];
-  const outputs: ValueInfo[] = [];
   const initializers = new Map(g.initializers);
   const constants = new Map<string, string>();
   const constant = (key: string, t: () => Tensor) => {
@@ -81,42 +75,43 @@ export function withReductionOutputs(model: Model, requests: ReadonlyMap<string,
     if (!n) { n = uniqueName(g, `qtk_reduce_${key}`, taken); initializers.set(n, t()); constants.set(key, n); }
     return n;
   };
-  const node = (opType: string, inputs: string[], base: string, attributes: Node['attributes'] = []) => {
+  /** Appends a one-output node to `list`; returns its output. */
+  const node = (list: Node[], opType: string, inputs: string[], base: string, attributes: Node['attributes'] = []) => {
     const out = uniqueName(g, base, taken);
-    nodes.push({ name: uniqueName(g, `${base}_node`, taken), opType, domain: '', inputs, outputs: [out], attributes });
+    list.push({ name: uniqueName(g, `${base}_node`, taken), opType, domain: '', inputs, outputs: [out], attributes });
     return out;
   };
   const keepdims0: Node['attributes'] = [{ name: 'keepdims', value: { kind: 'int', value: 0 } }];
+  // The phase's Mod nodes (one per stride) run first; each value's reduction nodes follow
+  // its producer, so that a runtime executing in list order can free the value once its
+  // readers ran instead of holding every observed value until the end of the run.
+  const first: Node[] = [];
+  const after = new Map<string, Node[]>();
+  const outputs: ValueInfo[] = [];
   const names = new Map<string, ReductionNames>();
   let phase: string | undefined;
   const starts = new Map<number, string>();
-  const modNodes = new Map<string, Node>();
-  const producers = new Set(g.nodes.flatMap((n) => n.outputs));
   const startFor = (stride: number) => {
     let st = starts.get(stride);
     if (!st) {
       phase ??= uniqueName(g, 'qtk_sample_phase', taken);
-      const held = nodes;
-      nodes = [];
-      st = node('Mod', [phase, constant(`step${stride}`, () => Tensor.int64([stride]))], `qtk_sample_start${stride}`);
-      modNodes.set(st, nodes[0]!);
-      nodes = held;
+      st = node(first, 'Mod', [phase, constant(`step${stride}`, () => Tensor.int64([stride]))], `qtk_sample_start${stride}`);
       starts.set(stride, st);
     }
     return st;
   };
   for (const [v, req] of requests) {
-    nodes = [];
-    after.set(v, nodes);
+    const list: Node[] = [];
+    after.set(v, list);
     const r: ReductionNames = {};
     if (req.extremes) {
-      r.min = node('ReduceMin', [v], `${v}_qtk_min`, keepdims0);
-      r.max = node('ReduceMax', [v], `${v}_qtk_max`, keepdims0);
+      r.min = node(list, 'ReduceMin', [v], `${v}_qtk_min`, keepdims0);
+      r.max = node(list, 'ReduceMax', [v], `${v}_qtk_max`, keepdims0);
     }
     const stride = req.stride ?? 1;
     if (stride > 1) {
-      const flat = node('Reshape', [v, constant('flat', () => Tensor.int64([-1]))], `${v}_qtk_flat`);
-      r.sample = node('Slice', [
+      const flat = node(list, 'Reshape', [v, constant('flat', () => Tensor.int64([-1]))], `${v}_qtk_flat`);
+      r.sample = node(list, 'Slice', [
         flat, startFor(stride), constant('end', () => Tensor.int64([Number.MAX_SAFE_INTEGER])),
         constant('axis', () => Tensor.int64([0])), constant(`step${stride}`, () => Tensor.int64([stride])),
       ], `${v}_qtk_sample`);
@@ -126,26 +121,17 @@ export function withReductionOutputs(model: Model, requests: ReadonlyMap<string,
     for (const o of [r.min, r.max, r.sample]) if (o) outputs.push({ name: o });
   }
   const inputs = phase ? [...g.inputs, { name: phase, type: { kind: 'tensor' as const, dtype: 'int64' as const, shape: [1] } }] : g.inputs;
-  // Reduction outputs come first, in node order: onnxruntime orders execution by a
-  // depth-first walk from the outputs, so this order lets it free each observed value
-  // early instead of running every reduction after the last layer.
-  // Values no node produces (graph inputs) are reduced first; the phase's Mod nodes come first of all.
-  const ordered: Node[] = [...starts.values()].map((st) => modNodes.get(st)!);
-  for (const [v, list] of after) if (!producers.has(v)) ordered.push(...list);
+  // Values no node produces (graph inputs) are reduced right after the Mod nodes.
+  const produced = new Set(g.nodes.flatMap((n) => n.outputs));
+  const ordered: Node[] = [...first];
+  for (const [v, list] of after) if (!produced.has(v)) ordered.push(...list);
   for (const n of g.nodes) {
     ordered.push(n);
-    for (const o of n.outputs) { const list = after.get(o); if (list) ordered.push(...list); }
+    for (const o of n.outputs) ordered.push(...(after.get(o) ?? []));
   }
   return {
-    model: { ...model, graph: { ...g, nodes: ordered, initializers, inputs, outputs: [...orderedOutputs(ordered, outputs), ...g.outputs] } },
+    model: { ...model, graph: { ...g, nodes: ordered, initializers, inputs, outputs: [...g.outputs, ...outputs] } },
     names,
     ...(phase && { phase }),
   };
-}
-
-/** `outputs` in the order their producers appear in `nodes`. */
-function orderedOutputs(nodes: readonly Node[], outputs: readonly ValueInfo[]): ValueInfo[] {
-  const at = new Map<string, number>();
-  nodes.forEach((n, i) => { for (const o of n.outputs) at.set(o, i); });
-  return [...outputs].sort((a, b) => (at.get(a.name) ?? 0) - (at.get(b.name) ?? 0));
 }

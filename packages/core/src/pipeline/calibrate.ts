@@ -83,6 +83,15 @@ export async function calibrate(
   const nonFloat = new Map<string, string>();
   let count = 0;
   let samples = 0;
+  /** Feeds the whole tensors `list` of `res` to their observers (non-float ones are recorded). */
+  const observeWhole = (res: Record<string, Tensor>, list: readonly string[]) => {
+    for (const n of list) {
+      const t = res[n];
+      if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${n}'`, { tensor: n });
+      if (t.dtype !== 'float32') { nonFloat.set(n, t.dtype); continue; }
+      observers.get(n)!.update(t);
+    }
+  };
   try {
     for (; !next.done; next = await it.next()) {
       const feeds = next.value;
@@ -93,14 +102,6 @@ export async function calibrate(
       const out = fetches.length ? await session.run(runFeeds, fetches) : {};
       profile?.('run', performance.now() - t0);
       t0 = performance.now();
-      const observeWhole = (res: Record<string, Tensor>, list: readonly string[]) => {
-        for (const n of list) {
-          const t = res[n];
-          if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${n}'`, { tensor: n });
-          if (t.dtype !== 'float32') { nonFloat.set(n, t.dtype); continue; }
-          observers.get(n)!.update(t);
-        }
-      };
       observeWhole(out, whole);
       const again: string[] = [];
       for (const [n, r] of reduced) {
