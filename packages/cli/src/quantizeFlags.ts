@@ -69,7 +69,7 @@ export function quantizeOptionSpecs(): Record<string, OptionSpec> {
     'min-output-sqnr': { type: 'string', value: 'DB', group: Q, help: 'keep the most sensitive layers float until the outputs reach this SQNR (dB) against float' },
     method: { type: 'string', value: 'METHOD', group: M, help: `activation range method, one of ${METHODS.join(', ')} (default ${d.method})` },
     percentile: { type: 'string', value: 'P', group: M, help: `percentile kept by --method percentile (default ${d.percentile})` },
-    'sample-limit': { type: 'string', value: 'N', group: M, help: `histogram methods count at most N values per activation and batch, sampled inside the model (default ${d.sampleLimit}; 0 = every value)` },
+    'sample-limit': { type: 'string', value: 'N', group: M, help: `histogram methods count at most N values per activation and calibration sample, sampled inside the model (default ${d.sampleLimit}; 0 = every value)` },
     'averaging-constant': { type: 'string', value: 'A', group: M, help: `averaging constant of --method moving-average (default ${d.averagingConstant})` },
     'block-size': { type: 'string', value: 'N', group: W, help: `weights in blocks of N along the reduction axis; 0 = off (default ${d.blockSize}; ${wo.blockSize} in weight-only mode)` },
     'weight-scheme': { type: 'string', value: SCHEMES.join('|'), group: W, help: `how weights map to levels (default ${d.weightScheme})` },

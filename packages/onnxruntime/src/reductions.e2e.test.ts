@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  HistogramObserver, Tensor, calibrate, createGraph, createModel, createObserver, sampleStride, withReductionOutputs,
+  HistogramObserver, Tensor, calibrate, concatRows, createGraph, createModel, createObserver, sampleStride, withReductionOutputs,
   type Executor, type Feeds, type Model, type Observer,
 } from '@qtk/core';
 import { ortNode } from './node.js';
@@ -14,12 +14,13 @@ import { randomTensor } from './test-support/random.js';
 
 const DIMS = [1, 3, 8, 10];
 
-/** x → Mul(x, y) = a → Relu → b; `a` is the observed value. */
-function model(): Model {
+/** x → Mul(x, y) = a → Relu → b; `a` is the observed value. `batch` names a symbolic batch dim. */
+function model(batch?: string): Model {
   const g = createGraph();
-  for (const n of ['x', 'y']) g.inputs.push({ name: n, type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
-  g.outputs.push({ name: 'b', type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
-  g.valueInfo.set('a', { name: 'a', type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
+  const shape = batch ? [batch, ...DIMS.slice(1)] : DIMS;
+  for (const n of ['x', 'y']) g.inputs.push({ name: n, type: { kind: 'tensor', dtype: 'float32', shape } });
+  g.outputs.push({ name: 'b', type: { kind: 'tensor', dtype: 'float32', shape } });
+  g.valueInfo.set('a', { name: 'a', type: { kind: 'tensor', dtype: 'float32', shape } });
   g.nodes.push({ name: 'mul', opType: 'Mul', domain: '', inputs: ['x', 'y'], outputs: ['a'], attributes: [] });
   g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['a'], outputs: ['b'], attributes: [] });
   return createModel(g, 13);
@@ -104,6 +105,33 @@ describe('reductions inside the model', () => {
     for (let b = 0; b < 40; b++) want += 11 * Math.ceil((240 - (b % 11)) / 11);
     expect(sampled.histogram.total).toBe(want);
     expect(Math.abs(want - 40 * 240)).toBeLessThan(40 * 11);
+  });
+
+  it('the sampling budget counts per sample: batches of 8 sample as many values per sample as batches of 1, and give the same range within sampling noise', async () => {
+    const data = batches(40);
+    const rows = (k: number) => {
+      const out: Feeds[] = [];
+      for (let b = 0; b < data.length; b += k) {
+        const part = data.slice(b, b + k);
+        out.push({ x: concatRows(part.map((f) => f.x!)), y: concatRows(part.map((f) => f.y!)) });
+      }
+      return out;
+    };
+    const run = async (k: number) => {
+      const obs = createObserver({ kind: 'histogram', strategy: 'percentile' }, { tensor: 'a' });
+      let values = 0;
+      const update = obs.updateReduced!.bind(obs);
+      obs.updateReduced = (b) => { values += b.sample!.length; update(b); };
+      await calibrate(model('N'), ortNode, rows(k), new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit: 24 });
+      return { values, range: obs.range() };
+    };
+    const one = await run(1), eight = await run(8);
+    expect(one.values).toBeGreaterThan(0);
+    // About 240 / 11 values per sample either way (a per-batch budget would give batches of 8 an eighth of that).
+    expect(Math.abs(eight.values - one.values)).toBeLessThan(0.1 * one.values);
+    const width = one.range.max[0]! - one.range.min[0]!;
+    expect(Math.abs(eight.range.max[0]! - one.range.max[0]!)).toBeLessThan(0.1 * width);
+    expect(Math.abs(eight.range.min[0]! - one.range.min[0]!)).toBeLessThan(0.1 * width);
   });
 
   it('a batch with ±Infinity in a reduced value is observed whole, skipping the non-finite values', async () => {

@@ -71,8 +71,10 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('mode: static (default with --calib)');
-    expect(r.stdout).toContain("calibration: 64 samples [1,8,8] float32 from");
-    expect(r.stdout).toContain("-> input 'input', 2 batches of 32");
+    expect(r.stdout).toContain("calibration: 58 samples [1,8,8] float32 from");
+    expect(r.stdout).toContain("-> input 'input', 2 batches of 32 (chosen for a 256.0 MiB activation budget at 0.");
+    expect(r.stdout).toContain('calibration: 6 samples held back to check quality on');
+    expect(r.stdout).toMatch(/^quality: output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+ against the float model \(6 held-back samples\)$/m);
     expect(r.stdout).toMatch(/^quantized \d+ ops: .*Conv 3/m);
     expect(r.stdout).toMatch(/^left float \d+ ops/m);
     expect(r.stdout).toMatch(/^size: 244034 -> \d+ bytes \(.*ratio 0\.\d{3}\)$/m);
@@ -88,7 +90,7 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
 
     const json = JSON.parse(await fs.readFile(report, 'utf8'));
     expect(json.report.mode).toBe('static');
-    expect(json.calibration).toMatchObject({ input: 'input', samples: 64, batches: 2, batchSize: 32 });
+    expect(json.calibration).toMatchObject({ input: 'input', samples: 58, batches: 2, batchSize: 32, heldBack: 6 });
     expect(json.sizes.after).toBe((await fs.stat(out)).size);
     expect(json.sizes.ratio).toBeLessThan(0.5);
   });
@@ -141,7 +143,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     expect(r.stdout).toContain(`wrote ${out} and ${report}`);
     const json = JSON.parse(await fs.readFile(report, 'utf8'));
     expect(json).toMatchObject({ tool: 'qtk quantize', input: MODEL, output: out });
-    expect(json.calibration).toMatchObject({ input: 'input', samples: 64, dropped: 0, batches: 2, batchSize: 32, files: [path.join(tmp(), 'calib64.npy')] });
+    expect(json.calibration).toMatchObject({ input: 'input', samples: 58, dropped: 0, batches: 2, batchSize: 32, files: [path.join(tmp(), 'calib64.npy')] });
     expect(json.sizes.before).toBe((await fs.stat(MODEL)).size);
     expect(json.sizes.after).toBe((await fs.stat(out)).size);
     expect(json.report.mode).toBe('static');
@@ -156,7 +158,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     expect(json.quality.outputs[0].sqnrDb).toBeGreaterThan(20);
     expect(r.stdout).toMatch(/output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+ against the float model/);
     for (const f of json.report.float) expect(typeof f.reason).toBe('string');
-    expect(json.report.calibration).toMatchObject({ batches: 2, samples: 64, skippedNonFinite: 0 });
+    expect(json.report.calibration).toMatchObject({ batches: 2, samples: 58, skippedNonFinite: 0 });
     expect(json.report.calibration.tensors).toBeGreaterThan(0);
     expect(Array.isArray(json.report.zeroRange)).toBe(true);
     expect(json.seconds).toBeGreaterThan(0);
@@ -166,7 +168,8 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
   it('shows calibration progress in samples with samples per second', async () => {
     const r = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'progress.onnx'), '--calib', path.join(tmp(), 'calib64.npy'));
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^calibrate: 64 samples in \d+\.\d s, 2 batches$/m);
+    expect(r.stderr).toMatch(/^calibrate: 58 samples in \d+\.\d s, 2 batches$/m);
+    expect(r.stderr).toMatch(/^quality check: 1 batches in \d+\.\d s$/m);
   });
 
   it.skipIf(!hasHistogram)('--method percentile calibrates with the percentile and the model still agrees with FP32', async () => {
@@ -219,7 +222,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     const r = await runCli(...argv);
     expect(r.stderr).not.toContain('qtk:');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`calibration: 48 samples [1,8,8] float32 from 48 images in ${dir} (gray nchw, 8x8, scale 0.00392157, mean 0, std 1) -> input 'input', 3 batches of 16`);
+    expect(r.stdout).toContain(`calibration: 43 samples [1,8,8] float32 from 48 images in ${dir} (gray nchw, 8x8, scale 0.00392157, mean 0, std 1) -> input 'input', 3 batches of 16`);
     expect(r.stdout).toContain('calibration: 48 of 64 samples drawn with seed 3');
     expect(agreement(fp32Logits, await logits(await loadModelFile(out), test))).toBeGreaterThanOrEqual(0.95);
     // the same seed draws the same images: byte-identical models
@@ -320,7 +323,7 @@ describe('pickInput and the summary', () => {
         float: [{ name: 's1', opType: 'Softmax', reason: 'not supported' }, { name: 's2', opType: 'Softmax', reason: 'not supported' }, { name: 'c3', opType: 'Conv', reason: 'excluded' }],
       },
       { before: 4000, after: 1000 },
-      1.234,
+      { total: 1.234, quantize: 0.5, check: 0.25 },
     );
     expect(lines).toEqual([
       'options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-tensor',
@@ -329,7 +332,7 @@ describe('pickInput and the summary', () => {
       '  Softmax x2: not supported',
       '  Conv x1: excluded',
       'size: 4000 -> 1000 bytes (3.9 KiB -> 1000 B, ratio 0.250)',
-      'time: 1.23 s (quantize 0.50 s)',
+      'time: 1.23 s (quantize 0.50 s, quality check 0.25 s)',
     ]);
   });
 });

@@ -7,8 +7,8 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, compareModels, compareReportToJson, quantizeModel,
-  type Progress, type QuantizeOptions, type QuantizeReport,
+  QtkError, compareReportToJson, quantizeModel,
+  type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
@@ -23,6 +23,7 @@ import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
+import { checkQuality } from '../qualityCheck.js';
 
 export { pickInput } from '../calibInputs.js';
 
@@ -36,7 +37,8 @@ const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   input: { type: 'string', value: 'NAME', group: D, help: 'model input the data feeds (default: the single float input, or the single token-id input for integer data)' },
   'calib-size': { type: 'string', value: 'N', group: D, help: 'use N samples drawn at random (seeded) from the data (default: all)' },
   seed: { type: 'string', value: 'S', group: D, help: 'seed of the --calib-size draw (default 0)' },
-  'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default 32; fixed by the model if its batch dim is)' },
+  'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' },
+  holdout: { type: 'string', value: 'N', group: D, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
   resize: { type: 'string', value: 'H,W|S', group: I, help: 'bilinear resize to HxW, or shorter side to S then center crop (default: the model input\'s HxW)' },
   crop: { type: 'string', value: 'H,W', group: I, help: 'center crop after resizing (default: none, or the model input\'s HxW after --resize S)' },
   mean: { type: 'string', value: 'R,G,B', group: I, help: 'subtracted after --scale, one value or one per channel (default 0)' },
@@ -51,9 +53,11 @@ const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channe
 
 /** Flags that only apply when calibrating (static mode). */
 const STATIC_ONLY = [
-  'calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS,
-  'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
+  'holdout', 'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
 ];
+
+/** Flags that read --calib data, which every mode takes (static: to calibrate and check; otherwise: to check). */
+const DATA_FLAGS = ['calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS];
 
 const spec: CommandSpec = {
   name: 'quantize',
@@ -135,10 +139,14 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
   const staticOnly = STATIC_ONLY.filter((o) => args.values[o] !== undefined);
-  if (mode !== 'static' && (calib || staticOnly.length)) {
-    const which = [...(calib ? ['calib'] : []), ...staticOnly];
-    throw new QtkError('E_OPTION', `${which.map((o) => `--${o}`).join(', ')} ${which.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: which[0] });
+  if (mode !== 'static' && staticOnly.length) {
+    throw new QtkError('E_OPTION', `${staticOnly.map((o) => `--${o}`).join(', ')} ${staticOnly.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: staticOnly[0] });
   }
+  const dataOnly = DATA_FLAGS.filter((o) => args.values[o] !== undefined);
+  if (!calib && dataOnly.length) {
+    throw new QtkError('E_OPTION', `${dataOnly.map((o) => `--${o}`).join(', ')} ${dataOnly.length > 1 ? 'describe' : 'describes'} --calib data, but no --calib was given`, { option: dataOnly[0] });
+  }
+  const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
 
   const shapeText = stringOpt(args, 'calib-shape');
   const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
@@ -147,6 +155,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     shape: shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape'),
     inputName: stringOpt(args, 'input'),
     batchSize: positiveIntOpt(args, 'batch-size'),
+    ...(mode === 'static' && { holdout: holdout ?? 'auto' }),
     size: positiveIntOpt(args, 'calib-size'),
     seed,
     image: imageFlags(args),
@@ -173,19 +182,30 @@ async function checkOutputs(p: Plan): Promise<void> {
 }
 
 /**
- * Shows calibration progress on stderr in samples (with samples per second); other
- * phases are short and stay silent. `expected` is the number of samples.
+ * Shows progress on stderr: calibration in samples (with samples per second), each
+ * mixed-precision step with where it left the output SQNR, and the quality check in
+ * batches. Other phases are short and stay silent. `expected` is the number of samples.
  */
 export function progressReporter(io: CliIO, expected?: number): { onProgress: (p: Progress) => void; finish: () => void } {
   let bar: ProgressBar | undefined;
+  let phase: Progress['phase'] | undefined;
   let batches = 0;
-  const finish = () => { bar?.finish(batches ? `${batches} batches` : undefined); bar = undefined; };
+  const finish = () => { bar?.finish(phase === 'calibrate' && batches ? `${batches} batches` : undefined); bar = undefined; phase = undefined; };
   return {
     onProgress(p) {
-      if (p.phase !== 'calibrate') { finish(); return; }
-      bar ??= createProgress(io.stderr, { label: 'calibrate', total: expected, unit: 'samples' });
-      batches = p.done;
-      bar.update(p.samples ?? p.done);
+      if (p.phase !== phase) finish();
+      if (p.phase === 'calibrate') {
+        phase = p.phase;
+        bar ??= createProgress(io.stderr, { label: 'calibrate', total: expected, unit: 'samples' });
+        batches = p.done;
+        bar.update(p.samples ?? p.done);
+      } else if (p.phase === 'mixed-precision') {
+        println(io.stderr, `mixed precision: step ${p.done}: ${p.detail ?? ''}`.trimEnd());
+      } else if (p.phase === 'compare') {
+        phase = p.phase;
+        bar ??= createProgress(io.stderr, { label: 'quality check', total: p.total, unit: 'batches' });
+        bar.update(p.done, p.total);
+      }
     },
     finish,
   };
@@ -198,8 +218,18 @@ export function countByType(list: ReadonlyArray<{ opType: string }>): string {
   return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t, n]) => `${t} ${n}`).join(', ');
 }
 
+/** Seconds each stage of `qtk quantize` took. */
+export interface QuantizeTimes {
+  /** The whole command. */
+  total: number;
+  /** Quantizing (calibration, mixed precision and conversion included). */
+  quantize: number;
+  /** The quality check against the float model, when it ran. */
+  check?: number;
+}
+
 /** The closing summary: the options in effect, ops quantized, ops left float with reasons, size, time. */
-export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: number; after: number }, seconds: number): string[] {
+export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: number; after: number }, times: QuantizeTimes): string[] {
   const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}` : ''}`];
   lines.push(`left float ${report.float.length} ops${report.float.length ? ':' : ''}`);
   const groups = new Map<string, { opType: string; reason: string; n: number }>();
@@ -220,12 +250,12 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
   }
   const ratio = sizes.before ? sizes.after / sizes.before : NaN;
   lines.push(`size: ${sizes.before} -> ${sizes.after} bytes (${formatBytes(sizes.before)} -> ${formatBytes(sizes.after)}, ratio ${ratio.toFixed(3)})`);
-  lines.push(`time: ${seconds.toFixed(2)} s (quantize ${report.seconds.toFixed(2)} s)`);
+  lines.push(`time: ${times.total.toFixed(2)} s (quantize ${times.quantize.toFixed(2)} s${times.check !== undefined ? `, quality check ${times.check.toFixed(2)} s` : ''})`);
   return lines;
 }
 
-/** Calibration batches the `--report` quality comparison runs on. */
-const QUALITY_BATCHES = 8;
+/** Batches of calibration data the quality check runs on when no sample is held back. */
+const CHECK_BATCHES = 8;
 
 async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const t0 = performance.now();
@@ -237,15 +267,25 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const model = await loadModelFile(p.input);
   const before = (await fs.stat(p.input)).size;
   const ctx: Parameters<typeof quantizeModel>[2] = {};
+  const executor = withThreads(ortNode, p.threads);
   let calibInfo: Record<string, unknown> | undefined;
   let expectedSamples: number | undefined;
+  let check: { data: Feeds[]; what: string } | undefined;
   if (p.calib) {
     const c = await setupCalibration(model, p.calib);
     for (const line of c.lines) out(line);
-    ctx.executor = withThreads(ortNode, p.threads);
-    ctx.calibration = c.feeds;
-    ctx.calibrationBatches = c.batches;
-    expectedSamples = c.samples;
+    if (p.options.mode === 'static') {
+      ctx.executor = executor;
+      ctx.calibration = c.feeds;
+      ctx.calibrationBatches = c.batches;
+      expectedSamples = c.samples;
+      check = c.holdout.length
+        ? { data: c.holdout, what: `${c.holdoutSamples} held-back samples` }
+        : { data: c.feeds.slice(0, CHECK_BATCHES), what: 'calibration samples: too few to hold some back' };
+    } else {
+      out(`calibration: ${p.options.mode} mode needs no calibration; the data serves the quality check`);
+      check = { data: [...c.holdout, ...c.feeds].slice(0, CHECK_BATCHES), what: `${c.samples} samples of --calib` };
+    }
     calibInfo = c.info;
   }
   const progress = progressReporter(io, expectedSamples);
@@ -258,21 +298,34 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   }
   const saved = await saveModelFile(result.model, p.output);
   const after = saved.bytes + saved.externalBytes;
+  // The quality check: output SQNR and cosine against the float model (every quantized node too with --report).
+  const t1 = performance.now();
+  let quality: Awaited<ReturnType<typeof checkQuality>> | undefined;
+  if (check) {
+    try {
+      quality = await checkQuality(model, result.model, executor, check.data, check.what, {
+        perNode: !!p.report,
+        onBatch: (done, total) => progress.onProgress({ phase: 'compare', done, total }),
+      });
+    } finally {
+      progress.finish();
+    }
+    for (const line of quality.lines) out(line);
+    for (const w of quality.warnings) println(io.stderr, `warning: ${w}`);
+  } else {
+    out(`quality: not measured; give --calib DATA (a few samples) to compare the ${p.options.mode} model's outputs with the float model's`);
+  }
+  const checkSeconds = check ? (performance.now() - t1) / 1000 : undefined;
   const seconds = (performance.now() - t0) / 1000;
-  // The quality report: per-node and per-output SQNR against the float model, on (up to 8 of) the calibration batches.
-  const quality = p.report && ctx.executor && Array.isArray(ctx.calibration)
-    ? await compareModels(model, result.model, ctx.executor, ctx.calibration, { maxBatches: QUALITY_BATCHES })
-    : undefined;
-  if (quality) for (const o of quality.outputs) out(`output '${o.tensor}': SQNR ${o.sqnrDb.toFixed(2)} dB, cosine ${o.cosine.toFixed(6)} against the float model`);
   if (p.report) {
     const json = {
       tool: 'qtk quantize', input: p.input, output: p.output, ...(p.config && { config: p.config }), calibration: calibInfo,
       sizes: { before, after, ratio: after / before }, seconds, report: result.report,
-      ...(quality && { quality: compareReportToJson(quality) }),
+      ...(quality && { quality: compareReportToJson(quality.report) }),
     };
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n');
   }
-  for (const line of formatQuantizeSummary(result.report, { before, after }, seconds)) out(line);
+  for (const line of formatQuantizeSummary(result.report, { before, after }, { total: seconds, quantize: result.report.seconds, ...(checkSeconds !== undefined && { check: checkSeconds }) })) out(line);
   out(`wrote ${p.output}${p.report ? ` and ${p.report}` : ''}`);
   return 0;
 }

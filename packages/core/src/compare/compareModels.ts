@@ -11,7 +11,13 @@ import { planProbes, type TensorPair } from './probes.js';
 import { byWorstSqnr, type CompareReport, type NodeError, type TensorError } from './report.js';
 
 /** Options of `compareModels`. */
-export type CompareOptions = MeasureOptions;
+export interface CompareOptions extends MeasureOptions {
+  /**
+   * Compare the model outputs only, leaving `nodes` empty: each model then returns its
+   * outputs alone, which is much cheaper than fetching every quantized node's tensor.
+   */
+  outputsOnly?: boolean;
+}
 
 /** Noise-to-signal power ratio of accumulated errors: 0 when exact, +Infinity when the signal is 0 or a value is not finite. */
 function nsrOf(acc: Pick<ErrorAccumulator, 'noise' | 'signal' | 'nonFinite'>): number {
@@ -61,16 +67,22 @@ export async function compareModels(
     return i;
   };
   const outputSlots = plan.outputs.map(indexOf);
-  const nodeSlots = plan.nodes.map((n) => ({ output: indexOf(n.output), inputs: n.inputs.map(indexOf) }));
-  const m = await measureErrors(reference, candidate, executor, batches, pairs, options);
+  const probes = options.outputsOnly ? [] : plan.nodes;
+  const nodeSlots = probes.map((n) => ({ output: indexOf(n.output), inputs: n.inputs.map(indexOf) }));
+  const m = await measureErrors(reference, candidate, executor, batches, pairs, options, { argmaxPairs: new Set(outputSlots) });
 
   const outputs = plan.outputs
-    .map((p, k) => ({ k, e: tensorError(p, m.stats[outputSlots[k]!]!) }))
+    .map((p, k) => {
+      const e: TensorError = tensorError(p, m.stats[outputSlots[k]!]!);
+      const top1 = m.argmax.get(outputSlots[k]!);
+      if (top1) e.top1Agreement = top1.rate;
+      return { k, e };
+    })
     .filter(({ k }) => !m.skipped.has(outputSlots[k]!))
     .map(({ e }) => e)
     .sort(byWorstSqnr);
   const nodes: NodeError[] = [];
-  plan.nodes.forEach((probe, k) => {
+  probes.forEach((probe, k) => {
     const s = nodeSlots[k]!;
     if (m.skipped.has(s.output)) return;
     const out = m.stats[s.output]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorAccumulator, noiseToSignal, sqnrDb } from './errorStats.js';
+import { ArgmaxAgreement, ErrorAccumulator, noiseToSignal, sqnrDb } from './errorStats.js';
 import { expectQtkError } from '../test-support/expectQtkError.js';
 
 describe('ErrorAccumulator', () => {
@@ -61,5 +61,23 @@ describe('sqnrDb and noiseToSignal', () => {
     expect(noiseToSignal(Infinity)).toBe(0);
     expect(noiseToSignal(-Infinity)).toBe(Infinity);
     expect(sqnrDb(0, 0)).toBe(Infinity);
+  });
+});
+
+describe('ArgmaxAgreement', () => {
+  it('counts rows along the last axis whose argmax is the same on both sides', () => {
+    const a = new ArgmaxAgreement();
+    // Three rows of 3: the second row's argmax moves from index 1 to index 2.
+    a.add(Float32Array.of(0, 1, 0, 0, 5, 4, 9, 0, 1), Float32Array.of(0, 2, 1, 0, 4, 4.5, 8, 1, 1), 3);
+    expect(a.rows).toBe(3);
+    expect(a.agree).toBe(2);
+    expect(a.rate).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('ignores a last axis of one entry (no class to pick)', () => {
+    const a = new ArgmaxAgreement();
+    a.add(Float32Array.of(1, 2), Float32Array.of(2, 1), 1);
+    expect(a.rows).toBe(0);
+    expect(Number.isNaN(a.rate)).toBe(true);
   });
 });

@@ -80,3 +80,34 @@ export class ErrorAccumulator {
     return this.nonFinite ? Infinity : this.maxAbs;
   }
 }
+
+/**
+ * How often two tensors pick the same class: the argmax along the last axis, compared
+ * row by row (a row is every index but the last). For outputs that are class scores or
+ * probabilities, where a low SQNR may still leave every prediction unchanged.
+ */
+export class ArgmaxAgreement {
+  /** Rows compared. */
+  rows = 0;
+  /** Rows whose argmax is the same on both sides. */
+  agree = 0;
+
+  /** Adds one batch of `last`-wide rows. */
+  add(reference: ArrayLike<number>, candidate: ArrayLike<number>, last: number): void {
+    if (!(last >= 2) || reference.length !== candidate.length) return;
+    for (let start = 0; start + last <= reference.length; start += last) {
+      let a = start, b = start;
+      for (let i = start + 1; i < start + last; i++) {
+        if (reference[i]! > reference[a]!) a = i;
+        if (candidate[i]! > candidate[b]!) b = i;
+      }
+      this.rows++;
+      if (a === b) this.agree++;
+    }
+  }
+
+  /** Fraction of rows that agree (NaN before any row). */
+  get rate(): number {
+    return this.rows ? this.agree / this.rows : NaN;
+  }
+}

@@ -8,7 +8,7 @@ import type { Model } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor, ExecutorSession } from '../exec/executor.js';
 import type { Feeds } from '../pipeline/types.js';
-import { ErrorAccumulator } from './errorStats.js';
+import { ArgmaxAgreement, ErrorAccumulator } from './errorStats.js';
 import type { TensorPair } from './probes.js';
 
 /** Options of `measureErrors`. */
@@ -21,9 +21,17 @@ export interface MeasureOptions {
   onBatch?: (done: number) => void;
 }
 
+/** What `measureErrors` accumulates besides the errors of every pair. */
+export interface MeasureExtras {
+  /** Pairs (by index) whose argmax agreement along the last axis is counted too. */
+  argmaxPairs?: ReadonlySet<number>;
+}
+
 /** Accumulated errors, one per pair (same order), and what was seen. */
 export interface Measured {
   stats: ErrorAccumulator[];
+  /** Argmax agreement of the pairs in `MeasureExtras.argmaxPairs` whose last axis has 2 or more entries. */
+  argmax: Map<number, ArgmaxAgreement>;
   /** Pairs left out, by index, with the reason (a tensor that is not float32). */
   skipped: Map<number, string>;
   batches: number;
@@ -52,8 +60,10 @@ export async function measureErrors(
   batches: Iterable<Feeds> | AsyncIterable<Feeds>,
   pairs: readonly TensorPair[],
   options: MeasureOptions = {},
+  extras: MeasureExtras = {},
 ): Promise<Measured> {
   const stats = pairs.map(() => new ErrorAccumulator());
+  const argmax = new Map<number, ArgmaxAgreement>();
   const skipped = new Map<number, string>();
   const ref = await openSession(executor, reference, pairs.map((p) => p.reference), options.threads);
   let cand: Awaited<ReturnType<typeof openSession>> | undefined;
@@ -74,6 +84,12 @@ export async function measureErrors(
           return;
         }
         stats[i]!.add(x.data as Float32Array, y.data as Float32Array, p.reference);
+        const last = x.dims.at(-1) ?? 1;
+        if (extras.argmaxPairs?.has(i) && last >= 2) {
+          let a = argmax.get(i);
+          if (!a) argmax.set(i, (a = new ArgmaxAgreement()));
+          a.add(x.data as Float32Array, y.data as Float32Array, last);
+        }
       });
       count++;
       const first = Object.values(feeds)[0];
@@ -85,5 +101,5 @@ export async function measureErrors(
     await cand?.session.release();
   }
   if (count === 0) throw new QtkError('E_CALIB_DATA', 'comparison data is empty: give at least one batch');
-  return { stats, skipped, batches: count, samples };
+  return { stats, argmax, skipped, batches: count, samples };
 }

@@ -20,6 +20,12 @@ export interface TensorError {
   maxAbsError: number;
   /** Elements compared over all batches. */
   elements: number;
+  /**
+   * Model outputs whose last axis has 2 or more entries: the fraction of rows (every
+   * index but the last) whose argmax along the last axis is the same on both sides,
+   * e.g. how often a classifier's predicted class is unchanged.
+   */
+  top1Agreement?: number;
 }
 
 /** Error at the output of one candidate node. */

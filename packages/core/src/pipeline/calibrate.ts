@@ -1,6 +1,6 @@
 /**
- * Calibration: one executor run per batch fetches every observed tensor at once and
- * feeds the observers; activations are dropped right after, never accumulated. The
+ * Calibration: one executor run per batch fetches every observed tensor (or its
+ * in-model reductions) at once and feeds the observers; activations are dropped right after, never accumulated. The
  * session's idle threads do not spin, so that observer updates between runs get the CPU.
  */
 import { QtkError } from '../errors/QtkError.js';
@@ -10,7 +10,7 @@ import type { Observer, ReducedBatch } from '../observers/observer.js';
 import { Tensor } from '../ir/tensor.js';
 import { defaultDomainOpset } from '../convert/qdqOps.js';
 import { REDUCTION_MIN_OPSET, sampleStride, withReductionOutputs, type ReductionNames, type ReductionRequest } from '../exec/reductionOutputs.js';
-import { inferTypes } from '../shape/infer.js';
+import { staticValueShapes, type StaticValue } from '../shape/valueShapes.js';
 import type { Feeds, Progress } from './types.js';
 
 /**
@@ -38,10 +38,12 @@ export interface CalibrationResult {
 /** How calibration reads values out of the runtime. */
 export interface CalibrateOptions {
   /**
-   * Most values per observed value and batch that sampling observers (histograms) get:
-   * larger values are sampled inside the model at an odd stride (`sampleStride`); 0
-   * gives them whole tensors. Extremes observers (per-tensor MinMax) get in-model
-   * min/max whenever this is not 0.
+   * Most values per observed value and calibration sample that sampling observers
+   * (histograms) get: larger values are sampled inside the model at a stride
+   * (`sampleStride`) chosen for the first batch's sample count, so a batch of 32 samples
+   * gets 32 times the values of a batch of one and the ranges do not depend on how the
+   * data is batched. 0 gives them whole tensors. Extremes observers (per-tensor MinMax)
+   * get in-model min/max whenever this is not 0.
    */
   sampleLimit?: number;
 }
@@ -115,8 +117,7 @@ export async function calibrate(
         observeWhole(await plain.run(feeds, again), again);
       }
       count++;
-      const first = Object.values(feeds)[0];
-      samples += first && first.dims.length ? first.dims[0]! : 1;
+      samples += samplesIn(feeds);
       onProgress?.({ phase: 'calibrate', done: count, total: totalBatches, samples });
     }
   } finally {
@@ -126,24 +127,10 @@ export async function calibrate(
   return { batches: count, samples, nonFloat };
 }
 
-/** Shapes of the model's values when its inputs have the shapes of `feeds` (static ones only). */
-function valueShapes(model: Model, feeds: Feeds): Map<string, number[]> {
-  const g = model.graph;
-  const inputs = g.inputs.map((v) => {
-    const t = feeds[v.name];
-    return t && v.type?.kind === 'tensor' ? { ...v, type: { ...v.type, shape: [...t.dims] } } : v;
-  });
-  const shapes = new Map<string, number[]>();
-  let types: Map<string, { shape?: readonly (number | string | null)[] }>;
-  try {
-    types = inferTypes({ ...model, graph: { ...g, inputs } }, { trustValueInfo: false }).types;
-  } catch {
-    return shapes;
-  }
-  for (const [n, info] of types) {
-    if (info.shape && info.shape.every((d) => typeof d === 'number')) shapes.set(n, info.shape as number[]);
-  }
-  return shapes;
+/** Samples in one batch of feeds: the first feed's leading dim (1 for a scalar feed). */
+function samplesIn(feeds: Feeds): number {
+  const first = Object.values(feeds)[0];
+  return first && first.dims.length ? first.dims[0]! : 1;
 }
 
 /**
@@ -158,13 +145,14 @@ async function openSession(model: Model, executor: Executor, observers: Readonly
   if (sampleLimit > 0 && defaultDomainOpset(model) >= REDUCTION_MIN_OPSET) {
     const g = model.graph;
     const inputs = new Map(g.inputs.map((v) => [v.name, v]));
-    let shapes: Map<string, number[]> | undefined;
+    let shapes: Map<string, StaticValue> | undefined;
     for (const [n, obs] of observers) {
       const type = (g.valueInfo.get(n) ?? inputs.get(n))?.type;
       if (!obs.reduction || !obs.updateReduced || type?.kind !== 'tensor' || type.dtype !== 'float32') continue;
       if (!obs.reduction.sample) { requests.set(n, { extremes: true }); continue; }
-      const shape = (shapes ??= valueShapes(model, first)).get(n);
-      const stride = shape ? sampleStride(shape.reduce((a, d) => a * d, 1), sampleLimit, shape) : 1;
+      shapes ??= staticValueShapes(model, Object.fromEntries(Object.entries(first).map(([k, t]) => [k, t.dims])));
+      const shape = shapes.get(n)?.shape;
+      const stride = shape ? sampleStride(shape.reduce((a, d) => a * d, 1), sampleLimit * samplesIn(first), shape) : 1;
       if (stride > 1) requests.set(n, { stride });
     }
   }

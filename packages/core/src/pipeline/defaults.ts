@@ -28,7 +28,7 @@ function checkNumber(field: keyof QuantizeOptions, value: unknown, lo: number, h
   }
 }
 
-/** Default `sampleLimit`: values per activation and batch a histogram counts. */
+/** Default `sampleLimit`: values per activation and calibration sample a histogram counts. */
 export const DEFAULT_SAMPLE_LIMIT = 16384;
 
 /**

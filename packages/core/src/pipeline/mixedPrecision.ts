@@ -40,9 +40,14 @@ function lowestOutputSqnr(cmp: CompareReport): number {
   return Math.min(...cmp.outputs.map((o) => o.sqnrDb));
 }
 
-/** The lowest output SQNR of a conversion against the float model, on the kept batches. */
+/** The lowest output SQNR of a conversion against the float model, on the kept batches (outputs only). */
 async function outputSqnr(state: StaticState, c: StaticConversion, executor: Executor): Promise<number> {
-  return lowestOutputSqnr(await compareModels(state.model, c.model, executor, state.keptBatches));
+  return lowestOutputSqnr(await compareModels(state.model, c.model, executor, state.keptBatches, { outputsOnly: true }));
+}
+
+/** `8 nodes float, output SQNR 31.20 dB`. */
+function stepDetail(floatNodes: number, sqnr: number): string {
+  return `${floatNodes} node${floatNodes === 1 ? '' : 's'} float, output SQNR ${sqnr.toFixed(2)} dB`;
 }
 
 /** A quantized node and the noise it adds (NSR, linear). */
@@ -100,11 +105,11 @@ export async function searchMixedPrecision(
   let reached = false;
   let samples = 0;
   for (let step = 0; ; step++) {
-    onProgress?.({ phase: 'convert', done: step });
     const cmp = await compareModels(state.model, conversion.model, executor, state.keptBatches);
     samples = cmp.samples;
     const sqnr = lowestOutputSqnr(cmp);
     steps.push({ added, floatNodes: keep.length, outputSqnrDb: jsonNumber(sqnr) });
+    onProgress?.({ phase: 'mixed-precision', done: steps.length, detail: stepDetail(keep.length, sqnr) });
     if (sqnr >= minOutputSqnrDb) { reached = true; break; }
     const ranked = rankSensitivity(conversion, cmp.nodes);
     if (!ranked.length) break;
@@ -121,6 +126,7 @@ export async function searchMixedPrecision(
       const sqnr = await outputSqnr(state, c, executor);
       const accepted = sqnr >= minOutputSqnrDb;
       steps.push({ added: [], restored: [name], accepted, floatNodes: trial.length, outputSqnrDb: jsonNumber(sqnr) });
+      onProgress?.({ phase: 'mixed-precision', done: steps.length, detail: `${stepDetail(trial.length, sqnr)} without '${name}' (${accepted ? 'kept' : 'undone'})` });
       if (accepted) { keep = trial; conversion = c; }
     }
   }
