@@ -230,7 +230,9 @@ export interface QuantizeTimes {
 
 /** The closing summary: the options in effect, ops quantized, ops left float with reasons, size, time. */
 export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: number; after: number }, times: QuantizeTimes): string[] {
-  const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}` : ''}`];
+  const inBodies = report.quantized.filter((n) => n.graph).length;
+  const where = inBodies ? ` (${inBodies} inside If/Loop/Scan bodies)` : '';
+  const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}${where}` : ''}`];
   lines.push(`left float ${report.float.length} ops${report.float.length ? ':' : ''}`);
   const groups = new Map<string, { opType: string; reason: string; n: number }>();
   for (const f of report.float) {

@@ -6,17 +6,19 @@
  *   Conv:        ConvInteger(x:u8, w:u8 with zero point 128) → Cast → Mul(x_scale × w_scale[m]) (+ bias)
  * ConvInteger in onnxruntime takes uint8 × uint8 with scalar zero points only, so Conv
  * weights are symmetric uint8 around 128 with per-channel scales applied after.
+ * Every graph is converted, If/Loop/Scan bodies included; a body's weight may be its own
+ * initializer or one of an enclosing graph, and its integer form goes next to the float one.
  */
 import { attrFloat, attrInt, type Model, type Node } from '../ir/graph.js';
 import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
+import { graphScopes, scopeConstant, scopeField, type GraphScope } from '../ir/scopes.js';
 import { Tensor } from '../ir/tensor.js';
 import { computeQParams } from '../quant/qparams.js';
 import { quantizeTensor } from '../quant/quantize.js';
 import { channelMinMax } from '../observers/minmax.js';
-import type { FloatNode } from '../pipeline/types.js';
-import { GraphEditor } from './graphEditor.js';
+import type { OnePassResult } from '../pipeline/types.js';
+import { ModelEditor } from './modelEditor.js';
 import { defaultDomainOpset } from './qdqOps.js';
-import { dropUnread } from '../transforms/graphUtil.js';
 import { transpose2d } from '../transforms/tensorOps.js';
 import { isExcluded } from '../annotate/annotate.js';
 
@@ -28,16 +30,22 @@ export interface DynamicOptions {
   exclude?: readonly string[];
 }
 
-/** Rewrites eligible MatMul, Gemm and Conv nodes in place; returns quantized and float nodes. */
-export function convertDynamic(model: Model, options: DynamicOptions): { quantized: Node[]; float: FloatNode[] } {
-  const g = model.graph;
-  const index = new GraphIndex(g);
-  const ed = new GraphEditor(g);
+/** Rewrites eligible MatMul, Gemm and Conv nodes of every graph in place; returns quantized and float nodes. */
+export function convertDynamic(model: Model, options: DynamicOptions): OnePassResult {
+  const edit = new ModelEditor(model);
+  const result: OnePassResult = { quantized: [], float: [] };
   const opset = defaultDomainOpset(model);
-  const quantized: Node[] = [];
-  const float: FloatNode[] = [];
+  for (const scope of graphScopes(model)) convertGraph(scope, edit, options, opset, result);
+  edit.finish();
+  return result;
+}
+
+/** Converts the nodes of one graph; new weights go to the scope owning the float weight. */
+function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOptions, opset: number, result: OnePassResult): void {
+  const g = scope.graph;
+  const index = new GraphIndex(g);
+  const ed = edit.editor(g);
   const dynQ = new Map<string, { q: string; s: string; z: string }>();
-  const replaced = new Set<Node>();
 
   const quantizeInput = (x: string): { q: string; s: string; z: string } => {
     let r = dynQ.get(x);
@@ -52,19 +60,21 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
   for (const node of topologicalSort(g)) {
     const supported = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && node.domain === '';
     if (!supported) continue;
-    const why = reject(node, model, options, opset);
-    if (why) { float.push({ name: node.name, opType: node.opType, reason: why }); continue; }
-    const w = g.initializers.get(node.inputs[1]!)!;
+    const why = reject(node, scope, options, opset);
+    if (why) { result.float.push({ name: node.name, opType: node.opType, reason: why, ...scopeField(scope) }); continue; }
+    const weight = scopeConstant(scope, node.inputs[1]!)!;
+    const wEd = edit.editor(weight.owner.graph);
+    const w = weight.tensor;
     const isConv = node.opType === 'Conv';
-    // Weight matrix in the layout the integer op takes: [K, N] for MatMul, [M, C/g, kh, kw] for Conv.
+    // Weight matrix in the layout the integer op takes: [K, N] for MatMul, [M, C/g, k...] for Conv.
     const wMat = node.opType === 'Gemm' && attrInt(node, 'transB', 0) ? transpose2d(w) : w;
     const axis = options.perChannel ? (isConv ? 0 : 1) : undefined;
     const { min, max } = channelMinMax(wMat, axis);
     const wType = isConv ? 'uint8' : options.weightType;
     const { scale, zeroPoint } = computeQParams(min, max, { dtype: wType, symmetric: true });
     const zp = new Int32Array(scale.length).fill(zeroPoint[0]!);
-    const wq = ed.constant(`${node.inputs[1]}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));
-    const wz = ed.constant(`${node.inputs[1]}_zero_point`, Tensor.scalar(wType, zeroPoint[0]!));
+    const wq = wEd.constant(`${node.inputs[1]}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));
+    const wz = wEd.constant(`${node.inputs[1]}_zero_point`, Tensor.scalar(wType, zeroPoint[0]!));
     const x = quantizeInput(node.inputs[0]!);
     const out = node.outputs[0]!;
     const acc = ed.name(`${out}_int32`);
@@ -77,32 +87,31 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
     const accF = ed.name(`${out}_float`);
     ed.node(node, 'Cast', [acc], [accF], [{ name: 'to', value: { kind: 'int', value: 1 } }]);
     const shape = isConv ? [1, scale.length, ...Array(wMat.dims.length - 2).fill(1)] : [scale.length];
-    const ws = ed.constant(`${node.inputs[1]}_scale`, new Tensor('float32', scale.length > 1 ? shape : [], Float32Array.from(scale)));
+    const ws = wEd.constant(`${node.inputs[1]}_scale`, new Tensor('float32', scale.length > 1 ? shape : [], Float32Array.from(scale)));
     const sxw = ed.name(`${out}_scale`);
     ed.node(node, 'Mul', [x.s, ws], [sxw]);
     const bias = node.inputs[2];
     const scaledOut = bias ? ed.name(`${out}_scaled`) : out;
     ed.node(node, 'Mul', [accF, sxw], [scaledOut]);
     if (bias) {
-      const b = g.initializers.get(bias);
-      const bName = isConv && b ? ed.constant(`${bias}_reshaped`, new Tensor(b.dtype, [1, b.size, ...Array(wMat.dims.length - 2).fill(1)], b.data)) : bias;
+      const b = scopeConstant(scope, bias);
+      const bName = isConv && b
+        ? edit.editor(b.owner.graph).constant(`${bias}_reshaped`, new Tensor(b.tensor.dtype, [1, b.tensor.size, ...Array(wMat.dims.length - 2).fill(1)], b.tensor.data))
+        : bias;
       ed.node(node, 'Add', [scaledOut, bName], [out]);
     }
-    replaced.add(node);
-    quantized.push(node);
+    edit.remove(node);
+    edit.release(node.inputs.slice(1));
+    result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
   }
-  ed.commit();
-  g.nodes = g.nodes.filter((n) => !replaced.has(n));
-  dropUnread(g, [...replaced].flatMap((n) => n.inputs.slice(1)).filter((i) => i));
-  return { quantized, float };
 }
 
-function reject(node: Node, model: Model, o: DynamicOptions, opset: number): string | undefined {
-  const g = model.graph;
+function reject(node: Node, scope: GraphScope, o: DynamicOptions, opset: number): string | undefined {
+  const constant = (name: string | undefined) => (name ? scopeConstant(scope, name)?.tensor : undefined);
   if (isExcluded(node, o.exclude)) return 'excluded by user';
   if (o.opTypes && !o.opTypes.includes(node.opType)) return 'op type not selected';
   if (opset < 11) return `opset ${opset} has no DynamicQuantizeLinear (needs 11)`;
-  const w = g.initializers.get(node.inputs[1] ?? '');
+  const w = constant(node.inputs[1]);
   if (!w) return 'weight is not a constant';
   if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
   if (node.opType === 'MatMul' && w.dims.length !== 2) return `weight of rank ${w.dims.length} (needs 2)`;
@@ -110,12 +119,12 @@ function reject(node: Node, model: Model, o: DynamicOptions, opset: number): str
     if (attrInt(node, 'transA', 0)) return 'transA=1';
     if (attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return 'alpha/beta other than 1';
     const c = node.inputs[2];
-    if (c && !g.initializers.has(c)) return 'bias is not a constant';
+    if (c && !constant(c)) return 'bias is not a constant';
   }
   if (node.opType === 'Conv') {
-    if (w.dims.length !== 4) return `Conv of rank ${w.dims.length} (ConvInteger runs 2-D)`;
+    if (w.dims.length !== 3 && w.dims.length !== 4) return `Conv of rank ${w.dims.length} (ConvInteger is used for 1-D and 2-D Conv)`;
     const b = node.inputs[2];
-    if (b && !g.initializers.has(b)) return 'bias is not a constant';
+    if (b && !constant(b)) return 'bias is not a constant';
   }
   return undefined;
 }

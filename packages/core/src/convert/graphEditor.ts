@@ -9,8 +9,9 @@ export class GraphEditor {
   /** Nodes to insert right after a given node (keeps the node list readable and near-topological). */
   private readonly after = new Map<Node | null, Node[]>();
 
-  constructor(readonly graph: Graph) {
-    this.taken = usedNames(graph);
+  /** `taken`: names already in use, shared between editors of one model (default: this graph's names). */
+  constructor(readonly graph: Graph, taken?: Set<string>) {
+    this.taken = taken ?? usedNames(graph);
   }
 
   /** A fresh value or node name based on `base`. */

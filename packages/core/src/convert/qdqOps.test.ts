@@ -39,12 +39,28 @@ describe('qdqFlavor picks the Q/DQ domain per type and granularity', () => {
     expect(m.irVersion).toBeGreaterThanOrEqual(10);
   });
 
-  it('refuses a blocked tensor with E_UNSUPPORTED naming the tensor and the op when ReduceMean would change meaning', () => {
-    const m = modelWith(17, ['MatMul', 'ReduceMean']);
+  it('refuses a blocked tensor with E_UNSUPPORTED naming the tensor and the op when Split would change meaning', () => {
+    const m = modelWith(17, ['MatMul', 'Split']);
     const err = expectQtkError(() => qdqFlavor(m, { dtype: 'int8', blocked: true, tensor: 'fc.weight' }), 'E_UNSUPPORTED', "'fc.weight'");
-    expect(err.message).toContain('ReduceMean');
+    expect(err.message).toContain('Split');
     expect(err.where.tensor).toBe('fc.weight');
     expect(m.opsetImports.get('')).toBe(17);
+  });
+
+  it('raises an opset-16 model holding ReduceMean (also inside an If body) to 21 with its axes moved to an int64 input', () => {
+    const m = modelWith(16, ['MatMul']);
+    const reduce: Node = { name: 'rm', opType: 'ReduceMean', domain: '', inputs: ['a'], outputs: ['b'], attributes: [{ name: 'axes', value: { kind: 'ints', value: [1, -1] } }, { name: 'keepdims', value: { kind: 'int', value: 0 } }] };
+    const body = createGraph('then');
+    body.nodes.push(reduce, { name: 'all', opType: 'ReduceMax', domain: '', inputs: ['b'], outputs: ['c'], attributes: [] });
+    m.graph.nodes.push({ name: 'if', opType: 'If', domain: '', inputs: ['cond'], outputs: ['z'], attributes: [{ name: 'then_branch', value: { kind: 'graph', value: body } }] });
+    expect(opsetRaiseBlockers(m)).toEqual([]);
+    expect(qdqFlavor(m, { dtype: 'int4', blocked: true, tensor: 'w' }).domain).toBe('');
+    expect(m.opsetImports.get('')).toBe(21);
+    expect(reduce.inputs).toEqual(['a', 'rm_axes']);
+    expect(reduce.attributes.map((a) => a.name)).toEqual(['keepdims']);
+    expect(Array.from(body.initializers.get('rm_axes')!.data as BigInt64Array, Number)).toEqual([1, -1]);
+    // Without axes both forms reduce every axis: the node stays as it was.
+    expect(body.nodes[1]!.inputs).toEqual(['b']);
   });
 
   it('does not count ReduceMean against a model already at opset 18', () => {

@@ -10,13 +10,15 @@
  * com.microsoft Q/DQ (onnxruntime) take int8, uint8, int16, uint16, int4 and uint4 (and int32
  * for DequantizeLinear), per-tensor or per-axis, but no blocks. Per-block weights therefore need
  * the ONNX ops of opset 21. A model at opset 13 … 20 is raised to 21 when every node of its
- * default domain (subgraphs included) has the same meaning at 21 as at its opset; a model holding
- * an op whose meaning changed (for example ReduceMean, whose axes moved from attribute to input at
- * 18) is refused with E_UNSUPPORTED naming the tensor and the op, and stays unchanged.
+ * default domain (subgraphs included) has the same meaning at 21 as at its opset, once Reduce ops
+ * with an `axes` attribute are rewritten to the opset-18 input form; a model holding an op whose
+ * meaning changed otherwise (for example Split, which needs 'split' or num_outputs from 18) is
+ * refused with E_UNSUPPORTED naming the tensor and the op, and stays unchanged.
  */
 import { QtkError } from '../errors/QtkError.js';
 import { subgraphsOf, type Graph, type Model } from '../ir/graph.js';
 import type { DType } from '../ir/dtype.js';
+import { reduceAxesToInputs } from '../transforms/opsetUpgrade/reduceAxes18.js';
 
 /** Domain for Q/DQ nodes: the ONNX domain, or onnxruntime's com.microsoft. */
 export interface QdqFlavor {
@@ -42,10 +44,10 @@ const IR_FOR_INT4 = 10;
  * Changes that only add types or optional attributes/inputs with the old default (Resize,
  * Pad, AveragePool, Cast, ScatterElements, the RNNs' layout, BatchNormalization's
  * training_mode ...) keep the meaning; Split-18 needs 'split' or num_outputs, so Split counts.
+ * The Reduce ops whose axes became an input at 18 are rewritten when the opset is raised
+ * (see reduceAxesToInputs), so they do not block.
  */
 const CHANGED_AFTER_13: Readonly<Record<string, number>> = {
-  ReduceMax: 18, ReduceMin: 18, ReduceMean: 18, ReduceProd: 18, ReduceL1: 18, ReduceL2: 18,
-  ReduceLogSum: 18, ReduceLogSumExp: 18, ReduceSumSquare: 18,
   Split: 18, GridSample: 20, DFT: 20, GroupNormalization: 21,
 };
 
@@ -87,7 +89,7 @@ export function opsetRaiseBlockers(model: Model, target = QDQ_FULL_OPSET): strin
 
 /**
  * Raises the default-domain opset to 21 (and the IR version to 10) so blocked Q/DQ can be
- * written; throws E_UNSUPPORTED naming `tensor` and the ops in the way when that would change
+ * written, moving Reduce `axes` attributes to inputs on the way from below 18; throws E_UNSUPPORTED naming `tensor` and the ops in the way when that would change
  * the meaning of existing nodes. A model already at 21 or more is left as it is.
  */
 export function raiseOpsetForBlocks(model: Model, tensor: string): void {
@@ -100,6 +102,7 @@ export function raiseOpsetForBlocks(model: Model, tensor: string): void {
       { tensor },
     );
   }
+  if (defaultDomainOpset(model) < 18) reduceAxesToInputs(model);
   if (model.opsetImports.has('ai.onnx') && !model.opsetImports.has('')) model.opsetImports.set('ai.onnx', QDQ_FULL_OPSET);
   else model.opsetImports.set('', QDQ_FULL_OPSET);
   ensureIrForInt4(model);

@@ -153,3 +153,10 @@ export function usedNames(graph: Graph): Set<string> {
   }
   return s;
 }
+
+/** Every value and node name of a graph and of all its subgraphs, so fresh names are unique model-wide. */
+export function modelNames(graph: Graph, into = new Set<string>()): Set<string> {
+  for (const n of usedNames(graph)) into.add(n);
+  for (const node of graph.nodes) for (const sg of subgraphsOf(node)) modelNames(sg, into);
+  return into;
+}

@@ -8,6 +8,7 @@
 import { QtkError } from '../errors/QtkError.js';
 import { attrInt, type Model, type Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
+import { graphScopes, scopeField } from '../ir/scopes.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
@@ -22,7 +23,7 @@ import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
-import type { Feeds, FloatNode, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
+import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
 
 /** A quantization context that may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
@@ -70,6 +71,9 @@ export interface StaticConversion {
   /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
   units: Array<{ name: string; opType: string; fused?: string }>;
 }
+
+/** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
+export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
 
 /** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
@@ -124,7 +128,7 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeCo
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
   }
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
-  const before = model.graph.nodes.slice();
+  const before = scopedNodes(model);
   const r = convertWeightOnly(model, {
     weightType: t, blockSize: opts.blockSize || 32, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
@@ -140,23 +144,33 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
   }
   const weightType = opts.weightType;
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
-  const before = model.graph.nodes.slice();
+  const before = scopedNodes(model);
   const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', t0) };
 }
 
+/** Every node of every graph (bodies included) with its report `graph` field. */
+function scopedNodes(model: Model): Array<{ node: Node; at: { graph?: string } }> {
+  return graphScopes(model).flatMap((s) => s.graph.nodes.map((node) => ({ node, at: scopeField(s) })));
+}
+
+/** A key that tells nodes apart across graphs. */
+const nodeKey = (n: { name: string; graph?: string }): string => `${n.graph ?? ''}\u0000${n.name}`;
+
 /**
  * The report of a mode that converts in one pass (dynamic, weight-only): what the converter
- * quantized or refused, and every other node of `before` listed as float with `reason`.
+ * quantized or refused, and every other node of `before` (all graphs) listed as float with `reason`.
  */
 function onePassReport(
-  opts: ResolvedOptions, before: readonly Node[], r: { quantized: ReadonlyArray<{ name: string; opType: string }>; float: FloatNode[] }, reason: string, t0: number,
+  opts: ResolvedOptions, before: ReturnType<typeof scopedNodes>, r: OnePassResult, reason: string, t0: number,
 ): QuantizeReport {
-  const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
-  const untouched = before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason }));
+  const handled = new Set([...r.quantized, ...r.float].map(nodeKey));
+  const untouched = before
+    .filter(({ node, at }) => node.opType !== 'Constant' && !handled.has(nodeKey({ name: node.name, ...at })))
+    .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason, ...at }));
   return {
-    mode: opts.mode, options: opts, quantized: r.quantized.map((n) => ({ name: n.name, opType: n.opType })), float: r.float.concat(untouched),
+    mode: opts.mode, options: opts, quantized: r.quantized.map((n) => ({ ...n })), float: r.float.concat(untouched),
     zeroRange: [], seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -306,6 +320,8 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
   dropInferredValueInfo(model, state.declaredInfo);
   const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
   float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));
+  float.push(...scopedNodes(model).filter(({ node, at }) => at.graph && !['Constant', 'Shape'].includes(node.opType))
+    .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason: STATIC_BODY_REASON, ...at })));
   return { model, quantized, float, zeroRange, units };
 }
 

@@ -111,18 +111,33 @@ export interface QuantizeContext {
   onProgress?: (p: Progress) => void;
 }
 
-/** A node left in float, and why. */
-export interface FloatNode {
+/** A node the pipeline quantized. */
+export interface QuantizedNode {
   name: string;
   opType: string;
+  /**
+   * The If/Loop/Scan body holding the node, as `node.attribute` steps from the main graph
+   * joined by ' > ' (e.g. `If_0.then_branch`); absent for nodes of the main graph.
+   */
+  graph?: string;
+}
+
+/** A node left in float, and why. */
+export interface FloatNode extends QuantizedNode {
   reason: string;
+}
+
+/** What a one-pass conversion (dynamic, weight-only) did per node, bodies included. */
+export interface OnePassResult {
+  quantized: QuantizedNode[];
+  float: FloatNode[];
 }
 
 /** Summary of one quantization run. */
 export interface QuantizeReport {
   mode: QuantMode;
   options: ResolvedOptions;
-  quantized: Array<{ name: string; opType: string }>;
+  quantized: QuantizedNode[];
   float: FloatNode[];
   calibration?: { batches: number; samples: number; tensors: number; skippedNonFinite: number };
   /** Tensors whose observed range was zero (valid scale chosen). */

@@ -12,16 +12,19 @@
  *   front of the op with standard ops (see ../nonUniform).
  * Blocks run along the reduction axis: K of MatMul/Gemm, input channels of Conv, the row of
  * a Gather table. Nodes that cannot be converted stay float and are listed with the reason.
+ * Every graph is converted, If/Loop/Scan bodies included: a body's weight may be its own
+ * initializer or one of an enclosing graph; its codes go next to the float weight (shared by
+ * every reader), the nodes that use them into the body.
  */
 import { QtkError, isQtkError } from '../../errors/QtkError.js';
 import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
 import { topologicalSort } from '../../ir/graphIndex.js';
+import { graphScopes, scopeConstant, scopeField, type GraphScope, type ScopedConstant } from '../../ir/scopes.js';
 import { Tensor } from '../../ir/tensor.js';
 import { isExcluded } from '../../annotate/annotate.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
-import { GraphEditor } from '../graphEditor.js';
-import { dropUnread } from '../../transforms/graphUtil.js';
+import { ModelEditor } from '../modelEditor.js';
 import { weightQParams } from '../qdq.js';
 import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks, useMicrosoftDomain } from '../qdqOps.js';
 import { emitExpansion, encodeNonUniform, type NonUniformScheme } from '../nonUniform/index.js';
@@ -46,28 +49,29 @@ interface WeightSite {
   blockAxis: number;
   /** Output-channel axis (log2 scales vary along it). */
   channelAxis: number;
+  /** The float weight and the scope whose initializer it is. */
+  weight: ScopedConstant;
 }
 
-/** The weight input of a supported node and its axes, or a reason it has none. */
-function siteOf(node: Node, model: Model): WeightSite | string {
-  const g = model.graph;
+/** The weight input of a supported node (seen from `scope`) and its axes, or a reason it has none. */
+function siteOf(node: Node, scope: GraphScope): WeightSite | string {
   const inputIndex = node.opType === 'Gather' ? 0 : 1;
-  const name = node.inputs[inputIndex] ?? '';
-  const w = g.initializers.get(name);
-  if (!w) return node.opType === 'Gather' ? 'data is not a constant' : 'weight is not a constant';
+  const weight = scopeConstant(scope, node.inputs[inputIndex] ?? '');
+  if (!weight) return node.opType === 'Gather' ? 'data is not a constant' : 'weight is not a constant';
+  const w = weight.tensor;
   if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
   const rank = w.dims.length;
   switch (node.opType) {
     case 'MatMul':
-      return rank === 2 ? { input: 1, blockAxis: 0, channelAxis: 1 } : `weight of rank ${rank} (needs 2)`;
+      return rank === 2 ? { input: 1, blockAxis: 0, channelAxis: 1, weight } : `weight of rank ${rank} (needs 2)`;
     case 'Gemm': {
       const t = attrInt(node, 'transB', 0);
-      return { input: 1, blockAxis: t ? 1 : 0, channelAxis: t ? 0 : 1 };
+      return { input: 1, blockAxis: t ? 1 : 0, channelAxis: t ? 0 : 1, weight };
     }
     case 'Conv':
-      return rank >= 3 ? { input: 1, blockAxis: 1, channelAxis: 0 } : `Conv weight of rank ${rank}`;
+      return rank >= 3 ? { input: 1, blockAxis: 1, channelAxis: 0, weight } : `Conv weight of rank ${rank}`;
     case 'Gather':
-      return rank >= 1 ? { input: 0, blockAxis: rank - 1, channelAxis: 0 } : 'scalar data';
+      return rank >= 1 ? { input: 0, blockAxis: rank - 1, channelAxis: 0, weight } : 'scalar data';
     default:
       return `op type ${node.opType} has no weight-only rule`;
   }
@@ -88,42 +92,77 @@ function checkOptions(o: WeightOnlyOptions): void {
   }
 }
 
-/** Rewrites eligible nodes of `model` in place; returns the quantized nodes and those left float with why. */
+/** What the conversion of every graph shares: the edit, the packed weights, a refusal of blocks. */
+interface Shared {
+  model: Model;
+  options: WeightOnlyOptions;
+  edit: ModelEditor;
+  bits: 4 | 8;
+  result: WeightOnlyResult;
+  /** Packed weights and blocked codes by owner scope, weight and layout, so readers share them. */
+  packs: Map<string, PackedWeight>;
+  /** Why blocked DequantizeLinear cannot be written (once refused, refused for the model). */
+  blockRefusal?: string;
+}
+
+/** Rewrites eligible nodes of every graph of `model` (If/Loop/Scan bodies included) in place; returns the quantized nodes and those left float with why. */
 export function convertWeightOnly(model: Model, options: WeightOnlyOptions): WeightOnlyResult {
   checkOptions(options);
-  const g = model.graph;
-  const ed = new GraphEditor(g);
+  const shared: Shared = {
+    model, options, edit: new ModelEditor(model), bits: options.weightType.endsWith('4') ? 4 : 8, result: { quantized: [], float: [] }, packs: new Map(),
+  };
+  for (const scope of graphScopes(model)) convertGraph(scope, shared);
+  shared.edit.finish();
+  return shared.result;
+}
+
+/** Packs once per key: nodes reading one weight share its initializers. */
+function cachedPack(sh: Shared, key: string, pack: () => PackedWeight): PackedWeight {
+  let p = sh.packs.get(key);
+  if (!p) { p = pack(); sh.packs.set(key, p); }
+  return p;
+}
+
+/**
+ * Converts the nodes of one graph. New weights go to the scope owning the float weight;
+ * nodes standing for a weight (blocked DQ, expansion) go to the front of this graph.
+ */
+function convertGraph(scope: GraphScope, sh: Shared): void {
+  const { model, options, bits, result } = sh;
+  const ed = sh.edit.editor(scope.graph);
   const target = options.target ?? 'onnxruntime';
   const ops = options.opTypes ?? DEFAULT_OPS;
-  const bits: 4 | 8 = options.weightType.endsWith('4') ? 4 : 8;
-  const result: WeightOnlyResult = { quantized: [], float: [] };
-  const replaced = new Set<Node>();
-  const touched = new Set<string>();
   /** Float value standing for a weight (blocked DQ or expansion), by weight name and axes. */
   const frontEnds = new Map<string, string>();
-  let blockRefusal: string | undefined;
-  const packs = new Map<string, PackedWeight>();
 
-  const frontEnd = (w: Tensor, name: string, site: WeightSite): string => {
+  const frontEnd = (name: string, site: WeightSite): string => {
     const key = `${name}|${site.blockAxis}|${site.channelAxis}`;
     const known = frontEnds.get(key);
     if (known) return known;
+    const w = site.weight.tensor;
     let out: string;
     if (options.scheme === 'uniform') {
       raiseOpsetForBlocks(model, name);
-      const spec = quantSpec({
-        dtype: options.weightType, symmetric: options.symmetric, observer: { kind: 'minmax' },
-        granularity: { kind: 'perBlock', axis: site.blockAxis, blockSize: options.blockSize },
-      });
-      const qp = weightQParams(w, spec, name);
       if (bits === 4) ensureIrForInt4(model);
-      const q = ed.constant(`${name}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize }));
-      const s = ed.constant(`${name}_scale`, new Tensor('float32', qp.paramDims!, Float32Array.from(qp.scale)));
-      const zp = Tensor.zeros(qp.dtype, qp.paramDims!);
-      for (let i = 0; i < qp.zeroPoint.length; i++) zp.set(i, qp.zeroPoint[i]!);
-      const z = ed.constant(`${name}_zero_point`, zp);
+      const owner = sh.edit.editor(site.weight.owner.graph);
+      const codes = cachedPack(sh, `${site.weight.owner.path ?? ''}|blocks|${key}`, () => {
+        const spec = quantSpec({
+          dtype: options.weightType, symmetric: options.symmetric, observer: { kind: 'minmax' },
+          granularity: { kind: 'perBlock', axis: site.blockAxis, blockSize: options.blockSize },
+        });
+        const qp = weightQParams(w, spec, name);
+        const zp = Tensor.zeros(qp.dtype, qp.paramDims!);
+        for (let i = 0; i < qp.zeroPoint.length; i++) zp.set(i, qp.zeroPoint[i]!);
+        return {
+          attributes: [], names: [
+            owner.constant(`${name}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize })),
+            owner.constant(`${name}_scale`, new Tensor('float32', qp.paramDims!, Float32Array.from(qp.scale))),
+            owner.constant(`${name}_zero_point`, zp),
+          ],
+        };
+      });
       out = ed.name(`${name}_DequantizeLinear_Output`);
-      ed.node(null, 'DequantizeLinear', [q, s, z], [out], [
+      ed.node(null, 'DequantizeLinear', codes.names, [out], [
         { name: 'axis', value: { kind: 'int', value: site.blockAxis } },
         { name: 'block_size', value: { kind: 'int', value: options.blockSize } },
       ]);
@@ -137,49 +176,36 @@ export function convertWeightOnly(model: Model, options: WeightOnlyOptions): Wei
     return out;
   };
 
-  for (const node of topologicalSort(g)) {
+  for (const node of topologicalSort(scope.graph)) {
     if (node.domain !== '' || !DEFAULT_OPS.includes(node.opType)) continue;
-    const skip = (reason: string) => result.float.push({ name: node.name, opType: node.opType, reason });
+    const skip = (reason: string) => result.float.push({ name: node.name, opType: node.opType, reason, ...scopeField(scope) });
     if (isExcluded(node, options.exclude)) { skip('excluded by user'); continue; }
     if (!ops.includes(node.opType)) { skip('op type not selected'); continue; }
-    const site = siteOf(node, model);
+    const site = siteOf(node, scope);
     if (typeof site === 'string') { skip(site); continue; }
     const wName = node.inputs[site.input]!;
-    const w = g.initializers.get(wName)!;
     if (options.scheme !== 'uniform' && defaultDomainOpset(model) < EXPANSION_OPSET) {
       skip(`opset ${defaultDomainOpset(model)} lacks the ops that expand codes (needs ${EXPANSION_OPSET})`);
       continue;
     }
-    if (options.scheme === 'uniform' && target === 'onnxruntime') {
-      const rt = runtimeNode(node, model, w, wName, options, bits, ed, (key, pack) => {
-        let p = packs.get(key);
-        if (!p) { p = pack(); packs.set(key, p); }
-        return p;
-      });
-      if (rt) {
-        replaced.add(node);
-        touched.add(wName);
-        if (node.opType === 'Gemm' && node.inputs[2]) touched.add(node.inputs[2]);
-        result.quantized.push({ name: node.name, opType: node.opType });
-        continue;
-      }
+    if (options.scheme === 'uniform' && target === 'onnxruntime' && runtimeNode(node, scope, site, sh)) {
+      sh.edit.remove(node);
+      sh.edit.release([wName, node.opType === 'Gemm' ? node.inputs[2] ?? '' : '']);
+      result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
+      continue;
     }
-    if (options.scheme === 'uniform' && blockRefusal) { skip(blockRefusal); continue; }
+    if (options.scheme === 'uniform' && sh.blockRefusal) { skip(sh.blockRefusal); continue; }
     try {
-      node.inputs[site.input] = frontEnd(w, wName, site);
+      node.inputs[site.input] = frontEnd(wName, site);
     } catch (e) {
       if (!isQtkError(e, 'E_UNSUPPORTED')) throw e;
-      blockRefusal = e.message;
+      sh.blockRefusal = e.message;
       skip(e.message);
       continue;
     }
-    touched.add(wName);
-    result.quantized.push({ name: node.name, opType: node.opType });
+    sh.edit.release([wName]);
+    result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
   }
-  ed.commit();
-  g.nodes = g.nodes.filter((n) => !replaced.has(n));
-  dropUnread(g, touched);
-  return result;
 }
 
 /** Initializer names and attributes of a packed weight, shared by every node that reads it. */
@@ -189,33 +215,36 @@ interface PackedWeight {
 }
 
 /**
- * MatMulNBits / GatherBlockQuantized in place of `node` when it fits (true); false when it does not.
- * `cached` packs a weight once per key, so nodes sharing a weight share its initializers.
+ * MatMulNBits / GatherBlockQuantized in place of `node` (of `scope`) when it fits (true); false
+ * when it does not. Packed weights go to the scope owning the float weight, once per weight.
  */
-function runtimeNode(
-  node: Node, model: Model, w: Tensor, wName: string, o: WeightOnlyOptions, bits: 4 | 8, ed: GraphEditor,
-  cached: (key: string, pack: () => PackedWeight) => PackedWeight,
-): boolean {
-  const g = model.graph;
+function runtimeNode(node: Node, scope: GraphScope, site: WeightSite, sh: Shared): boolean {
+  const { model, options: o, bits } = sh;
+  const ed = sh.edit.editor(scope.graph);
+  const owner = sh.edit.editor(site.weight.owner.graph);
+  const w = site.weight.tensor;
+  const wName = node.inputs[site.input]!;
+  const key = (kind: string) => `${site.weight.owner.path ?? ''}|${kind}|${wName}`;
   if (node.opType === 'MatMul' || node.opType === 'Gemm') {
     let bias = '';
     if (node.opType === 'Gemm') {
       if (attrInt(node, 'transA', 0) || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return false;
       const c = node.inputs[2];
       if (c) {
-        const ct = g.initializers.get(c);
+        const cs = scopeConstant(scope, c);
+        const ct = cs?.tensor;
         const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
-        if (!ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-        bias = ct.dims.length === 1 ? c : ed.constant(`${c}_1d`, new Tensor('float32', [n], ct.data));
+        if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
+        bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', [n], ct.data));
       }
     }
     if (w.dims.length !== 2) return false;
     const transposed = node.opType === 'Gemm' && attrInt(node, 'transB', 0) === 1;
-    const packed = cached(`MatMulNBits|${wName}|${transposed}`, () => {
+    const packed = cachedPack(sh, key(`MatMulNBits|${transposed}`), () => {
       const p = packMatMulNBits(w, bits, o.blockSize, o.symmetric, wName, transposed);
       return {
         attributes: matMulNBitsAttributes(p),
-        names: [ed.constant(`${wName}_MatMulNBits_B`, p.B), ed.constant(`${wName}_MatMulNBits_scales`, p.scales), p.zeroPoints ? ed.constant(`${wName}_MatMulNBits_zero_points`, p.zeroPoints) : ''],
+        names: [owner.constant(`${wName}_MatMulNBits_B`, p.B), owner.constant(`${wName}_MatMulNBits_scales`, p.scales), p.zeroPoints ? owner.constant(`${wName}_MatMulNBits_zero_points`, p.zeroPoints) : ''],
       };
     });
     const inputs = [node.inputs[0]!, ...packed.names];
@@ -227,11 +256,11 @@ function runtimeNode(
   }
   if (node.opType === 'Gather') {
     if (w.dims.length !== 2 || attrInt(node, 'axis', 0) !== 0) return false;
-    const packed = cached(`GatherBlockQuantized|${wName}`, () => {
+    const packed = cachedPack(sh, key('GatherBlockQuantized'), () => {
       const p = packGatherBlockQuantized(w, o.weightType, o.blockSize, o.symmetric, wName);
       return {
         attributes: p.attributes,
-        names: [ed.constant(`${wName}_quantized`, p.data), ed.constant(`${wName}_scales`, p.scales), p.zeroPoints ? ed.constant(`${wName}_zero_points`, p.zeroPoints) : ''],
+        names: [owner.constant(`${wName}_quantized`, p.data), owner.constant(`${wName}_scales`, p.scales), p.zeroPoints ? owner.constant(`${wName}_zero_points`, p.zeroPoints) : ''],
       };
     });
     if (bits === 4) ensureIrForInt4(model);

@@ -1,4 +1,5 @@
 /** Options and result of the weight-only conversion. */
+import type { OnePassResult } from '../../pipeline/types.js';
 
 /** Integer types weight-only mode stores (4-bit or 8-bit codes). */
 export type WeightOnlyType = 'int4' | 'uint4' | 'int8' | 'uint8';
@@ -27,8 +28,5 @@ export interface WeightOnlyOptions {
   exclude?: string[];
 }
 
-/** What the conversion did per node. */
-export interface WeightOnlyResult {
-  quantized: Array<{ name: string; opType: string }>;
-  float: Array<{ name: string; opType: string; reason: string }>;
-}
+/** What the conversion did per node (nodes of If/Loop/Scan bodies carry their `graph`). */
+export type WeightOnlyResult = OnePassResult;

@@ -7,7 +7,7 @@
  */
 import { QtkError } from '../../errors/QtkError.js';
 import { subgraphsOf, type Graph, type Model, type Node } from '../../ir/graph.js';
-import { usedNames } from '../../ir/graphIndex.js';
+import { modelNames } from '../../ir/graphIndex.js';
 import { inferTypes } from '../../shape/infer.js';
 import type { TensorInfo } from '../../shape/types.js';
 import { cloneGraph } from '../clone.js';
@@ -102,7 +102,7 @@ export function upgradeOpset(model: Model, target = 13, options: UpgradeOpsetOpt
     // ranks stay unknown: adapters then take their rank-independent forms
   }
   const work = cloneGraph(model.graph);
-  const taken = allNames(work);
+  const taken = modelNames(work);
   const visit = (graph: Graph, graphTypes: ReadonlyMap<string, TensorInfo>): void => {
     const reads = readNames(graph);
     const out: Node[] = [];
@@ -148,11 +148,4 @@ function rewrite(node: Node, ctx: UpgradeContext, adapters: ReadonlyMap<string, 
   if (blocked !== undefined && !adapter) throw ctx.unsupported(node, `its opset-${blocked} version changed the signature, which is not handled`);
   if (adapter) adapter(node, ctx);
   else if (crossed.includes(6)) dropConsumedInputs(node, ctx);
-}
-
-/** Every name in the graph and its subgraphs, so fresh names are unique model-wide. */
-function allNames(graph: Graph, into = new Set<string>()): Set<string> {
-  for (const n of usedNames(graph)) into.add(n);
-  for (const node of graph.nodes) for (const sg of subgraphsOf(node)) allNames(sg, into);
-  return into;
 }
