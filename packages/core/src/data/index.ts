@@ -2,3 +2,4 @@
 export * from './npy.js';
 export * from './raw.js';
 export * from './batching.js';
+export * from './batchInputs.js';
