@@ -9,19 +9,11 @@
 import { QtkError, parseNpy, type Tensor } from '@qtk/core';
 import { listZip, unzipEntry } from './zipReader.js';
 
-/** The four bytes a zip archive (and so a .npz) starts with: `PK\x03\x04`. */
-export const ZIP_MAGIC = Uint8Array.of(0x50, 0x4b, 0x03, 0x04);
-
 /** One array of a .npz archive. */
 export interface NpzArray {
   /** Its key: the entry name without `.npy`. */
   name: string;
   tensor: Tensor;
-}
-
-/** True when `bytes` start like a zip archive. */
-export function isZip(bytes: Uint8Array): boolean {
-  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
 /** The arrays of .npz `bytes` in archive order; `file` names it in errors (E_CALIB_DATA, E_UNSUPPORTED). */

@@ -89,7 +89,7 @@ async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
   const reference = await loadModelFile(p.reference);
   const candidate = await loadModelFile(p.candidate);
   const data = await setupCalibration(reference, {
-    source: p.data, shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
+    sources: [p.data], shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
   });
   for (const line of data.lines) println(io.stdout, line.replace(/^calibration: /, 'data: '));
   const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });

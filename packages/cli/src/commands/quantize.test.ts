@@ -299,7 +299,7 @@ describe('pickInput and the summary', () => {
 
   it('a model with inputs the calibration data cannot feed is refused with E_CALIB_DATA', () => {
     const m = graph([['x', 'float32'], ['ids', 'int64']]);
-    expect(() => companionInputs(m, pickInput(m))).toThrow(/other inputs besides 'x' .*: 'ids' \[N,4\] int64/);
+    expect(() => companionInputs(m, [pickInput(m)])).toThrow(/inputs besides 'x' .* that no calibration data feeds: 'ids' \[N,4\] int64/);
   });
 
   it('calibration progress counts samples against the expected total and shows samples per second', () => {
