@@ -17,6 +17,8 @@ import { IMAGE_EXTENSIONS, isImageName } from './imageDecode.js';
 export interface CalibDataOptions {
   /** Shape of a raw float32 file (first dim -1: inferred); required for raw files, refused for .npy. */
   shape?: number[];
+  /** Refuse raw files: the data must carry its shape (.npy). */
+  npyOnly?: boolean;
 }
 
 /** Calibration samples and the files they came from. */
@@ -26,6 +28,11 @@ export interface CalibData {
 }
 
 const byName = new Intl.Collator('en', { numeric: true }).compare;
+
+/** The names of the .npy files in `folder`, sorted by name with numbers compared as numbers. */
+export async function npyFilesIn(folder: string): Promise<string[]> {
+  return (await fs.readdir(folder)).filter((n) => n.toLowerCase().endsWith('.npy')).sort(byName);
+}
 
 /**
  * The image files `target` names, sorted by name: `[target]` for one image file, the
@@ -56,19 +63,20 @@ export async function loadCalibData(target: string, options: CalibDataOptions = 
   }
   if (stat.isDirectory()) {
     if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a folder of .npy files`, { option: 'calib-shape' });
-    const names = (await fs.readdir(target)).filter((n) => n.toLowerCase().endsWith('.npy')).sort(byName);
+    const names = await npyFilesIn(target);
     if (names.length === 0) throw new QtkError('E_CALIB_DATA', `folder '${target}' holds no .npy files or images (${IMAGE_EXTENSIONS.join(', ')})`, { file: target });
     const files = names.map((n) => path.join(target, n));
     const parts: Tensor[] = [];
-    for (const f of files) parts.push(parseNpy(await readBytes(f), f));
+    for (const f of files) parts.push(parseNpy(await readCalibBytes(f), f));
     return { tensor: concatRows(parts, files), files };
   }
-  const bytes = await readBytes(target);
+  const bytes = await readCalibBytes(target);
   if (isNpy(bytes)) {
     if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a .npy file (it carries its own shape)`, { option: 'calib-shape' });
     return { tensor: parseNpy(bytes, target), files: [target] };
   }
   if (target.toLowerCase().endsWith('.npy')) parseNpy(bytes, target); // names what is wrong with the header
+  if (options.npyOnly) throw new QtkError('E_CALIB_DATA', `'${target}' is not a .npy file; calibration data for one input of several must be .npy (it carries its shape)`, { file: target });
   if (!options.shape) {
     throw new QtkError('E_CALIB_DATA', `'${target}' is not a .npy file; for raw float32 data give its shape with --calib-shape (e.g. N,1,8,8)`, { file: target });
   }
@@ -79,7 +87,8 @@ function isNpy(bytes: Uint8Array): boolean {
   return NPY_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-async function readBytes(file: string): Promise<Uint8Array> {
+/** The bytes of calibration data file `file`; E_IO naming it when it cannot be read. */
+export async function readCalibBytes(file: string): Promise<Uint8Array> {
   try {
     return await fs.readFile(file);
   } catch (e) {

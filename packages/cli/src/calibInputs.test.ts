@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, createGraph, createModel, type DType, type Model } from '@qtk/core';
-import { companionFill, companionInputs, feedsFor, matchIntegerType, pickInput } from './calibInputs.js';
+import { companionFill, companionInputs, feedsFor, matchIntegerType, namedInputs, pickInput } from './calibInputs.js';
 
 /** A model with the given [name, dtype] inputs of shape [N, 4], plus an initializer listed as input. */
 function model(inputs: Array<[string, DType]>): Model {
@@ -33,23 +33,40 @@ describe('which input calibration data feeds', () => {
   });
 });
 
+describe('inputs named by per-input data', () => {
+  it('are returned in the model input order', () => {
+    expect(namedInputs(bert(), ['token_type_ids', 'input_ids']).map((v) => v.name)).toEqual(['input_ids', 'token_type_ids']);
+  });
+
+  it('names that are not model inputs are E_CALIB_DATA listing the model inputs (initializers left out)', () => {
+    expect(() => namedInputs(bert(), ['input_ids', 'ids', 'w'])).toThrow("calibration data for 'ids', 'w', but they are not model inputs; inputs: 'input_ids' [N,4] int64, 'attention_mask' [N,4] int64, 'token_type_ids' [N,4] int64");
+  });
+});
+
 describe('inputs the data does not feed', () => {
   it('masks get ones and segment ids zeros', () => {
     expect(['attention_mask', 'input_mask', 'token_type_ids', 'segment_ids', 'pixel_values'].map(companionFill)).toEqual(['ones', 'ones', 'zeros', 'zeros', undefined]);
-    const companions = companionInputs(bert(), bert().graph.inputs[0]!);
+    const companions = companionInputs(bert(), [bert().graph.inputs[0]!]);
     expect(companions.map((c) => [c.input.name, c.fill])).toEqual([['attention_mask', 'ones'], ['token_type_ids', 'zeros']]);
   });
 
-  it('other inputs are refused with E_CALIB_DATA naming them', () => {
+  it('other inputs are refused with E_CALIB_DATA naming them and how to give them data', () => {
     const m = model([['x', 'float32'], ['ids', 'int64']]);
-    expect(() => companionInputs(m, m.graph.inputs[0]!)).toThrow(/other inputs besides 'x' \[N,4\] float32: 'ids' \[N,4\] int64; --calib feeds one input only/);
+    expect(() => companionInputs(m, [m.graph.inputs[0]!])).toThrow(/inputs besides 'x' \[N,4\] float32 that no calibration data feeds: 'ids' \[N,4\] int64; give one array per input \(--calib NAME=FILE repeated/);
+  });
+
+  it('per-input data: only the inputs left out get fills; an input left out that is not a mask or segment ids is named', () => {
+    const m = model([['input_ids', 'int64'], ['attention_mask', 'int64'], ['token_type_ids', 'int64'], ['pos', 'int64']]);
+    const [ids, mask, , pos] = m.graph.inputs;
+    expect(companionInputs(m, [ids!, mask!, pos!]).map((c) => [c.input.name, c.fill])).toEqual([['token_type_ids', 'zeros']]);
+    expect(() => companionInputs(m, [ids!, mask!])).toThrow("inputs besides 'input_ids' [N,4] int64, 'attention_mask' [N,4] int64 that no calibration data feeds: 'pos' [N,4] int64;");
   });
 
   it('each batch gets a mask of ones and segment ids of zeros shaped like it, in the input dtype', () => {
     const m = model([['input_ids', 'int64'], ['attention_mask', 'int32'], ['token_type_ids', 'int64']]);
     const ids = m.graph.inputs[0]!;
     const batch = Tensor.int64([101, 7, 8, 102, 101, 9, 102, 0], [2, 4]);
-    const [feeds] = feedsFor([batch], ids, companionInputs(m, ids));
+    const [feeds] = feedsFor([{ input_ids: batch }], companionInputs(m, [ids]));
     expect(feeds!.input_ids).toBe(batch);
     expect([feeds!.attention_mask!.dtype, feeds!.attention_mask!.dims, feeds!.attention_mask!.toNumbers()]).toEqual(['int32', [2, 4], [1, 1, 1, 1, 1, 1, 1, 1]]);
     expect([feeds!.token_type_ids!.dtype, feeds!.token_type_ids!.toNumbers()]).toEqual(['int64', [0, 0, 0, 0, 0, 0, 0, 0]]);

@@ -1,7 +1,8 @@
 /**
- * Which model input calibration data feeds, and what the other inputs get: the data
- * feeds the named input, else the single float input (float data) or the single token
- * input (integer data); an input named like `attention_mask` gets ones and one named like
+ * Which model inputs calibration data feeds, and what the other inputs get: data for
+ * one input feeds the named input, else the single float input (float data) or the
+ * single token input (integer data); per-input data feeds the inputs it names. An input
+ * left out that is named like `attention_mask` gets ones and one named like
  * `token_type_ids` gets zeros, shaped like each batch. Any other input is an error.
  *
  * Example: a BERT-style model with `input_ids`, `attention_mask` and `token_type_ids`
@@ -28,7 +29,8 @@ export function companionFill(name: string): CompanionFill | undefined {
 }
 
 const dtypeOf = (v: ValueInfo): DType | undefined => (v.type?.kind === 'tensor' ? v.type.dtype : undefined);
-const describe = (v: ValueInfo) => `'${v.name}'${v.type?.kind === 'tensor' ? ` ${formatDims(v.type.shape)} ${v.type.dtype}` : ''}`;
+/** An input as errors name it: `'input_ids' [N,128] int64`. */
+export const describeInput = (v: ValueInfo) => `'${v.name}'${v.type?.kind === 'tensor' ? ` ${formatDims(v.type.shape)} ${v.type.dtype}` : ''}`;
 
 /** The model's inputs that are not initializers. */
 export function feedInputs(model: Model): ValueInfo[] {
@@ -45,7 +47,7 @@ export function pickInput(model: Model, name?: string, dataType: DType = 'float3
   const inputs = feedInputs(model);
   if (name !== undefined) {
     const chosen = inputs.find((v) => v.name === name);
-    if (!chosen) throw new QtkError('E_OPTION', `--input '${name}' is not a model input; inputs: ${inputs.map(describe).join(', ')}`, { option: 'input', tensor: name });
+    if (!chosen) throw new QtkError('E_OPTION', `--input '${name}' is not a model input; inputs: ${inputs.map(describeInput).join(', ')}`, { option: 'input', tensor: name });
     return chosen;
   }
   const integer = isIntegerDType(dataType);
@@ -56,19 +58,37 @@ export function pickInput(model: Model, name?: string, dataType: DType = 'float3
   });
   if (fits.length !== 1) {
     const kind = integer ? 'integer (token id) inputs' : 'float inputs';
-    throw new QtkError('E_OPTION', `the model has ${fits.length} ${kind} (${inputs.map(describe).join(', ') || 'none'}); name the one the calibration data feeds with --input`, { option: 'input' });
+    throw new QtkError('E_OPTION', `the model has ${fits.length} ${kind} (${inputs.map(describeInput).join(', ') || 'none'}); name the one the calibration data feeds with --input`, { option: 'input' });
   }
   return fits[0]!;
 }
 
-/** The other inputs of `model` and what they get; E_CALIB_DATA for one that cannot be filled. */
-export function companionInputs(model: Model, chosen: ValueInfo): Companion[] {
-  const others = feedInputs(model).filter((v) => v.name !== chosen.name);
+/**
+ * The model inputs named `names`, in the model's input order; E_CALIB_DATA naming those
+ * that are not inputs and listing the model's inputs.
+ */
+export function namedInputs(model: Model, names: readonly string[]): ValueInfo[] {
+  const inputs = feedInputs(model);
+  const unknown = names.filter((n) => !inputs.some((v) => v.name === n));
+  if (unknown.length) {
+    throw new QtkError(
+      'E_CALIB_DATA',
+      `calibration data for ${unknown.map((n) => `'${n}'`).join(', ')}, but ${unknown.length > 1 ? 'they are not model inputs' : 'that is not a model input'}; inputs: ${inputs.map(describeInput).join(', ')}`,
+      { tensor: unknown[0] },
+    );
+  }
+  return inputs.filter((v) => names.includes(v.name));
+}
+
+/** The inputs of `model` that `fed` leaves out and what they get; E_CALIB_DATA naming those that cannot be filled. */
+export function companionInputs(model: Model, fed: readonly ValueInfo[]): Companion[] {
+  const others = feedInputs(model).filter((v) => !fed.some((f) => f.name === v.name));
   const unfilled = others.filter((v) => companionFill(v.name) === undefined);
   if (unfilled.length) {
     throw new QtkError(
       'E_CALIB_DATA',
-      `the model has other inputs besides ${describe(chosen)}: ${unfilled.map(describe).join(', ')}; --calib feeds one input only (inputs named like attention_mask get ones, like token_type_ids zeros)`,
+      `the model has inputs besides ${fed.map(describeInput).join(', ')} that no calibration data feeds: ${unfilled.map(describeInput).join(', ')}; ` +
+        'give one array per input (--calib NAME=FILE repeated, a .npz, or a folder of NAME.npy files); only inputs named like attention_mask (ones) or token_type_ids (zeros) are filled without data',
       { tensor: unfilled[0]!.name },
     );
   }
@@ -94,11 +114,12 @@ export function fillFor(c: Companion, like: Tensor): Tensor {
   return t;
 }
 
-/** One Feeds per batch: the batch for `input`, and a constant for every companion. */
-export function feedsFor(batches: readonly Tensor[], input: ValueInfo, companions: readonly Companion[]): Feeds[] {
+/** Each batch's feeds plus a constant for every companion, shaped like the batch's first feed. */
+export function feedsFor(batches: readonly Feeds[], companions: readonly Companion[]): Feeds[] {
   return batches.map((b) => {
-    const feeds: Feeds = { [input.name]: b };
-    for (const c of companions) feeds[c.input.name] = fillFor(c, b);
+    const feeds: Feeds = { ...b };
+    const like = Object.values(b)[0]!;
+    for (const c of companions) feeds[c.input.name] = fillFor(c, like);
     return feeds;
   });
 }

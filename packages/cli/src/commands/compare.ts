@@ -21,7 +21,7 @@ const spec: CommandSpec = {
   summary: 'Compare a quantized model with its float model on the same samples: SQNR, cosine similarity and max abs error per quantized node (lowest SQNR first) and per model output.',
   usage: 'compare FP32.onnx QUANT.onnx --data DATA [--json OUT] [--top N]',
   options: {
-    data: { type: 'string', value: 'DATA', help: 'samples to run: a .npy file, a folder of .npy files or images, or a raw float32 file (as --calib of quantize)' },
+    data: { type: 'string', value: 'DATA', help: 'samples to run: a .npy file, a folder of .npy files or images, or a raw float32 file; for several inputs a .npz or a folder of NAME.npy files (as --calib of quantize)' },
     'data-shape': { type: 'string', value: 'DIMS', help: 'shape of a raw float32 --data file, e.g. N,1,8,8 (N: inferred)' },
     input: { type: 'string', value: 'NAME', help: 'model input the data feeds (default: the single float input)' },
     'batch-size': { type: 'string', value: 'N', help: 'samples per run (default 32; fixed by the model if its batch dim is)' },
@@ -89,7 +89,7 @@ async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
   const reference = await loadModelFile(p.reference);
   const candidate = await loadModelFile(p.candidate);
   const data = await setupCalibration(reference, {
-    source: p.data, shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
+    sources: [p.data], shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
   });
   for (const line of data.lines) println(io.stdout, line.replace(/^calibration: /, 'data: '));
   const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });

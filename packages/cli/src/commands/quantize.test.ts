@@ -74,7 +74,7 @@ describe.skipIf(!hasPipeline)('qtk quantize end to end on the digits CNN', () =>
     expect(r.stdout).toContain("calibration: 58 samples [1,8,8] float32 from");
     expect(r.stdout).toContain("-> input 'input', 2 batches of 32 (chosen for a 256.0 MiB activation budget at 0.");
     expect(r.stdout).toContain('calibration: 6 samples held back to check quality on');
-    expect(r.stdout).toMatch(/^quality: output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+ against the float model \(6 held-back samples\)$/m);
+    expect(r.stdout).toMatch(/^quality: output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+, argmax agrees at \d+\.\d% of positions against the float model \(6 held-back samples\)$/m);
     expect(r.stdout).toMatch(/^quantized \d+ ops: .*Conv 3/m);
     expect(r.stdout).toMatch(/^left float \d+ ops/m);
     expect(r.stdout).toMatch(/^size: 244034 -> \d+ bytes \(.*ratio 0\.\d{3}\)$/m);
@@ -156,7 +156,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     for (const n of convs) expect(n.sqnrDb).toBeGreaterThan(15);
     expect(json.quality.outputs[0].tensor).toBe('logits');
     expect(json.quality.outputs[0].sqnrDb).toBeGreaterThan(20);
-    expect(r.stdout).toMatch(/output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+ against the float model/);
+    expect(r.stdout).toMatch(/output 'logits': SQNR \d+\.\d\d dB, cosine 0\.9\d+, argmax agrees at \d+\.\d% of positions against the float model/);
     for (const f of json.report.float) expect(typeof f.reason).toBe('string');
     expect(json.report.calibration).toMatchObject({ batches: 2, samples: 58, skippedNonFinite: 0 });
     expect(json.report.calibration.tensors).toBeGreaterThan(0);
@@ -302,7 +302,7 @@ describe('pickInput and the summary', () => {
 
   it('a model with inputs the calibration data cannot feed is refused with E_CALIB_DATA', () => {
     const m = graph([['x', 'float32'], ['ids', 'int64']]);
-    expect(() => companionInputs(m, pickInput(m))).toThrow(/other inputs besides 'x' .*: 'ids' \[N,4\] int64/);
+    expect(() => companionInputs(m, [pickInput(m)])).toThrow(/inputs besides 'x' .* that no calibration data feeds: 'ids' \[N,4\] int64/);
   });
 
   it('calibration progress counts samples against the expected total and shows samples per second', () => {

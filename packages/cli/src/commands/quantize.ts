@@ -1,6 +1,6 @@
 /**
  * `qtk quantize IN.onnx -o OUT.onnx [options]`: static quantization with calibration
- * data (`--calib`: .npy, raw float32, token ids or images), dynamic without, or
+ * data (`--calib`: .npy, raw float32, token ids, images, or one array per input), dynamic without, or
  * weight-only. Every QuantizeOptions field has a flag; `--config` supplies a JSON
  * QuantizeOptions that flags override. Checks every option and the output path before it
  * reads the model; writes the model and the report atomically.
@@ -32,9 +32,13 @@ const I = 'images (--calib with .png/.jpg files)';
 
 /** Options that only make sense with calibration data. */
 const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  calib: { type: 'string', value: 'DATA', group: D, help: 'a .npy file (float samples or int32/int64 token ids), a folder of .npy files, a raw float32 file, an image or a folder of images' },
+  calib: {
+    type: 'string', value: 'DATA', group: D, multiple: true,
+    help: 'a .npy file (float samples or int32/int64 token ids), a folder of .npy files, a raw float32 file, an image or a folder of images; ' +
+      'for several inputs, NAME=FILE.npy once per input, a .npz with one array per input, or a folder of NAME.npy files named after the inputs',
+  },
   'calib-shape': { type: 'string', value: 'DIMS', group: D, help: 'shape of a raw float32 --calib file, e.g. N,1,8,8 (N: inferred)' },
-  input: { type: 'string', value: 'NAME', group: D, help: 'model input the data feeds (default: the single float input, or the single token-id input for integer data)' },
+  input: { type: 'string', value: 'NAME', group: D, help: 'model input single-input data feeds (default: the single float input, or the single token-id input for integer data)' },
   'calib-size': { type: 'string', value: 'N', group: D, help: 'use N samples drawn at random (seeded) from the data (default: all)' },
   seed: { type: 'string', value: 'S', group: D, help: 'seed of the --calib-size draw (default 0)' },
   'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' },
@@ -78,6 +82,7 @@ const spec: CommandSpec = {
     '  qtk quantize resnet.onnx -o resnet.int8.onnx --calib images/ --resize 256 --crop 224,224 \\',
     '      --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 --calib-size 200 --method percentile',
     '  qtk quantize bert.onnx -o bert.int8.onnx --calib input_ids.npy --per-tensor --exclude /attention/',
+    '  qtk quantize bert.onnx -o bert.int8.onnx --calib input_ids=ids.npy --calib attention_mask=mask.npy',
     '  qtk quantize model.onnx -o model.dyn.onnx            (dynamic)',
     '  qtk quantize llm.onnx -o llm.w4.onnx --mode weight-only --weight-type int4 --block-size 32',
   ].join('\n'),
@@ -151,7 +156,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const shapeText = stringOpt(args, 'calib-shape');
   const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
   const calibRequest: CalibRequest | undefined = calib === undefined ? undefined : {
-    source: calib,
+    sources: args.lists?.calib ?? [calib],
     shape: shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape'),
     inputName: stringOpt(args, 'input'),
     batchSize: positiveIntOpt(args, 'batch-size'),

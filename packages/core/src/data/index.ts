@@ -3,3 +3,4 @@ export * from './npy.js';
 export * from './raw.js';
 export * from './batching.js';
 export * from './batchBudget.js';
+export * from './batchInputs.js';
