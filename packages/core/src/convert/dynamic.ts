@@ -18,7 +18,10 @@ import { GraphEditor } from './graphEditor.js';
 import { defaultDomainOpset } from './qdqOps.js';
 import { dropUnread } from '../transforms/graphUtil.js';
 import { transpose2d } from '../transforms/tensorOps.js';
-import { isExcluded } from '../annotate/annotate.js';
+import { isExcluded } from '../annotate/selection.js';
+
+/** Op types dynamic mode quantizes. */
+export const DYNAMIC_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv'];
 
 /** Options of the dynamic conversion. */
 export interface DynamicOptions {
@@ -50,7 +53,7 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
   };
 
   for (const node of topologicalSort(g)) {
-    const supported = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && node.domain === '';
+    const supported = DYNAMIC_OP_TYPES.includes(node.opType) && node.domain === '';
     if (!supported) continue;
     const why = reject(node, model, options, opset);
     if (why) { float.push({ name: node.name, opType: node.opType, reason: why }); continue; }

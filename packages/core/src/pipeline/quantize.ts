@@ -12,8 +12,9 @@ import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
-import { convertDynamic } from '../convert/dynamic.js';
-import { convertWeightOnly } from '../convert/weightOnly/index.js';
+import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
+import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
+import { checkSelection } from '../annotate/selection.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
@@ -22,7 +23,11 @@ import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
-import type { Feeds, FloatNode, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
+import { checkOptionScopes } from './optionScopes.js';
+import type { Feeds, FloatNode, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
+
+/** Op types static mode has a handler for. */
+const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
 
 /** A quantization context that may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
@@ -48,6 +53,8 @@ export interface StaticState {
   readonly calibration: NonNullable<QuantizeReport['calibration']>;
   /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
   readonly keptBatches: readonly Feeds[];
+  /** What `opTypes` or `exclude` selected nothing of (see `checkSelection`). */
+  readonly warnings: readonly QuantizeWarning[];
 }
 
 /** Extra work `prepareStatic` may do for later conversions. */
@@ -71,13 +78,16 @@ export interface StaticConversion {
   units: Array<{ name: string; opType: string; fused?: string }>;
 }
 
-/** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
+/**
+ * Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. Options that
+ * would have no effect in the chosen mode or method (see OPTION_SCOPES) and an `opTypes`
+ * that selects nothing are E_OPTION errors; exclude entries or op types that match nothing
+ * are listed in `report.warnings`.
+ */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
   const opts = resolveOptions(options);
-  if (opts.mode !== 'static' && opts.minOutputSqnrDb !== undefined) {
-    throw new QtkError('E_OPTION', `option minOutputSqnrDb (mixed precision) needs static mode, not '${opts.mode}'`, { option: 'minOutputSqnrDb' });
-  }
+  checkOptionScopes(options, opts);
   if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
   if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
 
@@ -88,7 +98,7 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   let result = convertStatic(state);
   ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
-  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
+  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], warnings: [...state.warnings], zeroRange: [], seconds: 0 };
   if (mixed) {
     const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
     result = search.conversion;
@@ -123,14 +133,18 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeCo
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
   }
+  if (opts.blockSize === 0 && opts.weightScheme === 'uniform') {
+    throw new QtkError('E_OPTION', 'option blockSize=0 (no blocks) does not apply to weight-only mode, which always quantizes weights in blocks: give a power of two ≥ 16 (default 32)', { option: 'blockSize' });
+  }
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const warnings = checkSelection(model.graph, opts, { mode: 'weight-only', opTypes: WEIGHT_ONLY_OP_TYPES });
   const before = model.graph.nodes.slice();
   const r = convertWeightOnly(model, {
-    weightType: t, blockSize: opts.blockSize || 32, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
+    weightType: t, blockSize: opts.blockSize, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
   });
   dropInferredValueInfo(model, declaredInfo);
-  return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', t0) };
+  return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', warnings, t0) };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
@@ -140,10 +154,11 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
   }
   const weightType = opts.weightType;
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const warnings = checkSelection(model.graph, opts, { mode: 'dynamic', opTypes: DYNAMIC_OP_TYPES });
   const before = model.graph.nodes.slice();
   const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
   dropInferredValueInfo(model, declaredInfo);
-  return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', t0) };
+  return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', warnings, t0) };
 }
 
 /**
@@ -151,13 +166,14 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
  * quantized or refused, and every other node of `before` listed as float with `reason`.
  */
 function onePassReport(
-  opts: ResolvedOptions, before: readonly Node[], r: { quantized: ReadonlyArray<{ name: string; opType: string }>; float: FloatNode[] }, reason: string, t0: number,
+  opts: ResolvedOptions, before: readonly Node[], r: { quantized: ReadonlyArray<{ name: string; opType: string }>; float: FloatNode[] }, reason: string,
+  warnings: QuantizeWarning[], t0: number,
 ): QuantizeReport {
   const handled = new Set([...r.quantized.map((n) => n.name), ...r.float.map((f) => f.name)]);
   const untouched = before.filter((n) => !handled.has(n.name) && n.opType !== 'Constant').map((n) => ({ name: n.name, opType: n.opType, reason }));
   return {
     mode: opts.mode, options: opts, quantized: r.quantized.map((n) => ({ name: n.name, opType: n.opType })), float: r.float.concat(untouched),
-    zeroRange: [], seconds: (performance.now() - t0) / 1000,
+    warnings, zeroRange: [], seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -187,7 +203,7 @@ function exactNamePattern(name: string): string {
 /** Float values read or written by nodes that some handler may quantize, initializers left out. */
 function quantizableValues(model: Model): string[] {
   const g = model.graph;
-  const ops = new Set(DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes));
+  const ops = new Set(STATIC_OP_TYPES);
   const index = new GraphIndex(g);
   const out = new Set<string>();
   for (const n of g.nodes) {
@@ -218,6 +234,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
+  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: STATIC_OP_TYPES });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
   const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
@@ -255,7 +272,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   return {
     model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
-    keptBatches: kept,
+    keptBatches: kept, warnings,
   };
 }
 

@@ -17,7 +17,7 @@ import { QtkError, isQtkError } from '../../errors/QtkError.js';
 import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
 import { topologicalSort } from '../../ir/graphIndex.js';
 import { Tensor } from '../../ir/tensor.js';
-import { isExcluded } from '../../annotate/annotate.js';
+import { isExcluded } from '../../annotate/selection.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { GraphEditor } from '../graphEditor.js';
@@ -34,7 +34,8 @@ export { packMatMulNBits, matMulNBitsAttributes, type MatMulNBitsWeight } from '
 export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './gatherBlockQuantized.js';
 export { blockCodes, dequantizeBlockCodes, type BlockCodes } from './blockCodes.js';
 
-const DEFAULT_OPS = ['MatMul', 'Gemm', 'Gather', 'Conv'];
+/** Op types weight-only mode quantizes. */
+export const WEIGHT_ONLY_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Gather', 'Conv'];
 const TYPES = ['int4', 'uint4', 'int8', 'uint8'];
 /** Opset the non-uniform expansion needs (Mod, Slice with inputs). */
 const EXPANSION_OPSET = 11;
@@ -94,7 +95,7 @@ export function convertWeightOnly(model: Model, options: WeightOnlyOptions): Wei
   const g = model.graph;
   const ed = new GraphEditor(g);
   const target = options.target ?? 'onnxruntime';
-  const ops = options.opTypes ?? DEFAULT_OPS;
+  const ops = options.opTypes ?? WEIGHT_ONLY_OP_TYPES;
   const bits: 4 | 8 = options.weightType.endsWith('4') ? 4 : 8;
   const result: WeightOnlyResult = { quantized: [], float: [] };
   const replaced = new Set<Node>();
@@ -138,7 +139,7 @@ export function convertWeightOnly(model: Model, options: WeightOnlyOptions): Wei
   };
 
   for (const node of topologicalSort(g)) {
-    if (node.domain !== '' || !DEFAULT_OPS.includes(node.opType)) continue;
+    if (node.domain !== '' || !WEIGHT_ONLY_OP_TYPES.includes(node.opType)) continue;
     const skip = (reason: string) => result.float.push({ name: node.name, opType: node.opType, reason });
     if (isExcluded(node, options.exclude)) { skip('excluded by user'); continue; }
     if (!ops.includes(node.opType)) { skip('op type not selected'); continue; }
