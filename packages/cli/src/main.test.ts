@@ -138,7 +138,7 @@ describe('quantize argument errors', () => {
 
   it('calibration-only flags are refused in dynamic and weight-only mode, naming them', async () => {
     const out = path.join(tmp(), 'out.onnx');
-    expect((await runCli('quantize', model, '-o', out, '--method', 'entropy')).stderr).toBe('qtk: --method applies to static mode only; dynamic mode needs no calibration\n');
+    expect((await runCli('quantize', model, '-o', out, '--method', 'entropy')).stderr).toBe('qtk: --method applies to static mode only, and this is dynamic mode: it would do nothing\n');
     expect((await runCli('quantize', model, '-o', out, '--mode', 'weight-only', '--calib', 'x.npy', '--resize', '8,8')).stderr)
       .toBe('qtk: --calib, --resize apply to static mode only; weight-only mode needs no calibration\n');
   });
@@ -168,10 +168,10 @@ describe('quantize argument errors', () => {
     expect(r.stderr).toMatch(/^qtk: cannot write --output '.*out\.onnx': folder '.*such' does not exist or is not writable/);
   });
 
-  it('a missing input model file is an E_IO message naming it', async () => {
+  it('a missing input model file is an E_IO message saying it does not exist', async () => {
     const r = await runCli('quantize', path.join(tmp(), 'missing.onnx'), '-o', path.join(tmp(), 'out.onnx'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^qtk: cannot read model '.*missing\.onnx'/);
+    expect(r.stderr).toMatch(/^qtk: model '.*missing\.onnx' does not exist\n$/);
   });
 });
 

@@ -3,7 +3,9 @@
  * data (`--calib`: .npy, raw float32, token ids or images), dynamic without, or
  * weight-only. Every QuantizeOptions field has a flag; `--config` supplies a JSON
  * QuantizeOptions that flags override. Checks every option and the output path before it
- * reads the model; writes the model and the report atomically.
+ * reads the model, refusing options that would do nothing in the mode (core's
+ * OPTION_SCOPES, CLI_FLAG_SCOPES); prints core's report warnings; refuses a run that
+ * quantized nothing; writes the model and the report atomically.
  */
 import { promises as fs } from 'node:fs';
 import {
@@ -14,11 +16,14 @@ import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
-import { println, type CliIO, type Command } from '../command.js';
+import { println, warn, type CliIO, type Command } from '../command.js';
 import { formatEffectiveOptions } from '../effectiveOptions.js';
 import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
-import { mergeOptions, readConfigFile, resolveChecked } from '../quantizeConfig.js';
+import { mergeOptions, optionSource, readConfigFile, renameOptionError, resolveChecked } from '../quantizeConfig.js';
+import { checkFlagScopes } from '../quantizeFlagScopes.js';
+import { groupFloatNodes } from '../floatGroups.js';
+import { checkSomethingQuantized } from '../nothingQuantized.js';
 import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { withThreads } from '../ortExecutor.js';
@@ -48,12 +53,6 @@ const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 /** Image flags, by name. */
 const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channels'] as const;
-
-/** Flags that only apply when calibrating (static mode). */
-const STATIC_ONLY = [
-  'calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS,
-  'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
-];
 
 const spec: CommandSpec = {
   name: 'quantize',
@@ -86,6 +85,10 @@ interface Plan {
   modeLine: string;
   /** Options passed to core (config merged with flags, mode filled in). */
   options: QuantizeOptions;
+  /** The options the flags set (to name the flag in core's errors and warnings). */
+  flags: QuantizeOptions;
+  /** Warnings about flags that do part of what they say. */
+  warnings: string[];
   config?: string;
   calib?: CalibRequest;
   report?: string;
@@ -134,11 +137,6 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const options: QuantizeOptions = { ...merged, mode };
   resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
-  const staticOnly = STATIC_ONLY.filter((o) => args.values[o] !== undefined);
-  if (mode !== 'static' && (calib || staticOnly.length)) {
-    const which = [...(calib ? ['calib'] : []), ...staticOnly];
-    throw new QtkError('E_OPTION', `${which.map((o) => `--${o}`).join(', ')} ${which.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: which[0] });
-  }
 
   const shapeText = stringOpt(args, 'calib-shape');
   const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
@@ -152,10 +150,11 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     image: imageFlags(args),
     imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
   };
+  const report = stringOpt(args, 'report');
+  const threads = positiveIntOpt(args, 'threads');
+  const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);
   return {
-    input, output, modeLine, options, config: configFile, calib: calibRequest,
-    report: stringOpt(args, 'report'),
-    threads: positiveIntOpt(args, 'threads'),
+    input, output, modeLine, options, flags, warnings, config: configFile, calib: calibRequest, report, threads,
   };
 }
 
@@ -202,14 +201,7 @@ export function countByType(list: ReadonlyArray<{ opType: string }>): string {
 export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: number; after: number }, seconds: number): string[] {
   const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}` : ''}`];
   lines.push(`left float ${report.float.length} ops${report.float.length ? ':' : ''}`);
-  const groups = new Map<string, { opType: string; reason: string; n: number }>();
-  for (const f of report.float) {
-    const key = `${f.opType}\u0000${f.reason}`;
-    const g = groups.get(key) ?? { opType: f.opType, reason: f.reason, n: 0 };
-    g.n++;
-    groups.set(key, g);
-  }
-  for (const g of [...groups.values()].sort((a, b) => b.n - a.n || a.opType.localeCompare(b.opType))) lines.push(`  ${g.opType} x${g.n}: ${g.reason}`);
+  for (const g of groupFloatNodes(report.float)) lines.push(`  ${g.opType} x${g.n}: ${g.reason}`);
   if (report.zeroRange.length) lines.push(`zero-range tensors (a valid scale was chosen): ${report.zeroRange.join(', ')}`);
   const mp = report.mixedPrecision;
   if (mp) {
@@ -232,6 +224,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const p = await plan(args);
   await checkOutputs(p);
   const out = (line: string) => println(io.stdout, line);
+  for (const w of p.warnings) warn(io, w);
   out(p.modeLine);
 
   const model = await loadModelFile(p.input);
@@ -253,9 +246,16 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   let result: Awaited<ReturnType<typeof quantizeModel>>;
   try {
     result = await quantizeModel(model, p.options, ctx);
+  } catch (e) {
+    throw renameOptionError(e, p.flags, p.config);
   } finally {
     progress.finish();
   }
+  for (const w of result.report.warnings) {
+    const source = w.option && optionSource(w.option, p.flags, p.config);
+    warn(io, `${source ? `${source.label}: ` : ''}${w.message}`);
+  }
+  checkSomethingQuantized(result.report);
   const saved = await saveModelFile(result.model, p.output);
   const after = saved.bytes + saved.externalBytes;
   const seconds = (performance.now() - t0) / 1000;
