@@ -1,6 +1,7 @@
 /**
  * What every command module provides, and the streams it writes to. Commands write
- * results to `stdout` and progress to `stderr`; they throw QtkError for user errors.
+ * results to `stdout`, progress and warnings (`warning: ...`) to `stderr`; they throw
+ * QtkError for user errors.
  */
 import type { CommandSpec, ParsedArgs } from './args.js';
 
@@ -27,4 +28,9 @@ export interface Command extends CommandSpec {
 /** Writes one line to a stream. */
 export function println(out: TextOut, line = ''): void {
   out.write(line + '\n');
+}
+
+/** Writes a warning, `warning: <message>`, to stderr: for what was given but does part of what was asked, or nothing. */
+export function warn(io: CliIO, message: string): void {
+  println(io.stderr, `warning: ${message}`);
 }

@@ -13,15 +13,17 @@ describe('the effective options line', () => {
     expect(formatEffectiveOptions(resolveOptions({ method: 'entropy', percentile: 99.9 }))).not.toContain('99.9');
   });
 
-  it('dynamic mode leaves out activation options; the rest appear when set', () => {
+  it('dynamic mode leaves out activation options and what it does not read (format, weight symmetry, reduced range, mixed precision); the rest appear when set', () => {
     const line = formatEffectiveOptions(resolveOptions({
       mode: 'dynamic', perChannel: false, reduceRange: true, opTypes: ['MatMul'], exclude: ['/head/'], minOutputSqnrDb: 25, preprocess: false,
     }));
-    expect(line).toBe('options: mode dynamic, format qdq, weights int8 symmetric per-tensor, reduced range, no preprocessing, op types MatMul, excluding /head/, min output SQNR 25 dB');
+    expect(line).toBe('options: mode dynamic, weights int8 per-tensor, no preprocessing, op types MatMul, excluding /head/');
   });
 
-  it('weight-only mode shows blocks and the weight scheme', () => {
+  it('weight-only mode shows blocks and symmetry with the uniform scheme, and a codebook without them', () => {
+    expect(formatEffectiveOptions(resolveOptions({ mode: 'weight-only' })))
+      .toBe('options: mode weight-only, weights int4 symmetric, blocks of 32');
     expect(formatEffectiveOptions(resolveOptions({ mode: 'weight-only', weightScheme: 'codebook', codebookSize: 16 })))
-      .toBe('options: mode weight-only, format qdq, weights int4 symmetric per-channel, blocks of 32, codebook of 16 scheme');
+      .toBe('options: mode weight-only, weights int4, codebook of 16 scheme');
   });
 });

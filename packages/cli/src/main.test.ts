@@ -138,9 +138,9 @@ describe('quantize argument errors', () => {
 
   it('calibration-only flags are refused in dynamic and weight-only mode, naming them', async () => {
     const out = path.join(tmp(), 'out.onnx');
-    expect((await runCli('quantize', model, '-o', out, '--method', 'entropy')).stderr).toBe('qtk: --method applies to static mode only; dynamic mode needs no calibration\n');
-    expect((await runCli('quantize', model, '-o', out, '--mode', 'weight-only', '--calib', 'x.npy', '--resize', '8,8')).stderr)
-      .toBe('qtk: --calib, --resize apply to static mode only; weight-only mode needs no calibration\n');
+    expect((await runCli('quantize', model, '-o', out, '--method', 'entropy')).stderr).toBe('qtk: --method applies to static mode only, and this is dynamic mode: it would do nothing\n');
+    expect((await runCli('quantize', model, '-o', out, '--mode', 'weight-only', '--calib', 'x.npy', '--holdout', '4')).stderr)
+      .toBe('qtk: --holdout applies to static mode only; weight-only mode needs no calibration\n');
   });
 
   it('a --config file that is not valid is named, and nothing is written', async () => {
@@ -155,11 +155,10 @@ describe('quantize argument errors', () => {
     await fs.rm(cfg);
   });
 
-  it('static mode without --calib, and calibration options in dynamic mode, are refused', async () => {
+  it('static mode without --calib, and data flags without --calib, are refused', async () => {
     const out = path.join(tmp(), 'out.onnx');
     expect((await runCli('quantize', model, '-o', out, '--mode', 'static')).stderr).toMatch(/^qtk: static mode needs calibration data: --calib DATA/);
-    expect((await runCli('quantize', model, '-o', out, '--mode', 'dynamic', '--calib', 'x.npy')).stderr).toMatch(/^qtk: --calib applies to static mode only/);
-    expect((await runCli('quantize', model, '-o', out, '--calib-shape', '1,2')).stderr).toMatch(/^qtk: --calib-shape applies to static mode only/);
+    expect((await runCli('quantize', model, '-o', out, '--calib-shape', '1,2')).stderr).toMatch(/^qtk: --calib-shape applies with --calib only, and without it would do nothing/);
   });
 
   it('an output folder that does not exist is refused before the model is read', async () => {
@@ -168,10 +167,10 @@ describe('quantize argument errors', () => {
     expect(r.stderr).toMatch(/^qtk: cannot write --output '.*out\.onnx': folder '.*such' does not exist or is not writable/);
   });
 
-  it('a missing input model file is an E_IO message naming it', async () => {
+  it('a missing input model file is an E_IO message saying it does not exist', async () => {
     const r = await runCli('quantize', path.join(tmp(), 'missing.onnx'), '-o', path.join(tmp(), 'out.onnx'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^qtk: cannot read model '.*missing\.onnx'/);
+    expect(r.stderr).toMatch(/^qtk: model '.*missing\.onnx' does not exist\n$/);
   });
 });
 

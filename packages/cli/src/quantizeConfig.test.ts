@@ -71,6 +71,30 @@ describe('merging and resolving', () => {
     expect(() => resolveChecked(flags, flags)).toThrow(message);
   });
 
+  it('an option that would do nothing in the mode or method is E_OPTION naming its flag, or the config and its field', () => {
+    const flag = catchQtkError(() => resolveChecked({ mode: 'dynamic', reduceRange: true, blockSize: 32 }, { reduceRange: true, blockSize: 32 }));
+    expect(flag.message).toBe('--reduce-range applies to static mode only, and this is dynamic mode; --block-size applies to static and weight-only mode only, and this is dynamic mode: they would do nothing');
+    expect(flag.where.option).toBe('reduce-range');
+    const cfg = catchQtkError(() => resolveChecked({ mode: 'weight-only', perChannel: false }, { mode: 'weight-only' }, 'q.json'));
+    expect(cfg.message).toBe("--config 'q.json': perChannel applies to static and dynamic mode only, and this is weight-only mode: it would do nothing");
+    expect([cfg.where.option, cfg.where.file]).toEqual(['config', 'q.json']);
+  });
+
+  it.each<[Record<string, unknown>, string]>([
+    [{ percentile: 99 }, '--percentile applies to --method percentile only, and --method is mse'],
+    [{ percentile: 99, method: 'entropy' }, '--percentile applies to --method percentile only, and --method is entropy'],
+    [{ averagingConstant: 0.1, method: 'minmax' }, '--averaging-constant applies to --method moving-average only, and --method is minmax'],
+    [{ sampleLimit: 0, method: 'minmax' }, '--sample-limit applies to --method entropy or percentile or mse only, and --method is minmax'],
+    [{ mode: 'weight-only', codebookSize: 16 }, '--codebook-size applies to --weight-scheme codebook only, and --weight-scheme is uniform'],
+    [{ mode: 'weight-only', format: 'qoperator' }, '--format applies to static mode only, and this is weight-only mode'],
+    [{ mode: 'dynamic', minOutputSqnrDb: 30 }, '--min-output-sqnr applies to static mode only, and this is dynamic mode'],
+    [{ mode: 'dynamic', symmetricWeights: false }, '--asymmetric-weights applies to static and weight-only mode only, and this is dynamic mode'],
+    [{ mode: 'weight-only', weightScheme: 'log2', blockSize: 64 }, '--block-size applies to --weight-scheme uniform only, and --weight-scheme is log2'],
+    [{ weightScheme: 'log2' }, '--weight-scheme applies to weight-only mode only, and this is static mode'],
+  ])('method- and mode-specific flags out of scope are refused: %j', (flags, message) => {
+    expect(() => resolveChecked(flags, flags)).toThrow(`${message}: it would do nothing`);
+  });
+
   it('resolves an empty option set to core defaults', () => {
     const r = resolveChecked({}, {});
     expect([r.mode, r.method, r.format, r.perChannel]).toEqual(['static', 'mse', 'qdq', true]);

@@ -7,8 +7,8 @@
  * gives `{ method: 'minmax', perChannel: false }`.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, isQtkError, resolveOptions, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
-import { FLAG_OF_FIELD, checkRegex } from './quantizeFlags.js';
+import { QtkError, describeInapplicable, inapplicableOptions, isQtkError, resolveOptions, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
+import { checkRegex, flagOf } from './quantizeFlags.js';
 
 /** The JSON type each QuantizeOptions field takes. */
 const FIELD_TYPES: Readonly<Record<keyof QuantizeOptions, 'string' | 'number' | 'boolean' | 'string[]'>> = {
@@ -83,20 +83,49 @@ export function mergeOptions(config: QuantizeOptions, flags: QuantizeOptions): Q
 }
 
 /**
+ * Where an option's value came from, for messages: its flag (`--per-tensor`) when a flag
+ * set it, else the config file (`--config 'q.json'`); undefined for neither (a default).
+ */
+export function optionSource(field: keyof QuantizeOptions, flags: QuantizeOptions, configFile?: string): { label: string; option: string; file?: string } | undefined {
+  if (field in flags && field !== 'version') {
+    const flag = flagOf(field, flags[field]);
+    return { label: `--${flag}`, option: flag };
+  }
+  return configFile ? { label: `--config '${configFile}'`, option: 'config', file: configFile } : undefined;
+}
+
+/**
+ * Core's E_OPTION error `e` rethrown naming the flag (`--percentile: ...`) or, for a value
+ * from the config file, the file; any other error as it is.
+ */
+export function renameOptionError(e: unknown, flags: QuantizeOptions, configFile?: string): unknown {
+  if (!isQtkError(e, 'E_OPTION')) return e;
+  const source = optionSource(e.where.option as keyof QuantizeOptions, flags, configFile);
+  if (!source) return e;
+  return new QtkError('E_OPTION', `${source.label}: ${e.message}`, { option: source.option, ...(source.file && { file: source.file }) }, { cause: e });
+}
+
+/**
  * Core's resolved options for `merged`; core's E_OPTION errors are rethrown naming the
- * flag (`--percentile: ...`) or, for a value from the config file, the file.
+ * flag or config file (see `renameOptionError`). Options that would have no effect with
+ * the mode, method or weight scheme in force (core's OPTION_SCOPES) are E_OPTION naming
+ * each, by flag or by config field.
  */
 export function resolveChecked(merged: QuantizeOptions, flags: QuantizeOptions, configFile?: string): ResolvedOptions {
+  let resolved: ResolvedOptions;
   try {
-    return resolveOptions(merged);
+    resolved = resolveOptions(merged);
   } catch (e) {
-    if (!isQtkError(e, 'E_OPTION')) throw e;
-    const field = e.where.option as keyof QuantizeOptions | undefined;
-    if (field && field in flags && field !== 'version') {
-      const flag = FLAG_OF_FIELD[field];
-      throw new QtkError('E_OPTION', `--${flag}: ${e.message}`, { option: flag }, { cause: e });
-    }
-    if (configFile) throw new QtkError('E_OPTION', `--config '${configFile}': ${e.message}`, { option: 'config', file: configFile }, { cause: e });
-    throw e;
+    throw renameOptionError(e, flags, configFile);
   }
+  const bad = inapplicableOptions(merged, resolved);
+  if (bad.length) {
+    // Settings (mode, method, weight scheme) go by their flag; an option by its flag, or by its field in the config.
+    const settings: ReadonlyArray<keyof QuantizeOptions> = ['mode', 'method', 'weightScheme'];
+    const name = (field: keyof QuantizeOptions) => (field in flags || settings.includes(field) ? `--${flagOf(field as Exclude<keyof QuantizeOptions, 'version'>, flags[field])}` : field);
+    const what = bad.map((x) => (x.option in flags || !configFile ? describeInapplicable(x, name) : `--config '${configFile}': ${describeInapplicable(x, name)}`));
+    const first = optionSource(bad[0]!.option, flags, configFile);
+    throw new QtkError('E_OPTION', `${what.join('; ')}: ${bad.length > 1 ? 'they' : 'it'} would do nothing`, { option: first?.option ?? bad[0]!.option, ...(first?.file && { file: first.file }) });
+  }
+  return resolved;
 }

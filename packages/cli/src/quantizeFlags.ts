@@ -43,6 +43,22 @@ export const FLAG_OF_FIELD: Readonly<Record<Exclude<keyof QuantizeOptions, 'vers
   preprocess: 'no-preprocess',
 };
 
+/** The two flags of each on/off field: [the flag for true, the flag for false]. */
+const SWITCHES: Readonly<Partial<Record<keyof QuantizeOptions, readonly [string, string]>>> = {
+  perChannel: ['per-channel', 'per-tensor'],
+  symmetricActivations: ['symmetric-activations', 'asymmetric-activations'],
+  symmetricWeights: ['symmetric-weights', 'asymmetric-weights'],
+};
+
+/**
+ * The flag (without `--`) that gives `field` the value `value`: `per-tensor` for
+ * `perChannel: false`, `per-channel` for `true`; the one flag of other fields.
+ */
+export function flagOf(field: Exclude<keyof QuantizeOptions, 'version'>, value?: unknown): string {
+  const pair = SWITCHES[field];
+  return pair ? pair[value === false ? 1 : 0] : FLAG_OF_FIELD[field];
+}
+
 const Q = 'quantization';
 const M = 'calibration method (static mode)';
 const W = 'weights';
@@ -79,7 +95,8 @@ export function quantizeOptionSpecs(): Record<string, OptionSpec> {
 
 /**
  * The QuantizeOptions the flags in `args` set (fields without a flag stay absent).
- * Bad values throw E_OPTION naming the flag; ranges are checked later by core.
+ * Bad values throw E_OPTION naming the flag; ranges, and options that do not apply to
+ * the mode or method, are checked later by core (see `resolveChecked`).
  */
 export function optionsFromFlags(args: ParsedArgs): QuantizeOptions {
   const o: QuantizeOptions = {};
@@ -90,9 +107,9 @@ export function optionsFromFlags(args: ParsedArgs): QuantizeOptions {
   set('format', choiceOpt(args, 'format', FORMATS));
   set('activationType', choiceOpt(args, 'activation-type', TYPES));
   set('weightType', choiceOpt(args, 'weight-type', TYPES));
-  set('perChannel', switchOpt(args, 'per-channel', 'per-tensor'));
-  set('symmetricActivations', switchOpt(args, 'symmetric-activations', 'asymmetric-activations'));
-  set('symmetricWeights', switchOpt(args, 'symmetric-weights', 'asymmetric-weights'));
+  for (const [field, [on, off]] of Object.entries(SWITCHES) as Array<[keyof QuantizeOptions, readonly [string, string]]>) {
+    set(field, switchOpt(args, on, off));
+  }
   if (args.values['reduce-range'] === true) o.reduceRange = true;
   if (args.values['no-preprocess'] === true) o.preprocess = false;
   set('opTypes', listOpt(args, 'op-types'));
@@ -109,12 +126,6 @@ export function optionsFromFlags(args: ParsedArgs): QuantizeOptions {
   set('blockSize', numberOpt(args, 'block-size', { integer: true, min: 0 }));
   set('weightScheme', choiceOpt(args, 'weight-scheme', SCHEMES));
   set('codebookSize', numberOpt(args, 'codebook-size', { integer: true, min: 1 }));
-  if (args.values['percentile'] !== undefined && o.method !== undefined && o.method !== 'percentile') {
-    throw new QtkError('E_OPTION', `--percentile applies to --method percentile, but --method is ${o.method}`, { option: 'percentile' });
-  }
-  if (args.values['averaging-constant'] !== undefined && o.method !== undefined && o.method !== 'moving-average') {
-    throw new QtkError('E_OPTION', `--averaging-constant applies to --method moving-average, but --method is ${o.method}`, { option: 'averaging-constant' });
-  }
   return o;
 }
 

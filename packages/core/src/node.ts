@@ -2,7 +2,7 @@
  * Node.js entry point of @qtk/core: model files on disk, with external data read from
  * the model's folder and outputs written atomically (temporary file, then rename).
  */
-import { promises as fs, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { promises as fs, openSync, readSync, closeSync, fstatSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { QtkError } from './errors/QtkError.js';
 import { decodeModel } from './onnx/decode.js';
@@ -11,8 +11,44 @@ import type { Model } from './ir/graph.js';
 
 export * from './index.js';
 
-/** Reads an ONNX model file; external data is read from files beside it. */
+/** What a file system entry is, for messages: `a directory`, `a FIFO`. */
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
+/**
+ * Throws E_IO unless `file` is a regular file (symbolic links followed): a missing file,
+ * a directory (naming the .onnx files in it) or a FIFO, socket or device, which reading
+ * would block on. `what` names the file in messages: `model`.
+ */
+export async function checkRegularFile(file: string, what: string): Promise<void> {
+  let s: Stats;
+  try {
+    s = await fs.stat(file);
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new QtkError('E_IO', missing ? `${what} '${file}' does not exist` : `cannot read ${what} '${file}': ${(e as Error).message}`, { file }, { cause: e });
+  }
+  if (s.isFile()) return;
+  let hint = '';
+  if (s.isDirectory()) {
+    const onnx = (await fs.readdir(file).catch(() => [] as string[])).filter((n) => n.endsWith('.onnx')).sort();
+    hint = onnx.length ? `; it holds ${onnx.slice(0, 3).map((n) => path.join(file, n)).join(', ')}${onnx.length > 3 ? ', ...' : ''}` : '; give an .onnx file';
+  }
+  throw new QtkError('E_IO', `${what} '${file}' is ${kindOf(s)}, not a file${hint}`, { file });
+}
+
+/**
+ * Reads an ONNX model file; external data is read from files beside it. A path that is
+ * not a regular file (missing, a directory, a FIFO) is E_IO, checked before opening it.
+ */
 export async function loadModelFile(file: string): Promise<Model> {
+  await checkRegularFile(file, 'model');
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(file);

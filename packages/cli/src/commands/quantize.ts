@@ -3,7 +3,9 @@
  * data (`--calib`: .npy, raw float32, token ids, images, or one array per input), dynamic without, or
  * weight-only. Every QuantizeOptions field has a flag; `--config` supplies a JSON
  * QuantizeOptions that flags override. Checks every option and the output path before it
- * reads the model; writes the model and the report atomically.
+ * reads the model, refusing options that would do nothing in the mode (core's
+ * OPTION_SCOPES, CLI_FLAG_SCOPES); prints core's report warnings; refuses a run that
+ * quantized nothing; writes the model and the report atomically.
  */
 import { promises as fs } from 'node:fs';
 import {
@@ -14,11 +16,14 @@ import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
-import { println, type CliIO, type Command } from '../command.js';
+import { println, warn, type CliIO, type Command } from '../command.js';
 import { formatEffectiveOptions } from '../effectiveOptions.js';
 import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
-import { mergeOptions, readConfigFile, resolveChecked } from '../quantizeConfig.js';
+import { mergeOptions, optionSource, readConfigFile, renameOptionError, resolveChecked } from '../quantizeConfig.js';
+import { checkFlagScopes } from '../quantizeFlagScopes.js';
+import { groupFloatNodes } from '../floatGroups.js';
+import { checkSomethingQuantized } from '../nothingQuantized.js';
 import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { withThreads } from '../ortExecutor.js';
@@ -55,14 +60,6 @@ const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 /** Image flags, by name. */
 const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channels'] as const;
 
-/** Flags that only apply when calibrating (static mode). */
-const STATIC_ONLY = [
-  'holdout', 'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
-];
-
-/** Flags that read --calib data, which every mode takes (static: to calibrate and check; otherwise: to check). */
-const DATA_FLAGS = ['calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS];
-
 const spec: CommandSpec = {
   name: 'quantize',
   summary: 'Quantize an ONNX model. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time); --mode weight-only quantizes weights only. Options left out take the quantizer\'s defaults; the summary prints the options in effect.',
@@ -95,6 +92,10 @@ interface Plan {
   modeLine: string;
   /** Options passed to core (config merged with flags, mode filled in). */
   options: QuantizeOptions;
+  /** The options the flags set (to name the flag in core's errors and warnings). */
+  flags: QuantizeOptions;
+  /** Warnings about flags that do part of what they say. */
+  warnings: string[];
   config?: string;
   calib?: CalibRequest;
   report?: string;
@@ -143,14 +144,6 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const options: QuantizeOptions = { ...merged, mode };
   resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
-  const staticOnly = STATIC_ONLY.filter((o) => args.values[o] !== undefined);
-  if (mode !== 'static' && staticOnly.length) {
-    throw new QtkError('E_OPTION', `${staticOnly.map((o) => `--${o}`).join(', ')} ${staticOnly.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: staticOnly[0] });
-  }
-  const dataOnly = DATA_FLAGS.filter((o) => args.values[o] !== undefined);
-  if (!calib && dataOnly.length) {
-    throw new QtkError('E_OPTION', `${dataOnly.map((o) => `--${o}`).join(', ')} ${dataOnly.length > 1 ? 'describe' : 'describes'} --calib data, but no --calib was given`, { option: dataOnly[0] });
-  }
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
 
   const shapeText = stringOpt(args, 'calib-shape');
@@ -166,10 +159,11 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     image: imageFlags(args),
     imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
   };
+  const report = stringOpt(args, 'report');
+  const threads = positiveIntOpt(args, 'threads');
+  const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);
   return {
-    input, output, modeLine, options, config: configFile, calib: calibRequest,
-    report: stringOpt(args, 'report'),
-    threads: positiveIntOpt(args, 'threads'),
+    input, output, modeLine, options, flags, warnings, config: configFile, calib: calibRequest, report, threads,
   };
 }
 
@@ -239,14 +233,7 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
   const where = inBodies ? ` (${inBodies} inside If/Loop/Scan bodies)` : '';
   const lines = [formatEffectiveOptions(report.options), `quantized ${report.quantized.length} ops${report.quantized.length ? `: ${countByType(report.quantized)}${where}` : ''}`];
   lines.push(`left float ${report.float.length} ops${report.float.length ? ':' : ''}`);
-  const groups = new Map<string, { opType: string; reason: string; n: number }>();
-  for (const f of report.float) {
-    const key = `${f.opType}\u0000${f.reason}`;
-    const g = groups.get(key) ?? { opType: f.opType, reason: f.reason, n: 0 };
-    g.n++;
-    groups.set(key, g);
-  }
-  for (const g of [...groups.values()].sort((a, b) => b.n - a.n || a.opType.localeCompare(b.opType))) lines.push(`  ${g.opType} x${g.n}: ${g.reason}`);
+  for (const g of groupFloatNodes(report.float)) lines.push(`  ${g.opType} x${g.n}: ${g.reason}`);
   if (report.zeroRange.length) lines.push(`zero-range tensors (a valid scale was chosen): ${report.zeroRange.join(', ')}`);
   const mp = report.mixedPrecision;
   if (mp) {
@@ -269,6 +256,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const p = await plan(args);
   await checkOutputs(p);
   const out = (line: string) => println(io.stdout, line);
+  for (const w of p.warnings) warn(io, w);
   out(p.modeLine);
 
   const model = await loadModelFile(p.input);
@@ -300,9 +288,16 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   let result: Awaited<ReturnType<typeof quantizeModel>>;
   try {
     result = await quantizeModel(model, p.options, ctx);
+  } catch (e) {
+    throw renameOptionError(e, p.flags, p.config);
   } finally {
     progress.finish();
   }
+  for (const w of result.report.warnings) {
+    const source = w.option && optionSource(w.option, p.flags, p.config);
+    warn(io, `${source ? `${source.label}: ` : ''}${w.message}`);
+  }
+  checkSomethingQuantized(result.report);
   const saved = await saveModelFile(result.model, p.output);
   const after = saved.bytes + saved.externalBytes;
   // The quality check: output SQNR and cosine against the float model (every quantized node too with --report).

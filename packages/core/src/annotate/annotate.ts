@@ -5,11 +5,12 @@
  * off onnxruntime's fastest integer kernel are widened in place (see convChannels.ts);
  * the few layout nodes this adds belong to their Conv and are not listed.
  */
-import type { Graph, Node } from '../ir/graph.js';
+import type { Graph } from '../ir/graph.js';
 import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import type { Annotation, AnnotateContext, OpHandler, TensorRole } from './annotation.js';
 import { isFusableActivation } from './fusable.js';
+import { isExcluded } from './selection.js';
 import { alignConvInputChannels, channelFillers, CONV_CHANNEL_MULTIPLE, usesSymmetricConvKernel } from './convChannels.js';
 
 /** What annotation needs from the user's options. */
@@ -25,12 +26,6 @@ export interface AnnotateConfig {
    * onnxruntime's symmetric int8 convolution needs on x86); 1 leaves Convs as they are.
    */
   convChannelMultiple?: number;
-}
-
-/** True when the node's name matches an exclude entry (exact, or `/regex/`). */
-export function isExcluded(node: Node, exclude: readonly string[] | undefined): boolean {
-  if (!exclude?.length) return false;
-  return exclude.some((e) => (e.length > 2 && e.startsWith('/') && e.endsWith('/') ? new RegExp(e.slice(1, -1)).test(node.name) : e === node.name));
 }
 
 /** Marks what to quantize in `graph`; may widen Conv inputs first (see `convChannelMultiple`). */

@@ -20,7 +20,10 @@ import type { OnePassResult } from '../pipeline/types.js';
 import { ModelEditor } from './modelEditor.js';
 import { defaultDomainOpset } from './qdqOps.js';
 import { transpose2d } from '../transforms/tensorOps.js';
-import { isExcluded } from '../annotate/annotate.js';
+import { isExcluded } from '../annotate/selection.js';
+
+/** Op types dynamic mode quantizes. */
+export const DYNAMIC_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv'];
 
 /** Options of the dynamic conversion. */
 export interface DynamicOptions {
@@ -58,7 +61,7 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
   };
 
   for (const node of topologicalSort(g)) {
-    const supported = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && node.domain === '';
+    const supported = DYNAMIC_OP_TYPES.includes(node.opType) && node.domain === '';
     if (!supported) continue;
     const why = reject(node, scope, options, opset);
     if (why) { result.float.push({ name: node.name, opType: node.opType, reason: why, ...scopeField(scope) }); continue; }

@@ -15,6 +15,7 @@ export type QtkErrorCode =
   | 'E_OBSERVER'
   | 'E_EXECUTOR'
   | 'E_IO'
+  | 'E_NOTHING_QUANTIZED'
   | 'E_UNSUPPORTED';
 
 /** Where an error happened: a node, a tensor, a file and an offset, an option. */

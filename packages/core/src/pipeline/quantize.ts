@@ -13,8 +13,9 @@ import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
-import { convertDynamic } from '../convert/dynamic.js';
-import { convertWeightOnly } from '../convert/weightOnly/index.js';
+import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
+import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
+import { checkSelection } from '../annotate/selection.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
@@ -23,7 +24,11 @@ import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
-import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, ResolvedOptions } from './types.js';
+import { checkOptionScopes } from './optionScopes.js';
+import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
+
+/** Op types static mode has a handler for. */
+const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
 
 /** A quantization context that may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
@@ -49,6 +54,8 @@ export interface StaticState {
   readonly calibration: NonNullable<QuantizeReport['calibration']>;
   /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
   readonly keptBatches: readonly Feeds[];
+  /** What `opTypes` or `exclude` selected nothing of (see `checkSelection`). */
+  readonly warnings: readonly QuantizeWarning[];
 }
 
 /** Extra work `prepareStatic` may do for later conversions. */
@@ -75,13 +82,16 @@ export interface StaticConversion {
 /** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
 export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
 
-/** Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. */
+/**
+ * Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. Options that
+ * would have no effect in the chosen mode or method (see OPTION_SCOPES) and an `opTypes`
+ * that selects nothing are E_OPTION errors; exclude entries or op types that match nothing
+ * are listed in `report.warnings`.
+ */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
   const opts = resolveOptions(options);
-  if (opts.mode !== 'static' && opts.minOutputSqnrDb !== undefined) {
-    throw new QtkError('E_OPTION', `option minOutputSqnrDb (mixed precision) needs static mode, not '${opts.mode}'`, { option: 'minOutputSqnrDb' });
-  }
+  checkOptionScopes(options, opts);
   if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
   if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
 
@@ -92,7 +102,7 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   let result = convertStatic(state);
   ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
-  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], zeroRange: [], seconds: 0 };
+  const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], warnings: [...state.warnings], zeroRange: [], seconds: 0 };
   if (mixed) {
     const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
     result = search.conversion;
@@ -127,14 +137,18 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeCo
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
   }
+  if (opts.blockSize === 0 && opts.weightScheme === 'uniform') {
+    throw new QtkError('E_OPTION', 'option blockSize=0 (no blocks) does not apply to weight-only mode, which always quantizes weights in blocks: give a power of two ≥ 16 (default 32)', { option: 'blockSize' });
+  }
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const warnings = checkSelection(model.graph, opts, { mode: 'weight-only', opTypes: WEIGHT_ONLY_OP_TYPES });
   const before = scopedNodes(model);
   const r = convertWeightOnly(model, {
-    weightType: t, blockSize: opts.blockSize || 32, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
+    weightType: t, blockSize: opts.blockSize, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
   });
   dropInferredValueInfo(model, declaredInfo);
-  return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', t0) };
+  return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', warnings, t0) };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
@@ -144,10 +158,11 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
   }
   const weightType = opts.weightType;
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  const warnings = checkSelection(model.graph, opts, { mode: 'dynamic', opTypes: DYNAMIC_OP_TYPES });
   const before = scopedNodes(model);
   const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
   dropInferredValueInfo(model, declaredInfo);
-  return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', t0) };
+  return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', warnings, t0) };
 }
 
 /** Every node of every graph (bodies included) with its report `graph` field. */
@@ -163,7 +178,8 @@ const nodeKey = (n: { name: string; graph?: string }): string => `${n.graph ?? '
  * quantized or refused, and every other node of `before` (all graphs) listed as float with `reason`.
  */
 function onePassReport(
-  opts: ResolvedOptions, before: ReturnType<typeof scopedNodes>, r: OnePassResult, reason: string, t0: number,
+  opts: ResolvedOptions, before: ReturnType<typeof scopedNodes>, r: OnePassResult, reason: string,
+  warnings: QuantizeWarning[], t0: number,
 ): QuantizeReport {
   const handled = new Set([...r.quantized, ...r.float].map(nodeKey));
   const untouched = before
@@ -171,7 +187,7 @@ function onePassReport(
     .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason, ...at }));
   return {
     mode: opts.mode, options: opts, quantized: r.quantized.map((n) => ({ ...n })), float: r.float.concat(untouched),
-    zeroRange: [], seconds: (performance.now() - t0) / 1000,
+    warnings, zeroRange: [], seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -201,7 +217,7 @@ function exactNamePattern(name: string): string {
 /** Float values read or written by nodes that some handler may quantize, initializers left out. */
 function quantizableValues(model: Model): string[] {
   const g = model.graph;
-  const ops = new Set(DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes));
+  const ops = new Set(STATIC_OP_TYPES);
   const index = new GraphIndex(g);
   const out = new Set<string>();
   for (const n of g.nodes) {
@@ -232,6 +248,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
+  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: STATIC_OP_TYPES });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
   const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
@@ -269,7 +286,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   return {
     model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
-    keptBatches: kept,
+    keptBatches: kept, warnings,
   };
 }
 

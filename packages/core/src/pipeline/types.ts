@@ -133,12 +133,23 @@ export interface OnePassResult {
   float: FloatNode[];
 }
 
+/**
+ * Something given that did part of what was asked, or nothing: an exclude entry that
+ * matches no node, an op type the model does not have. `option` names the field.
+ */
+export interface QuantizeWarning {
+  option?: keyof QuantizeOptions;
+  message: string;
+}
+
 /** Summary of one quantization run. */
 export interface QuantizeReport {
   mode: QuantMode;
   options: ResolvedOptions;
   quantized: QuantizedNode[];
   float: FloatNode[];
+  /** What in the options selected nothing (see `checkSelection`); empty when all did. */
+  warnings: QuantizeWarning[];
   calibration?: { batches: number; samples: number; tensors: number; skippedNonFinite: number };
   /** Tensors whose observed range was zero (valid scale chosen). */
   zeroRange: string[];

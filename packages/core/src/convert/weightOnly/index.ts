@@ -21,7 +21,7 @@ import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../..
 import { topologicalSort } from '../../ir/graphIndex.js';
 import { graphScopes, scopeConstant, scopeField, type GraphScope, type ScopedConstant } from '../../ir/scopes.js';
 import { Tensor } from '../../ir/tensor.js';
-import { isExcluded } from '../../annotate/annotate.js';
+import { isExcluded } from '../../annotate/selection.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { ModelEditor } from '../modelEditor.js';
@@ -37,7 +37,8 @@ export { packMatMulNBits, matMulNBitsAttributes, type MatMulNBitsWeight } from '
 export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './gatherBlockQuantized.js';
 export { blockCodes, dequantizeBlockCodes, type BlockCodes } from './blockCodes.js';
 
-const DEFAULT_OPS = ['MatMul', 'Gemm', 'Gather', 'Conv'];
+/** Op types weight-only mode quantizes. */
+export const WEIGHT_ONLY_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Gather', 'Conv'];
 const TYPES = ['int4', 'uint4', 'int8', 'uint8'];
 /** Opset the non-uniform expansion needs (Mod, Slice with inputs). */
 const EXPANSION_OPSET = 11;
@@ -131,7 +132,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
   const { model, options, bits, result } = sh;
   const ed = sh.edit.editor(scope.graph);
   const target = options.target ?? 'onnxruntime';
-  const ops = options.opTypes ?? DEFAULT_OPS;
+  const ops = options.opTypes ?? WEIGHT_ONLY_OP_TYPES;
   /** Float value standing for a weight (blocked DQ or expansion), by weight name and axes. */
   const frontEnds = new Map<string, string>();
 
@@ -177,7 +178,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
   };
 
   for (const node of topologicalSort(scope.graph)) {
-    if (node.domain !== '' || !DEFAULT_OPS.includes(node.opType)) continue;
+    if (node.domain !== '' || !WEIGHT_ONLY_OP_TYPES.includes(node.opType)) continue;
     const skip = (reason: string) => result.float.push({ name: node.name, opType: node.opType, reason, ...scopeField(scope) });
     if (isExcluded(node, options.exclude)) { skip('excluded by user'); continue; }
     if (!ops.includes(node.opType)) { skip('op type not selected'); continue; }
