@@ -12,11 +12,11 @@ import {
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
+import { positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
+import { CALIB_FLAGS, dataFlagsGiven, dataOptionSpecs, dataRequest } from '../dataOptions.js';
 import { println, type CliIO, type Command } from '../command.js';
 import { formatEffectiveOptions } from '../effectiveOptions.js';
-import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
 import { mergeOptions, readConfigFile, resolveChecked } from '../quantizeConfig.js';
 import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
@@ -26,34 +26,8 @@ import { formatBytes } from './inspect.js';
 
 export { pickInput } from '../calibInputs.js';
 
-const D = 'calibration data (static mode)';
-const I = 'images (--calib with .png/.jpg files)';
-
-/** Options that only make sense with calibration data. */
-const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  calib: { type: 'string', value: 'DATA', group: D, help: 'a .npy file (float samples or int32/int64 token ids), a folder of .npy files, a raw float32 file, an image or a folder of images' },
-  'calib-shape': { type: 'string', value: 'DIMS', group: D, help: 'shape of a raw float32 --calib file, e.g. N,1,8,8 (N: inferred)' },
-  input: { type: 'string', value: 'NAME', group: D, help: 'model input the data feeds (default: the single float input, or the single token-id input for integer data)' },
-  'calib-size': { type: 'string', value: 'N', group: D, help: 'use N samples drawn at random (seeded) from the data (default: all)' },
-  seed: { type: 'string', value: 'S', group: D, help: 'seed of the --calib-size draw (default 0)' },
-  'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default 32; fixed by the model if its batch dim is)' },
-  resize: { type: 'string', value: 'H,W|S', group: I, help: 'bilinear resize to HxW, or shorter side to S then center crop (default: the model input\'s HxW)' },
-  crop: { type: 'string', value: 'H,W', group: I, help: 'center crop after resizing (default: none, or the model input\'s HxW after --resize S)' },
-  mean: { type: 'string', value: 'R,G,B', group: I, help: 'subtracted after --scale, one value or one per channel (default 0)' },
-  std: { type: 'string', value: 'R,G,B', group: I, help: 'divided by after subtracting --mean (default 1)' },
-  scale: { type: 'string', value: 'F', group: I, help: 'pixel (0..255) multiplier, e.g. 1/255 or 1 (default 1/255)' },
-  layout: { type: 'string', value: 'nchw|nhwc', group: I, help: 'channels first or last (default: from the model input\'s shape)' },
-  channels: { type: 'string', value: 'rgb|bgr|gray', group: I, help: 'channel order, or one grey channel (default: gray for 1-channel inputs, else rgb)' },
-};
-
-/** Image flags, by name. */
-const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channels'] as const;
-
-/** Flags that only apply when calibrating (static mode). */
-const STATIC_ONLY = [
-  'calib-shape', 'input', 'batch-size', 'calib-size', 'seed', ...IMAGE_FLAGS,
-  'activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations',
-];
+/** Flags that only apply when calibrating (static mode), besides --calib. */
+const STATIC_ONLY = ['activation-type', 'method', 'percentile', 'averaging-constant', 'symmetric-activations', 'asymmetric-activations'];
 
 const spec: CommandSpec = {
   name: 'quantize',
@@ -65,7 +39,7 @@ const spec: CommandSpec = {
     report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
     ...quantizeOptionSpecs(),
-    ...CALIB_OPTIONS,
+    ...dataOptionSpecs(CALIB_FLAGS, { group: 'calibration data (static mode)', batchHelp: 'calibration batch size (default 32; fixed by the model if its batch dim is)' }),
   },
   notes: [
     'examples:',
@@ -92,27 +66,6 @@ interface Plan {
   threads?: number;
 }
 
-/** The image flags given on the command line. */
-function imageFlags(args: ParsedArgs): ImageFlags {
-  const dims = (name: string) => {
-    const s = stringOpt(args, name);
-    if (s === undefined) return undefined;
-    const d = parseDims(s, name);
-    if (d[0] === -1 || d.length > 2) throw new QtkError('E_OPTION', `--${name} '${s}' must be H,W or one size S`, { option: name });
-    return d;
-  };
-  const scale = numberOpt(args, 'scale');
-  return {
-    resize: dims('resize'),
-    crop: dims('crop'),
-    mean: numberListOpt(args, 'mean'),
-    std: numberListOpt(args, 'std'),
-    ...(scale !== undefined && { scale }),
-    layout: choiceOpt(args, 'layout', ['nchw', 'nhwc'] as const),
-    channels: choiceOpt(args, 'channels', ['rgb', 'bgr', 'gray'] as const),
-  };
-}
-
 /** Checks the arguments and reads --config; throws E_OPTION for anything wrong. */
 async function plan(args: ParsedArgs): Promise<Plan> {
   const [input, ...extra] = args.positionals;
@@ -134,24 +87,13 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const options: QuantizeOptions = { ...merged, mode };
   resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
-  const staticOnly = STATIC_ONLY.filter((o) => args.values[o] !== undefined);
+  const staticOnly = [...dataFlagsGiven(args, CALIB_FLAGS), ...STATIC_ONLY.filter((o) => args.values[o] !== undefined)];
   if (mode !== 'static' && (calib || staticOnly.length)) {
     const which = [...(calib ? ['calib'] : []), ...staticOnly];
     throw new QtkError('E_OPTION', `${which.map((o) => `--${o}`).join(', ')} ${which.length > 1 ? 'apply' : 'applies'} to static mode only; ${mode} mode needs no calibration`, { option: which[0] });
   }
 
-  const shapeText = stringOpt(args, 'calib-shape');
-  const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
-  const calibRequest: CalibRequest | undefined = calib === undefined ? undefined : {
-    source: calib,
-    shape: shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape'),
-    inputName: stringOpt(args, 'input'),
-    batchSize: positiveIntOpt(args, 'batch-size'),
-    size: positiveIntOpt(args, 'calib-size'),
-    seed,
-    image: imageFlags(args),
-    imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
-  };
+  const calibRequest = dataRequest(args, CALIB_FLAGS);
   return {
     input, output, modeLine, options, config: configFile, calib: calibRequest,
     report: stringOpt(args, 'report'),
