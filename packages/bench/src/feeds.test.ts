@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGraph, createModel, isQtkError } from '@qtk/core';
-import { inputDims, seededFeeds } from './feeds.js';
+import { dimSizesOf, inputDims, seededFeeds, symbolicDims } from './feeds.js';
 import { matMulReluModel } from './tinyModel.js';
 
 function bertLike() {
@@ -27,11 +27,30 @@ describe('seeded feeds', () => {
     expect(seededFeeds(matMulReluModel(16, 8), 5, 1).x!.dims).toEqual([5, 16]);
   });
 
-  it('needs sizes for other symbolic dims, naming the input and axis', () => {
+  it('needs sizes for other symbolic dims: E_SHAPE naming the input, the dim, its axis and the --dim flag', () => {
     let err: unknown;
     try { inputDims(bertLike(), 'input_ids', 1); } catch (e) { err = e; }
     expect(isQtkError(err, 'E_SHAPE')).toBe(true);
-    expect((err as Error).message).toMatch(/input 'input_ids' has symbolic dim "S" at axis 1/);
+    expect((err as Error).message).toMatch(/input 'input_ids' \[N,S\] has symbolic dim 'S' at axis 1 and nothing sets its size; give it with --dim S=SIZE/);
+  });
+
+  it('sizes symbolic dims by name, and a dim named like a first dim as the batch wherever it sits', () => {
+    const g = createGraph('s');
+    g.inputs.push(
+      { name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['B', 'S', 4] } },
+      { name: 'state', type: { kind: 'tensor', dtype: 'float32', shape: [2, 'B', 'H'] } },
+    );
+    const m = createModel(g);
+    expect(symbolicDims(m)).toEqual({ batch: new Set(['B']), other: new Set(['S', 'H']) });
+    const f = seededFeeds(m, 3, 1, {}, { S: 5, H: 7 });
+    expect(f.x!.dims).toEqual([3, 5, 4]);
+    expect(f.state!.dims).toEqual([2, 3, 7]);
+    expect(() => seededFeeds(m, 3, 1, {}, { S: 5 })).toThrow(/'state' \[2,B,H\] has symbolic dim 'H' at axis 2/);
+  });
+
+  it('reads the sizes of named symbolic dims off fed tensors, leaving the batch out', () => {
+    const f = seededFeeds(bertLike(), 4, 1, {}, { S: 9 });
+    expect(dimSizesOf(bertLike(), f)).toEqual({ S: 9 });
   });
 
   it('fills integer ids in range and masks with ones, sized by the specs', () => {

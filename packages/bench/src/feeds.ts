@@ -1,10 +1,11 @@
 /**
  * Seeded input tensors for a model: shapes from the model's inputs (the first dim, when
- * symbolic, is the batch), values from a fixed-seed generator, so every run of the
- * benchmark feeds the same numbers. Per-input specs give the sizes of other symbolic dims
- * and the values (uniform range, zeros, ones or a constant).
+ * symbolic, is the batch, and so is every dim of the same name elsewhere), values from a
+ * fixed-seed generator, so every run of the benchmark feeds the same numbers. Sizes of
+ * other symbolic dims come by name (`{ seq: 128 }`, `qtk bench --dim seq=128`) or from
+ * per-input specs, which also give the values (uniform range, zeros, ones or a constant).
  */
-import { allocData, QtkError, Tensor, type DType, type Dim, type Model } from '@qtk/core';
+import { allocData, formatDims, QtkError, Tensor, type DType, type Dim, type Model } from '@qtk/core';
 
 /** How one input is fed. */
 export interface InputSpec {
@@ -35,25 +36,67 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
-/** The concrete dims of `input` at a batch size, per its spec or the model's declaration. */
-export function inputDims(model: Model, input: string, batch: number, spec?: InputSpec): number[] {
+/** Sizes of symbolic dims by name: `{ seq: 128 }`. */
+export type DimSizes = Readonly<Record<string, number>>;
+
+/** The named symbolic dims of a model's fed inputs: those at axis 0 (the batch) and the others. */
+export function symbolicDims(model: Model): { batch: Set<string>; other: Set<string> } {
+  const batch = new Set<string>();
+  const other = new Set<string>();
+  for (const vi of model.graph.inputs) {
+    if (model.graph.initializers.has(vi.name) || vi.type?.kind !== 'tensor') continue;
+    vi.type.shape?.forEach((d, axis) => { if (typeof d === 'string') (axis === 0 ? batch : other).add(d); });
+  }
+  for (const d of batch) other.delete(d);
+  return { batch, other };
+}
+
+/**
+ * The concrete dims of `input` at a batch size, per its spec or the model's declaration:
+ * a symbolic first dim, and any dim named like one, is the batch; other symbolic dims
+ * take their size from `sizes` by name. One left unset is E_SHAPE naming it and the flag.
+ */
+export function inputDims(model: Model, input: string, batch: number, spec?: InputSpec, sizes: DimSizes = {}): number[] {
   if (spec?.dims) return [...(typeof spec.dims === 'function' ? spec.dims(batch) : spec.dims)];
   const vi = model.graph.inputs.find((i) => i.name === input);
   if (!vi) throw new QtkError('E_GRAPH', `model has no input '${input}'`, { tensor: input });
   if (vi.type?.kind !== 'tensor' || !vi.type.shape) throw new QtkError('E_SHAPE', `input '${input}' declares no shape; give its dims in the model's input specs`, { tensor: input });
-  return vi.type.shape.map((d: Dim, axis: number) => {
+  const shape = vi.type.shape;
+  const batchNames = symbolicDims(model).batch;
+  // A fixed first dim is the batch unless a batch-named dim sits elsewhere (state [2, batch, 128]).
+  const batchElsewhere = shape.some((d, axis) => axis > 0 && typeof d === 'string' && batchNames.has(d));
+  return shape.map((d: Dim, axis: number) => {
     if (typeof d === 'number' && d >= 0) {
+      if (batchElsewhere) return d;
       if (axis === 0 && batch !== d && d !== 1) throw new QtkError('E_SHAPE', `input '${input}' has a fixed batch dim of ${d}; batch ${batch} cannot be fed`, { tensor: input });
       if (axis === 0 && d === 1 && batch !== 1) throw new QtkError('E_SHAPE', `input '${input}' has a fixed batch dim of 1; batch ${batch} cannot be fed`, { tensor: input });
       return d;
     }
-    if (axis === 0) return batch;
-    throw new QtkError('E_SHAPE', `input '${input}' has symbolic dim ${JSON.stringify(d)} at axis ${axis}; give its size in the model's input specs`, { tensor: input });
+    if (axis === 0 || (typeof d === 'string' && batchNames.has(d))) return batch;
+    if (typeof d === 'string' && sizes[d] !== undefined) return sizes[d];
+    const where = `input '${input}' ${formatDims(shape)}`;
+    if (typeof d === 'string') throw new QtkError('E_SHAPE', `${where} has symbolic dim '${d}' at axis ${axis} and nothing sets its size; give it with --dim ${d}=SIZE (qtk bench), or give --data samples of this input`, { tensor: input });
+    throw new QtkError('E_SHAPE', `${where} has an unnamed dim at axis ${axis}, which --dim cannot set; give the input's dims in its input spec, or name the dim in the model`, { tensor: input });
   });
 }
 
-/** Seeded feeds for every graph input of `model` at a batch size. */
-export function seededFeeds(model: Model, batch: number, seed: number, specs: Readonly<Record<string, InputSpec>> = {}): Feeds {
+/**
+ * Sizes of the named symbolic dims (not the batch) that `feeds` give the model's inputs:
+ * `{ seq: 128 }` for `input_ids` [N,seq] fed [32,128].
+ */
+export function dimSizesOf(model: Model, feeds: Feeds): Record<string, number> {
+  const out: Record<string, number> = {};
+  const { other } = symbolicDims(model);
+  for (const vi of model.graph.inputs) {
+    const t = feeds[vi.name];
+    if (!t || vi.type?.kind !== 'tensor') continue;
+    vi.type.shape?.forEach((d, axis) => { if (typeof d === 'string' && other.has(d) && t.dims[axis] !== undefined) out[d] = t.dims[axis]!; });
+  }
+  return out;
+}
+
+/** Seeded feeds for every graph input of `model` at a batch size; `sizes` sets symbolic dims by name. */
+export function seededFeeds(model: Model, batch: number, seed: number, specs: Readonly<Record<string, InputSpec>> = {}, sizes: DimSizes = {}): Feeds {
   const feeds: Feeds = {};
   const inits = model.graph.initializers;
   model.graph.inputs.forEach((vi, k) => {
@@ -61,7 +104,7 @@ export function seededFeeds(model: Model, batch: number, seed: number, specs: Re
     const dtype = vi.type?.kind === 'tensor' ? vi.type.dtype : 'float32';
     if (!FLOATS.has(dtype) && !INTS.has(dtype)) throw new QtkError('E_DTYPE', `input '${vi.name}' is ${dtype}; only float and integer inputs can be generated`, { tensor: vi.name });
     const spec = specs[vi.name];
-    const dims = inputDims(model, vi.name, batch, spec);
+    const dims = inputDims(model, vi.name, batch, spec, sizes);
     const t = new Tensor(dtype, dims, allocData(dtype, dims.reduce((a, b) => a * b, 1)));
     const isFloat = FLOATS.has(dtype);
     const fill = spec?.fill ?? (!isFloat && /mask/i.test(vi.name) ? 'ones' : 'uniform');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QtkError } from '@qtk/core';
+import { QtkError, createGraph, createModel } from '@qtk/core';
 import { runBench } from './harness.js';
 import type { MachineInfo } from './machine.js';
 import { modelFromFactory } from './modelSource.js';
@@ -130,6 +130,41 @@ describe('benchmark harness', () => {
     expect(f.quality).toMatchObject({ accuracy: 1, rows: 32, data: '32 rows' });
     expect(q.quality!.accuracy).toBe(q.quality!.top1Agreement);
     expect(q.quality!.accuracy).toBeGreaterThan(0.5);
+  });
+
+  it('measures quality on the source\'s samples instead of random inputs, and statically calibrates on them', async () => {
+    const model = matMulReluModel(32, 10, 3);
+    const batches = [seededFeeds(model, 8, 21), seededFeeds(model, 8, 22)];
+    let calls = 0;
+    const source = modelFromFactory('own', () => model, { samples: () => { calls++; return { batches, description: '16 samples from own.npy' }; } });
+    const r = await runBench({ models: [source], runtimes: [ortNodeRuntime({ threads: 1 })], precisions: ['fp32', 'int8-static'], iterations: 2, warmup: 0, qualityRows: 3, machine: MACHINE });
+    const q = ok(cell(r.cells, 'onnxruntime-node@t1', 'int8-static', 'own'));
+    expect(q.quality).toMatchObject({ rows: 16, data: '16 samples from own.npy', dataKind: 'samples' });
+    expect(calls).toBe(2); // once to calibrate int8-static, once for quality
+  });
+
+  it('labels quality on seeded random inputs as random noise', async () => {
+    const clock = new VirtualClock();
+    const r = await runBench({ models: [tiny()], runtimes: [fakeRuntime({ name: 'fake', clock })], precisions: ['fp32', 'int8-dynamic'], iterations: 1, warmup: 0, qualityRows: 2, machine: MACHINE, now: clock.now });
+    expect(ok(cell(r.cells, 'fake', 'int8-dynamic')).quality).toMatchObject({ rows: 2, dataKind: 'random', data: expect.stringMatching(/^2 seeded random inputs \(uniform noise/) });
+  });
+
+  it('feeds symbolic dims their sizes by name, and fails the cells naming the dim and --dim when one is unset', async () => {
+    const clock = new VirtualClock();
+    const g = createGraph('seq');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 'seq'] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 'seq'] } });
+    g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] });
+    const model = createModel(g);
+    const run = (dims?: Record<string, number>) => runBench({
+      models: [modelFromFactory('seq', () => model, { ...(dims && { dims }) })], runtimes: [ortNodeRuntime({ threads: 1 })], precisions: ['fp32'],
+      iterations: 1, warmup: 0, qualityRows: 1, machine: MACHINE, now: clock.now,
+    });
+    const unset = await run();
+    expect(unset.cells[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/symbolic dim 'seq' at axis 1 .*--dim seq=SIZE/) });
+    const set = await run({ seq: 6 });
+    expect(set.cells[0]?.status).toBe('ok');
+    expect(set.models[0]!.inputs).toEqual(['x: 1x6']);
   });
 
   it('refuses two runtimes with one name', async () => {

@@ -7,11 +7,11 @@
  * the rest of the table is still measured.
  */
 import { QtkError, Tensor, type Executor, type ExecutorSession, type Model } from '@qtk/core';
-import { inputDims, seededFeeds, type Feeds } from './feeds.js';
+import { inputDims, type Feeds } from './feeds.js';
 import { describeMachine, type MachineInfo } from './machine.js';
-import type { LabelledData, ModelSource } from './modelSource.js';
+import { sourceFeeds, type LabelledData, type ModelSource } from './modelSource.js';
 import { makeVariant, parsePrecision, type PrecisionId, type Variant } from './precision.js';
-import { accuracyOf, agreement, type Quality } from './quality.js';
+import { accuracyOf, agreement, type Quality, type QualityDataKind } from './quality.js';
 import type { BenchResult, Cell, FailedStage, ModelEntry, OkCell, RuntimeEntry, Throughput } from './result.js';
 import type { RuntimePlugin } from './runtime.js';
 import { interleave } from './schedule.js';
@@ -41,7 +41,7 @@ export interface BenchOptions {
   batchSizes?: readonly number[];
   /** Timed runs per variant at each of `batchSizes` (default: a third of `iterations`, at least 3). */
   throughputIterations?: number;
-  /** Seeded random batch-1 inputs for agreement with FP32 when the model has no labelled data (default 8). */
+  /** Seeded random batch-1 inputs for agreement with FP32 when the model has neither labelled data nor samples (default 8). */
   qualityRows?: number;
   /** Executor running FP32 models during static calibration (default onnxruntime-node). */
   calibrationExecutor?: Executor;
@@ -186,7 +186,7 @@ async function prime(executor: Executor, plugin: RuntimePlugin): Promise<void> {
 function describeInputs(model: Model, source: ModelSource): string[] {
   return model.graph.inputs.filter((i) => !model.graph.initializers.has(i.name)).map((i) => {
     try {
-      return `${i.name}: ${inputDims(model, i.name, 1, source.inputs?.[i.name]).join('x') || 'scalar'}`;
+      return `${i.name}: ${inputDims(model, i.name, 1, source.inputs?.[i.name], source.dims).join('x') || 'scalar'}`;
     } catch {
       return `${i.name}: ?`;
     }
@@ -233,7 +233,7 @@ async function measureModelOnRuntime(
   let feeds: Feeds | undefined;
   let feedError: string | undefined;
   try {
-    feeds = seededFeeds(fp32, 1, 1, source.inputs);
+    feeds = sourceFeeds(source, fp32, 1, 1);
   } catch (e) {
     feedError = `cannot make inputs: ${message(e)}`;
   }
@@ -266,7 +266,7 @@ async function measureModelOnRuntime(
   for (const b of cfg.batchSizes) {
     let fb: Feeds | undefined;
     let why = '';
-    try { fb = seededFeeds(fp32, b, 3, source.inputs); } catch (e) { why = message(e); }
+    try { fb = sourceFeeds(source, fp32, b, 3); } catch (e) { why = message(e); }
     const ok = live.filter((l) => !l.error);
     const per = new Map<Live, number[]>(ok.map((l) => [l, []]));
     if (fb) {
@@ -336,15 +336,26 @@ async function outputsOf(session: ExecutorSession, batches: readonly Feeds[], ou
   return res;
 }
 
+/** The batches quality is measured on, and what they are: labelled data, else the source's samples, else `rows` seeded random inputs. */
+async function qualityData(source: ModelSource, rows: number, fp32: Model): Promise<{ labelled?: LabelledData; batches: Feeds[]; data: string; dataKind: QualityDataKind }> {
+  const labelled = await source.labelled?.();
+  if (labelled) return { labelled, batches: labelled.batches.map((b) => b.feeds), data: labelled.description ?? 'labelled data', dataKind: 'labelled' };
+  const samples = await source.samples?.(fp32);
+  if (samples) return { batches: samples.batches, data: samples.description, dataKind: 'samples' };
+  const batches = Array.from({ length: rows }, (_, i) => sourceFeeds(source, fp32, 1, 2000 + i));
+  return { batches, data: `${rows} seeded random inputs (uniform noise, not real data)`, dataKind: 'random' };
+}
+
 /** Accuracy (labelled data) and agreement with FP32 of every healthy variant. */
 async function measureQuality(source: ModelSource, live: Live[], rows: number, fp32: Model): Promise<void> {
   const healthy = live.filter((l) => !l.error);
   if (healthy.length === 0) return;
   let labelled: LabelledData | undefined;
   let batches: Feeds[];
+  let data: string;
+  let dataKind: QualityDataKind;
   try {
-    labelled = await source.labelled?.();
-    batches = labelled ? labelled.batches.map((b) => b.feeds) : Array.from({ length: rows }, (_, i) => seededFeeds(fp32, 1, 2000 + i, source.inputs));
+    ({ labelled, batches, data, dataKind } = await qualityData(source, rows, fp32));
   } catch (e) {
     for (const l of healthy) l.qualityError = `no quality data: ${message(e)}`;
     return;
@@ -360,10 +371,9 @@ async function measureQuality(source: ModelSource, live: Live[], rows: number, f
   }
   const ref = healthy.find((l) => l.variant.precision === 'fp32');
   const refOut = ref && outputs.get(ref);
-  const data = labelled?.description ?? (labelled ? 'labelled data' : `${rows} seeded random inputs`);
   for (const [l, outs] of outputs) {
     try {
-      const q: Quality = { rows: 0, data };
+      const q: Quality = { rows: 0, data, dataKind };
       if (labelled) Object.assign(q, accuracyOf(outs, labelled.batches.map((b) => b.labels)));
       if (refOut) {
         const a = agreement(refOut, outs);

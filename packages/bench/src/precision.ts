@@ -1,12 +1,14 @@
 /**
  * Precisions the benchmark compares: the FP32 model, qtk's INT8 static (calibrated) and
  * dynamic quantization, INT4 weight-only, and pre-quantized model files.
- * Ids: `fp32`, `int8-static`, `int8-dynamic`, `int4-weight-only`, `file:PATH`.
+ * Ids: `fp32`, `int8-static`, `int8-dynamic`, `int4-weight-only`, `file:PATH`; the short
+ * names `int8` (static INT8, what `qtk quantize` does by default with calibration data),
+ * `int4` (INT4 weight-only in blocks) and `dynamic` stand for them.
  */
 import * as path from 'node:path';
 import { encodeModel, QtkError, quantizeModel, type Executor, type Model, type QuantizeOptions } from '@qtk/core';
-import { seededFeeds, type Feeds } from './feeds.js';
-import type { ModelSource } from './modelSource.js';
+import type { Feeds } from './feeds.js';
+import { sourceFeeds, type ModelSource } from './modelSource.js';
 
 /** The built-in precisions. */
 export const PRECISIONS = ['fp32', 'int8-static', 'int8-dynamic', 'int4-weight-only'] as const;
@@ -24,11 +26,41 @@ const QUANTIZE: Readonly<Record<Exclude<BuiltinPrecision, 'fp32'>, QuantizeOptio
   'int4-weight-only': { mode: 'weight-only', weightType: 'int4' },
 };
 
-/** Checks a precision id; throws E_OPTION listing the valid ones. */
+/** Short precision names users type, and the built-in precision each stands for. */
+export const PRECISION_ALIASES: Readonly<Record<string, BuiltinPrecision>> = {
+  float: 'fp32',
+  int8: 'int8-static',
+  static: 'int8-static',
+  dynamic: 'int8-dynamic',
+  int4: 'int4-weight-only',
+};
+
+/** Checks a precision id or alias and returns its id; throws E_OPTION listing the valid names. */
 export function parsePrecision(id: string): PrecisionId {
   if ((PRECISIONS as readonly string[]).includes(id)) return id as PrecisionId;
+  const alias = PRECISION_ALIASES[id];
+  if (alias) return alias;
   if (id.startsWith('file:') && id.length > 5) return id as PrecisionId;
-  throw new QtkError('E_OPTION', `unknown precision '${id}'; use ${PRECISIONS.join(', ')} or file:PATH.onnx`, { option: 'precisions' });
+  const aliases = Object.entries(PRECISION_ALIASES).map(([a, p]) => `${a} (${p})`).join(', ');
+  throw new QtkError('E_OPTION', `unknown precision '${id}'; use ${PRECISIONS.join(', ')}, file:PATH.onnx, or a short name: ${aliases}`, { option: 'precisions' });
+}
+
+/**
+ * The precision ids of a list of names, in order; E_OPTION when two names mean the same
+ * precision (`int8,int8-static`), which would measure it twice.
+ */
+export function parsePrecisions(names: readonly string[]): PrecisionId[] {
+  const ids: PrecisionId[] = [];
+  for (const name of names) {
+    const id = parsePrecision(name);
+    const first = ids.indexOf(id);
+    if (first >= 0) {
+      const same = names[first] === name ? `'${name}' twice` : `'${names[first]}' and '${name}', both ${id}`;
+      throw new QtkError('E_OPTION', `precisions list ${same}; give each precision once`, { option: 'precisions' });
+    }
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** A short label for tables: the id, or `file:NAME` for a file. */
@@ -52,10 +84,11 @@ export interface Variant {
 /** Number of seeded random calibration batches when a source gives none. */
 export const DEFAULT_CALIBRATION_BATCHES = 8;
 
-/** Calibration batches of a source: its own, or seeded random batch-1 feeds. */
+/** Calibration batches of a source: its own, its samples, or seeded random batch-1 feeds. */
 export async function calibrationFeeds(source: ModelSource, model: Model): Promise<Feeds[]> {
   if (source.calibration) return source.calibration(model);
-  return Array.from({ length: DEFAULT_CALIBRATION_BATCHES }, (_, i) => seededFeeds(model, 1, 1000 + i, source.inputs));
+  if (source.samples) return (await source.samples(model)).batches;
+  return Array.from({ length: DEFAULT_CALIBRATION_BATCHES }, (_, i) => sourceFeeds(source, model, 1, 1000 + i));
 }
 
 /**

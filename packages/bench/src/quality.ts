@@ -12,6 +12,9 @@ import { ErrorAccumulator, jsonNumber, QtkError, type Tensor } from '@qtk/core';
  */
 export type Db = number | 'Infinity' | '-Infinity';
 
+/** What quality was measured on: labelled data, the user's samples, or seeded random inputs. */
+export type QualityDataKind = 'labelled' | 'samples' | 'random';
+
 /** Quality figures of one variant on one runtime. */
 export interface Quality {
   /** Fraction of labelled rows classified right. */
@@ -24,6 +27,8 @@ export interface Quality {
   rows: number;
   /** What the rows were. */
   data: string;
+  /** Where they came from; figures on `random` inputs say little about real data. */
+  dataKind: QualityDataKind;
 }
 
 /** Index of the largest value in each row of the last axis. */

@@ -70,11 +70,11 @@ describe('dispatch, help and version', () => {
       '--per-channel', '--per-tensor', '--symmetric-activations', '--asymmetric-activations', '--symmetric-weights', '--asymmetric-weights',
       '--reduce-range', '--op-types A,B', '--exclude NAME|/REGEX/', '--no-preprocess', '--min-output-sqnr DB',
       '--method METHOD', '--percentile P', '--averaging-constant A', '--block-size N', '--weight-scheme uniform|log2|codebook', '--codebook-size 16|256',
-      '--calib DATA', '--calib-shape DIMS', '--input NAME', '--calib-size N', '--seed S', '--batch-size N',
+      '--calib DATA', '--calib-shape DIMS', '--input NAME', '--calib-size N', '--seed S', '--batch-size N', '--holdout N',
       '--resize H,W|S', '--crop H,W', '--mean R,G,B', '--std R,G,B', '--scale F', '--layout nchw|nhwc', '--channels rgb|bgr|gray',
     ];
     for (const o of flags) expect(r.stdout).toContain(o);
-    const headings = ['options:', 'quantization:', 'calibration method (static mode):', 'weights:', 'calibration data (static mode):', 'images (--calib with .png/.jpg files):'];
+    const headings = ['options:', 'quantization:', 'calibration method (static mode):', 'weights:', 'calibration data (static mode; in other modes, data for the quality check):', 'images (--calib with .png/.jpg files):'];
     const at = headings.map((h) => r.stdout.indexOf(`\n${h}\n`));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -158,7 +158,7 @@ describe('quantize argument errors', () => {
   it('static mode without --calib, and data flags without --calib, are refused', async () => {
     const out = path.join(tmp(), 'out.onnx');
     expect((await runCli('quantize', model, '-o', out, '--mode', 'static')).stderr).toMatch(/^qtk: static mode needs calibration data: --calib DATA/);
-    expect((await runCli('quantize', model, '-o', out, '--calib-shape', '1,2')).stderr).toMatch(/^qtk: --calib-shape applies with --calib only, and without it would do nothing/);
+    expect((await runCli('quantize', model, '-o', out, '--calib-shape', '1,2')).stderr).toMatch(/^qtk: --calib-shape applies to --calib DATA, which is not given/);
   });
 
   it('an output folder that does not exist is refused before the model is read', async () => {

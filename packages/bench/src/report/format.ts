@@ -27,16 +27,26 @@ export function formatRatio(r: number): string {
   return Number.isFinite(r) ? `×${r.toFixed(2)}` : '—';
 }
 
-/** The quality figures of a cell as one short text. */
+/** What a figure taken on random inputs is followed by: ` on random noise`. */
+export const ON_NOISE = ' on random noise';
+
+/** The quality figures of a cell as one short text; figures on random inputs say so. */
 export function formatQuality(q: Quality | undefined, precision: PrecisionId): string {
   if (!q) return '—';
   const parts: string[] = [];
   if (q.accuracy !== undefined) parts.push(`acc ${(100 * q.accuracy).toFixed(1)}%`);
   if (precision !== 'fp32') {
     if (q.sqnrDb !== undefined) parts.push(`SQNR ${formatDb(q.sqnrDb)}`);
-    if (q.top1Agreement !== undefined) parts.push(`top-1 ${(100 * q.top1Agreement).toFixed(0)}%`);
+    if (q.top1Agreement !== undefined) parts.push(`top-1 agreement ${(100 * q.top1Agreement).toFixed(0)}%`);
   } else if (q.accuracy === undefined) parts.push('reference');
-  return parts.join(', ') || '—';
+  const text = parts.join(', ');
+  return !text ? '—' : q.dataKind === 'random' && precision !== 'fp32' ? `${text}${ON_NOISE}` : text;
+}
+
+/** The quality data of a model's cells (the first measured cell's: every cell of a model is measured on the same data). */
+export function qualityDataOf(result: BenchResult, model: string): Quality | undefined {
+  for (const c of result.cells) if (c.model === model && c.status === 'ok' && c.quality) return c.quality;
+  return undefined;
 }
 
 /** The cell of a model, runtime and precision, if any. */

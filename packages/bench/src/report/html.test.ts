@@ -31,6 +31,7 @@ describe('HTML report', () => {
     expect(size.groups[0]!.bars.every((b) => (b.value ?? 0) > 0)).toBe(true);
     const q = charts.find((c) => c.id === 'quality-0')!;
     expect(q.unit).toBe('dB');
+    expect(q.title).toBe('tiny: output SQNR against FP32 on random noise (higher is closer)');
     expect(q.groups.find((g) => g.label === 'fast')!.bars[0]!.value).toBeTypeOf('number');
     // int8-dynamic keeps the colour it has in the latency chart (second series)
     expect(q.colors).toEqual([PALETTE[1]]);

@@ -9,7 +9,7 @@
  */
 import { precisionLabel, type PrecisionId } from '../precision.js';
 import type { BenchResult } from '../result.js';
-import { findCell, machineLine, runtimeTitle } from './format.js';
+import { findCell, machineLine, ON_NOISE, qualityDataOf, runtimeTitle } from './format.js';
 import { renderMarkdown } from './markdown.js';
 import { escapeXml, PALETTE, renderBarChart, type BarChart } from './svg.js';
 
@@ -53,7 +53,7 @@ export function benchCharts(result: BenchResult): BarChart[] {
       const labelled = result.cells.some((c) => c.model === m.name && c.status === 'ok' && c.quality?.accuracy !== undefined);
       charts.push({
         id: `quality-${mi}`,
-        title: labelled ? `${m.name}: accuracy change against FP32` : `${m.name}: output SQNR against FP32 (higher is closer)`,
+        title: labelled ? `${m.name}: accuracy change against FP32` : `${m.name}: output SQNR against FP32${qualityDataOf(result, m.name)?.dataKind === 'random' ? ON_NOISE : ''} (higher is closer)`,
         unit: labelled ? 'percentage points' : 'dB',
         series: others.map((p) => precisionLabel(p)),
         colors: others.map((p) => PALETTE[precisions.indexOf(p) % PALETTE.length]!),

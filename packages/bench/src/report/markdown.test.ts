@@ -49,8 +49,17 @@ describe('markdown report', () => {
     const fast = rows(s).find((r) => r.startsWith('| fast'))!;
     expect(cellsOf(fast).slice(1, 5)).toEqual(['tiny', '10.0 (IQR 0.00)', '4.00 (IQR 0.00)', '×2.50']);
     expect(cellsOf(rows(s)[0]!)).toHaveLength(7);
-    expect(cellsOf(fast)[6]).toMatch(/dB$/);
+    expect(cellsOf(fast)[6]).toMatch(/dB on random noise$/);
     expect(rows(s).find((r) => r.startsWith('| absent') && r.includes('| tiny |'))).toMatch(/FAILED \(runtime\)/);
+  });
+
+  it('says above each table and in the quality column that quality was measured on random noise', () => {
+    const md = renderMarkdown(result);
+    const tiny = md.slice(md.indexOf('### tiny'), md.indexOf('### gone'));
+    expect(tiny).toContain('Quality data: 2 seeded random inputs (uniform noise, not real data); the figures show how closely');
+    expect(cellsOf(rows(tiny)[0]!).at(-1)).toBe('quality (data: random noise)');
+    const int8 = rows(tiny).find((r) => r.includes('| int8-dynamic |'))!;
+    expect(cellsOf(int8).at(-1)).toMatch(/^SQNR .* dB, top-1 agreement \d+% on random noise$/);
   });
 
   it('escapes table syntax inside cells', () => {

@@ -6,7 +6,7 @@
  */
 import type { PrecisionId } from '../precision.js';
 import type { BenchResult, Cell } from '../result.js';
-import { findCell, formatBytes, formatDb, formatMs, formatQuality, formatRatio, machineLine, okCell, precisionLabel, runtimeTitle } from './format.js';
+import { findCell, formatBytes, formatDb, formatMs, formatQuality, formatRatio, machineLine, okCell, ON_NOISE, precisionLabel, qualityDataOf, runtimeTitle } from './format.js';
 
 /** Text safe inside a Markdown table cell. */
 export function escapeCell(text: string): string {
@@ -49,7 +49,9 @@ export function renderMarkdown(result: BenchResult): string {
   for (const m of result.models) {
     lines.push(`### ${m.name}`, '');
     if (m.description) lines.push(`${m.description}${m.inputs?.length ? `; inputs ${m.inputs.join(', ')}` : ''}.`, '');
-    const head = ['runtime', 'precision', 'median ms', 'p90 ms', 'p99 ms', 'IQR ms', 'speed-up', ...batches.map((b) => `batch ${b} /s`), 'session ms', 'RSS MiB (+session / peak)', 'size', 'size ratio', 'quality'];
+    const data = qualityDataOf(result, m.name);
+    if (data) lines.push(`Quality data: ${data.data}${data.dataKind === 'random' ? '; the figures show how closely each variant follows FP32 on noise, not its accuracy on real inputs' : ''}.`, '');
+    const head = ['runtime', 'precision', 'median ms', 'p90 ms', 'p99 ms', 'IQR ms', 'speed-up', ...batches.map((b) => `batch ${b} /s`), 'session ms', 'RSS MiB (+session / peak)', 'size', 'size ratio', data?.dataKind === 'random' ? 'quality (data: random noise)' : 'quality'];
     const rows: string[][] = [];
     for (const r of result.runtimes) {
       const base = okCell(result, m.name, r.name, 'fp32');
@@ -76,7 +78,7 @@ export function renderMarkdown(result: BenchResult): string {
     }
     lines.push(...table(head, rows), '');
   }
-  lines.push('Speed-up and size ratio are FP32 over the variant (higher is better); quality is accuracy on labelled data, else SQNR and top-1 agreement of the first output against FP32 on the same runtime.', '');
+  lines.push('Speed-up and size ratio are FP32 over the variant (higher is better); quality is accuracy on labelled data, else SQNR and top-1 agreement of the first output against FP32 on the same runtime, on the quality data named above each table.', '');
   return lines.join('\n');
 }
 
@@ -111,7 +113,7 @@ export function renderSummary(result: BenchResult, options: SummaryOptions = {})
         const acc = (c: typeof f) => (c.quality?.accuracy !== undefined ? `${(100 * c.quality.accuracy).toFixed(1)}%` : '—');
         rows.push([
           ...name, withSpread(f), withSpread(q), formatRatio(f.latencyMs.median / q.latencyMs.median), formatRatio(f.bytes / q.bytes),
-          q.quality?.sqnrDb !== undefined ? formatDb(q.quality.sqnrDb) : q.qualityError ? `failed: ${q.qualityError}` : '—',
+          q.quality?.sqnrDb !== undefined ? `${formatDb(q.quality.sqnrDb)}${q.quality.dataKind === 'random' ? ON_NOISE : ''}` : q.qualityError ? `failed: ${q.qualityError}` : '—',
           ...(withAccuracy ? [`${acc(q)} (${acc(f)})`] : []),
         ]);
       } else {

@@ -1,9 +1,11 @@
 /**
  * `qtk bench [--models ...] [--runtimes ...] [--precisions ...] [--threads ...]
- * [--iterations N] [--out DIR]`: times FP32 against qtk's quantized variants on several
- * runtimes and writes bench.json, bench.md and bench.html (inline SVG charts) to --out.
- * Failed cells (a runtime that will not load, a model that will not quantize) show their
- * reason and the rest of the table still comes out.
+ * [--iterations N] [--data DATA ...] [--dim NAME=SIZE] [--out DIR]`: times FP32 against
+ * qtk's quantized variants on several runtimes and writes bench.json, bench.md and
+ * bench.html (inline SVG charts) to --out. Quality is measured on the model's labelled
+ * data, the user's `--data`, or else random inputs, and the tables say which. Failed cells
+ * (a runtime that will not load, a model that will not quantize) show their reason and
+ * the rest of the table still comes out; when every cell failed the exit code is 1.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -11,11 +13,13 @@ import * as path from 'node:path';
 import { QtkError, type Model } from '@qtk/core';
 import {
   builderModelSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
-  parsePrecision, qtkWasmRuntime, renderMarkdown, renderSummary, writeReports, BUILDER_MODELS, KNOWN_MODELS,
-  type BuilderModel, type ModelSource, type PrecisionId, type RuntimePlugin,
+  parsePrecisions, qtkWasmRuntime, renderMarkdown, renderSummary, writeReports, BUILDER_MODELS, KNOWN_MODELS,
+  type BenchResult, type BuilderModel, type ModelSource, type PrecisionId, type RuntimePlugin,
 } from '@qtk/bench';
 import { listOpt, numberOpt, positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
-import { println, type Command } from '../command.js';
+import { dimOpt, shapeSources } from '../benchSources.js';
+import { println, type Command, type TextOut } from '../command.js';
+import { DATA_FLAGS, dataOptionSpecs, dataRequest } from '../dataOptions.js';
 import { createProgress } from '../progress.js';
 
 /** Runtime names `--runtimes` takes, with their aliases. */
@@ -28,25 +32,32 @@ export const RUNTIME_NAMES: Readonly<Record<string, 'onnxruntime-node' | 'onnxru
 const spec: CommandSpec = {
   name: 'bench',
   summary: 'Benchmark FP32 against qtk INT8 (and other precisions) across runtimes and models: latency median/p90/p99 with spread, throughput, session time, size, peak RSS, and accuracy or SQNR; writes JSON, Markdown and an HTML report with charts.',
-  usage: 'bench [--models LIST] [--runtimes LIST] [--precisions LIST] [--threads LIST] [--iterations N] [--out DIR]',
+  usage: 'bench [--models LIST] [--runtimes LIST] [--precisions LIST] [--threads LIST] [--iterations N] [--data DATA [data options]] [--dim NAME=SIZE] [--out DIR]',
   options: {
     models: { type: 'string', value: 'LIST', help: `models: ${[...KNOWN_MODELS, ...BUILDER_MODELS].join(', ')}, or .onnx paths (default digits)` },
     runtimes: { type: 'string', value: 'LIST', help: 'onnxruntime-node, onnxruntime-web, qtk-wasm (default all three)' },
-    precisions: { type: 'string', value: 'LIST', help: 'fp32, int8-static, int8-dynamic, int4-weight-only, file:PATH.onnx (default fp32,int8-static,int8-dynamic)' },
+    precisions: { type: 'string', value: 'LIST', help: 'fp32, int8 (static, as qtk quantize), int8-dynamic, int4 (weight-only, blocks of 32), file:PATH.onnx; also int8-static, int4-weight-only, dynamic, float (default fp32,int8-static,int8-dynamic)' },
     threads: { type: 'string', value: 'LIST', help: 'thread counts for onnxruntime-node and onnxruntime-web, one runtime per count (default: onnxruntime-node\'s own default, 1 for web)' },
     iterations: { type: 'string', value: 'N', help: 'timed batch-1 runs per variant (default 30)' },
     warmup: { type: 'string', value: 'N', help: 'untimed runs per variant first (default 5)' },
     'batch-sizes': { type: 'string', value: 'LIST', help: 'batch sizes whose throughput is measured (default 1,4)' },
     out: { type: 'string', value: 'DIR', help: 'folder for bench.json, bench.md, bench.html (default: a new temp folder)' },
     root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder)' },
+    dim: { type: 'string', value: 'NAME=SIZE', multiple: true, help: 'size of a symbolic input dim other than the batch, e.g. seq=128 (needed for every such dim that --data does not size)' },
+    ...dataOptionSpecs(DATA_FLAGS, { group: 'quality data (one model; read as --calib of qtk quantize)', batchHelp: 'samples per quality run on --data (default 32; fixed by the model if its batch dim is); throughput batches are --batch-sizes' }),
   },
   notes: [
     'Variants of a model run interleaved (A B A B ...) on each runtime after a warm-up.',
     'resnet18, mobilenetv2 and bert are built with seeded weights by @qtk/models; digits, ppocr-det, ppocr-rec and',
     'silero-vad are files of the qtk workspace.',
+    'Quality is accuracy on labelled data (digits), else SQNR and top-1 agreement with FP32 on --data (which also',
+    'calibrates int8), else on seeded random noise, and the tables say so: figures on noise say little about real data.',
+    'A run where every cell failed exits with code 1, printing the reasons.',
     'examples:',
     '  qtk bench --models digits,silero-vad --runtimes onnxruntime-node,onnxruntime-web --iterations 50',
     '  qtk bench --models model.onnx --precisions fp32,file:model.int8.onnx --threads 1,2 --out bench/',
+    '  qtk bench --models resnet.onnx --precisions fp32,int8 --data images/ --data-size 100 --resize 256 --crop 224,224',
+    '  qtk bench --models encoder.onnx --dim seq=128 --precisions fp32,int8-dynamic',
   ].join('\n'),
 };
 
@@ -101,16 +112,18 @@ export const benchCommand: Command = {
     if (args.positionals.length) throw new QtkError('E_OPTION', `bench takes no positional arguments; got ${args.positionals.map((x) => `'${x}'`).join(', ')} (use --models)`);
     const root = stringOpt(args, 'root') ?? findWorkspaceRoot(process.cwd());
     const modelItems = listOpt(args, 'models') ?? ['digits'];
-    const precisions: PrecisionId[] = (listOpt(args, 'precisions') ?? ['fp32', 'int8-static', 'int8-dynamic']).map(parsePrecision);
+    const precisions: PrecisionId[] = parsePrecisions(listOpt(args, 'precisions') ?? ['fp32', 'int8-static', 'int8-dynamic']);
     if (precisions.some((p) => p.startsWith('file:')) && modelItems.length > 1) {
       throw new QtkError('E_OPTION', '--precisions file:PATH names one model\'s quantized file; give a single --models item with it', { option: 'precisions' });
     }
-    const models = modelSources(modelItems, root);
+    const request = dataRequest(args, DATA_FLAGS);
+    const dims = dimOpt(args);
     const runtimes = runtimePlugins(listOpt(args, 'runtimes') ?? ['onnxruntime-node', 'onnxruntime-web', 'qtk-wasm'], positiveList(listOpt(args, 'threads'), 'threads'));
     const iterations = positiveIntOpt(args, 'iterations') ?? 30;
     const warmup = numberOpt(args, 'warmup', { integer: true, min: 0 });
     const batchSizes = positiveList(listOpt(args, 'batch-sizes'), 'batch-sizes') ?? [1, 4];
     const outOpt = stringOpt(args, 'out');
+    const models = await shapeSources(modelSources(modelItems, root), request, dims, io);
     const outDir = outOpt ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'qtk-bench-')));
 
     const { runBench } = await import('@qtk/bench');
@@ -134,9 +147,22 @@ export const benchCommand: Command = {
       io.stdout.write(renderSummary(result, { candidate }));
       println(io.stdout);
     }
+    if (result.cells.some((c) => c.status === 'ok' && c.quality?.dataKind === 'random')) {
+      println(io.stdout, 'quality: measured on seeded random noise, not real data (top-1 agreement on noise says little about accuracy); give --data DATA for your own samples');
+    }
     const failed = result.cells.filter((c) => c.status === 'failed').length;
     println(io.stdout, `cells: ${result.cells.length - failed} measured, ${failed} failed (reasons in the table)`);
     println(io.stdout, `wrote ${files.json}, ${files.markdown}, ${files.html}`);
-    return 0;
+    if (failed < result.cells.length) return 0;
+    printFailures(result, io.stderr);
+    return 1;
   },
 };
+
+/** Every distinct reason of a run whose cells all failed, on stderr, with how many cells each stopped. */
+function printFailures(result: BenchResult, err: TextOut): void {
+  const reasons = new Map<string, number>();
+  for (const c of result.cells) if (c.status === 'failed') reasons.set(`${c.stage}: ${c.reason}`, (reasons.get(`${c.stage}: ${c.reason}`) ?? 0) + 1);
+  println(err, `qtk: bench measured nothing: all ${result.cells.length} cells failed`);
+  for (const [reason, n] of reasons) println(err, `qtk:   ${n} cell${n > 1 ? 's' : ''}: ${reason}`);
+}

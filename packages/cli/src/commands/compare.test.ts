@@ -7,6 +7,7 @@ import { loadModelFile, saveModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { parseCommandArgs } from '../args.js';
 import { compareCommand } from './compare.js';
+import { encodePng } from '../test-support/images.js';
 import { useTempDir } from '../test-support/tempDir.js';
 import { captureRun } from '../test-support/cliRun.js';
 
@@ -42,6 +43,8 @@ beforeAll(async () => {
   await saveModelFile(q, quant);
   await fs.writeFile(path.join(tmp(), 'test.npy'), encodeNpy(sliceRows(x, 1297, 1397)));
   await fs.writeFile(path.join(tmp(), 'test.bin'), bytesOf(sliceRows(x, 1297, 1397).data));
+  await fs.mkdir(path.join(tmp(), 'imgs'));
+  for (let i = 0; i < 3; i++) await fs.writeFile(path.join(tmp(), 'imgs', `${i}.png`), encodePng(16, 16, (y, x) => [16 * (x + i), 16 * y, 0]));
 });
 
 describe('qtk compare on the digits CNN', () => {
@@ -76,6 +79,41 @@ describe('qtk compare on the digits CNN', () => {
     const r = await compare(MODEL, quant, '--data', path.join(tmp(), 'test.bin'), '--data-shape', 'N,1,8,8', '--batch-size', '50');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('compared on 100 samples (2 batches)');
+  });
+
+  it('draws --data-size samples with --seed, as quantize draws --calib-size', async () => {
+    const r = await compare(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--data-size', '40', '--seed', '3', '--batch-size', '20');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('data: 40 of 100 samples drawn with seed 3');
+    expect(r.stdout).toContain('compared on 40 samples (2 batches)');
+  });
+
+  it('reads a folder of images with the image flags (resize, channels, scale)', async () => {
+    const r = await compare(MODEL, quant, '--data', path.join(tmp(), 'imgs'), '--resize', '8,8', '--channels', 'gray', '--scale', '1/16');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/data: 3 samples \[1,8,8\] float32 from 3 images in .*imgs \(gray nchw, 8x8, scale 0\.0625/);
+    expect(r.stdout).toContain('compared on 3 samples (1 batches)');
+  });
+
+  it('names its own flags in data errors: --data-shape with a .npy file, image flags with tensor data, --seed without --data', async () => {
+    const shape = await compareError(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--data-shape', 'N,1,8,8');
+    expect(shape).toMatchObject({ code: 'E_OPTION', where: { option: 'data-shape' } });
+    expect(shape.message).toContain('--data-shape applies to a raw float32 file');
+    expect(shape.message).not.toContain('--calib');
+    const image = await compareError(MODEL, quant, '--data', path.join(tmp(), 'test.npy'), '--resize', '8,8');
+    expect(image).toMatchObject({ code: 'E_OPTION', where: { option: 'resize' } });
+    expect(image.message).toContain("--resize applies to image calibration data (.png, .jpg), but '");
+    expect(await compareError(MODEL, quant, '--seed', '1')).toMatchObject({ code: 'E_OPTION', where: { option: 'seed' } });
+  });
+
+  it('warns on stderr when the models look swapped (quantized first, float second) and not when they are in order', async () => {
+    const swapped = await compare(quant, MODEL, '--data', path.join(tmp(), 'test.npy'));
+    expect(swapped.code).toBe(0);
+    expect(swapped.stderr).toContain(`warning: the first model '${quant}' should be the float one, but it has `);
+    expect(swapped.stderr).toContain(` quantized ops (DequantizeLinear, QuantizeLinear) and the second '${MODEL}' has none`);
+    expect(swapped.stderr).toMatch(/warning: the second model .* its parameters take \d+\.\dx the bytes of the first/);
+    const inOrder = await compare(MODEL, quant, '--data', path.join(tmp(), 'test.npy'));
+    expect(inOrder.stderr).not.toContain('warning:');
   });
 
   it('refuses a missing --data, a single model, a --json path that is a model and --top 0 (E_OPTION naming the option)', async () => {

@@ -2,13 +2,17 @@
  * `qtk compare FP32.onnx QUANT.onnx --data DATA [--json OUT] [--top N]`: runs both
  * models on the same samples through onnxruntime-node and prints, per quantized node
  * and per model output, the SQNR, cosine similarity and max abs error against FP32.
- * The data is read like `qtk quantize --calib` reads calibration data.
+ * The data is read like `qtk quantize --calib` reads calibration data, with the same
+ * flags (`--data-shape`, `--data-size`, `--seed`, `--input`, `--batch-size`, image flags).
+ * Warns on stderr when the two models look swapped.
  */
 import { QtkError, compareModels, compareReportToJson, formatCompareReport } from '@qtk/core';
 import { loadModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { parseDims, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
-import { setupCalibration } from '../calibSetup.js';
+import { positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
+import type { CalibRequest } from '../calibSetup.js';
+import { DATA_FLAGS, dataOptionSpecs, dataRequest, setupData } from '../dataOptions.js';
+import { swapWarnings } from '../modelSwap.js';
 import { println, type CliIO, type Command } from '../command.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
 import { createProgress } from '../progress.js';
@@ -19,15 +23,12 @@ export const DEFAULT_TOP = 20;
 const spec: CommandSpec = {
   name: 'compare',
   summary: 'Compare a quantized model with its float model on the same samples: SQNR, cosine similarity and max abs error per quantized node (lowest SQNR first) and per model output.',
-  usage: 'compare FP32.onnx QUANT.onnx --data DATA [--json OUT] [--top N]',
+  usage: 'compare FP32.onnx QUANT.onnx --data DATA [data options] [--json OUT] [--top N]',
   options: {
-    data: { type: 'string', value: 'DATA', help: 'samples to run: a .npy file, a folder of .npy files or images, or a raw float32 file; for several inputs a .npz or a folder of NAME.npy files (as --calib of quantize)' },
-    'data-shape': { type: 'string', value: 'DIMS', help: 'shape of a raw float32 --data file, e.g. N,1,8,8 (N: inferred)' },
-    input: { type: 'string', value: 'NAME', help: 'model input the data feeds (default: the single float input)' },
-    'batch-size': { type: 'string', value: 'N', help: 'samples per run (default 32; fixed by the model if its batch dim is)' },
     json: { type: 'string', value: 'OUT.json', help: "write the full report as JSON (SQNR +Infinity as the string 'Infinity')" },
     top: { type: 'string', value: 'N', help: `show the N nodes of lowest SQNR (default ${DEFAULT_TOP})` },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads' },
+    ...dataOptionSpecs(DATA_FLAGS, { group: 'data (read as --calib of qtk quantize)', batchHelp: 'samples per run (default 32; fixed by the model if its batch dim is)' }),
   },
   notes: [
     'SQNR = 10*log10(sum x^2 / sum (x-y)^2) in dB over all samples, x from FP32, y from the quantized model;',
@@ -37,6 +38,11 @@ const spec: CommandSpec = {
     'examples:',
     '  qtk compare model.onnx model.int8.onnx --data samples.npy',
     '  qtk compare model.onnx model.int8.onnx --data x.bin --data-shape N,1,8,8 --json quality.json --top 5',
+    '  qtk compare resnet.onnx resnet.int8.onnx --data images/ --data-size 200 --resize 256 --crop 224,224 \\',
+    '      --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225',
+    '',
+    'A warning goes to stderr when the models look swapped: the first has quantized ops and the second none,',
+    'or the second holds much more parameter data than the first.',
   ].join('\n'),
 };
 
@@ -44,10 +50,7 @@ const spec: CommandSpec = {
 interface Plan {
   reference: string;
   candidate: string;
-  data: string;
-  dataShape?: number[];
-  inputName?: string;
-  batchSize?: number;
+  data: CalibRequest;
   json?: string;
   top: number;
   threads?: number;
@@ -59,14 +62,10 @@ function plan(args: ParsedArgs): Plan {
     throw new QtkError('E_OPTION', "compare needs two model files: qtk compare FP32.onnx QUANT.onnx --data DATA (see 'qtk compare --help')");
   }
   if (extra.length) throw new QtkError('E_OPTION', `compare takes two model files; also got ${extra.map((x) => `'${x}'`).join(', ')}`);
-  const data = stringOpt(args, 'data');
+  const data = dataRequest(args, DATA_FLAGS);
   if (!data) throw new QtkError('E_OPTION', 'missing --data DATA: the samples both models run on', { option: 'data' });
-  const shapeText = stringOpt(args, 'data-shape');
   return {
     reference, candidate, data,
-    dataShape: shapeText === undefined ? undefined : parseDims(shapeText, 'data-shape'),
-    inputName: stringOpt(args, 'input'),
-    batchSize: positiveIntOpt(args, 'batch-size'),
     json: stringOpt(args, 'json'),
     top: positiveIntOpt(args, 'top') ?? DEFAULT_TOP,
     threads: positiveIntOpt(args, 'threads'),
@@ -88,10 +87,9 @@ async function runCompare(args: ParsedArgs, io: CliIO): Promise<number> {
   await checkJsonPath(p);
   const reference = await loadModelFile(p.reference);
   const candidate = await loadModelFile(p.candidate);
-  const data = await setupCalibration(reference, {
-    sources: [p.data], shape: p.dataShape, inputName: p.inputName, batchSize: p.batchSize, seed: 0, image: {}, imageFlagsGiven: [],
-  });
-  for (const line of data.lines) println(io.stdout, line.replace(/^calibration: /, 'data: '));
+  for (const line of swapWarnings({ file: p.reference, model: reference }, { file: p.candidate, model: candidate })) println(io.stderr, `warning: ${line}`);
+  const data = await setupData(reference, p.data, DATA_FLAGS);
+  for (const line of data.lines) println(io.stdout, line);
   const bar = createProgress(io.stderr, { label: 'compare', total: data.batches, unit: 'batches' });
   let report;
   try {

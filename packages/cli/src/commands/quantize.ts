@@ -14,11 +14,11 @@ import {
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
+import { numberOpt, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
+import { CALIB_FLAGS, dataOptionSpecs, dataRequest } from '../dataOptions.js';
 import { println, warn, type CliIO, type Command } from '../command.js';
 import { formatEffectiveOptions } from '../effectiveOptions.js';
-import type { ImageFlags } from '../imageCalib.js';
 import { createProgress, type ProgressBar } from '../progress.js';
 import { mergeOptions, optionSource, readConfigFile, renameOptionError, resolveChecked } from '../quantizeConfig.js';
 import { checkFlagScopes } from '../quantizeFlagScopes.js';
@@ -32,33 +32,9 @@ import { checkQuality } from '../qualityCheck.js';
 
 export { pickInput } from '../calibInputs.js';
 
-const D = 'calibration data (static mode)';
-const I = 'images (--calib with .png/.jpg files)';
 
-/** Options that only make sense with calibration data. */
-const CALIB_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  calib: {
-    type: 'string', value: 'DATA', group: D, multiple: true,
-    help: 'a .npy file (float samples or int32/int64 token ids), a folder of .npy files, a raw float32 file, an image or a folder of images; ' +
-      'for several inputs, NAME=FILE.npy once per input, a .npz with one array per input, or a folder of NAME.npy files named after the inputs',
-  },
-  'calib-shape': { type: 'string', value: 'DIMS', group: D, help: 'shape of a raw float32 --calib file, e.g. N,1,8,8 (N: inferred)' },
-  input: { type: 'string', value: 'NAME', group: D, help: 'model input single-input data feeds (default: the single float input, or the single token-id input for integer data)' },
-  'calib-size': { type: 'string', value: 'N', group: D, help: 'use N samples drawn at random (seeded) from the data (default: all)' },
-  seed: { type: 'string', value: 'S', group: D, help: 'seed of the --calib-size draw (default 0)' },
-  'batch-size': { type: 'string', value: 'N', group: D, help: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' },
-  holdout: { type: 'string', value: 'N', group: D, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
-  resize: { type: 'string', value: 'H,W|S', group: I, help: 'bilinear resize to HxW, or shorter side to S then center crop (default: the model input\'s HxW)' },
-  crop: { type: 'string', value: 'H,W', group: I, help: 'center crop after resizing (default: none, or the model input\'s HxW after --resize S)' },
-  mean: { type: 'string', value: 'R,G,B', group: I, help: 'subtracted after --scale, one value or one per channel (default 0)' },
-  std: { type: 'string', value: 'R,G,B', group: I, help: 'divided by after subtracting --mean (default 1)' },
-  scale: { type: 'string', value: 'F', group: I, help: 'pixel (0..255) multiplier, e.g. 1/255 or 1 (default 1/255)' },
-  layout: { type: 'string', value: 'nchw|nhwc', group: I, help: 'channels first or last (default: from the model input\'s shape)' },
-  channels: { type: 'string', value: 'rgb|bgr|gray', group: I, help: 'channel order, or one grey channel (default: gray for 1-channel inputs, else rgb)' },
-};
-
-/** Image flags, by name. */
-const IMAGE_FLAGS = ['resize', 'crop', 'mean', 'std', 'scale', 'layout', 'channels'] as const;
+/** Heading of the data flags in help. */
+const CALIB_GROUP = 'calibration data (static mode; in other modes, data for the quality check)';
 
 const spec: CommandSpec = {
   name: 'quantize',
@@ -70,7 +46,8 @@ const spec: CommandSpec = {
     report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
     ...quantizeOptionSpecs(),
-    ...CALIB_OPTIONS,
+    ...dataOptionSpecs(CALIB_FLAGS, { group: CALIB_GROUP, batchHelp: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' }),
+    holdout: { type: 'string', value: 'N', group: CALIB_GROUP, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
   },
   notes: [
     'examples:',
@@ -102,27 +79,6 @@ interface Plan {
   threads?: number;
 }
 
-/** The image flags given on the command line. */
-function imageFlags(args: ParsedArgs): ImageFlags {
-  const dims = (name: string) => {
-    const s = stringOpt(args, name);
-    if (s === undefined) return undefined;
-    const d = parseDims(s, name);
-    if (d[0] === -1 || d.length > 2) throw new QtkError('E_OPTION', `--${name} '${s}' must be H,W or one size S`, { option: name });
-    return d;
-  };
-  const scale = numberOpt(args, 'scale');
-  return {
-    resize: dims('resize'),
-    crop: dims('crop'),
-    mean: numberListOpt(args, 'mean'),
-    std: numberListOpt(args, 'std'),
-    ...(scale !== undefined && { scale }),
-    layout: choiceOpt(args, 'layout', ['nchw', 'nhwc'] as const),
-    channels: choiceOpt(args, 'channels', ['rgb', 'bgr', 'gray'] as const),
-  };
-}
-
 /** Checks the arguments and reads --config; throws E_OPTION for anything wrong. */
 async function plan(args: ParsedArgs): Promise<Plan> {
   const [input, ...extra] = args.positionals;
@@ -145,20 +101,8 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   resolveChecked(options, flags, configFile);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
-
-  const shapeText = stringOpt(args, 'calib-shape');
-  const seed = numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0;
-  const calibRequest: CalibRequest | undefined = calib === undefined ? undefined : {
-    sources: args.lists?.calib ?? [calib],
-    shape: shapeText === undefined ? undefined : parseDims(shapeText, 'calib-shape'),
-    inputName: stringOpt(args, 'input'),
-    batchSize: positiveIntOpt(args, 'batch-size'),
-    ...(mode === 'static' && { holdout: holdout ?? 'auto' }),
-    size: positiveIntOpt(args, 'calib-size'),
-    seed,
-    image: imageFlags(args),
-    imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
-  };
+  const data = dataRequest(args, CALIB_FLAGS);
+  const calibRequest: CalibRequest | undefined = data && { ...data, ...(mode === 'static' && { holdout: holdout ?? 'auto' }) };
   const report = stringOpt(args, 'report');
   const threads = positiveIntOpt(args, 'threads');
   const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);

@@ -62,7 +62,7 @@ describe('qtk quantize ends with the quality against the float model', () => {
   it('data flags without --calib and calibration flags outside static mode are refused', async () => {
     const a = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'x.onnx'), '--resize', '8,8');
     expect(a.code).not.toBe(0);
-    expect(a.stderr).toContain('--resize applies with --calib only, and without it would do nothing');
+    expect(a.stderr).toContain('--resize applies to --calib DATA, which is not given');
     const b = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'y.onnx'), '--mode', 'dynamic', '--calib', calib, '--holdout', '4');
     expect(b.code).not.toBe(0);
     expect(b.stderr).toContain('--holdout applies to static mode only');
