@@ -10,13 +10,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { QtkError, type Model } from '@qtk/core';
 import {
-  builderModelSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
+  builderModelSource, digitsSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
   parsePrecision, qtkWasmRuntime, renderMarkdown, renderSummary, writeReports, BUILDER_MODELS, KNOWN_MODELS,
   type BuilderModel, type ModelSource, type PrecisionId, type RuntimePlugin,
 } from '@qtk/bench';
 import { listOpt, numberOpt, positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
+import { findDigitsDir } from './demo.js';
 
 /** Runtime names `--runtimes` takes, with their aliases. */
 export const RUNTIME_NAMES: Readonly<Record<string, 'onnxruntime-node' | 'onnxruntime-web' | 'qtk-wasm'>> = {
@@ -38,12 +39,12 @@ const spec: CommandSpec = {
     warmup: { type: 'string', value: 'N', help: 'untimed runs per variant first (default 5)' },
     'batch-sizes': { type: 'string', value: 'LIST', help: 'batch sizes whose throughput is measured (default 1,4)' },
     out: { type: 'string', value: 'DIR', help: 'folder for bench.json, bench.md, bench.html (default: a new temp folder)' },
-    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder)' },
+    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder; without one, digits is the copy shipped with @qtk/cli)' },
   },
   notes: [
     'Variants of a model run interleaved (A B A B ...) on each runtime after a warm-up.',
     'resnet18, mobilenetv2 and bert are built with seeded weights by @qtk/models; digits, ppocr-det, ppocr-rec and',
-    'silero-vad are files of the qtk workspace.',
+    'silero-vad are files of the qtk workspace (outside one, digits comes with @qtk/cli).',
     'examples:',
     '  qtk bench --models digits,silero-vad --runtimes onnxruntime-node,onnxruntime-web --iterations 50',
     '  qtk bench --models model.onnx --precisions fp32,file:model.int8.onnx --threads 1,2 --out bench/',
@@ -63,6 +64,7 @@ export function modelSources(items: readonly string[], root: string | undefined)
   const loadBuilders = async (): Promise<Record<string, { build: (seed?: number) => Model }>> => (await import('@qtk/models')).MODEL_BUILDERS;
   return items.map((item) => {
     if (isKnownModel(item)) {
+      if (!root && item === 'digits') return digitsSource(findDigitsDir(), item);
       if (!root) return modelFromFactory(item, () => { throw new QtkError('E_IO', `no qtk workspace found to take '${item}' from; pass --root DIR`, { option: 'root' }); });
       return knownModelSource(item, root);
     }
