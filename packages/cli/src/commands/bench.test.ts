@@ -6,6 +6,7 @@ import { createGraph, createModel, encodeNpy, parseRawFloat32, sliceRows } from 
 import { saveModelFile } from '@qtk/core/node';
 import { useTempDir } from '../test-support/tempDir.js';
 import { runCli } from '../test-support/cliRun.js';
+import { modelSources } from './bench.js';
 
 const DIGITS = fileURLToPath(new URL('../../../../fixtures/digits/', import.meta.url));
 const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
@@ -94,5 +95,13 @@ describe('qtk bench', () => {
     const r = await runCli('bench', '--models', 'digits', '--runtimes', 'tensorflow', '--out', path.join(tmp(), 'x'));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('tensorflow');
+  });
+
+  it('takes digits from the fixture next to the CLI when no workspace root is found, and still refuses the workspace-only models', async () => {
+    const [digits, vad] = modelSources(['digits', 'silero-vad'], undefined);
+    const model = await digits!.load();
+    expect(model.graph.inputs[0]!.name).toBe('input');
+    expect(model.graph.nodes.some((n) => n.opType === 'Conv')).toBe(true);
+    await expect(vad!.load()).rejects.toMatchObject({ code: 'E_IO' });
   });
 });

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { QtkError, type Model } from '@qtk/core';
 import {
-  builderModelSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
+  builderModelSource, digitsSource, isBuilderModel, isKnownModel, knownModelSource, modelFromFactory, modelFromFile, ortNodeRuntime, ortWebRuntime,
   parsePrecisions, qtkWasmRuntime, renderMarkdown, renderSummary, writeReports, BUILDER_MODELS, KNOWN_MODELS,
   type BenchResult, type BuilderModel, type ModelSource, type PrecisionId, type RuntimePlugin,
 } from '@qtk/bench';
@@ -21,6 +21,7 @@ import { dimOpt, shapeSources } from '../benchSources.js';
 import { println, type Command, type TextOut } from '../command.js';
 import { DATA_FLAGS, dataOptionSpecs, dataRequest } from '../dataOptions.js';
 import { createProgress } from '../progress.js';
+import { findDigitsDir } from './demo.js';
 
 /** Runtime names `--runtimes` takes, with their aliases. */
 export const RUNTIME_NAMES: Readonly<Record<string, 'onnxruntime-node' | 'onnxruntime-web' | 'qtk-wasm'>> = {
@@ -42,14 +43,14 @@ const spec: CommandSpec = {
     warmup: { type: 'string', value: 'N', help: 'untimed runs per variant first (default 5)' },
     'batch-sizes': { type: 'string', value: 'LIST', help: 'batch sizes whose throughput is measured (default 1,4)' },
     out: { type: 'string', value: 'DIR', help: 'folder for bench.json, bench.md, bench.html (default: a new temp folder)' },
-    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder)' },
+    root: { type: 'string', value: 'DIR', help: 'qtk workspace holding fixtures/ and node_modules (default: found above the current folder; without one, digits is the copy shipped with @qtk/cli)' },
     dim: { type: 'string', value: 'NAME=SIZE', multiple: true, help: 'size of a symbolic input dim other than the batch, e.g. seq=128 (needed for every such dim that --data does not size)' },
-    ...dataOptionSpecs(DATA_FLAGS, { group: 'quality data (one model; read as --calib of qtk quantize)', batchHelp: 'samples per quality run on --data (default 32; fixed by the model if its batch dim is); throughput batches are --batch-sizes' }),
+    ...dataOptionSpecs(DATA_FLAGS, { group: 'quality data (one model; read as --calib of qtk quantize)', batchHelp: 'samples per quality run on --data (default: as many as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is); throughput batches are --batch-sizes' }),
   },
   notes: [
     'Variants of a model run interleaved (A B A B ...) on each runtime after a warm-up.',
     'resnet18, mobilenetv2 and bert are built with seeded weights by @qtk/models; digits, ppocr-det, ppocr-rec and',
-    'silero-vad are files of the qtk workspace.',
+    'silero-vad are files of the qtk workspace (outside one, digits comes with @qtk/cli).',
     'Quality is accuracy on labelled data (digits), else SQNR and top-1 agreement with FP32 on --data (which also',
     'calibrates int8), else on seeded random noise, and the tables say so: figures on noise say little about real data.',
     'A run where every cell failed exits with code 1, printing the reasons.',
@@ -74,6 +75,7 @@ export function modelSources(items: readonly string[], root: string | undefined)
   const loadBuilders = async (): Promise<Record<string, { build: (seed?: number) => Model }>> => (await import('@qtk/models')).MODEL_BUILDERS;
   return items.map((item) => {
     if (isKnownModel(item)) {
+      if (!root && item === 'digits') return digitsSource(findDigitsDir(), item);
       if (!root) return modelFromFactory(item, () => { throw new QtkError('E_IO', `no qtk workspace found to take '${item}' from; pass --root DIR`, { option: 'root' }); });
       return knownModelSource(item, root);
     }

@@ -26,7 +26,11 @@ export const DIGITS = {
   calibBatch: 32,
 } as const;
 
-/** The folder holding the digits fixture: walks up from this module to the workspace's fixtures/digits. */
+/**
+ * The folder holding the digits fixture: walks up from this module to the first
+ * fixtures/digits, the copy the build puts in the package's dist/ when installed, the
+ * workspace's own when run from source.
+ */
 export function findDigitsDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'fixtures', 'digits');
@@ -75,7 +79,7 @@ const spec: CommandSpec = {
   options: {
     out: { type: 'string', value: 'DIR', help: 'folder for the INT8 model and demo.json (default: a new temp folder)' },
     runs: { type: 'string', value: 'N', help: 'timed runs per model (default 200)' },
-    data: { type: 'string', value: 'DIR', help: 'folder of the digits fixture (default: fixtures/digits of this workspace)' },
+    data: { type: 'string', value: 'DIR', help: 'folder of the digits fixture (default: the copy shipped with @qtk/cli)' },
   },
 };
 
