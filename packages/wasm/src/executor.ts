@@ -44,7 +44,7 @@ export async function createWasmSession(model: Model, options: SessionOptions = 
       for (const name of fetches ?? session.outputNames) {
         const t = out[name];
         if (!t) throw new QtkError('E_EXECUTOR', `@qtk/wasm returned no output '${name}'`, { tensor: name });
-        result[name] = new CoreTensor(t.type, [...t.dims], t.data);
+        result[name] = new CoreTensor(t.type, t.data, [...t.dims]);
       }
       return result;
     },

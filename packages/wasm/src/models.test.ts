@@ -110,7 +110,7 @@ describe('digits CNN against onnxruntime-node', async () => {
 
 describe('ResNet18 (tools/models) against onnxruntime-node', async () => {
   const size = 112;
-  const image = (seed: number) => new CoreTensor('float32', [1, 3, size, size], new Rand(seed).f32(3 * size * size));
+  const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });
   const { model: qdq } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
     executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })),

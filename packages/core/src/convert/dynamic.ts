@@ -77,7 +77,7 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
     const accF = ed.name(`${out}_float`);
     ed.node(node, 'Cast', [acc], [accF], [{ name: 'to', value: { kind: 'int', value: 1 } }]);
     const shape = isConv ? [1, scale.length, ...Array(wMat.dims.length - 2).fill(1)] : [scale.length];
-    const ws = ed.constant(`${node.inputs[1]}_scale`, new Tensor('float32', scale.length > 1 ? shape : [], Float32Array.from(scale)));
+    const ws = ed.constant(`${node.inputs[1]}_scale`, new Tensor('float32', Float32Array.from(scale), scale.length > 1 ? shape : []));
     const sxw = ed.name(`${out}_scale`);
     ed.node(node, 'Mul', [x.s, ws], [sxw]);
     const bias = node.inputs[2];
@@ -85,7 +85,7 @@ export function convertDynamic(model: Model, options: DynamicOptions): { quantiz
     ed.node(node, 'Mul', [accF, sxw], [scaledOut]);
     if (bias) {
       const b = g.initializers.get(bias);
-      const bName = isConv && b ? ed.constant(`${bias}_reshaped`, new Tensor(b.dtype, [1, b.size, ...Array(wMat.dims.length - 2).fill(1)], b.data)) : bias;
+      const bName = isConv && b ? ed.constant(`${bias}_reshaped`, new Tensor(b.dtype, b.data, [1, b.size, ...Array(wMat.dims.length - 2).fill(1)])) : bias;
       ed.node(node, 'Add', [scaledOut, bName], [out]);
     }
     replaced.add(node);

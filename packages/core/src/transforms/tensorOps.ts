@@ -29,7 +29,7 @@ export function take(t: Tensor, dims: readonly number[], idx: ArrayLike<number>)
   const out = allocData(t.dtype, idx.length) as unknown as unknown[];
   const src = t.data as unknown as unknown[];
   for (let k = 0; k < idx.length; k++) out[k] = src[idx[k]!];
-  return new Tensor(t.dtype, dims, out as unknown as TensorData);
+  return new Tensor(t.dtype, out as unknown as TensorData, dims);
 }
 
 /** Row-major strides of `dims`. */
@@ -92,5 +92,5 @@ export function transpose2d(w: Tensor): Tensor {
   const src = w.data as Float32Array;
   const out = new Float32Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
-  return new Tensor('float32', [c, r], out);
+  return new Tensor('float32', out, [c, r]);
 }

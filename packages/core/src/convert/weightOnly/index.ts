@@ -118,7 +118,7 @@ export function convertWeightOnly(model: Model, options: WeightOnlyOptions): Wei
       const qp = weightQParams(w, spec, name);
       if (bits === 4) ensureIrForInt4(model);
       const q = ed.constant(`${name}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize }));
-      const s = ed.constant(`${name}_scale`, new Tensor('float32', qp.paramDims!, Float32Array.from(qp.scale)));
+      const s = ed.constant(`${name}_scale`, new Tensor('float32', Float32Array.from(qp.scale), qp.paramDims!));
       const zp = Tensor.zeros(qp.dtype, qp.paramDims!);
       for (let i = 0; i < qp.zeroPoint.length; i++) zp.set(i, qp.zeroPoint[i]!);
       const z = ed.constant(`${name}_zero_point`, zp);
@@ -206,7 +206,7 @@ function runtimeNode(
         const ct = g.initializers.get(c);
         const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
         if (!ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-        bias = ct.dims.length === 1 ? c : ed.constant(`${c}_1d`, new Tensor('float32', [n], ct.data));
+        bias = ct.dims.length === 1 ? c : ed.constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
       }
     }
     if (w.dims.length !== 2) return false;
