@@ -9,6 +9,10 @@
  * resolve to the current overload and are left alone, so the script is idempotent and can be
  * re-run after other branches merge.
  *
+ * A call whose arguments are typed `any`, `never` or `unknown` cannot be placed by the checker;
+ * it is listed as "check by hand" and left alone (it still runs: the constructor tells the
+ * orders apart at run time).
+ *
  * A call on a line ending with, or right below a line holding, the comment `tensor-order: keep`
  * is left as written (tests of the deprecated order use it).
  *
@@ -30,11 +34,12 @@ interface Reorder {
   order: readonly number[];
 }
 
-/** A file's rewritten text and the calls rewritten in it (1-based line numbers). */
+/** A file's rewritten text, the calls rewritten in it and those left to check by hand (1-based lines). */
 export interface FileRewrite {
   file: string;
   text: string;
   lines: number[];
+  unsure: number[];
 }
 
 /** Files the codemod scans under `root`: TypeScript sources outside node_modules, dist and AssemblyScript. */
@@ -81,13 +86,18 @@ function overloadsOf(decl: ts.SignatureDeclaration): ts.SignatureDeclaration[] {
  * For a call resolved to a deprecated overload of TENSOR_SOURCE, the argument order that
  * matches the current overload; undefined for any other call.
  */
-function reorderOf(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, tensorFile: string): number[] | undefined {
+function reorderOf(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, tensorFile: string): number[] | 'unsure' | undefined {
   const args = call.arguments;
   if (!args || args.some(ts.isSpreadElement)) return undefined;
   const decl = checker.getResolvedSignature(call)?.getDeclaration();
-  if (!decl || !ts.getJSDocDeprecatedTag(decl)) return undefined;
-  if (path.resolve(decl.getSourceFile().fileName) !== tensorFile) return undefined;
-  const current = overloadsOf(decl).find((d) => !ts.getJSDocDeprecatedTag(d));
+  if (!decl || path.resolve(decl.getSourceFile().fileName) !== tensorFile) return undefined;
+  const overloads = overloadsOf(decl);
+  if (!ts.getJSDocDeprecatedTag(decl)) {
+    const loose = ts.TypeFlags.Any | ts.TypeFlags.Never | ts.TypeFlags.Unknown;
+    const migrated = overloads.some((d) => ts.getJSDocDeprecatedTag(d));
+    return migrated && args.some((a) => checker.getTypeAtLocation(a).flags & loose) ? 'unsure' : undefined;
+  }
+  const current = overloads.find((d) => !ts.getJSDocDeprecatedTag(d));
   if (!current) return undefined;
   const from = paramNames(decl);
   const to = paramNames(current);
@@ -108,18 +118,20 @@ function isKept(sf: ts.SourceFile, call: ts.Node): boolean {
   return sf.text.slice(from, to).includes(KEEP);
 }
 
-/** The calls of `sf` still in a deprecated argument order. */
-function findReorders(checker: ts.TypeChecker, sf: ts.SourceFile, tensorFile: string): Reorder[] {
-  const out: Reorder[] = [];
+/** The calls of `sf` still in a deprecated argument order, and those the checker cannot place. */
+function findReorders(checker: ts.TypeChecker, sf: ts.SourceFile, tensorFile: string): { reorders: Reorder[]; unsure: ts.Node[] } {
+  const reorders: Reorder[] = [];
+  const unsure: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && node.arguments && node.arguments.length > 1 && !isKept(sf, node)) {
       const order = reorderOf(checker, node, tensorFile);
-      if (order) out.push({ call: node, args: node.arguments, order });
+      if (order === 'unsure') unsure.push(node);
+      else if (order) reorders.push({ call: node, args: node.arguments, order });
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return out;
+  return { reorders, unsure };
 }
 
 /** The text of `[start, end)` of `sf` with every reorder inside it applied (nested calls included). */
@@ -159,10 +171,10 @@ export function planRewrites(program: ts.Program, files: readonly string[], root
   for (const file of files) {
     const sf = program.getSourceFile(file);
     if (!sf || !/\bTensor\b/.test(sf.text)) continue;
-    const reorders = findReorders(checker, sf, tensorFile);
-    if (reorders.length === 0) continue;
-    const lines = reorders.map((r) => sf.getLineAndCharacterOfPosition(r.call.getStart(sf)).line + 1);
-    out.push({ file, text: render(sf, 0, sf.text.length, reorders), lines });
+    const { reorders, unsure } = findReorders(checker, sf, tensorFile);
+    if (reorders.length === 0 && unsure.length === 0) continue;
+    const lineOf = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+    out.push({ file, text: render(sf, 0, sf.text.length, reorders), lines: reorders.map((r) => lineOf(r.call)), unsure: unsure.map(lineOf) });
   }
   return out;
 }
@@ -172,12 +184,17 @@ export function run(root: string, check: boolean): FileRewrite[] {
   const files = sourceFiles(root);
   const rewrites = planRewrites(createProgram(files), files, root);
   for (const r of rewrites) {
-    if (!check) fs.writeFileSync(r.file, r.text);
-    console.log(`${path.relative(root, r.file)}: ${r.lines.length} call(s) at line ${r.lines.join(', ')}`);
+    const rel = path.relative(root, r.file);
+    if (r.lines.length > 0) {
+      if (!check) fs.writeFileSync(r.file, r.text);
+      console.log(`${rel}: ${r.lines.length} call(s) at line ${r.lines.join(', ')}`);
+    }
+    if (r.unsure.length > 0) console.log(`${rel}: check by hand (arguments typed any/never/unknown) at line ${r.unsure.join(', ')}`);
   }
   const calls = rewrites.reduce((n, r) => n + r.lines.length, 0);
-  console.log(`${check ? 'found' : 'rewrote'} ${calls} call(s) in the deprecated Tensor order in ${rewrites.length} file(s)`);
-  return rewrites;
+  const changed = rewrites.filter((r) => r.lines.length > 0).length;
+  console.log(`${check ? 'found' : 'rewrote'} ${calls} call(s) in the deprecated Tensor order in ${changed} file(s)`);
+  return rewrites.filter((r) => r.lines.length > 0);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

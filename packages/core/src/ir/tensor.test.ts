@@ -96,13 +96,13 @@ describe('Tensor constructor errors', () => {
   });
 
   it('throws E_SHAPE when neither argument can be dims', () => {
-    expectQtkError(() => new Tensor('float32', new Float32Array(2), new Float32Array(2) as never), 'E_SHAPE', /neither an array of dims/);
+    expectQtkError(() => new Tensor('float32', new Float32Array(2), new Float32Array(2) as never), 'E_SHAPE', /neither an array of dims/); // tensor-order: keep
   });
 
   it('throws E_DTYPE for values the dtype cannot hold', () => {
     expectQtkError(() => new Tensor('float16', [1, 2]), 'E_DTYPE', /float16 tensor cannot hold these values/);
     expectQtkError(() => new Tensor('int32', [1n, 2n]), 'E_DTYPE', /int32 tensor cannot hold/);
-    expectQtkError(() => new Tensor('float32', [1, 'x'] as never), 'E_DTYPE', /cannot hold/);
+    expectQtkError(() => new Tensor('float32', [1, 'x'] as never), 'E_DTYPE', /cannot hold/); // tensor-order: keep
   });
 
   it('asks for dims when packed 4-bit storage comes without them', () => {
