@@ -18,7 +18,7 @@ export function images(n: number, seed: number): Float32Array {
 /** `d` split into `n` equal batches of shape `shape` fed to input `name`. */
 export function batches(d: Float32Array, n: number, name: string, shape: number[]): Feeds[] {
   const per = d.length / n;
-  return Array.from({ length: n }, (_, i) => ({ [name]: new Tensor('float32', shape, d.slice(i * per, (i + 1) * per)) }));
+  return Array.from({ length: n }, (_, i) => ({ [name]: new Tensor('float32', d.slice(i * per, (i + 1) * per), shape) }));
 }
 
 /** The 32 calibration images as batch-1 feeds of input `input`. */

@@ -13,5 +13,5 @@ export function lineTensor(px: Uint8Array, i: number): Tensor {
   const d = new Float32Array(3 * LINE_PIXELS);
   const j0 = i * LINE_PIXELS;
   for (let c = 0; c < 3; c++) for (let j = 0; j < LINE_PIXELS; j++) d[c * LINE_PIXELS + j] = (px[j0 + j]! / 255 - 0.5) / 0.5;
-  return new Tensor('float32', [1, 3, 48, 320], d);
+  return new Tensor('float32', d, [1, 3, 48, 320]);
 }

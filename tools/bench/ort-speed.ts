@@ -50,7 +50,7 @@ function image(seed: number): Tensor {
   const d = new Float32Array(3 * 224 * 224);
   let s = seed >>> 0;
   for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = (s / 2 ** 32) * 2 - 1; }
-  return new Tensor('float32', [1, 3, 224, 224], d);
+  return new Tensor('float32', d, [1, 3, 224, 224]);
 }
 
 /** The q-quantile (0..1) of `v`. */

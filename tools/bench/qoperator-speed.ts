@@ -20,7 +20,7 @@ function image(seed: number): Tensor {
   const d = new Float32Array(3 * size * size);
   let s = seed >>> 0;
   for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = (s / 2 ** 32) * 2 - 1; }
-  return new Tensor('float32', [1, 3, size, size], d);
+  return new Tensor('float32', d, [1, 3, size, size]);
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;

@@ -45,7 +45,7 @@ function* batches(): Generator<Feeds> {
   g.outputs.push({ name: 'b', type: { kind: 'tensor', dtype: 'float32', shape: [1] } });
   g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['a'], outputs: ['b'], attributes: [] });
   const s = await ortNode.createSession(createModel(g, 13), {});
-  await s.run({ a: new Tensor('float32', [1], Float32Array.of(1)) });
+  await s.run({ a: new Tensor('float32', Float32Array.of(1), [1]) });
   await s.release();
 }
 const before = rssMiB();

@@ -122,7 +122,7 @@ if (digits) {
   const dm = await loadModelFile(`${dir}digits_cnn.onnx`);
   const xb = readFileSync(`${dir}digits_x_f32_n1797_1x8x8.bin`);
   const x = new Float32Array(xb.buffer.slice(xb.byteOffset, xb.byteOffset + 256 * 256));
-  const batches = Array.from({ length: 8 }, (_, b) => ({ input: new Tensor('float32', [32, 1, 8, 8], x.slice(b * 32 * 64, (b + 1) * 32 * 64)) }));
+  const batches = Array.from({ length: 8 }, (_, b) => ({ input: new Tensor('float32', x.slice(b * 32 * 64, (b + 1) * 32 * 64), [32, 1, 8, 8]) }));
   const line: string[] = [];
   for (const method of ['minmax', 'moving-average', 'mean-minmax', 'entropy', 'percentile', 'mse'] as CalibrationMethod[]) {
     const { model: q } = await quantizeModel(dm, { method }, { executor: ortNode, calibration: batches });

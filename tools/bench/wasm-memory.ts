@@ -20,7 +20,7 @@ function image(seed: number): CoreTensor {
   const d = new Float32Array(3 * size * size);
   let s = seed >>> 0;
   for (let i = 0; i < d.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; d[i] = s / 2 ** 31 - 1; }
-  return new CoreTensor('float32', [1, 3, size, size], d);
+  return new CoreTensor('float32', d, [1, 3, size, size]);
 }
 
 const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });

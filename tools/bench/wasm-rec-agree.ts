@@ -27,7 +27,7 @@ for (const format of ['qdq', 'qoperator'] as const) {
     const a = await s.run({ x: new Tensor('float32', x.data as Float32Array, x.dims) });
     const b = await o.run({ x });
     const k = model.graph.outputs[0]!.name;
-    const ta = decode(new CoreTensor('float32', a[k]!.dims, a[k]!.data as Float32Array)), tb = decode(b[k]!);
+    const ta = decode(new CoreTensor('float32', a[k]!.data as Float32Array, a[k]!.dims)), tb = decode(b[k]!);
     maxStep = Math.max(maxStep, stepStats(a[last]!.data as Uint8Array, b[last]!.data as Uint8Array).max);
     const d = edit(ta, tb);
     if (d === 0) same++; else diffs.push(`'${ta}' vs '${tb}'`);

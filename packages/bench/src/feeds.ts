@@ -105,7 +105,7 @@ export function seededFeeds(model: Model, batch: number, seed: number, specs: Re
     if (!FLOATS.has(dtype) && !INTS.has(dtype)) throw new QtkError('E_DTYPE', `input '${vi.name}' is ${dtype}; only float and integer inputs can be generated`, { tensor: vi.name });
     const spec = specs[vi.name];
     const dims = inputDims(model, vi.name, batch, spec, sizes);
-    const t = new Tensor(dtype, dims, allocData(dtype, dims.reduce((a, b) => a * b, 1)));
+    const t = new Tensor(dtype, allocData(dtype, dims.reduce((a, b) => a * b, 1)), dims);
     const isFloat = FLOATS.has(dtype);
     const fill = spec?.fill ?? (!isFloat && /mask/i.test(vi.name) ? 'ones' : 'uniform');
     const [lo, hi] = spec?.range ?? (isFloat ? [-1, 1] : [0, dtype === 'bool' ? 2 : 100]);

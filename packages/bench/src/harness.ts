@@ -176,7 +176,7 @@ async function loadRuntime(plugin: RuntimePlugin): Promise<LoadedRuntime> {
 async function prime(executor: Executor, plugin: RuntimePlugin): Promise<void> {
   try {
     const s = await executor.createSession(reluModel(), plugin.sessionOptions);
-    await s.run({ x: new Tensor('float32', [1, 4], new Float32Array(4)) });
+    await s.run({ x: new Tensor('float32', new Float32Array(4), [1, 4]) });
     await s.release();
   } catch {
     // Not a failure of the benchmark: the real models report what goes wrong.

@@ -3,7 +3,7 @@ import { ErrorAccumulator, isQtkError, Tensor } from '@qtk/core';
 import { accuracyOf, agreement } from './quality.js';
 import { formatDb } from './report/format.js';
 
-const t = (rows: number, values: number[]) => Tensor.fromFloat32([rows, values.length / rows], Float32Array.from(values));
+const t = (rows: number, values: number[]) => Tensor.fromFloat32(Float32Array.from(values), [rows, values.length / rows]);
 
 describe('agreement', () => {
   it('gives the SQNR core\'s ErrorAccumulator gives over all batches, and top-1 agreement per row', () => {

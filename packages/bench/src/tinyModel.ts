@@ -38,6 +38,6 @@ export function matMulReluModel(k = 16, m = 8, seed = 1): Model {
     ],
     [tensorInfo('x', 'float32', ['N', k])],
     [tensorInfo('y', 'float32', ['N', m])],
-    [['w', new Tensor('float32', [k, m], w)]],
+    [['w', new Tensor('float32', w, [k, m])]],
   );
 }

@@ -13,7 +13,7 @@ const DIGITS_MODEL = fileURLToPath(new URL('../../../fixtures/digits/digits_cnn.
 
 /** float32 [dims] whose element i is `offset + i`. */
 const iota = (dims: number[], offset = 0) =>
-  Tensor.fromFloat32(dims, Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => offset + i));
+  Tensor.fromFloat32(Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => offset + i), dims);
 
 const tmp = useTempDir('qtk-cli-calib-');
 

@@ -7,7 +7,7 @@ function model(inputs: Array<[string, DType]>): Model {
   const g = createGraph();
   for (const [name, dtype] of inputs) g.inputs.push({ name, type: { kind: 'tensor', dtype, shape: ['N', 4] } });
   g.inputs.push({ name: 'w', type: { kind: 'tensor', dtype: 'float32', shape: [4] } });
-  g.initializers.set('w', Tensor.fromFloat32([4], new Float32Array(4)));
+  g.initializers.set('w', Tensor.fromFloat32(new Float32Array(4), [4]));
   return createModel(g);
 }
 
@@ -74,10 +74,10 @@ describe('inputs the data does not feed', () => {
 
   it('int32 token ids are converted for an int64 input; float data is left alone', () => {
     const ids = bert().graph.inputs[0]!;
-    const t = new Tensor('int32', [1, 3], Int32Array.of(101, 2054, 102));
+    const t = new Tensor('int32', Int32Array.of(101, 2054, 102), [1, 3]);
     const c = matchIntegerType(t, ids);
     expect([c.dtype, c.dims, c.toNumbers()]).toEqual(['int64', [1, 3], [101, 2054, 102]]);
-    const f = Tensor.fromFloat32([1, 1], Float32Array.of(1));
+    const f = Tensor.fromFloat32(Float32Array.of(1), [1, 1]);
     expect(matchIntegerType(f, ids)).toBe(f);
   });
 });

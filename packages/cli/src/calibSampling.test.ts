@@ -26,7 +26,7 @@ describe('--calib-size sampling', () => {
   });
 
   it('takeRows picks rows by index', () => {
-    const t = Tensor.fromFloat32([4, 2], Float32Array.of(0, 1, 10, 11, 20, 21, 30, 31));
+    const t = Tensor.fromFloat32(Float32Array.of(0, 1, 10, 11, 20, 21, 30, 31), [4, 2]);
     expect(takeRows(t, [1, 3]).toNumbers()).toEqual([10, 11, 30, 31]);
     expect(takeRows(t, [0, 1, 2, 3])).toBe(t);
   });

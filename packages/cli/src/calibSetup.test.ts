@@ -17,7 +17,7 @@ function model(inputs: Array<[string, DType]>): Model {
 const twoFloat = () => model([['x', 'float32'], ['y', 'float32']]);
 
 /** [n, 2] float32 whose row i is (offset + i, offset + i). */
-const rows = (n: number, offset: number) => Tensor.fromFloat32([n, 2], Float32Array.from({ length: 2 * n }, (_, i) => offset + Math.floor(i / 2)));
+const rows = (n: number, offset: number) => Tensor.fromFloat32(Float32Array.from({ length: 2 * n }, (_, i) => offset + Math.floor(i / 2)), [n, 2]);
 
 /** Writes `t` as NAME.npy in the temp folder and returns the `NAME=FILE` argument. */
 async function pair(name: string, t: Tensor, file = `${name}.npy`): Promise<string> {
@@ -44,8 +44,8 @@ describe('calibration data for several inputs', () => {
 
   it('int32 ids are widened for int64 inputs; a mask left out gets ones', async () => {
     const m = model([['input_ids', 'int64'], ['token_type_ids', 'int64'], ['attention_mask', 'int64']]);
-    const ids = new Tensor('int32', [2, 2], Int32Array.of(101, 7, 101, 8));
-    const types = new Tensor('int32', [2, 2], Int32Array.of(0, 1, 0, 1));
+    const ids = new Tensor('int32', Int32Array.of(101, 7, 101, 8), [2, 2]);
+    const types = new Tensor('int32', Int32Array.of(0, 1, 0, 1), [2, 2]);
     const c = await setupCalibration(m, request([await pair('input_ids', ids), await pair('token_type_ids', types)]));
     const [f] = c.feeds;
     expect([f!.input_ids!.dtype, f!.token_type_ids!.dtype, f!.token_type_ids!.toNumbers()]).toEqual(['int64', 'int64', [0, 1, 0, 1]]);

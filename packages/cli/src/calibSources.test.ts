@@ -38,7 +38,7 @@ describe('--calib NAME=FILE, repeated', () => {
 
   it('a repeated value that is not NAME=FILE, a name given twice and a raw file are errors naming them', async () => {
     const dir = await folder('bad-pairs', { 'ids.npy': ids });
-    await fs.writeFile(path.join(dir, 'raw.bin'), bytesOf(Tensor.fromFloat32([2], Float32Array.of(1, 2)).data));
+    await fs.writeFile(path.join(dir, 'raw.bin'), bytesOf(Tensor.fromFloat32(Float32Array.of(1, 2), [2]).data));
     const plain = await catchQtkRejection(loadInputArrays([`input_ids=${dir}/ids.npy`, `${dir}/ids.npy`], INPUTS));
     expect([plain.code, plain.message]).toEqual(['E_OPTION', `--calib is given 2 times; repeat it only as NAME=FILE, one per model input ('${dir}/ids.npy' is not NAME=FILE, or no such file)`]);
     const twice = await catchQtkRejection(loadInputArrays([`input_ids=${dir}/ids.npy`, `input_ids=${dir}/ids.npy`], INPUTS));

@@ -122,5 +122,5 @@ export async function loadImages(files: readonly string[], plan: ImagePlan): Pro
     const img = prepareImage(toFloatImage(decodeImage(bytes, file)), plan, file);
     writeNormalised(img, plan.norm, out, i * per);
   }
-  return Tensor.fromFloat32(dims, out);
+  return Tensor.fromFloat32(out, dims);
 }

@@ -8,7 +8,7 @@ import { catchQtkError } from './test-support/qtkErrors.js';
 const ids = Tensor.int64([101, 7, 8, 102, 101, 9, 102, 0], [2, 4]);
 const mask = Tensor.int64([1, 1, 1, 1, 1, 1, 1, 0], [2, 4]);
 /** Compressible float data: 64 repeats of one row. */
-const pixels = Tensor.fromFloat32([64, 16], Float32Array.from({ length: 1024 }, (_, i) => (i % 16) / 16));
+const pixels = Tensor.fromFloat32(Float32Array.from({ length: 1024 }, (_, i) => (i % 16) / 16), [64, 16]);
 
 describe('zip reader', () => {
   it('lists entries from the central directory and extracts stored and deflated ones byte for byte', () => {

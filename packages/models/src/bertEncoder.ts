@@ -53,8 +53,8 @@ export function buildBertEncoder(opts: BertEncoderOptions = {}): Model {
   const mask = b.input('attention_mask', 'int64', [batch, seq]);
 
   // embeddings: Gather rows; position ids are a [1, maxPos] buffer sliced to the input's length
-  const wordEmb = b.initializer('embeddings.word_embeddings.weight', Tensor.fromFloat32([vocab, hidden], rng.normalArray(vocab * hidden, 0, 0.5)));
-  const posEmb = b.initializer('embeddings.position_embeddings.weight', Tensor.fromFloat32([maxPos, hidden], rng.normalArray(maxPos * hidden, 0, 0.5)));
+  const wordEmb = b.initializer('embeddings.word_embeddings.weight', Tensor.fromFloat32(rng.normalArray(vocab * hidden, 0, 0.5), [vocab, hidden]));
+  const posEmb = b.initializer('embeddings.position_embeddings.weight', Tensor.fromFloat32(rng.normalArray(maxPos * hidden, 0, 0.5), [maxPos, hidden]));
   const posIds = b.initializer('embeddings.position_ids', Tensor.int64(Array.from({ length: maxPos }, (_, i) => i), [1, maxPos]));
   const words = b.op('Gather', [wordEmb, ids], { name: '/embeddings/word_embeddings/Gather' });
   const shape = b.op('Shape', [ids], { name: '/embeddings/Shape' });
@@ -110,8 +110,8 @@ export function buildBertEncoder(opts: BertEncoderOptions = {}): Model {
 
 /** LayerNormalization over the last axis, eps 1e-12, weight ~ N(1, 0.05²), bias ~ N(0, 0.02²). */
 function layerNorm(b: GraphBuilder, x: string, path: string, param: string, hidden: number, output?: string): string {
-  const w = b.initializer(`${param}.weight`, Tensor.fromFloat32([hidden], b.rng.normalArray(hidden, 1, 0.05)));
-  const bias = b.initializer(`${param}.bias`, Tensor.fromFloat32([hidden], b.rng.normalArray(hidden, 0, 0.02)));
+  const w = b.initializer(`${param}.weight`, Tensor.fromFloat32(b.rng.normalArray(hidden, 1, 0.05), [hidden]));
+  const bias = b.initializer(`${param}.bias`, Tensor.fromFloat32(b.rng.normalArray(hidden, 0, 0.02), [hidden]));
   return b.op('LayerNormalization', [x, w, bias], {
     name: `${path}/LayerNormalization`,
     attrs: { axis: -1, epsilon: { kind: 'float', value: 1e-12 } },

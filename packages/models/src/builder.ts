@@ -235,7 +235,7 @@ export class GraphBuilder {
 
   /** A float32 initializer of Kaiming-normal values: N(0, gain²/fanIn). */
   kaiming(name: string, dims: number[], fanIn: number, gain = Math.SQRT2): string {
-    return this.initializer(name, Tensor.fromFloat32(dims, this.rng.normalArray(numel(dims), 0, gain / Math.sqrt(fanIn))));
+    return this.initializer(name, Tensor.fromFloat32(this.rng.normalArray(numel(dims), 0, gain / Math.sqrt(fanIn)), dims));
   }
 
   /**
@@ -257,10 +257,10 @@ export class GraphBuilder {
   batchNorm(x: string, path: string, param: string, p: BnParams): string {
     const c = p.gamma.length;
     const ins = [
-      this.initializer(`${param}.weight`, Tensor.fromFloat32([c], p.gamma)),
-      this.initializer(`${param}.bias`, Tensor.fromFloat32([c], p.beta)),
-      this.initializer(`${param}.running_mean`, Tensor.fromFloat32([c], p.mean)),
-      this.initializer(`${param}.running_var`, Tensor.fromFloat32([c], p.variance)),
+      this.initializer(`${param}.weight`, Tensor.fromFloat32(p.gamma, [c])),
+      this.initializer(`${param}.bias`, Tensor.fromFloat32(p.beta, [c])),
+      this.initializer(`${param}.running_mean`, Tensor.fromFloat32(p.mean, [c])),
+      this.initializer(`${param}.running_var`, Tensor.fromFloat32(p.variance, [c])),
     ];
     return this.op('BatchNormalization', [x, ...ins], {
       name: `${path}/BatchNormalization`,
@@ -296,12 +296,12 @@ export class GraphBuilder {
     const convOpts = { kernel: o.kernel, stride: o.stride, pad: o.pad, group };
     let y: string;
     if (!o.fold) {
-      const wName = this.initializer(`${o.convParam}.weight`, Tensor.fromFloat32(dims, w));
+      const wName = this.initializer(`${o.convParam}.weight`, Tensor.fromFloat32(w, dims));
       y = this.batchNorm(this.conv(x, o.convPath, wName, undefined, convOpts), o.bnPath, o.bnParam, bn);
     } else {
       const { weight, bias } = foldBn(w, o.outCh, undefined, bn);
-      const wName = this.initializer(`${o.convParam}.weight`, Tensor.fromFloat32(dims, weight));
-      const bName = this.initializer(`${o.convParam}.bias`, Tensor.fromFloat32([o.outCh], bias));
+      const wName = this.initializer(`${o.convParam}.weight`, Tensor.fromFloat32(weight, dims));
+      const bName = this.initializer(`${o.convParam}.bias`, Tensor.fromFloat32(bias, [o.outCh]));
       y = this.conv(x, o.convPath, wName, bName, convOpts);
     }
     this.stats.set(y, { mean: 0, var: 1 });
@@ -337,7 +337,7 @@ export class GraphBuilder {
    */
   linear(x: string, path: string, param: string, inF: number, outF: number, output?: string): string {
     const w = this.kaiming(`${param}.weight`, [outF, inF], inF, 1);
-    const b = this.initializer(`${param}.bias`, Tensor.fromFloat32([outF], this.rng.normalArray(outF, 0, 0.01)));
+    const b = this.initializer(`${param}.bias`, Tensor.fromFloat32(this.rng.normalArray(outF, 0, 0.01), [outF]));
     return this.op('Gemm', [x, w, b], {
       name: `${path}/Gemm`,
       attrs: { alpha: { kind: 'float', value: 1 }, beta: { kind: 'float', value: 1 }, transB: 1 },
@@ -351,7 +351,7 @@ export class GraphBuilder {
    */
   matmulAdd(x: string, path: string, param: string, inF: number, outF: number, gain = 1, output?: string): string {
     const w = this.kaiming(`${param}.weight`, [inF, outF], inF, gain);
-    const b = this.initializer(`${param}.bias`, Tensor.fromFloat32([outF], this.rng.normalArray(outF, 0, 0.01)));
+    const b = this.initializer(`${param}.bias`, Tensor.fromFloat32(this.rng.normalArray(outF, 0, 0.01), [outF]));
     const y = this.op('MatMul', [x, w], { name: `${path}/MatMul` });
     return this.op('Add', [b, y], { name: `${path}/Add`, outputs: output ? [output] : 1 });
   }

@@ -52,7 +52,7 @@ export function buildPytorchStyleCnn(opts: PytorchStyleOptions = {}): Model {
 function convBnReluPool(b: GraphBuilder, x: string, i: number, inCh: number, outCh: number): string {
   const fanIn = inCh * 9;
   const w = b.kaiming(`conv${i}.weight`, [outCh, inCh, 3, 3], fanIn);
-  const bias = b.initializer(`conv${i}.bias`, Tensor.fromFloat32([outCh], b.rng.normalArray(outCh, 0, 0.01)));
+  const bias = b.initializer(`conv${i}.bias`, Tensor.fromFloat32(b.rng.normalArray(outCh, 0, 0.01), [outCh]));
   const sx = b.statsOf(x);
   const y = b.conv(x, `/conv${i}`, w, bias, { kernel: 3, pad: 1 });
   const bn = b.batchNorm(y, `/bn${i}`, `bn${i}`, b.bnParams(outCh, 2 * (sx.mean * sx.mean + sx.var)));

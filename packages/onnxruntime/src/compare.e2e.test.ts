@@ -103,7 +103,7 @@ describe('compareModels on the digits CNN in onnxruntime-node', async () => {
       g.nodes.push({ name: 'n', opType: op, domain: '', inputs: ['x'], outputs: ['y'], attributes: [] });
       return createModel(g, 17);
     };
-    const x = new Tensor('float32', [4], Float32Array.from([-1, 0.5, 2, 4]));
+    const x = new Tensor('float32', Float32Array.from([-1, 0.5, 2, 4]), [4]);
     const r = await compareModels(mk('Abs'), mk('Sqrt'), ortNode, [{ x }]);
     expect(r.outputs[0]!.sqnrDb).toBe(-Infinity);
     expect(r.nodes.map((n) => n.node)).toEqual(['n']);
@@ -116,13 +116,13 @@ describe('compareModels with non-float tensors', () => {
       const g = createGraph('mixed');
       g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [4] } });
       g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [4] } }, { name: 'shape', type: { kind: 'tensor', dtype: 'int64', shape: [1] } });
-      g.initializers.set('k', new Tensor('float32', [], Float32Array.from([scale])));
+      g.initializers.set('k', new Tensor('float32', Float32Array.from([scale]), []));
       g.nodes.push({ name: 'shape_of', opType: 'Shape', domain: '', inputs: ['x'], outputs: ['shape'], attributes: [] });
       g.nodes.push({ name: 'scale', opType: 'Mul', domain: '', inputs: ['x', 'k'], outputs: ['xs'], attributes: [] });
       g.nodes.push({ name: 'reshape', opType: 'Reshape', domain: '', inputs: ['xs', 'shape'], outputs: ['y'], attributes: [] });
       return createModel(g, 17);
     };
-    const x = new Tensor('float32', [4], Float32Array.from([1, 2, 3, 4]));
+    const x = new Tensor('float32', Float32Array.from([1, 2, 3, 4]), [4]);
     const cand = mk(1.01);
     cand.graph.nodes[2]!.inputs = ['x_scaled', 'shape'];
     cand.graph.nodes[1]!.outputs = ['x_scaled'];

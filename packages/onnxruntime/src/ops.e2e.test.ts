@@ -54,7 +54,7 @@ function inOutScales(m: Model, nodeName: string, k = 0): { input: number | undef
 /** A k×k Conv with seeded Kaiming weights and a small bias. */
 function conv(b: GraphBuilder, x: string, name: string, inCh: number, outCh: number, k = 1): string {
   const w = b.kaiming(`${name}.weight`, [outCh, inCh, k, k], inCh * k * k);
-  const bias = b.initializer(`${name}.bias`, Tensor.fromFloat32([outCh], b.rng.normalArray(outCh, 0, 0.05)));
+  const bias = b.initializer(`${name}.bias`, Tensor.fromFloat32(b.rng.normalArray(outCh, 0, 0.05), [outCh]));
   return b.conv(x, `/${name}`, w, bias, { kernel: k, pad: (k - 1) / 2 });
 }
 
@@ -69,7 +69,7 @@ function layoutModel(): Model {
   const d = b.op('DepthToSpace', [t], { name: 'd2s', attrs: { blocksize: 2 } });
   const e = b.op('SpaceToDepth', [d], { name: 's2d', attrs: { blocksize: 2 } });
   const p = b.op('Pad', [e, i64('pads', [0, 0, 1, 1, 0, 0, 1, 1])], { name: 'pad' });
-  const r = b.op('Resize', [p, '', b.initializer('scales', Tensor.fromFloat32([4], Float32Array.from([1, 1, 2, 2])))], { name: 'resize', attrs: { mode: 'nearest' } });
+  const r = b.op('Resize', [p, '', b.initializer('scales', Tensor.fromFloat32(Float32Array.from([1, 1, 2, 2]), [4]))], { name: 'resize', attrs: { mode: 'nearest' } });
   const m = b.op('ReduceMax', [r], { name: 'reducemax', attrs: { axes: [1], keepdims: 1 } });
   const ex = b.op('Expand', [m, i64('shape', [1, 4, 20, 20])], { name: 'expand' });
   const [lo, hi] = b.node('Split', [ex, i64('split', [2, 2])], { name: 'split', attrs: { axis: 1 }, outputs: 2 }) as [string, string];
@@ -117,7 +117,7 @@ function normWhereModel(): Model {
   const b = new GraphBuilder('norm', 4);
   const x = b.input('x', 'float32', [1, 8, 8, 8]);
   const c = conv(b, x, 'conv1', 8, 8, 3);
-  const vec = (name: string, mean: number) => b.initializer(name, Tensor.fromFloat32([8], b.rng.normalArray(8, mean, 0.1)));
+  const vec = (name: string, mean: number) => b.initializer(name, Tensor.fromFloat32(b.rng.normalArray(8, mean, 0.1), [8]));
   const ln = b.op('LayerNormalization', [c, vec('ln.weight', 1), vec('ln.bias', 0)], { name: 'layernorm', attrs: { axis: -1, epsilon: { kind: 'float', value: 1e-5 } } });
   const inorm = b.op('InstanceNormalization', [ln, vec('in.weight', 1), vec('in.bias', 0)], { name: 'instancenorm' });
   const r = b.op('Relu', [inorm], { name: 'relu' });
@@ -133,7 +133,7 @@ function normWhereModel(): Model {
 function gemmAttentionModel(): Model {
   const b = new GraphBuilder('gemm', 5);
   const x = b.input('x', 'float32', [8, 16]);
-  const bias = (name: string, n: number) => b.initializer(name, Tensor.fromFloat32([n], b.rng.normalArray(n, 0, 0.05)));
+  const bias = (name: string, n: number) => b.initializer(name, Tensor.fromFloat32(b.rng.normalArray(n, 0, 0.05), [n]));
   const h1 = b.op('Gemm', [x, b.kaiming('fc1.weight', [32, 16], 16), bias('fc1.bias', 32)], { name: 'gemm_transB', attrs: { transB: 1 } });
   const h = b.op('Gemm', [h1, b.kaiming('fc2.weight', [32, 16], 32), bias('fc2.bias', 16)], { name: 'gemm_plain' });
   const ht = b.op('Transpose', [h], { name: 'transpose', attrs: { perm: [1, 0] } });
@@ -152,7 +152,7 @@ function padResizeModel(): Model {
   const pads = b.initializer('pads', Tensor.int64([0, 0, 1, 1, 0, 0, 1, 1]));
   const p1 = b.op('Pad', [c, pads], { name: 'pad_reflect', attrs: { mode: 'reflect' } });
   const p2 = b.op('Pad', [p1, pads, b.scalar(3)], { name: 'pad_three' });
-  const scales = b.initializer('scales', Tensor.fromFloat32([4], Float32Array.from([1, 1, 2, 2])));
+  const scales = b.initializer('scales', Tensor.fromFloat32(Float32Array.from([1, 1, 2, 2]), [4]));
   const r1 = b.op('Resize', [p2, '', scales], { name: 'resize_linear', attrs: { mode: 'linear' } });
   const r2 = b.op('Resize', [r1, '', scales], { name: 'resize_cubic', attrs: { mode: 'cubic' } });
   b.node('Conv', [r2, b.kaiming('conv2.weight', [4, 4, 1, 1], 4)], { name: 'conv2', outputs: ['y'] });
@@ -180,7 +180,7 @@ function convTransposeModel(): Model {
   const b = new GraphBuilder('convtranspose', 8);
   const x = b.input('x', 'float32', [1, 4, 6, 6]);
   const c = conv(b, x, 'conv1', 4, 8, 3);
-  const bias = (name: string, n: number) => b.initializer(name, Tensor.fromFloat32([n], b.rng.normalArray(n, 0, 0.05)));
+  const bias = (name: string, n: number) => b.initializer(name, Tensor.fromFloat32(b.rng.normalArray(n, 0, 0.05), [n]));
   const up = b.op('ConvTranspose', [c, b.kaiming('up.weight', [8, 4, 2, 2], 8), bias('up.bias', 4)], { name: 'up', attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
   b.node('ConvTranspose', [up, b.kaiming('grouped.weight', [4, 2, 3, 3], 18), bias('grouped.bias', 4)], { name: 'grouped', attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 2 }, outputs: ['y'] });
   b.output('y', 'float32', [1, 4, 12, 12]);
@@ -289,7 +289,7 @@ describe('whole models quantize with more nodes than before', () => {
     const feed = (seed: number) => {
       let s = seed;
       const ids = new BigInt64Array(32).map(() => BigInt((s = (s * 1103515245 + 12345) >>> 0) % 100));
-      return { input_ids: new Tensor('int64', [2, 16], ids), attention_mask: new Tensor('int64', [2, 16], new BigInt64Array(32).fill(1n)) };
+      return { input_ids: new Tensor('int64', ids, [2, 16]), attention_mask: new Tensor('int64', new BigInt64Array(32).fill(1n), [2, 16]) };
     };
     const calibration = [1, 2, 3, 4].map(feed);
     const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { executor: ortNode, calibration });

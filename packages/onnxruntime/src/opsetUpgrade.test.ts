@@ -144,7 +144,7 @@ describe('upgradeOpset keeps onnxruntime results of rewritten ops', () => {
     const m9 = build({ opset: 9, inputs: [['x', 'float32', [1, 2, 3, 4]]], outputs: ['n', 'l'], nodes: [
       ['Upsample', ['x', 'sc'], ['n']],
       ['Upsample', ['x', 'sc'], ['l'], { mode: a.s('linear') }],
-    ], initializers: { sc: new Tensor('float32', [4], Float32Array.of(1, 1, 2.5, 1.5)) } });
+    ], initializers: { sc: new Tensor('float32', Float32Array.of(1, 1, 2.5, 1.5), [4]) } });
     await expectUpgradeKeepsOutputs(m9, { x });
   });
 
@@ -154,7 +154,7 @@ describe('upgradeOpset keeps onnxruntime results of rewritten ops', () => {
       ['Resize', ['x', 'up_s'], ['up']],
       ['Resize', ['x', 'down_s'], ['down']],
       ['Resize', ['x', 'up_s'], ['lin'], { mode: a.s('linear') }],
-    ], initializers: { up_s: new Tensor('float32', [4], Float32Array.of(1, 1, 1.5, 2)), down_s: new Tensor('float32', [4], Float32Array.of(1, 1, 0.5, 0.6)) } });
+    ], initializers: { up_s: new Tensor('float32', Float32Array.of(1, 1, 1.5, 2), [4]), down_s: new Tensor('float32', Float32Array.of(1, 1, 0.5, 0.6), [4]) } });
     await expectUpgradeKeepsOutputs(m, { x });
   });
 
@@ -164,7 +164,7 @@ describe('upgradeOpset keeps onnxruntime results of rewritten ops', () => {
       ['Resize', ['x', 'roi', 's'], ['f'], { coordinate_transformation_mode: a.s('tf_half_pixel_for_nn'), nearest_mode: a.s('floor') }],
       ['Resize', ['x', 'roi', 's'], ['r'], { coordinate_transformation_mode: a.s('tf_half_pixel_for_nn') }],
       ['Resize', ['x', 'roi', 'sd'], ['d'], { coordinate_transformation_mode: a.s('tf_half_pixel_for_nn'), nearest_mode: a.s('floor') }],
-    ], initializers: { roi: Tensor.zeros('float32', [0]), s: new Tensor('float32', [4], Float32Array.of(1, 1, 2.6, 1.7)), sd: new Tensor('float32', [4], Float32Array.of(1, 1, 0.6, 0.5)) } });
+    ], initializers: { roi: Tensor.zeros('float32', [0]), s: new Tensor('float32', Float32Array.of(1, 1, 2.6, 1.7), [4]), sd: new Tensor('float32', Float32Array.of(1, 1, 0.6, 0.5), [4]) } });
     const up = await expectUpgradeKeepsOutputs(m, { x });
     expect(up.graph.nodes.map((n) => n.attributes.find((t) => t.name === 'coordinate_transformation_mode')?.value)).toEqual(Array(3).fill(a.s('half_pixel')));
   });
@@ -175,8 +175,8 @@ describe('upgradeOpset keeps onnxruntime results of rewritten ops', () => {
       ['BatchNormalization', ['x', 'sc', 'b', 'mu', 'var'], ['bn'], { spatial: a.i(1), epsilon: a.f(1e-3) }],
       ['Dropout', ['bn'], ['y'], { ratio: a.f(0.3) }],
     ], initializers: {
-      sc: new Tensor('float32', [c], Float32Array.of(1.5, 0.5, 2)), b: new Tensor('float32', [c], Float32Array.of(0.1, -0.2, 0.3)),
-      mu: new Tensor('float32', [c], Float32Array.of(0.05, -0.1, 0.2)), var: new Tensor('float32', [c], Float32Array.of(0.5, 1.2, 0.8)),
+      sc: new Tensor('float32', Float32Array.of(1.5, 0.5, 2), [c]), b: new Tensor('float32', Float32Array.of(0.1, -0.2, 0.3), [c]),
+      mu: new Tensor('float32', Float32Array.of(0.05, -0.1, 0.2), [c]), var: new Tensor('float32', Float32Array.of(0.5, 1.2, 0.8), [c]),
     } });
     const up = await expectUpgradeKeepsOutputs(m, { x: x4 });
     expect(up.graph.nodes[1]!.attributes).toEqual([]);
@@ -200,8 +200,8 @@ describe('upgradeOpset keeps onnxruntime results of rewritten ops', () => {
       ['If', ['c'], ['y'], { then_branch: { kind: 'graph', value: branch([0], 't') }, else_branch: { kind: 'graph', value: branch([2], 'e') } }],
     ] });
     const x = randomTensor([1, 3, 1], 10);
-    await expectUpgradeKeepsOutputs(m, { x, c: new Tensor('bool', [], Uint8Array.of(1)) });
-    await expectUpgradeKeepsOutputs(m, { x, c: new Tensor('bool', [], Uint8Array.of(0)) });
+    await expectUpgradeKeepsOutputs(m, { x, c: new Tensor('bool', Uint8Array.of(1), []) });
+    await expectUpgradeKeepsOutputs(m, { x, c: new Tensor('bool', Uint8Array.of(0), []) });
   });
 });
 

@@ -31,7 +31,7 @@ export function fromOrtTensor(t: ortCommon.Tensor, name: string): Tensor {
   if (!dtype) throw new QtkError('E_EXECUTOR', `onnxruntime returned unsupported type ${t.type} for '${name}'`, { tensor: name });
   let data = t.data as TensorData;
   if (dtype === 'float16' && !(data instanceof Uint16Array)) data = new Uint16Array((data as unknown as Uint16Array).buffer);
-  return new Tensor(dtype, [...t.dims], data);
+  return new Tensor(dtype, data, [...t.dims]);
 }
 
 /** Creates a session from a core Model on the given onnxruntime binding. */

@@ -77,7 +77,7 @@ function tinyModel(weight = 1): Model {
   const g = createGraph('tiny');
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 2, 4, 4] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 2, 4, 4] } });
-  g.initializers.set('w', new Tensor('float32', [2, 2, 1, 1], Float32Array.from([weight, 0, 0, weight])));
+  g.initializers.set('w', new Tensor('float32', Float32Array.from([weight, 0, 0, weight]), [2, 2, 1, 1]));
   g.nodes.push({ name: 'conv', opType: 'Conv', domain: '', inputs: ['x', 'w'], outputs: ['c'], attributes: [] });
   g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['c'], outputs: ['r'], attributes: [] });
   g.nodes.push({ name: 'soft', opType: 'Softsign', domain: '', inputs: ['r'], outputs: ['y'], attributes: [] });
@@ -91,14 +91,14 @@ describe('edge cases of static quantization', () => {
     expect(report.zeroRange.length).toBeGreaterThan(0);
     for (const [name, t] of q.graph.initializers) if (name.endsWith('_scale')) for (const v of t.toFloat32()) expect(v).toBeGreaterThan(0);
     const s = await ortNode.createSession(q);
-    const out = await s.run({ x: new Tensor('float32', [1, 2, 4, 4], new Float32Array(32).fill(0.5)) });
+    const out = await s.run({ x: new Tensor('float32', new Float32Array(32).fill(0.5), [1, 2, 4, 4]) });
     for (const v of out.y!.data as Float32Array) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('skips and counts NaN and Inf in calibration data', async () => {
     const data = new Float32Array(32).map((_, i) => i / 32);
     data[3] = NaN; data[7] = Infinity;
-    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: new Tensor('float32', [1, 2, 4, 4], data) }] });
+    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: new Tensor('float32', data, [1, 2, 4, 4]) }] });
     expect(report.calibration!.skippedNonFinite).toBeGreaterThanOrEqual(2);
   });
 

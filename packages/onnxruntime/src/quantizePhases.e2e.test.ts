@@ -63,7 +63,7 @@ describe('static quantization of a model with nothing to quantize', () => {
     g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [2] } });
     g.nodes.push({ name: 'soft', opType: 'Softsign', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] });
     const m = createModel(g, 17);
-    const x = new Tensor('float32', [2], Float32Array.from([1, 2]));
+    const x = new Tensor('float32', Float32Array.from([1, 2]), [2]);
     const { model: q, report } = await quantizeModel(m, {}, { executor: ortNode, calibration: [{ x }, { x }] });
     expect(report.calibration).toMatchObject({ batches: 2, tensors: 0 });
     expect(report.quantized).toEqual([]);

@@ -26,7 +26,7 @@ function model(batch?: string): Model {
   return createModel(g, 13);
 }
 
-const ones = () => new Tensor('float32', DIMS, new Float32Array(240).fill(1));
+const ones = () => new Tensor('float32', new Float32Array(240).fill(1), DIMS);
 /** Batches of seeded normal-ish values with one large value at a fixed position. */
 function batches(n: number, outlier = 40): Feeds[] {
   return Array.from({ length: n }, (_, b) => {

@@ -228,7 +228,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
 describe('non-uniform weights expanded with standard ops in onnxruntime-node', () => {
   // MatMul with an identity input returns the expanded weight itself; 35 codes (odd) exercise the Slice.
   const w = randomTensor([5, 7], 51);
-  const eye = new Tensor('float32', [5, 5], Float32Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)));
+  const eye = new Tensor('float32', Float32Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)), [5, 5]);
   const cases: Array<{ label: string; opts: Partial<WeightOnlyOptions>; scheme: NonUniformScheme }> = [
     { label: 'codebook 16 (two codes per byte)', opts: { scheme: 'codebook', codebookSize: 16 }, scheme: { kind: 'codebook', entries: 16 } },
     { label: 'codebook 256', opts: { scheme: 'codebook', codebookSize: 256 }, scheme: { kind: 'codebook', entries: 256 } },

@@ -25,7 +25,7 @@ async function models(): Promise<[Uint8Array, Uint8Array]> {
   if (cache && existsSync(`${cache}/r18-int8.onnx`)) {
     return [new Uint8Array(readFileSync(`${cache}/r18-fp32.onnx`)), new Uint8Array(readFileSync(`${cache}/r18-int8.onnx`))];
   }
-  const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', [1, 3, 224, 224], image(i + 1)) }));
+  const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
   const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
   const f = encodeModel(buildResNet18({ seed: 1, batch: 1 })).model, q = encodeModel(model).model;
   if (cache) { writeFileSync(`${cache}/r18-fp32.onnx`, f); writeFileSync(`${cache}/r18-int8.onnx`, q); }

@@ -74,7 +74,7 @@ async function timeAll(fns: (() => Promise<unknown>)[]): Promise<number[][]> {
 
 const fp32 = buildResNet18({ seed: 1, batch: 1 });
 const gmacs = macs(fp32) / 1e9;
-const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', [1, 3, 224, 224], image(i + 1)) }));
+const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
 const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
 const fBytes = encodeModel(fp32).model, qBytes = encodeModel(int8).model;
 const x = image(99);

@@ -90,7 +90,7 @@ async function kernelSection(): Promise<void> {
 
 await kernelSection();
 
-const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', [1, 3, 224, 224], image(i + 1)) }));
+const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
 const fBytes = encodeModel(buildResNet18({ seed: 1, batch: 1 })).model;
 const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
 const qBytes = encodeModel(int8).model;

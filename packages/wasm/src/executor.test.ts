@@ -35,7 +35,7 @@ describe('wasmExecutor', () => {
     g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['y'], outputs: ['z'], attributes: [] });
     const s = await wasmExecutor.createSession(createModel(g, 13), { extraOutputs: ['y'] });
     const { Tensor } = await import('@qtk/core');
-    const out = await s.run({ x: new Tensor('float32', [2, 3], Float32Array.of(1, -2, 3, -4, 5, -6)) }, ['y']);
+    const out = await s.run({ x: new Tensor('float32', Float32Array.of(1, -2, 3, -4, 5, -6), [2, 3]) }, ['y']);
     expect(Object.keys(out)).toEqual(['y']);
     expect([...(out.y!.data as Float32Array)]).toEqual([-1, 2, -3, 4, -5, 6]);
     await s.release();

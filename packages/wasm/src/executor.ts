@@ -9,7 +9,8 @@ import {
   type ExecutorPlugin, type ExecutorSession, type Model, type SessionOptions,
 } from '@qtk/core';
 import { InferenceSession } from './session.js';
-import { Tensor, isTensorType, type TensorData } from './tensor.js';
+import { fromCoreTensor, toCoreTensor } from './coreTensor.js';
+import { isTensorType, type Tensor } from './tensor.js';
 
 /** Executor plugin over the @qtk/wasm engine (one thread unless `threads` says more). */
 export const wasmExecutor: ExecutorPlugin = {
@@ -37,14 +38,14 @@ export async function createWasmSession(model: Model, options: SessionOptions = 
       const wasmFeeds: Record<string, Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) {
         if (!isTensorType(t.dtype)) throw new QtkError('E_EXECUTOR', `@qtk/wasm cannot take ${t.dtype} input '${name}'`, { tensor: name });
-        wasmFeeds[name] = new Tensor(t.dtype, t.data as TensorData, [...t.dims]);
+        wasmFeeds[name] = fromCoreTensor(t, name);
       }
       const out = await session.run(wasmFeeds);
       const result: Record<string, CoreTensor> = {};
       for (const name of fetches ?? session.outputNames) {
         const t = out[name];
         if (!t) throw new QtkError('E_EXECUTOR', `@qtk/wasm returned no output '${name}'`, { tensor: name });
-        result[name] = new CoreTensor(t.type, [...t.dims], t.data);
+        result[name] = toCoreTensor(t);
       }
       return result;
     },

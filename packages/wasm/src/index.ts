@@ -6,4 +6,5 @@
  */
 export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType, type SessionInfo, type SessionMemory } from './session.js';
 export { Tensor, type TensorType, type TensorData, type TensorDataMap } from './tensor.js';
+export { fromCoreTensor, toCoreTensor } from './coreTensor.js';
 export { wasmExecutor, createWasmSession } from './executor.js';

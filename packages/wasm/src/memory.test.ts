@@ -7,7 +7,7 @@ import { Rand } from './test-support/reference.js';
 
 describe('session memory on ResNet18 INT8 (QDQ, 112x112)', async () => {
   const size = 112;
-  const image = (seed: number) => new CoreTensor('float32', [1, 3, size, size], new Rand(seed).f32(3 * size * size));
+  const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
     executor: ortNode, calibration: [1, 2].map((i) => ({ input: image(i) })),
   });
@@ -94,7 +94,7 @@ describe('session memory on ResNet18 INT8 (QDQ, 112x112)', async () => {
 describe('session memory on ResNet18 INT8 (QDQ, 224x224)', () => {
   it('memory() total (kernel memory + JS initializers) is under 0.9 x (2 x weights + the two largest activations)', async () => {
     const size = 224;
-    const image = (seed: number) => new CoreTensor('float32', [1, 3, size, size], new Rand(seed).f32(3 * size * size));
+    const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
     const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
       executor: ortNode, calibration: [image(1)].map((input) => ({ input })),
     });

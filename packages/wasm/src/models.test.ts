@@ -5,10 +5,8 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { DIGITS_MODEL, digitsRows, batchesOf } from '../../onnxruntime/src/test-support/digits.js';
 import { buildResNet18 } from '@qtk/models';
-import { InferenceSession, Tensor } from './index.js';
+import { InferenceSession, fromCoreTensor } from './index.js';
 import { Rand } from './test-support/reference.js';
-
-const toWasm = (t: CoreTensor) => new Tensor('float32', t.data as Float32Array, t.dims);
 
 async function ortRun(m: Model, feeds: Record<string, CoreTensor>): Promise<Record<string, CoreTensor>> {
   const s = await ortNode.createSession(m);
@@ -65,7 +63,7 @@ describe('digits CNN against onnxruntime-node', async () => {
 
   it('FP32 logits are within 1e-4 relative (500 images, one batch)', async () => {
     const s = await InferenceSession.create(readFileSync(DIGITS_MODEL));
-    const ours = (await s.run({ input: toWasm(x) })).logits!.data as Float32Array;
+    const ours = (await s.run({ input: fromCoreTensor(x) })).logits!.data as Float32Array;
     const ref = (await ortRun(fp32, { input: x })).logits!.data as Float32Array;
     expect(relToMax(ours, ref)).toBeLessThan(1e-4);
   });
@@ -84,7 +82,7 @@ describe('digits CNN against onnxruntime-node', async () => {
     const probe = structuredClone(qdq);
     probe.graph.outputs.push({ name: lastQ.outputs[0]! });
     const s = await InferenceSession.create(encodeModel(probe).model);
-    const ours = await s.run({ input: toWasm(x) });
+    const ours = await s.run({ input: fromCoreTensor(x) });
     const ref = await ortRun(probe, { input: x });
     const hq = ours[lastQ.outputs[0]!]!.data as Uint8Array, hr = ref[lastQ.outputs[0]!]!.data as Uint8Array;
     let maxStep = 0;
@@ -101,7 +99,7 @@ describe('digits CNN against onnxruntime-node', async () => {
     const s = await InferenceSession.create(readFileSync(DIGITS_MODEL));
     for (const n of [1, 7, 32]) {
       const xs = digitsRows(0, n).x;
-      const ours = (await s.run({ input: toWasm(xs) })).logits!.data as Float32Array;
+      const ours = (await s.run({ input: fromCoreTensor(xs) })).logits!.data as Float32Array;
       const ref = (await ortRun(fp32, { input: xs })).logits!.data as Float32Array;
       expect(relToMax(ours, ref)).toBeLessThan(1e-4);
     }
@@ -110,7 +108,7 @@ describe('digits CNN against onnxruntime-node', async () => {
 
 describe('ResNet18 (tools/models) against onnxruntime-node', async () => {
   const size = 112;
-  const image = (seed: number) => new CoreTensor('float32', [1, 3, size, size], new Rand(seed).f32(3 * size * size));
+  const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });
   const { model: qdq } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
     executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })),
@@ -119,7 +117,7 @@ describe('ResNet18 (tools/models) against onnxruntime-node', async () => {
 
   it('FP32 output is within 1e-4 relative', async () => {
     const s = await InferenceSession.create(encodeModel(fp32).model);
-    const ours = (await s.run({ input: toWasm(x) })).output!.data as Float32Array;
+    const ours = (await s.run({ input: fromCoreTensor(x) })).output!.data as Float32Array;
     const ref = (await ortRun(fp32, { input: x })).output!.data as Float32Array;
     expect(relToMax(ours, ref)).toBeLessThan(1e-4);
   });
@@ -129,7 +127,7 @@ describe('ResNet18 (tools/models) against onnxruntime-node', async () => {
     expect(s.info.ops['qtk.wasm:QConv']).toBe(20);
     expect(s.info.ops['qtk.wasm:QAdd']).toBe(8);
     expect(s.info.ops.Conv ?? 0).toBe(0);
-    const ours = (await s.run({ input: toWasm(x) })).output!.data as Float32Array;
+    const ours = (await s.run({ input: fromCoreTensor(x) })).output!.data as Float32Array;
     const ref = (await ortRun(qdq, { input: x })).output!.data as Float32Array;
     let d = 0;
     for (let i = 0; i < ref.length; i++) d = Math.max(d, Math.abs(ours[i]! - ref[i]!));

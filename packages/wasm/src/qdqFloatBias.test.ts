@@ -13,15 +13,15 @@ function model(): Model {
   const C = 2;
   g.inputs.push({ name: 'xq', type: { kind: 'tensor', dtype: 'uint8', shape: [1, C, 4, 4] } });
   const init = (name: string, t: CoreTensor) => g.initializers.set(name, t);
-  init('xs', new CoreTensor('float32', [], Float32Array.of(0.02)));
-  init('xz', new CoreTensor('uint8', [], Uint8Array.of(100)));
+  init('xs', new CoreTensor('float32', Float32Array.of(0.02), []));
+  init('xz', new CoreTensor('uint8', Uint8Array.of(100), []));
   const r = new Rand(3);
-  init('wq', new CoreTensor('int8', [C, 1, 3, 3], Int8Array.from({ length: C * 9 }, () => r.int(-127, 127))));
-  init('ws', new CoreTensor('float32', [C], Float32Array.of(1e-17, 0.01)));
-  init('wz', new CoreTensor('int8', [C], new Int8Array(C)));
-  init('b', new CoreTensor('float32', [C], Float32Array.of(-0.45, 0.3)));
-  init('ys', new CoreTensor('float32', [], Float32Array.of(0.04)));
-  init('yz', new CoreTensor('uint8', [], Uint8Array.of(175)));
+  init('wq', new CoreTensor('int8', Int8Array.from({ length: C * 9 }, () => r.int(-127, 127)), [C, 1, 3, 3]));
+  init('ws', new CoreTensor('float32', Float32Array.of(1e-17, 0.01), [C]));
+  init('wz', new CoreTensor('int8', new Int8Array(C), [C]));
+  init('b', new CoreTensor('float32', Float32Array.of(-0.45, 0.3), [C]));
+  init('ys', new CoreTensor('float32', Float32Array.of(0.04), []));
+  init('yz', new CoreTensor('uint8', Uint8Array.of(175), []));
   const node = (opType: string, inputs: string[], outputs: string[], attributes: Node['attributes'] = []): Node => ({ name: outputs[0]!, opType, domain: '', inputs, outputs, attributes });
   g.nodes.push(
     node('DequantizeLinear', ['xq', 'xs', 'xz'], ['x']),
@@ -39,7 +39,7 @@ function model(): Model {
 
 describe('QDQ Conv with a float bias and a near-zero per-channel weight scale', () => {
   it('keeps the bias of the dead channel (its output is round(bias / y_scale) + y_zero_point)', async () => {
-    const x = new CoreTensor('uint8', [1, 2, 4, 4], Uint8Array.from({ length: 32 }, (_, i) => (i * 37) % 256));
+    const x = new CoreTensor('uint8', Uint8Array.from({ length: 32 }, (_, i) => (i * 37) % 256), [1, 2, 4, 4]);
     const ours = (await wasmRun(model(), { xq: x })).yq!.data as Uint8Array;
     const dead = Math.round(-0.45 / 0.04) + 175;
     expect(Array.from(ours.subarray(0, 16))).toEqual(new Array(16).fill(dead));

@@ -21,7 +21,7 @@ async function both(op: string, inputs: (TestInput | null)[], attrs: Record<stri
   for (const i of inputs) {
     if (!i || i.init) continue;
     const data = i.type === 'uint8' ? Uint8Array.from(i.data) : i.type === 'int8' ? Int8Array.from(i.data) : Float32Array.from(i.data);
-    feeds[i.name] = new CoreTensor(i.type as DType, i.dims, data);
+    feeds[i.name] = new CoreTensor(i.type as DType, data, i.dims);
   }
   const s = await ortNode.createSession(m);
   try {

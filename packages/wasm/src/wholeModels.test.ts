@@ -39,7 +39,7 @@ async function runProbed(m: Model, feeds: CoreFeeds) {
 
 describe('MobileNetV2 (torchvision layout, 96x96) against onnxruntime-node', async () => {
   const size = 96;
-  const image = (seed: number) => new CoreTensor('float32', [1, 3, size, size], new Rand(seed).f32(3 * size * size));
+  const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const make = () => buildMobileNetV2({ seed: 1, batch: 1, imageSize: size });
   const x = image(99);
 
@@ -97,7 +97,7 @@ function page(lines: CoreTensor[]): CoreTensor {
     const s = f32(l);
     for (let c = 0; c < 3; c++) for (let y = 0; y < 48; y++) d.set(s.subarray((c * 48 + y) * W, (c * 48 + y + 1) * W), (c * H + 8 + k * 48 + y) * W);
   });
-  return new CoreTensor('float32', [1, 3, H, W], d);
+  return new CoreTensor('float32', d, [1, 3, H, W]);
 }
 
 /** Share of pixels on the same side of the 0.3 text threshold in two probability maps. */
@@ -148,7 +148,7 @@ describe('PP-OCRv4 rec (opset 9, real text lines) against onnxruntime-node', asy
       for (const x of lines) {
         const a = await s.run({ x: new Tensor('float32', f32(x), x.dims) });
         const b = await o.run({ x });
-        ours.push(decode(new CoreTensor('float32', a[k]!.dims, a[k]!.data as Float32Array)));
+        ours.push(decode(new CoreTensor('float32', a[k]!.data as Float32Array, a[k]!.dims)));
         ref.push(decode(b[k]!));
         rel = Math.max(rel, relToMax(a[k]!.data as Float32Array, f32(b[k]!)));
         if (last) steps = Math.max(steps, stepStats(a[last]!.data as Uint8Array, b[last]!.data as Uint8Array).max);

@@ -35,7 +35,7 @@ describe('runtime modules loaded at run time', () => {
   it('adapts an onnxruntime-shaped module into an executor that converts tensors both ways', async () => {
     const exec = executorFromOrtLikeModule(ortLike, 'fake-wasm', 'fake');
     const s = await exec.createSession(matMulReluModel());
-    const out = await s.run({ x: new Tensor('float32', [1, 2], new Float32Array([1, -3])) });
+    const out = await s.run({ x: new Tensor('float32', new Float32Array([1, -3]), [1, 2]) });
     expect(out.y!.dtype).toBe('float32');
     expect([...(out.y!.data as Float32Array)]).toEqual([2, -6]);
     await s.release();
@@ -59,7 +59,7 @@ describe('runtime modules loaded at run time', () => {
       },
     };
     const s = await executorFromOrtLikeModule(mod, 'fake', 'fake').createSession(matMulReluModel());
-    await s.run({ x: new Tensor('float32', [1, 2], new Float32Array([1, -3])) }, ['y']);
+    await s.run({ x: new Tensor('float32', new Float32Array([1, -3]), [1, 2]) }, ['y']);
     expect(fetched).toEqual([['y']]);
     await expect(s.release()).resolves.toBeUndefined();
   });
@@ -71,7 +71,7 @@ describe('runtime modules loaded at run time', () => {
     };
     const s = await executorFromOrtLikeModule(mod, 'fake', 'fake').createSession(matMulReluModel());
     let err: unknown;
-    try { await s.run({ x: new Tensor('float32', [1, 2], new Float32Array([1, -3])) }); } catch (e) { err = e; }
+    try { await s.run({ x: new Tensor('float32', new Float32Array([1, -3]), [1, 2]) }); } catch (e) { err = e; }
     expect(isQtkError(err, 'E_EXECUTOR')).toBe(true);
     expect(String((err as Error).message) + String((err as { cause?: Error }).cause?.message)).toMatch(/no output 'y'/);
   });

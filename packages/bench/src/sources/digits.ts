@@ -17,7 +17,7 @@ function imageBatches(x: Float32Array, start: number, end: number, size: number)
   const out: Array<{ feeds: Feeds; start: number; end: number }> = [];
   for (let i = start; i < end; i += size) {
     const j = Math.min(end, i + size);
-    out.push({ feeds: { input: new Tensor('float32', [j - i, 1, 8, 8], x.slice(i * PIXELS, j * PIXELS)) }, start: i, end: j });
+    out.push({ feeds: { input: new Tensor('float32', x.slice(i * PIXELS, j * PIXELS), [j - i, 1, 8, 8]) }, start: i, end: j });
   }
   return out;
 }

@@ -48,7 +48,7 @@ function forward(model: Model, x: Tensor): Tensor {
       out[r * m + j] = Math.max(0, acc);
     }
   }
-  return new Tensor('float32', [n, m], out);
+  return new Tensor('float32', out, [n, m]);
 }
 
 /** A runtime plugin whose sessions cost virtual time and can be told to fail. */

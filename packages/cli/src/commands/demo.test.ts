@@ -16,7 +16,7 @@ describe('demo helpers', () => {
   });
 
   it('accuracy compares row argmax with labels; median of even and odd lists', () => {
-    const logits = core.Tensor.fromFloat32([3, 2], Float32Array.from([0, 1, 5, 2, 3, 3]));
+    const logits = core.Tensor.fromFloat32(Float32Array.from([0, 1, 5, 2, 3, 3]), [3, 2]);
     expect(accuracy(logits, Uint8Array.from([1, 0, 1]))).toBeCloseTo(2 / 3);
     expect([median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([2, 2.5]);
   });

@@ -52,7 +52,7 @@ describe('summarizeModel', () => {
   it('leaves initializers out of the inputs, shows unknown dims as null, prefixes custom domains', () => {
     const g = createGraph();
     g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [null, 4] } }, { name: 'w', type: { kind: 'tensor', dtype: 'float32', shape: [4] } });
-    g.initializers.set('w', Tensor.fromFloat32([4], new Float32Array(4)));
+    g.initializers.set('w', Tensor.fromFloat32(new Float32Array(4), [4]));
     g.nodes.push({ name: 'a', opType: 'Mul', domain: '', inputs: ['x', 'w'], outputs: ['y'], attributes: [] });
     g.nodes.push({ name: 'b', opType: 'Gelu', domain: 'com.microsoft', inputs: ['y'], outputs: ['z'], attributes: [] });
     g.outputs.push({ name: 'z' });

@@ -238,8 +238,8 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     g.inputs.push({ name: 'attention_mask', type: { kind: 'tensor', dtype: 'int64', shape: ['N', 4] } });
     g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 4, 3] } });
     const ramp = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
-    g.initializers.set('emb', core.Tensor.fromFloat32([10, 8], ramp(80, 0.37)));
-    g.initializers.set('w', core.Tensor.fromFloat32([8, 3], ramp(24, 0.91)));
+    g.initializers.set('emb', core.Tensor.fromFloat32(ramp(80, 0.37), [10, 8]));
+    g.initializers.set('w', core.Tensor.fromFloat32(ramp(24, 0.91), [8, 3]));
     g.initializers.set('axes', core.Tensor.int64([2]));
     const node = (name: string, opType: string, inputs: string[], outputs: string[], attributes: core.Attribute[] = []) => ({ name, opType, domain: '', inputs, outputs, attributes });
     g.nodes.push(
@@ -251,7 +251,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     );
     const textModel = path.join(tmp(), 'text.onnx');
     await saveModelFile(core.createModel(g), textModel);
-    const ids = new core.Tensor('int32', [6, 4], Int32Array.from({ length: 24 }, (_, i) => (i * 7) % 10));
+    const ids = new core.Tensor('int32', Int32Array.from({ length: 24 }, (_, i) => (i * 7) % 10), [6, 4]);
     await fs.writeFile(path.join(tmp(), 'ids.npy'), encodeNpy(ids));
     const report = path.join(tmp(), 'text.json');
     const r = await runCli('quantize', textModel, '-o', path.join(tmp(), 'text.int8.onnx'), '--calib', path.join(tmp(), 'ids.npy'), '--batch-size', '4', '--report', report);
@@ -286,7 +286,7 @@ describe('pickInput and the summary', () => {
     const g = core.createGraph();
     for (const [name, dtype] of inputs) g.inputs.push({ name, type: { kind: 'tensor', dtype, shape: ['N', 4] } });
     g.inputs.push({ name: 'w', type: { kind: 'tensor', dtype: 'float32', shape: [4] } });
-    g.initializers.set('w', core.Tensor.fromFloat32([4], new Float32Array(4)));
+    g.initializers.set('w', core.Tensor.fromFloat32(new Float32Array(4), [4]));
     return core.createModel(g);
   };
 

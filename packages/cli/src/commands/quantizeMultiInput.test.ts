@@ -17,7 +17,7 @@ function twoInputModel(): Model {
   const g = core.createGraph();
   for (const name of ['x', 'y']) g.inputs.push({ name, type: { kind: 'tensor', dtype: 'float32', shape: ['N', 4] } });
   g.outputs.push({ name: 'out', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 3] } });
-  const ramp = (k: number) => core.Tensor.fromFloat32([4, 3], Float32Array.from({ length: 12 }, (_, i) => Math.sin(i * k)));
+  const ramp = (k: number) => core.Tensor.fromFloat32(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i * k)), [4, 3]);
   g.initializers.set('wx', ramp(0.37));
   g.initializers.set('wy', ramp(0.91));
   const node = (name: string, opType: string, inputs: string[], outputs: string[]) => ({ name, opType, domain: '', inputs, outputs, attributes: [] });
@@ -26,7 +26,7 @@ function twoInputModel(): Model {
 }
 
 /** [N,4] float32 samples in [-scale, scale]. */
-const samples = (scale: number, phase: number) => core.Tensor.fromFloat32([N, 4], Float32Array.from({ length: N * 4 }, (_, i) => scale * Math.sin(i * 1.3 + phase)));
+const samples = (scale: number, phase: number) => core.Tensor.fromFloat32(Float32Array.from({ length: N * 4 }, (_, i) => scale * Math.sin(i * 1.3 + phase)), [N, 4]);
 
 /** The scale of the QuantizeLinear that quantizes graph input `name`. */
 function inputScale(m: Model, name: string): number {

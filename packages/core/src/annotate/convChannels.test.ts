@@ -10,7 +10,7 @@ import { TinyGraph, annotateTiny, roleOf } from './test-support/tinyGraph.js';
 function convGraph(c: number, o = 16) {
   const g = new TinyGraph();
   const n = o * c * 9;
-  g.init('w', new Tensor('float32', [o, c, 3, 3], Float32Array.from({ length: n }, (_, i) => i + 1)));
+  g.init('w', new Tensor('float32', Float32Array.from({ length: n }, (_, i) => i + 1), [o, c, 3, 3]));
   g.floats('b', [o], [0.1]);
   const conv = g.node('conv', 'Conv', [g.input('x', [1, c, 8, 8]), 'w', 'b'], ['y'], { pads: { kind: 'ints', value: [1, 1, 1, 1] } });
   g.output('y');

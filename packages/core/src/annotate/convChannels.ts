@@ -160,5 +160,5 @@ function widenWeight(w: Tensor, channels: number): Tensor {
   const src = w.data as Float32Array;
   const dst = new Float32Array(o * channels * k);
   for (let f = 0; f < o; f++) dst.set(src.subarray(f * c * k, (f + 1) * c * k), f * channels * k);
-  return new Tensor('float32', [o, channels, kh, kw], dst);
+  return new Tensor('float32', dst, [o, channels, kh, kw]);
 }

@@ -90,7 +90,7 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
     const accF = ed.name(`${out}_float`);
     ed.node(node, 'Cast', [acc], [accF], [{ name: 'to', value: { kind: 'int', value: 1 } }]);
     const shape = isConv ? [1, scale.length, ...Array(wMat.dims.length - 2).fill(1)] : [scale.length];
-    const ws = wEd.constant(`${node.inputs[1]}_scale`, new Tensor('float32', scale.length > 1 ? shape : [], Float32Array.from(scale)));
+    const ws = wEd.constant(`${node.inputs[1]}_scale`, new Tensor('float32', Float32Array.from(scale), scale.length > 1 ? shape : []));
     const sxw = ed.name(`${out}_scale`);
     ed.node(node, 'Mul', [x.s, ws], [sxw]);
     const bias = node.inputs[2];
@@ -99,7 +99,7 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
     if (bias) {
       const b = scopeConstant(scope, bias);
       const bName = isConv && b
-        ? edit.editor(b.owner.graph).constant(`${bias}_reshaped`, new Tensor(b.tensor.dtype, [1, b.tensor.size, ...Array(wMat.dims.length - 2).fill(1)], b.tensor.data))
+        ? edit.editor(b.owner.graph).constant(`${bias}_reshaped`, new Tensor(b.tensor.dtype, b.tensor.data, [1, b.tensor.size, ...Array(wMat.dims.length - 2).fill(1)]))
         : bias;
       ed.node(node, 'Add', [scaledOut, bName], [out]);
     }

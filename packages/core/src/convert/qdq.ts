@@ -45,7 +45,7 @@ function qparamTensors(qp: QParams): { scale: Tensor; zeroPoint: Tensor } {
   const dims = qp.paramDims ?? (qp.axis === undefined ? [] : [qp.scale.length]);
   const zeroPoint = Tensor.zeros(qp.dtype, dims);
   for (let i = 0; i < qp.zeroPoint.length; i++) zeroPoint.set(i, qp.zeroPoint[i]!);
-  return { scale: new Tensor('float32', dims, Float32Array.from(qp.scale)), zeroPoint };
+  return { scale: new Tensor('float32', Float32Array.from(qp.scale), dims), zeroPoint };
 }
 
 /**
@@ -174,7 +174,7 @@ export function convertToQdq(model: Model, ann: Annotation, activations: Readonl
     // A bias beyond int32 at this scale (16-bit inputs and weights: scales near 1e-9) stays float.
     if (q.overflow) continue;
     const qp: QParams = { scale, zeroPoint: new Int32Array(scale.length), dtype: 'int32', axis: perChannel ? 0 : undefined };
-    const qName = ed.constant(`${v}_quantized`, new Tensor('int32', b.dims, q.values));
+    const qName = ed.constant(`${v}_quantized`, new Tensor('int32', q.values, b.dims));
     const out = dq(null, qName, qp, v);
     const readers = quantizedReaders(v);
     replaceIn(readers, v, out);

@@ -15,7 +15,7 @@ function matmulModel(opset: number, extraOps: string[] = []): Model {
   const g = createGraph('g');
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [1, 40] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [1, 3] } });
-  g.initializers.set('w', new Tensor('float32', [40, 3], Float32Array.from({ length: 120 }, (_, i) => Math.sin(i) * (1 + (i % 7)))));
+  g.initializers.set('w', new Tensor('float32', Float32Array.from({ length: 120 }, (_, i) => Math.sin(i) * (1 + (i % 7))), [40, 3]));
   g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'w'], outputs: ['m'], attributes: [] });
   let last = 'm';
   extraOps.forEach((op, i) => {

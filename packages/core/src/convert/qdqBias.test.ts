@@ -9,7 +9,7 @@ const input = params([0.02], 'uint8', 128);
 describe('floorScalesForBias', () => {
   it('raises a dead channel (scale 5.7e-17) so its bias fits int32 with room, and leaves live channels alone', () => {
     const w = params([0.01, 5.7e-17]);
-    floorScalesForBias(w, input, new Tensor('float32', [2], Float32Array.from([0.5, -3])));
+    floorScalesForBias(w, input, new Tensor('float32', Float32Array.from([0.5, -3]), [2]));
     expect(w.scale[0]).toBeCloseTo(0.01, 8);
     const q = Math.abs(-3 / (0.02 * w.scale[1]!));
     expect(q).toBeLessThanOrEqual(2 ** 30 * 1.0001);
@@ -18,16 +18,16 @@ describe('floorScalesForBias', () => {
 
   it('leaves 16-bit weights and asymmetric weights untouched (their bias may stay float instead)', () => {
     const w16 = params([1e-17], 'int16');
-    floorScalesForBias(w16, input, new Tensor('float32', [1], Float32Array.from([1])));
+    floorScalesForBias(w16, input, new Tensor('float32', Float32Array.from([1]), [1]));
     expect(w16.scale[0]).toBe(Math.fround(1e-17));
     const asym = params([1e-17], 'uint8', 3);
-    floorScalesForBias(asym, input, new Tensor('float32', [1], Float32Array.from([1])));
+    floorScalesForBias(asym, input, new Tensor('float32', Float32Array.from([1]), [1]));
     expect(asym.scale[0]).toBe(Math.fround(1e-17));
   });
 
   it('uses the largest bias for a per-tensor weight scale', () => {
     const w = params([1e-17]);
-    floorScalesForBias(w, input, new Tensor('float32', [3], Float32Array.from([0.1, -7, 2])));
+    floorScalesForBias(w, input, new Tensor('float32', Float32Array.from([0.1, -7, 2]), [3]));
     expect(7 / (0.02 * w.scale[0]!)).toBeLessThanOrEqual(2 ** 30 * 1.0001);
   });
 });

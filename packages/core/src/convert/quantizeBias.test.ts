@@ -40,8 +40,8 @@ function tiedBiasConv(): { model: Model; annotation: Annotation; activations: Ma
   const g = createGraph('g');
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [1, 1, 2, 2] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [1, 3, 2, 2] } });
-  g.initializers.set('w', new Tensor('float32', [3, 1, 1, 1], Float32Array.from([15.9375, 1, -2])));
-  g.initializers.set('bias', new Tensor('float32', [3], Float32Array.from([0.15625, 0.21875, -0.15625])));
+  g.initializers.set('w', new Tensor('float32', Float32Array.from([15.9375, 1, -2]), [3, 1, 1, 1]));
+  g.initializers.set('bias', new Tensor('float32', Float32Array.from([0.15625, 0.21875, -0.15625]), [3]));
   g.nodes.push({ name: 'conv', opType: 'Conv', domain: '', inputs: ['x', 'w', 'bias'], outputs: ['c'], attributes: [] });
   g.nodes.push({ name: 'id', opType: 'Identity', domain: '', inputs: ['c'], outputs: ['y'], attributes: [] });
   const model = createModel(g, 17);
@@ -86,7 +86,7 @@ describe('bias quantization in QDQ and QOperator conversion', () => {
     const fromFloat = cloneModel(model);
     const conv = fromFloat.graph.nodes.find((n) => n.opType === 'Conv')!;
     conv.inputs[2] = 'float_bias';
-    fromFloat.graph.initializers.set('float_bias', new Tensor('float32', [3], Float32Array.from([0.15625, 0.21875, -0.15625])));
+    fromFloat.graph.initializers.set('float_bias', new Tensor('float32', Float32Array.from([0.15625, 0.21875, -0.15625]), [3]));
     convertQdqToQOperator(fromFloat);
     expect(qlinearConvBias(fromQdq)).toEqual([2, 4, -2]);
     expect(qlinearConvBias(fromFloat)).toEqual([2, 4, -2]);

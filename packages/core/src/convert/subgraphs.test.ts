@@ -19,15 +19,15 @@ function ifModel(opset = 17): Model {
   const main = createGraph('main');
   main.inputs.push({ name: 'cond', type: { kind: 'tensor', dtype: 'bool', shape: [] } }, { name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [1, 32] } });
   main.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [1, 16] } });
-  main.initializers.set('w_conv', new Tensor('float32', [16, 32, 1, 1], ramp(512)));
+  main.initializers.set('w_conv', new Tensor('float32', ramp(512), [16, 32, 1, 1]));
   const then: Graph = createGraph('then');
-  then.initializers.set('w_mm', new Tensor('float32', [32, 16], ramp(512)));
+  then.initializers.set('w_mm', new Tensor('float32', ramp(512), [32, 16]));
   then.nodes.push(node('mm', 'MatMul', ['x', 'w_mm'], ['y_then']));
   then.outputs.push({ name: 'y_then' });
   const els: Graph = createGraph('else');
   els.initializers.set('shape4', Tensor.int64([1, 32, 1, 1]));
   els.initializers.set('shape2', Tensor.int64([1, 16]));
-  els.initializers.set('bias', new Tensor('float32', [16], ramp(16)));
+  els.initializers.set('bias', new Tensor('float32', ramp(16), [16]));
   els.nodes.push(node('to4d', 'Reshape', ['x', 'shape4'], ['x4']), node('conv', 'Conv', ['x4', 'w_conv', 'bias'], ['c4']), node('to2d', 'Reshape', ['c4', 'shape2'], ['y_else']));
   els.outputs.push({ name: 'y_else' });
   main.nodes.push({

@@ -8,7 +8,7 @@ function model(c: number): Model {
   const g = createGraph();
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', c] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', c] } });
-  g.initializers.set('w', new Tensor('float32', [c, c], new Float32Array(c * c)));
+  g.initializers.set('w', new Tensor('float32', new Float32Array(c * c), [c, c]));
   g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'w'], outputs: ['h'], attributes: [] });
   g.nodes.push({ name: 'relu', opType: 'Relu', domain: '', inputs: ['h'], outputs: ['y'], attributes: [] });
   return createModel(g, 13);

@@ -8,7 +8,7 @@ const input = (name: string, shape: Dim[], dtype: 'float32' | 'int64' = 'float32
 
 /** float32 [dims] whose element i is `offset + i`. */
 const iota = (dims: number[], offset = 0) =>
-  Tensor.fromFloat32(dims, Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => offset + i));
+  Tensor.fromFloat32(Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => offset + i), dims);
 
 describe('sharedSampleCount', () => {
   it('is the axis-0 count the arrays share', () => {
@@ -23,7 +23,7 @@ describe('sharedSampleCount', () => {
   });
 
   it('a scalar array is E_CALIB_DATA naming it', () => {
-    expect(catchQtkError(() => sharedSampleCount({ a: iota([2]), b: Tensor.fromFloat32([], Float32Array.of(1)) })).message).toContain("for 'b' is a scalar");
+    expect(catchQtkError(() => sharedSampleCount({ a: iota([2]), b: Tensor.fromFloat32(Float32Array.of(1), []) })).message).toContain("for 'b' is a scalar");
   });
 });
 

@@ -13,7 +13,7 @@ const input = (shape: Dim[] | undefined, dtype: 'float32' | 'uint8' = 'float32',
 /** float32 [n, ...rest] whose element i is i. */
 const iota = (dims: number[]) => {
   const n = dims.reduce((a, b) => a * b, 1);
-  return Tensor.fromFloat32(dims, Float32Array.from({ length: n }, (_, i) => i));
+  return Tensor.fromFloat32(Float32Array.from({ length: n }, (_, i) => i), dims);
 };
 
 
@@ -73,13 +73,13 @@ describe('batchSamples', () => {
   });
 
   it('a dtype mismatch gives E_CALIB_DATA naming both dtypes', () => {
-    const e = catchQtkError(() => batchSamples(new Tensor('uint8', [2, 2], new Uint8Array(4)), input(['N', 2], 'float32', 'pixels')));
+    const e = catchQtkError(() => batchSamples(new Tensor('uint8', new Uint8Array(4), [2, 2]), input(['N', 2], 'float32', 'pixels')));
     expect(e.code).toBe('E_CALIB_DATA');
     expect(e.message).toContain("data [2,2] uint8 vs model input 'pixels' [N,2] float32");
   });
 
   it('float64 data is converted to float32 for a float32 input', () => {
-    const b = batchSamples(new Tensor('float64', [2, 2], Float64Array.from([0.1, 1e10, -2, 0.5])), input(['N', 2]), { batchSize: 2 });
+    const b = batchSamples(new Tensor('float64', Float64Array.from([0.1, 1e10, -2, 0.5]), [2, 2]), input(['N', 2]), { batchSize: 2 });
     expect(b.batches[0]!.dtype).toBe('float32');
     expect(Array.from(b.batches[0]!.data as Float32Array)).toEqual(Array.from(Float32Array.from([0.1, 1e10, -2, 0.5])));
   });

@@ -55,7 +55,7 @@ export function batchSamples(data: Tensor, input: ValueInfo, options: BatchOptio
 
   let t = data;
   if (t.dtype !== type.dtype) {
-    if (t.dtype === 'float64' && type.dtype === 'float32') t = new Tensor('float32', t.dims, Float32Array.from(t.data as Float64Array));
+    if (t.dtype === 'float64' && type.dtype === 'float32') t = new Tensor('float32', Float32Array.from(t.data as Float64Array), t.dims);
     else bad(`dtype ${data.dtype} does not match ${type.dtype}`);
   }
   if (t.dims.length === 0) bad('the data is a scalar; it needs a leading sample axis');
@@ -102,7 +102,7 @@ export function sliceRows(t: Tensor, start: number, end: number): Tensor {
   const dims = [end - start, ...t.dims.slice(1)];
   const data = allocData(t.dtype, sizeOf(dims)) as Exclude<TensorData, Uint8Array[]>;
   bytesOf(data).set(bytesOf(t.data).subarray(start * rowBytes, end * rowBytes));
-  return new Tensor(t.dtype, dims, data);
+  return new Tensor(t.dtype, data, dims);
 }
 
 /** Concatenates tensors along axis 0; all must share dtype and per-sample dims. `labels` name them in errors. */
@@ -134,7 +134,7 @@ export function concatRows(parts: readonly Tensor[], labels?: readonly string[])
     out.set(b, at);
     at += b.byteLength;
   }
-  return new Tensor(first.dtype, dims, data);
+  return new Tensor(first.dtype, data, dims);
 }
 
 function rowByteLength(t: Tensor): number {

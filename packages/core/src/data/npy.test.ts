@@ -163,19 +163,19 @@ describe('parseNpy refuses what it cannot read, naming the field and byte offset
 
 describe('encodeNpy', () => {
   it('writes the same bytes NumPy writes for a float32 2x3 array', () => {
-    const t = Tensor.fromFloat32([2, 3], Float32Array.from([0, 0.25, 0.5, 0.75, 1, 1.25]));
+    const t = Tensor.fromFloat32(Float32Array.from([0, 0.25, 0.5, 0.75, 1, 1.25]), [2, 3]);
     expect(Buffer.from(encodeNpy(t)).toString('base64')).toBe(NUMPY.f4v1);
   });
 
   it('round-trips every supported dtype through parseNpy', () => {
     const cases = [
-      new Tensor('float64', [2], Float64Array.from([1e-300, -3])),
-      new Tensor('uint8', [3, 1], Uint8Array.from([1, 2, 255])),
-      new Tensor('int8', [1], Int8Array.from([-7])),
-      new Tensor('int64', [2], BigInt64Array.from([-(2n ** 60n), 5n])),
-      new Tensor('int32', [0, 4], new Int32Array(0)),
-      new Tensor('float16', [2], Uint16Array.from([0x3c00, 0xb800])),
-      new Tensor('bool', [2], Uint8Array.from([0, 1])),
+      new Tensor('float64', Float64Array.from([1e-300, -3]), [2]),
+      new Tensor('uint8', Uint8Array.from([1, 2, 255]), [3, 1]),
+      new Tensor('int8', Int8Array.from([-7]), [1]),
+      new Tensor('int64', BigInt64Array.from([-(2n ** 60n), 5n]), [2]),
+      new Tensor('int32', new Int32Array(0), [0, 4]),
+      new Tensor('float16', Uint16Array.from([0x3c00, 0xb800]), [2]),
+      new Tensor('bool', Uint8Array.from([0, 1]), [2]),
       Tensor.scalar('float32', 2.5),
     ];
     for (const t of cases) {

@@ -99,7 +99,7 @@ export function parseNpy(bytes: Uint8Array, file?: string): Tensor {
     fail(`.npy data at byte ${h.dataOffset} has ${have} bytes; shape (${h.shape.join(', ')}) of ${h.descr} needs ${need}`, h.dataOffset, file);
   }
   const data = dataFromBytes(dtype, bytes.subarray(h.dataOffset), count, file);
-  return new Tensor(dtype, h.shape, data);
+  return new Tensor(dtype, data, h.shape);
 }
 
 /** Encodes a Tensor as .npy bytes (version 1.0, or 2.0 for a header over 64 KiB). */

@@ -37,5 +37,5 @@ export function parseRawFloat32(bytes: Uint8Array, dims: readonly number[], file
       { file, offset: Math.min(need, count) * 4 },
     );
   }
-  return new Tensor('float32', shape, dataFromBytes('float32', bytes, count, file));
+  return new Tensor('float32', dataFromBytes('float32', bytes, count, file), shape);
 }

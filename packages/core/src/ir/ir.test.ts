@@ -76,6 +76,6 @@ describe('dtypes and narrow floats', () => {
     [1, 15, 0, 9].forEach((v, i) => t.set(i, v));
     expect(t.toNumbers()).toEqual([1, 15, 0, 9]);
     expect(Tensor.int64([5, -2]).toNumbers()).toEqual([5, -2]);
-    expect(() => Tensor.fromFloat32([2, 2], new Float32Array(3))).toThrow(/does not fit/);
+    expect(() => Tensor.fromFloat32(new Float32Array(3), [2, 2])).toThrow(/does not fit/);
   });
 });

@@ -1,10 +1,19 @@
 /**
- * A constant tensor: element type, dimensions and typed storage.
- * Example: `Tensor.fromFloat32([2, 3], new Float32Array(6))` is a 2x3 float tensor.
+ * A constant tensor: element type, typed storage and dimensions, built in onnxruntime-common's
+ * argument order: `new Tensor('float32', new Float32Array(6), [2, 3])` is a 2x3 float tensor,
+ * `new Tensor('int64', [1n, 2n])` a 1-D int64 tensor of two elements.
+ *
+ * A @qtk/wasm Tensor and a core Tensor share storage and argument order, so converting is free:
+ * `new Tensor(w.type, w.data, w.dims)` one way, `new WasmTensor(t.dtype, t.data, t.dims)` the other
+ * (@qtk/wasm's `fromCoreTensor` / `toCoreTensor` do this with a dtype check).
  */
 import { QtkError } from '../errors/QtkError.js';
 import { allocData, type DType, type TensorData } from './dtype.js';
 import { float16ToFloat32, bfloat16ToFloat32, float8e4m3fnToFloat32 } from './floatBits.js';
+import { resolveTensorArgs } from './tensorArgs.js';
+import { toInt64, type TensorValues } from './tensorValues.js';
+
+export { toInt64, type TensorValues } from './tensorValues.js';
 
 /** Number of elements of a shape (1 for a scalar). */
 export function sizeOf(dims: readonly number[]): number {
@@ -13,46 +22,57 @@ export function sizeOf(dims: readonly number[]): number {
   return n;
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
-
-/** A number as int64, saturating (so INT64_MAX written as a double stays INT64_MAX). */
-export function toInt64(v: number): bigint {
-  if (Number.isNaN(v)) return 0n;
-  if (v >= 2 ** 63) return INT64_MAX;
-  if (v <= -(2 ** 63)) return INT64_MIN;
-  return BigInt(Math.trunc(v));
-}
-
 /** A tensor with concrete dims and storage; 4-bit data is packed, low nibble first. */
 export class Tensor {
-  constructor(
-    readonly dtype: DType,
-    readonly dims: readonly number[],
-    readonly data: TensorData,
-  ) {}
+  /** Element type. */
+  readonly dtype: DType;
+  /** Typed storage (row-major; UTF-8 byte arrays for strings). */
+  readonly data: TensorData;
+  /** Dimensions (`[]` for a scalar). */
+  readonly dims: readonly number[];
+
+  /**
+   * A tensor over `data` (typed storage, not copied; plain numbers, bigints or booleans are
+   * encoded) with shape `dims`, 1-D `[data.length]` when omitted. Two plain number arrays are
+   * always read as `(data, dims)`. Throws E_SHAPE when the storage does not fit `dims`.
+   */
+  constructor(dtype: DType, data: TensorData | TensorValues, dims?: readonly number[]);
+  /**
+   * @deprecated core's former argument order `(dtype, dims, data)`; use `new Tensor(dtype, data, dims)`
+   * (onnxruntime-common's order). `npx tsx tools/codemods/tensor-order.ts` rewrites such calls.
+   */
+  constructor(dtype: DType, dims: readonly number[], data: TensorData);
+  constructor(dtype: DType, x: TensorData | TensorValues | readonly number[], y?: readonly number[] | TensorData) {
+    const { data, dims } = resolveTensorArgs(dtype, x, y);
+    this.dtype = dtype;
+    this.data = data;
+    this.dims = dims;
+  }
 
   /** Element count. */
   get size(): number {
     return sizeOf(this.dims);
   }
 
-  /** A float32 tensor over `data` (no copy). */
-  static fromFloat32(dims: readonly number[], data: Float32Array): Tensor {
-    if (data.length !== sizeOf(dims)) {
-      throw new QtkError('E_SHAPE', `float32 data of ${data.length} elements does not fit dims [${dims.join(',')}]`);
-    }
-    return new Tensor('float32', dims, data);
+  /** A float32 tensor over `data` (no copy of a Float32Array) with shape `dims` (default 1-D); E_SHAPE if they disagree. */
+  static fromFloat32(data: Float32Array | readonly number[], dims?: readonly number[]): Tensor;
+  /**
+   * @deprecated the former argument order `(dims, data)`; use `Tensor.fromFloat32(data, dims)`.
+   * `npx tsx tools/codemods/tensor-order.ts` rewrites such calls.
+   */
+  static fromFloat32(dims: readonly number[], data: Float32Array): Tensor;
+  static fromFloat32(x: Float32Array | readonly number[], y?: readonly number[] | Float32Array): Tensor {
+    return new Tensor('float32', x, y as readonly number[] | undefined);
   }
 
   /** A zero-filled tensor. */
   static zeros(dtype: DType, dims: readonly number[]): Tensor {
-    return new Tensor(dtype, dims, allocData(dtype, sizeOf(dims)));
+    return new Tensor(dtype, allocData(dtype, sizeOf(dims)), dims);
   }
 
   /** A 1-D int64 tensor of the given values (shape operands). */
   static int64(values: readonly number[], dims: readonly number[] = [values.length]): Tensor {
-    return new Tensor('int64', dims, BigInt64Array.from(values.map(toInt64)));
+    return new Tensor('int64', BigInt64Array.from(values, toInt64), dims);
   }
 
   /** A scalar (dims []) of the given dtype and value. */

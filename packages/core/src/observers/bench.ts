@@ -25,7 +25,7 @@ function data(seed: number): Float32Array {
   return out;
 }
 
-const batches = Array.from({ length: BATCHES }, (_, b) => new Tensor('float32', [10, N / 10], data(b + 1)));
+const batches = Array.from({ length: BATCHES }, (_, b) => new Tensor('float32', data(b + 1), [10, N / 10]));
 
 /** Best-of-batches ns/element of `fn` over every batch. */
 function nsPerElement(fn: (x: Float32Array) => void): number {
@@ -49,7 +49,7 @@ const configs: [string, ObserverConfig][] = [
 ];
 for (const [name, config] of configs) {
   const obs: Observer = createObserver(config, { tensor: 'x' });
-  const ns = nsPerElement((x) => obs.update(new Tensor('float32', [x.length], x)));
+  const ns = nsPerElement((x) => obs.update(new Tensor('float32', x, [x.length])));
   console.log(`${name.padEnd(12)} ${ns.toFixed(2)} ns/element update (best of ${BATCHES} batches of ${N} floats; ${(ns / baseline).toFixed(1)}x the sum loop)`);
 }
 for (const strategy of ['entropy', 'percentile', 'mse'] as const) {

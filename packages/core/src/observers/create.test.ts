@@ -32,7 +32,7 @@ describe('built-in observers', () => {
     it(`${label}: state survives toJSON → JSON text → observerFromJSON, with the same qparams`, () => {
       const r = seeded(41);
       const obs = createObserver(config, { tensor: 'act' });
-      for (let b = 0; b < 3; b++) obs.update(new Tensor('float32', [4, 1000], r.fill(4000, () => r.normal() * (b + 1) + 0.5)));
+      for (let b = 0; b < 3; b++) obs.update(new Tensor('float32', r.fill(4000, () => r.normal() * (b + 1) + 0.5), [4, 1000]));
       const back = observerFromJSON(JSON.parse(JSON.stringify(obs.toJSON())));
       expect(back.kind).toBe(obs.kind);
       expect(back.stats()).toEqual(obs.stats());
@@ -46,14 +46,14 @@ describe('built-in observers', () => {
 
   it('MinMax calcQParams equals computeQParams of its range', () => {
     const o = new MinMaxObserver('x');
-    o.update(new Tensor('float32', [4], Float32Array.of(-1, 0.5, 3, 2)));
+    o.update(new Tensor('float32', Float32Array.of(-1, 0.5, 3, 2), [4]));
     const s = spec({ kind: 'minmax' });
     expect(o.calcQParams(s)).toEqual(computeQParams([-1], [3], s));
   });
 
   it('calcQParams of a per-channel observer with a per-tensor spec is E_OBSERVER naming the tensor', () => {
     const o = createObserver({ kind: 'minmax' }, { tensor: 'w', axis: 0 });
-    o.update(new Tensor('float32', [2, 2], Float32Array.of(1, 2, 3, 4)));
+    o.update(new Tensor('float32', Float32Array.of(1, 2, 3, 4), [2, 2]));
     let err: unknown;
     try { o.calcQParams(spec({ kind: 'minmax' })); } catch (e) { err = e; }
     expect(isQtkError(err, 'E_OBSERVER')).toBe(true);

@@ -12,7 +12,7 @@ import { seeded } from './test-support/seeded.js';
 type Strategy = 'entropy' | 'percentile' | 'mse';
 const hist = (strategy: Strategy, extra: Partial<Extract<ObserverConfig, { kind: 'histogram' }>> = {}) =>
   new HistogramObserver('t', { kind: 'histogram', strategy, ...extra });
-const tensor = (x: Float32Array) => new Tensor('float32', [x.length], x);
+const tensor = (x: Float32Array) => new Tensor('float32', x, [x.length]);
 const uint8 = quantSpec({ dtype: 'uint8', symmetric: false, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
 
 /** Gaussian batches with one outlier of magnitude 40..60 per batch (4 in a million values). */
@@ -236,7 +236,7 @@ describe('HistogramObserver.updateReduced', () => {
   it('a stride-1 sample counts exactly as the whole tensor does', () => {
     const a = new HistogramObserver('t', { kind: 'histogram', strategy: 'mse' });
     const b = new HistogramObserver('t', { kind: 'histogram', strategy: 'mse' });
-    a.update(new Tensor('float32', [4000], data));
+    a.update(new Tensor('float32', data, [4000]));
     b.updateReduced({ sample: data, stride: 1 });
     expect(b.histogram.toJSON()).toEqual(a.histogram.toJSON());
     expect(b.range()).toEqual(a.range());
@@ -259,14 +259,14 @@ describe('HistogramObserver range search', () => {
   it('searches once per target until new data arrives, and new data changes the answer', () => {
     const rng = seeded(9);
     const o = new HistogramObserver('t', { kind: 'histogram', strategy: 'entropy' });
-    o.update(new Tensor('float32', [5000], rng.fill(5000, rng.normal)));
+    o.update(new Tensor('float32', rng.fill(5000, rng.normal), [5000]));
     const spec = quantSpec({ dtype: 'uint8', symmetric: false });
     const first = o.calcQParams(spec);
     expect(o.calcQParams(spec)).toEqual(first);
     const r = o.range();
     r.max[0] = 1e9; // callers get copies
     expect(o.range().max[0]).not.toBe(1e9);
-    o.update(new Tensor('float32', [5000], rng.fill(5000, () => 20 * rng.normal())));
+    o.update(new Tensor('float32', rng.fill(5000, () => 20 * rng.normal()), [5000]));
     expect(o.calcQParams(spec).scale[0]).toBeGreaterThan(first.scale[0]!);
   });
 });

@@ -22,8 +22,8 @@ describe('MeanMinMaxObserver', () => {
     const r = seeded(11);
     const b1 = r.fill(4 * 50, r.normal), b2 = r.fill(3 * 50, () => r.normal() * 2);
     const o = new MeanMinMaxObserver('x');
-    o.update(new Tensor('float32', [4, 5, 10], b1));
-    o.update(new Tensor('float32', [3, 5, 10], b2));
+    o.update(new Tensor('float32', b1, [4, 5, 10]));
+    o.update(new Tensor('float32', b2, [3, 5, 10]));
     const ext = [...rowExtrema(b1, 50), ...rowExtrema(b2, 50)];
     const range = o.range();
     expect(range.min[0]).toBeCloseTo(mean(ext.map((e) => e[0])), 5);
@@ -37,7 +37,7 @@ describe('MeanMinMaxObserver', () => {
     const N = 3, C = 4, L = 6;
     const x = r.fill(N * C * L, r.normal);
     const o = new MeanMinMaxObserver('x', 1);
-    o.update(new Tensor('float32', [N, C, L], x));
+    o.update(new Tensor('float32', x, [N, C, L]));
     const range = o.range();
     for (let c = 0; c < C; c++) {
       const mins: number[] = [], maxs: number[] = [];
@@ -53,7 +53,7 @@ describe('MeanMinMaxObserver', () => {
   it('per channel on axis 2 of [N, H, C] walks the interleaved layout', () => {
     // Sample 0: channel 0 values {1, 3}, channel 1 {-2, 5}; sample 1: channel 0 {0, 4}, channel 1 {7, -6}.
     const x = Float32Array.of(1, -2, 3, 5, 0, 7, 4, -6);
-    const e = sampleExtrema(new Tensor('float32', [2, 2, 2], x), 2);
+    const e = sampleExtrema(new Tensor('float32', x, [2, 2, 2]), 2);
     expect([...e.min]).toEqual([1, -2, 0, -6]);
     expect([...e.max]).toEqual([3, 5, 4, 7]);
   });
@@ -61,7 +61,7 @@ describe('MeanMinMaxObserver', () => {
   it('skips NaN and Infinity and leaves out samples with no finite value', () => {
     const x = Float32Array.of(1, NaN, 3, NaN, NaN, NaN, -1, Infinity, 2);
     const o = new MeanMinMaxObserver('x');
-    o.update(new Tensor('float32', [3, 3], x));
+    o.update(new Tensor('float32', x, [3, 3]));
     expect(o.stats().skippedNonFinite).toBe(5);
     const range = o.range();
     expect(range.min[0]).toBe(0); // mean of 1 and -1
@@ -70,7 +70,7 @@ describe('MeanMinMaxObserver', () => {
 
   it('merging shards equals one pass, and toJSON/fromJSON restores the state', () => {
     const r = seeded(13);
-    const batches = [0, 1, 2, 3].map(() => new Tensor('float32', [2, 8], r.fill(16, r.laplace)));
+    const batches = [0, 1, 2, 3].map(() => new Tensor('float32', r.fill(16, r.laplace), [2, 8]));
     const one = new MeanMinMaxObserver('x');
     batches.forEach((b) => one.update(b));
     const s1 = new MeanMinMaxObserver('x'), s2 = new MeanMinMaxObserver('x');
@@ -86,7 +86,7 @@ describe('MeanMinMaxObserver', () => {
   it('calcQParams equals computeQParams of its range, per channel for a per-axis spec', () => {
     const r = seeded(14);
     const o = new MeanMinMaxObserver('w', 1);
-    o.update(new Tensor('float32', [4, 3, 5], r.fill(60, r.normal)));
+    o.update(new Tensor('float32', r.fill(60, r.normal), [4, 3, 5]));
     const spec = quantSpec({ dtype: 'int8', symmetric: true, granularity: { kind: 'perAxis', axis: 1 }, observer: { kind: 'meanMinMax' } });
     const got = o.calcQParams(spec);
     const want = computeQParams(o.range().min, o.range().max, spec);

@@ -9,7 +9,7 @@ describe('channelMinMax', () => {
     const dims = [3, 4, 5];
     const x = r.fill(60, r.normal);
     x[7] = NaN; x[33] = Infinity;
-    const t = new Tensor('float32', dims, x);
+    const t = new Tensor('float32', x, dims);
     for (let axis = 0; axis < 3; axis++) {
       const strides = [20, 5, 1];
       const want = { min: new Array<number>(dims[axis]!).fill(Infinity), max: new Array<number>(dims[axis]!).fill(-Infinity) };

@@ -164,9 +164,9 @@ export function decodeTensor(t: Proto, options: DecodeOptions): Tensor {
   const dims: number[] = (t.dims ?? []).map(num);
   const dtype = dtypeFromOnnx(t.dataType ?? 0, { tensor: name });
   const count = sizeOf(dims);
-  if (t.dataLocation === 1) return new Tensor(dtype, dims, readExternal(t, dtype, count, options));
-  if (t.rawData && t.rawData.byteLength > 0) return new Tensor(dtype, dims, dataFromBytes(dtype, t.rawData, count, name));
-  return new Tensor(dtype, dims, fromTypedFields(t, dtype, count, name));
+  if (t.dataLocation === 1) return new Tensor(dtype, readExternal(t, dtype, count, options), dims);
+  if (t.rawData && t.rawData.byteLength > 0) return new Tensor(dtype, dataFromBytes(dtype, t.rawData, count, name), dims);
+  return new Tensor(dtype, fromTypedFields(t, dtype, count, name), dims);
 }
 
 function readExternal(t: Proto, dtype: DType, count: number, options: DecodeOptions): TensorData {

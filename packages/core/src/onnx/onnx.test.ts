@@ -15,8 +15,8 @@ function withWeights(): Model {
   const g = createGraph('g');
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 4] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 3] } });
-  g.initializers.set('w', new Tensor('float32', [4, 3], Float32Array.from({ length: 12 }, (_, i) => i * 0.5)));
-  g.initializers.set('big', new Tensor('float32', [2048], new Float32Array(2048).fill(1.5)));
+  g.initializers.set('w', new Tensor('float32', Float32Array.from({ length: 12 }, (_, i) => i * 0.5), [4, 3]));
+  g.initializers.set('big', new Tensor('float32', new Float32Array(2048).fill(1.5), [2048]));
   g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'w'], outputs: ['y'], attributes: [] });
   return createModel(g, 17);
 }

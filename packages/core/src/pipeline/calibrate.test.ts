@@ -23,7 +23,7 @@ describe('calibrate', () => {
     };
     const model = createModel(createGraph());
     const observers = new Map([['a', createObserver({ kind: 'minmax' }, { tensor: 'a' })]]);
-    const batches = [1, 2, 3].map((v) => ({ x: new Tensor('float32', [1, 2], Float32Array.of(-v, v)) }));
+    const batches = [1, 2, 3].map((v) => ({ x: new Tensor('float32', Float32Array.of(-v, v), [1, 2]) }));
     const stages: QuantizeStage[] = [];
     const r = await calibrate(model, executor, batches, observers, undefined, undefined, (stage, ms) => { expect(ms).toBeGreaterThanOrEqual(0); stages.push(stage); });
     expect(r).toMatchObject({ batches: 3, samples: 3 });

@@ -56,7 +56,7 @@ const RUNNERS: Record<string, (c: BackendCase) => Tensor[]> = {
   DequantizeLinear: ({ node, inputs: [x, s, z] }) => [dequantizeTensor(x!, f32(s), z && i32(z), layoutOf(node, s!))],
   DynamicQuantizeLinear: ({ inputs: [x] }) => {
     const r = dynamicQuantizeLinear(x!);
-    return [r.y, Tensor.fromFloat32([], Float32Array.of(r.scale)), Tensor.scalar('uint8', r.zeroPoint)];
+    return [r.y, Tensor.fromFloat32(Float32Array.of(r.scale), []), Tensor.scalar('uint8', r.zeroPoint)];
   },
   MatMulInteger: ({ inputs: [a, b, aZeroPoint, bZeroPoint] }) => [matMulInteger({ a: a!, b: b!, aZeroPoint, bZeroPoint })],
   QLinearMatMul: ({ inputs: [a, aScale, aZeroPoint, b, bScale, bZeroPoint, yScale, yZeroPoint] }) => [

@@ -19,7 +19,7 @@ function uniformMse(x: Float32Array, dtype: 'uint4' | 'uint8'): number {
   const lo = x.reduce((a, b) => Math.min(a, b));
   const hi = x.reduce((a, b) => Math.max(a, b));
   const { scale, zeroPoint } = computeQParams([lo], [hi], { dtype, symmetric: false });
-  return mse(x, fakeQuantize(new Tensor('float32', [x.length], x), scale, zeroPoint, dtype).data as Float32Array);
+  return mse(x, fakeQuantize(new Tensor('float32', x, [x.length]), scale, zeroPoint, dtype).data as Float32Array);
 }
 
 describe('kmeans1d', () => {

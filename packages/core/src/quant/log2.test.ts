@@ -20,16 +20,16 @@ describe('log2 weight levels', () => {
   });
 
   it('maps [1, -0.3, 0.05] to [1, -0.25, 0.0625] (nearest level in linear distance)', () => {
-    expect(values(new Tensor('float32', [3], Float32Array.of(1, -0.3, 0.05)), 4)).toEqual([1, -0.25, 0.0625]);
+    expect(values(new Tensor('float32', Float32Array.of(1, -0.3, 0.05), [3]), 4)).toEqual([1, -0.25, 0.0625]);
   });
 
   it('scales each channel by its largest magnitude', () => {
-    const w = new Tensor('float32', [2, 2], Float32Array.of(4, 1.1, -0.5, 0.24));
+    const w = new Tensor('float32', Float32Array.of(4, 1.1, -0.5, 0.24), [2, 2]);
     expect(values(w, 4, 0)).toEqual([4, 1, -0.5, 0.25]);
   });
 
   it('sends values below half the smallest 4-bit level to 0 and keeps them with 8-bit codes', () => {
-    const w = new Tensor('float32', [2], Float32Array.of(1, 0.007));
+    const w = new Tensor('float32', Float32Array.of(1, 0.007), [2]);
     expect(values(w, 4)).toEqual([1, 0]);
     expect(values(w, 8)[1]).toBe(0.0078125);
   });

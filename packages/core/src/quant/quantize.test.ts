@@ -65,7 +65,7 @@ function paramCount(dims: number[], layout: QLayout): number {
 describe('quantizeTensor / dequantizeTensor layouts', () => {
   test.each(LAYOUTS)('%s: quantize matches a naive per-element loop for int8 and uint4', (_name, dims, layout) => {
     const n = sizeOf(dims);
-    const x = Tensor.fromFloat32(dims, random(n, -3, 3, 7));
+    const x = Tensor.fromFloat32(random(n, -3, 3, 7), dims);
     const k = paramCount(dims, layout);
     const scale = random(k, 0.01, 0.05, 11);
     const zp8 = Int32Array.from(random(k, -20, 20, 13), Math.round);
@@ -80,7 +80,7 @@ describe('quantizeTensor / dequantizeTensor layouts', () => {
 
   test.each(LAYOUTS)('%s: dequantize matches (q - zp) * scale in float32 per element', (_name, dims, layout) => {
     const n = sizeOf(dims);
-    const q = new Tensor('uint8', dims, Uint8Array.from(random(n, 0, 256, 23), Math.floor));
+    const q = new Tensor('uint8', Uint8Array.from(random(n, 0, 256, 23), Math.floor), dims);
     const k = paramCount(dims, layout);
     const scale = random(k, 0.01, 0.05, 29);
     const zp = Int32Array.from(random(k, 0, 256, 31), Math.floor);
@@ -95,7 +95,7 @@ describe('quantizeTensor / dequantizeTensor layouts', () => {
   });
 
   test.each(LAYOUTS)('%s: fakeQuantize equals dequantize(quantize(x)) exactly', (_name, dims, layout) => {
-    const x = Tensor.fromFloat32(dims, random(sizeOf(dims), -2, 2, 37));
+    const x = Tensor.fromFloat32(random(sizeOf(dims), -2, 2, 37), dims);
     const k = paramCount(dims, layout);
     const scale = random(k, 0.005, 0.02, 41);
     const zp = Int32Array.from(random(k, -5, 5, 43), Math.round);
@@ -111,44 +111,44 @@ describe('quantize numerics', () => {
   ])('%s (symmetric %s): dequantize(quantize(x)) is within scale/2 (+1e-6 relative) of x on 10k random values', (dtype, symmetric) => {
     const x = random(10_000, -1.7, 2.9, 101);
     const { scale, zeroPoint } = computeQParams([-1.7], [2.9], { dtype, symmetric });
-    const back = fakeQuantize(Tensor.fromFloat32([10_000], x), scale, zeroPoint, dtype).data as Float32Array;
+    const back = fakeQuantize(Tensor.fromFloat32(x, [10_000]), scale, zeroPoint, dtype).data as Float32Array;
     let worst = 0;
     for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(back[i]! - x[i]!) - 1e-6 * Math.abs(x[i]!));
     expect(worst).toBeLessThanOrEqual(scale[0]! / 2);
   });
 
   test('ties round half to even: [0.5, 1.5, 2.5, -0.5, -1.5, -2.5] / 1 gives [0, 2, 2, 0, -2, -2]', () => {
-    const x = Tensor.fromFloat32([6], Float32Array.of(0.5, 1.5, 2.5, -0.5, -1.5, -2.5));
+    const x = Tensor.fromFloat32(Float32Array.of(0.5, 1.5, 2.5, -0.5, -1.5, -2.5), [6]);
     expect(quantizeTensor(x, Float32Array.of(1), Int32Array.of(0), 'int8').toNumbers()).toEqual([0, 2, 2, 0, -2, -2]);
   });
 
   test('out-of-range values saturate to the dtype limits (uint8 and int16)', () => {
-    const x = Tensor.fromFloat32([4], Float32Array.of(-1000, 1000, -Infinity, Infinity));
+    const x = Tensor.fromFloat32(Float32Array.of(-1000, 1000, -Infinity, Infinity), [4]);
     expect(quantizeTensor(x, Float32Array.of(1), Int32Array.of(10), 'uint8').toNumbers()).toEqual([0, 255, 0, 255]);
     expect(quantizeTensor(x, Float32Array.of(0.01), Int32Array.of(0), 'int16').toNumbers()).toEqual([-32768, 32767, -32768, 32767]);
   });
 
   test('NaN inputs quantize to the zero point and dequantize to 0', () => {
-    const x = Tensor.fromFloat32([2], Float32Array.of(NaN, 1));
+    const x = Tensor.fromFloat32(Float32Array.of(NaN, 1), [2]);
     const q = quantizeTensor(x, Float32Array.of(0.5), Int32Array.of(128), 'uint8');
     expect(q.toNumbers()).toEqual([128, 130]);
     expect(fakeQuantize(x, Float32Array.of(0.5), Int32Array.of(128), 'uint8').toNumbers()).toEqual([0, 1]);
   });
 
   test('float16 input is accepted and quantized from its float value', () => {
-    const x = new Tensor('float16', [2], Uint16Array.of(0x3c00, 0xc000)); // 1, -2
+    const x = new Tensor('float16', Uint16Array.of(0x3c00, 0xc000), [2]); // 1, -2
     expect(quantizeTensor(x, Float32Array.of(0.5), Int32Array.of(0), 'int8').toNumbers()).toEqual([2, -4]);
   });
 
   test('int32 dequantizes with no zero point (bias style): (q - 0) * scale', () => {
-    const q = new Tensor('int32', [3], Int32Array.of(-5, 0, 1 << 20));
+    const q = new Tensor('int32', Int32Array.of(-5, 0, 1 << 20), [3]);
     expect(dequantizeTensor(q, Float32Array.of(0.25), undefined).toNumbers()).toEqual([-1.25, 0, 262144]);
   });
 });
 
 describe('int4 / uint4 packing', () => {
   test('int4 quantization packs two values per byte, low nibble first: [1, 2, 3, -1, -8] -> [0x21, 0xf3, 0x08]', () => {
-    const x = Tensor.fromFloat32([5], Float32Array.of(1, 2, 3, -1, -8));
+    const x = Tensor.fromFloat32(Float32Array.of(1, 2, 3, -1, -8), [5]);
     const q = quantizeTensor(x, Float32Array.of(1), Int32Array.of(0), 'int4');
     expect(q.dtype).toBe('int4');
     expect(Array.from(q.data as Uint8Array)).toEqual([0x21, 0xf3, 0x08]);
@@ -156,7 +156,7 @@ describe('int4 / uint4 packing', () => {
   });
 
   test('uint4 quantization: [1, 15, 0] -> [0xf1, 0x00], and dequantize reads the nibbles back', () => {
-    const x = Tensor.fromFloat32([3], Float32Array.of(1, 15, 0));
+    const x = Tensor.fromFloat32(Float32Array.of(1, 15, 0), [3]);
     const q = quantizeTensor(x, Float32Array.of(1), Int32Array.of(0), 'uint4');
     expect(Array.from(q.data as Uint8Array)).toEqual([0xf1, 0x00]);
     expect(dequantizeTensor(q, Float32Array.of(2), Int32Array.of(1)).toNumbers()).toEqual([0, 28, -2]);
@@ -172,7 +172,7 @@ describe('int4 / uint4 packing', () => {
 
 describe('dynamicQuantizeLinear', () => {
   test('x [0, 2.55]: scale 0.01 (float32), zero point 0, y [0, 255]', () => {
-    const r = dynamicQuantizeLinear(Tensor.fromFloat32([2], Float32Array.of(0, 2.55)));
+    const r = dynamicQuantizeLinear(Tensor.fromFloat32(Float32Array.of(0, 2.55), [2]));
     expect(r.scale).toBe(Math.fround(Math.fround(2.55) / 255));
     expect(r.zeroPoint).toBe(0);
     expect(r.y.dtype).toBe('uint8');
@@ -180,14 +180,14 @@ describe('dynamicQuantizeLinear', () => {
   });
 
   test('an all-zero input gives scale 1, zero point 0, y zeros (never NaN)', () => {
-    const r = dynamicQuantizeLinear(Tensor.fromFloat32([3], new Float32Array(3)));
+    const r = dynamicQuantizeLinear(Tensor.fromFloat32(new Float32Array(3), [3]));
     expect([r.scale, r.zeroPoint]).toEqual([1, 0]);
     expect(r.y.toNumbers()).toEqual([0, 0, 0]);
   });
 });
 
 describe('bad inputs', () => {
-  const x = Tensor.fromFloat32([2, 3], new Float32Array(6));
+  const x = Tensor.fromFloat32(new Float32Array(6), [2, 3]);
 
   test('per-axis scale of the wrong length throws E_SHAPE naming expected vs got', () => {
     expectQtkError(() => quantizeTensor(x, new Float32Array(2), new Int32Array(2), 'int8', { axis: 1 }), 'E_SHAPE', 'scale has 2 values, expected 3');
@@ -195,7 +195,7 @@ describe('bad inputs', () => {
 
   test('zero point length different from the scale throws E_SHAPE', () => {
     expectQtkError(() => quantizeTensor(x, Float32Array.of(1, 1, 1), new Int32Array(1), 'int8', { axis: 1 }), 'E_SHAPE', 'zero point has 1 values, expected 3');
-    expectQtkError(() => dequantizeTensor(new Tensor('int8', [2, 3], new Int8Array(6)), Float32Array.of(1, 1), new Int32Array(3), { axis: 0 }), 'E_SHAPE', 'expected 2');
+    expectQtkError(() => dequantizeTensor(new Tensor('int8', new Int8Array(6), [2, 3]), Float32Array.of(1, 1), new Int32Array(3), { axis: 0 }), 'E_SHAPE', 'expected 2');
   });
 
   test('per-block scale count other than outer * ceil(len / blockSize) * inner throws E_SHAPE', () => {
@@ -211,7 +211,7 @@ describe('bad inputs', () => {
 
   test('unsupported dtypes throw E_DTYPE: float target, integer input to quantize, float input to dequantize', () => {
     expectQtkError(() => quantizeTensor(x, Float32Array.of(1), Int32Array.of(0), 'float16'), 'E_DTYPE', 'float16');
-    expectQtkError(() => quantizeTensor(new Tensor('int8', [1], new Int8Array(1)), Float32Array.of(1), Int32Array.of(0), 'int8'), 'E_DTYPE', 'int8');
+    expectQtkError(() => quantizeTensor(new Tensor('int8', new Int8Array(1), [1]), Float32Array.of(1), Int32Array.of(0), 'int8'), 'E_DTYPE', 'int8');
     expectQtkError(() => dequantizeTensor(x, Float32Array.of(1), undefined), 'E_DTYPE', 'float32');
     expectQtkError(() => fakeQuantize(x, Float32Array.of(1), Int32Array.of(0), 'int32'), 'E_DTYPE', 'int32');
   });

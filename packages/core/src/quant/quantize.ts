@@ -127,11 +127,11 @@ export function quantizeTensor(x: Tensor, scale: Float32Array, zeroPoint: Int32A
   if (dtype === 'int4' || dtype === 'uint4') {
     const tmp = dtype === 'int4' ? new Int8Array(src.length) : new Uint8Array(src.length);
     quantizeInto(src, tmp, scale, zeroPoint, lo, hi, plan);
-    return new Tensor(dtype, x.dims.slice(), packInt4(tmp));
+    return new Tensor(dtype, packInt4(tmp), x.dims.slice());
   }
   const out = allocData(dtype, src.length) as IntStore;
   quantizeInto(src, out, scale, zeroPoint, lo, hi, plan);
-  return new Tensor(dtype, x.dims.slice(), out);
+  return new Tensor(dtype, out, x.dims.slice());
 }
 
 /**
@@ -161,7 +161,7 @@ export function dequantizeTensor(q: Tensor, scale: Float32Array, zeroPoint: Int3
     }
     for (let i = start, j = p; i < end; i++, j++) out[i] = Math.fround(Math.fround(src[i]! - zp[j]!) * scale[j]!);
   });
-  return new Tensor('float32', q.dims.slice(), out);
+  return new Tensor('float32', out, q.dims.slice());
 }
 
 /**
@@ -202,5 +202,5 @@ export function fakeQuantize(x: Tensor, scale: Float32Array, zeroPoint: Int32Arr
     if (stride === 0) fakeSpan(src, out, start, end, scale[p]!, zeroPoint[p]!, lo, hi);
     else fakeSpanVar(src, out, start, end, scale, zeroPoint, p, lo, hi);
   });
-  return new Tensor('float32', x.dims.slice(), out);
+  return new Tensor('float32', out, x.dims.slice());
 }

@@ -14,12 +14,12 @@ export function constantNodeValue(node: Node): Tensor | undefined {
   const v = a.value;
   switch (a.name) {
     case 'value': return v.kind === 'tensor' ? v.value : undefined;
-    case 'value_float': return v.kind === 'float' ? new Tensor('float32', [], Float32Array.of(v.value)) : undefined;
-    case 'value_floats': return v.kind === 'floats' ? new Tensor('float32', [v.value.length], Float32Array.from(v.value)) : undefined;
+    case 'value_float': return v.kind === 'float' ? new Tensor('float32', Float32Array.of(v.value), []) : undefined;
+    case 'value_floats': return v.kind === 'floats' ? new Tensor('float32', Float32Array.from(v.value), [v.value.length]) : undefined;
     case 'value_int': return v.kind === 'int' ? int64Tensor([v.value], []) : undefined;
     case 'value_ints': return v.kind === 'ints' ? int64Tensor(v.value, [v.value.length]) : undefined;
-    case 'value_string': return v.kind === 'string' ? new Tensor('string', [], [utf8(v.value)]) : undefined;
-    case 'value_strings': return v.kind === 'strings' ? new Tensor('string', [v.value.length], v.value.map(utf8)) : undefined;
+    case 'value_string': return v.kind === 'string' ? new Tensor('string', [utf8(v.value)], []) : undefined;
+    case 'value_strings': return v.kind === 'strings' ? new Tensor('string', v.value.map(utf8), [v.value.length]) : undefined;
     default: return undefined;
   }
 }

@@ -11,7 +11,7 @@ export function ints(n: number, lo: number, hi: number, seed: number): number[] 
 }
 
 /** A uint8 tensor of the given values. */
-export const u8 = (dims: number[], v: number[]) => new Tensor('uint8', dims, Uint8Array.from(v));
+export const u8 = (dims: number[], v: number[]) => new Tensor('uint8', Uint8Array.from(v), dims);
 
 /** An int8 tensor of the given values. */
-export const i8 = (dims: number[], v: number[]) => new Tensor('int8', dims, Int8Array.from(v));
+export const i8 = (dims: number[], v: number[]) => new Tensor('int8', Int8Array.from(v), dims);

@@ -64,7 +64,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel
 const bnParams = (c: number, seed: number) => ({
   s: rand(c, seed, 0.5, 2), b: rand(c, seed + 1), mu: rand(c, seed + 2), v: rand(c, seed + 3, 0.1, 3),
 });
-const f32 = (dims: number[], d: Float32Array) => Tensor.fromFloat32(dims, d);
+const f32 = (dims: number[], d: Float32Array) => Tensor.fromFloat32(d, dims);
 
 describe('foldBatchNorm', () => {
   it.each([

@@ -147,8 +147,8 @@ function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, consta
     const b0 = bd ? bd[bd.length === 1 ? 0 : i]! * gemmBeta : 0;
     nb[i] = b0 * p.f[i]! + p.shift[i]!;
   }
-  replaceInput(g, prod, 1, new Tensor('float32', w.dims, nw), index, taken, `${wName}_bnfold`);
-  replaceInput(g, prod, biasSlot, new Tensor('float32', [c], nb), index, taken, `${prod.name || wName}_bias_bnfold`);
+  replaceInput(g, prod, 1, new Tensor('float32', nw, w.dims), index, taken, `${wName}_bnfold`);
+  replaceInput(g, prod, biasSlot, new Tensor('float32', nb, [c]), index, taken, `${prod.name || wName}_bias_bnfold`);
   if (prod.opType === 'Gemm') setAttr(prod, 'beta', { kind: 'float', value: 1 });
   return true;
 }

@@ -7,7 +7,7 @@ import { attr, model, type NodeSpec, type ValueSpec } from '../shape/test-suppor
 import { foldConstants } from './foldConstants.js';
 
 const i64 = (v: number[], dims?: number[]) => Tensor.int64(v, dims);
-const f32 = (v: number[], dims = [v.length]) => Tensor.fromFloat32(dims, Float32Array.from(v));
+const f32 = (v: number[], dims = [v.length]) => Tensor.fromFloat32(Float32Array.from(v), dims);
 
 /** The PyTorch `x.view(x.size(0), -1)` export: Shape -> Gather(0) -> Unsqueeze -> Concat([.., -1]) -> Reshape. */
 function flattenChain(batch: number | string): ReturnType<typeof model> {
@@ -78,8 +78,8 @@ describe('foldConstants', () => {
   // node folds and onnxruntime's result for the unfolded model is the reference.
   const cases: Array<{ name: string; opset?: number; node: NodeSpec; inits: Record<string, Tensor>; inputs?: ValueSpec[] }> = [
     { name: 'Gather with negative indices on axis 1', node: ['Gather', ['d', 'i'], ['r'], { axis: attr.i(1) }], inits: { d: f32([1, 2, 3, 4, 5, 6], [2, 3]), i: i64([-1, 0, 2, 2], [2, 2]) } },
-    { name: 'Slice with negative step and INT64_MAX', node: ['Slice', ['d', 's', 'e', 'a', 'st'], ['r']], inits: { d: i64([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [3, 4]), s: i64([-1, 0]), e: new Tensor('int64', [2], BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n)), a: i64([1, 0]), st: i64([-2, 2]) } },
-    { name: 'Slice keeping INT64_MAX values exact', node: ['Slice', ['d', 's', 'e'], ['r']], inits: { d: new Tensor('int64', [3], BigInt64Array.of(1n, 2n ** 63n - 1n, 3n)), s: i64([1]), e: i64([3]) } },
+    { name: 'Slice with negative step and INT64_MAX', node: ['Slice', ['d', 's', 'e', 'a', 'st'], ['r']], inits: { d: i64([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [3, 4]), s: i64([-1, 0]), e: new Tensor('int64', BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n), [2]), a: i64([1, 0]), st: i64([-2, 2]) } },
+    { name: 'Slice keeping INT64_MAX values exact', node: ['Slice', ['d', 's', 'e'], ['r']], inits: { d: new Tensor('int64', BigInt64Array.of(1n, 2n ** 63n - 1n, 3n), [3]), s: i64([1]), e: i64([3]) } },
     { name: 'Concat on axis 1', node: ['Concat', ['a', 'b'], ['r'], { axis: attr.i(1) }], inits: { a: f32([1, 2], [2, 1]), b: f32([3, 4, 5, 6], [2, 2]) } },
     { name: 'Unsqueeze with axes from an input', opset: 13, node: ['Unsqueeze', ['d', 'a'], ['r']], inits: { d: i64([5, 6]), a: i64([0, -1]) } },
     { name: 'Reshape with 0 and -1', node: ['Reshape', ['d', 's'], ['r']], inits: { d: f32([1, 2, 3, 4, 5, 6], [2, 3]), s: i64([0, -1, 1]) } },
@@ -89,7 +89,7 @@ describe('foldConstants', () => {
     { name: 'Mul broadcasting float32', node: ['Mul', ['a', 'b'], ['r']], inits: { a: f32([0.1, 0.2, 0.3], [3, 1]), b: f32([3, 7]) } },
     { name: 'Div of float32', node: ['Div', ['a', 'b'], ['r']], inits: { a: f32([1, 2, 3]), b: f32([3, 7, 11]) } },
     { name: 'Sub of int64', node: ['Sub', ['a', 'b'], ['r']], inits: { a: i64([10, 20]), b: i64([3]) } },
-    { name: 'Where broadcasting', node: ['Where', ['c', 'a', 'b'], ['r']], inits: { c: new Tensor('bool', [2], Uint8Array.of(1, 0)), a: i64([1, 2]), b: i64([9, 8, 7, 6], [2, 2]) } },
+    { name: 'Where broadcasting', node: ['Where', ['c', 'a', 'b'], ['r']], inits: { c: new Tensor('bool', Uint8Array.of(1, 0), [2]), a: i64([1, 2]), b: i64([9, 8, 7, 6], [2, 2]) } },
     { name: 'Equal of int64', node: ['Equal', ['a', 'b'], ['r']], inits: { a: i64([1, -1, 3]), b: i64([-1]) } },
     { name: 'Range of float32', node: ['Range', ['s', 'l', 'd'], ['r']], inits: { s: Tensor.scalar('float32', 0.1), l: Tensor.scalar('float32', 3), d: Tensor.scalar('float32', 0.3) } },
     { name: 'Range of int64', node: ['Range', ['s', 'l', 'd'], ['r']], inits: { s: i64([10], []), l: i64([0], []), d: i64([-3], []) } },

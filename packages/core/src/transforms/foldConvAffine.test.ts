@@ -5,8 +5,8 @@ import { cloneModel } from './clone.js';
 import { expectSameOutputs, seeded } from './test-support/ortCompare.js';
 import { foldConvAffine } from './foldConvAffine.js';
 
-const f32 = (dims: number[], seed: number) => Tensor.fromFloat32(dims, seeded(dims.reduce((a, b) => a * b, 1), seed));
-const scalar = (v: number, dims: number[] = []) => new Tensor('float32', dims, Float32Array.of(v));
+const f32 = (dims: number[], seed: number) => Tensor.fromFloat32(seeded(dims.reduce((a, b) => a * b, 1), seed), dims);
+const scalar = (v: number, dims: number[] = []) => new Tensor('float32', Float32Array.of(v), dims);
 
 
 const convModel = (tail: NodeSpec[], inits: Record<string, Tensor>, out = 'y') => model({

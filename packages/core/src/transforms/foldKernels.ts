@@ -47,7 +47,7 @@ const shape: FoldKernel = (node, [x]) => {
 
 const size: FoldKernel = (_n, [x]) => (x ? fromNumbers('int64', [], [x.size]) : undefined);
 
-const reshaped = (x: Tensor, dims: number[]): Tensor | undefined => (sizeOf(dims) === x.size ? new Tensor(x.dtype, dims, x.data) : undefined);
+const reshaped = (x: Tensor, dims: number[]): Tensor | undefined => (sizeOf(dims) === x.size ? new Tensor(x.dtype, x.data, dims) : undefined);
 
 const reshape: FoldKernel = (node, [x, s]) => {
   const target = ints(s);
@@ -132,7 +132,7 @@ const concat: FoldKernel = (node, inputs) => {
       for (let i = 0; i < block; i++) out[k++] = src[o * block + i];
     }
   }
-  return new Tensor(parts[0]!.dtype, dims, out as unknown as TensorData);
+  return new Tensor(parts[0]!.dtype, out as unknown as TensorData, dims);
 };
 
 const slice: FoldKernel = (node, inputs, opset) => {
@@ -215,7 +215,7 @@ const where: FoldKernel = (_n, [c, x, y]) => {
   const xd = x.data as unknown as unknown[];
   const yd = y.data as unknown as unknown[];
   for (let k = 0; k < ic.length; k++) out[k] = cv[ic[k]!] ? xd[ix[k]!] : yd[iy[k]!];
-  return new Tensor(x.dtype, dims, out as unknown as TensorData);
+  return new Tensor(x.dtype, out as unknown as TensorData, dims);
 };
 
 const range: FoldKernel = (_n, [s, l, d]) => {
@@ -234,7 +234,7 @@ const constantOfShape: FoldKernel = (node, [s]) => {
   const dims = ints(s);
   if (!dims || dims.some((d) => d < 0)) return undefined;
   const a = getAttr(node, 'value');
-  const fill = a?.kind === 'tensor' ? a.value : new Tensor('float32', [1], new Float32Array(1));
+  const fill = a?.kind === 'tensor' ? a.value : new Tensor('float32', new Float32Array(1), [1]);
   if (fill.size !== 1) return undefined;
   return take(fill, dims, new Int32Array(sizeOf(dims)));
 };

@@ -6,7 +6,7 @@ import { cloneModel } from './clone.js';
 import { expectSameOutputs } from './test-support/ortCompare.js';
 import { fuseHardSwish } from './fuseHardSwish.js';
 
-const scalar = (v: number, dims: number[] = []) => new Tensor('float32', dims, Float32Array.of(v));
+const scalar = (v: number, dims: number[] = []) => new Tensor('float32', Float32Array.of(v), dims);
 
 describe('fuseHardSwish', () => {
   const hswish = (scale: NodeSpec): Model => model({

@@ -18,7 +18,7 @@ function rand(n: number, seed: number, lo = -1, hi = 1): Float32Array {
 }
 
 const constant = (name: string, t: Tensor): NodeSpec => ['Constant', [], [name], { value: attr.t(t) }];
-const f32 = (dims: number[], seed: number, lo?: number, hi?: number) => Tensor.fromFloat32(dims, rand(dims.reduce((a, b) => a * b, 1), seed, lo, hi));
+const f32 = (dims: number[], seed: number, lo?: number, hi?: number) => Tensor.fromFloat32(rand(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims);
 
 /**
  * What a PyTorch export looks like before preprocessing: weights as Constant nodes, an

@@ -4,12 +4,10 @@
  */
 import { allocData, type DType, type TensorData } from '../ir/dtype.js';
 import { sizeOf, Tensor } from '../ir/tensor.js';
-import { toInt64 } from '../ir/tensor.js';
+import { encodeNumbers } from '../ir/tensorValues.js';
 
 /** Dtypes stored packed (two per byte), which element copies cannot handle. */
 export const PACKED = new Set<DType>(['int4', 'uint4']);
-/** Dtypes `fromNumbers` encodes. */
-const WRITABLE = new Set<DType>(['float32', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool']);
 
 /** Elements of `t` as JS numbers (undefined for strings). */
 export function numbers(t: Tensor): ArrayLike<number> | undefined {
@@ -21,15 +19,8 @@ export function numbers(t: Tensor): ArrayLike<number> | undefined {
 
 /** A tensor of `dtype` from JS numbers; undefined for dtypes this module does not encode. */
 export function fromNumbers(dtype: DType, dims: readonly number[], v: ArrayLike<number>): Tensor | undefined {
-  if (!WRITABLE.has(dtype)) return undefined;
-  const n = v.length;
-  const data = allocData(dtype, n);
-  if (dtype === 'int64') for (let i = 0; i < n; i++) (data as BigInt64Array)[i] = toInt64(v[i]!);
-  else if (dtype === 'uint64') for (let i = 0; i < n; i++) (data as BigUint64Array)[i] = BigInt(Math.max(0, Math.trunc(v[i]!) || 0));
-  else if (dtype === 'bool') for (let i = 0; i < n; i++) (data as Uint8Array)[i] = v[i] ? 1 : 0;
-  else if (dtype === 'float32' || dtype === 'float64') (data as Float32Array).set(v);
-  else for (let i = 0; i < n; i++) (data as Int32Array)[i] = Math.trunc(v[i]!) || 0;
-  return new Tensor(dtype, dims, data);
+  const data = encodeNumbers(dtype, v);
+  return data && new Tensor(dtype, data, dims);
 }
 
 /** Copies elements `src[idx[k]]` into a new tensor of `dims` (any unpacked dtype). */
@@ -38,7 +29,7 @@ export function take(t: Tensor, dims: readonly number[], idx: ArrayLike<number>)
   const out = allocData(t.dtype, idx.length) as unknown as unknown[];
   const src = t.data as unknown as unknown[];
   for (let k = 0; k < idx.length; k++) out[k] = src[idx[k]!];
-  return new Tensor(t.dtype, dims, out as unknown as TensorData);
+  return new Tensor(t.dtype, out as unknown as TensorData, dims);
 }
 
 /** Row-major strides of `dims`. */
@@ -101,5 +92,5 @@ export function transpose2d(w: Tensor): Tensor {
   const src = w.data as Float32Array;
   const out = new Float32Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
-  return new Tensor('float32', [c, r], out);
+  return new Tensor('float32', out, [c, r]);
 }

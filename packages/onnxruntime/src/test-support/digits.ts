@@ -14,7 +14,7 @@ export function digitsRows(start: number, end: number): { x: Tensor; y: Uint8Arr
   const xAll = readFileSync(`${dir}digits_x_f32_n1797_1x8x8.bin`);
   const yAll = readFileSync(`${dir}digits_y_u8_n1797.bin`);
   const x = new Float32Array(xAll.buffer.slice(xAll.byteOffset + start * 256, xAll.byteOffset + end * 256));
-  return { x: new Tensor('float32', [end - start, 1, 8, 8], x), y: new Uint8Array(yAll.subarray(start, end)) };
+  return { x: new Tensor('float32', x, [end - start, 1, 8, 8]), y: new Uint8Array(yAll.subarray(start, end)) };
 }
 
 /** Splits an [n, ...] tensor into batches of `size` along axis 0. */
@@ -23,7 +23,7 @@ export function* batchesOf(x: Tensor, size: number, input = 'input'): Generator<
   const data = x.data as Float32Array;
   for (let i = 0; i < x.dims[0]!; i += size) {
     const n = Math.min(size, x.dims[0]! - i);
-    yield { [input]: new Tensor('float32', [n, ...x.dims.slice(1)], data.slice(i * per, (i + n) * per)) };
+    yield { [input]: new Tensor('float32', data.slice(i * per, (i + n) * per), [n, ...x.dims.slice(1)]) };
   }
 }
 

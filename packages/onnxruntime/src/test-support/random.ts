@@ -5,5 +5,5 @@ import { Tensor } from '@qtk/core';
 export function randomTensor(dims: number[], seed: number): Tensor {
   let s = seed >>> 0;
   const d = new Float32Array(dims.reduce((a, b) => a * b, 1)).map(() => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
-  return new Tensor('float32', dims, d);
+  return new Tensor('float32', d, dims);
 }

@@ -5,20 +5,10 @@
  */
 import { cloneModel, encodeModel, Tensor as CoreTensor, type Model } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { InferenceSession, Tensor, type TensorType } from '../index.js';
+import { InferenceSession, fromCoreTensor, toCoreTensor } from '../index.js';
 
 /** Feeds of a model run. */
 export type CoreFeeds = Record<string, CoreTensor>;
-
-/** The engine's tensor over the same storage as a core tensor. */
-export function toWasm(t: CoreTensor): Tensor {
-  return new Tensor(t.dtype as TensorType, t.data as never, t.dims);
-}
-
-/** A core tensor over the same storage as an engine tensor. */
-export function toCore(t: Tensor): CoreTensor {
-  return new CoreTensor(t.type, t.dims, t.data as never);
-}
 
 /** Runs `m` once in onnxruntime-node (default options) and releases the session. */
 export async function ortRun(m: Model, feeds: CoreFeeds): Promise<Record<string, CoreTensor>> {
@@ -33,8 +23,8 @@ export async function ortRun(m: Model, feeds: CoreFeeds): Promise<Record<string,
 /** Runs `m` once in a new engine session. */
 export async function wasmRun(m: Model, feeds: CoreFeeds): Promise<Record<string, CoreTensor>> {
   const s = await InferenceSession.create(encodeModel(m).model);
-  const out = await s.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, toWasm(v)])));
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toCore(v)]));
+  const out = await s.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, fromCoreTensor(v, k)])));
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toCoreTensor(v)]));
 }
 
 /** max |a - b| / max |b|. */

@@ -26,7 +26,7 @@ export function oneNodeModel(op: string, inputs: (TestInput | null)[], attrs: Re
   const g = createGraph('t');
   for (const i of inputs) {
     if (!i) continue;
-    if (i.init) g.initializers.set(i.name, new CoreTensor(i.type as DType, i.dims, storage(i.type, i.data)));
+    if (i.init) g.initializers.set(i.name, new CoreTensor(i.type as DType, storage(i.type, i.data), i.dims));
     else g.inputs.push({ name: i.name, type: { kind: 'tensor', dtype: i.type as DType, shape: i.dims } });
   }
   const outs = Array.from({ length: opts.outputs ?? 1 }, (_, k) => `y${k}`);

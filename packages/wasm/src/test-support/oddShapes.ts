@@ -16,7 +16,7 @@ export function oddShapesModel(): Model {
   const r = new Rand(11);
   const g = createGraph('odd');
   const init = (name: string, dims: number[], scale = 0.3) => {
-    g.initializers.set(name, new CoreTensor('float32', dims, r.f32(dims.reduce((a, b) => a * b, 1), -scale, scale)));
+    g.initializers.set(name, new CoreTensor('float32', r.f32(dims.reduce((a, b) => a * b, 1), -scale, scale), dims));
     return name;
   };
   g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: X_DIMS } });

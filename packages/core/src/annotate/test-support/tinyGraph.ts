@@ -29,7 +29,7 @@ export class TinyGraph {
   /** A float32 initializer of `dims` holding `values` (repeated to fill). */
   floats(name: string, dims: number[], values: number[] = [0.5]): string {
     const n = dims.reduce((a, b) => a * b, 1);
-    return this.init(name, new Tensor('float32', dims, Float32Array.from({ length: n }, (_, i) => values[i % values.length]!)));
+    return this.init(name, new Tensor('float32', Float32Array.from({ length: n }, (_, i) => values[i % values.length]!), dims));
   }
 
   /** A node named `name`; `attrs` are tagged attribute values. */

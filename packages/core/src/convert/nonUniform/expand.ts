@@ -20,12 +20,12 @@ export function emitExpansion(ed: GraphEditor, anchor: Node | null, base: string
   const int = (name: string, values: number[], dims?: number[]) => ed.constant(`${base}_${name}`, Tensor.int64(values, dims));
   let idx: string;
   if (e.bits === 8) {
-    const codes = ed.constant(`${base}_codes`, new Tensor('uint8', e.dims.slice(), Uint8Array.from(e.codes)));
+    const codes = ed.constant(`${base}_codes`, new Tensor('uint8', Uint8Array.from(e.codes), e.dims.slice()));
     idx = ed.name(`${base}_codes_int32`);
     ed.node(anchor, 'Cast', [codes], [idx], [{ name: 'to', value: { kind: 'int', value: INT32 } }]);
   } else {
     const packed = packNibblePlanes(e.codes);
-    const planes = ed.constant(`${base}_codes_packed`, new Tensor('uint8', [packed.length], packed));
+    const planes = ed.constant(`${base}_codes_packed`, new Tensor('uint8', packed, [packed.length]));
     const wide = ed.name(`${base}_codes_packed_int32`);
     ed.node(anchor, 'Cast', [planes], [wide], [{ name: 'to', value: { kind: 'int', value: INT32 } }]);
     const sixteen = ed.constant(`${base}_sixteen`, Tensor.scalar('int32', 16));
@@ -43,13 +43,13 @@ export function emitExpansion(ed: GraphEditor, anchor: Node | null, base: string
     idx = ed.name(`${base}_codes_int32`);
     ed.node(anchor, 'Reshape', [flat, int('shape', e.dims.slice(), [e.dims.length])], [idx]);
   }
-  const table = ed.constant(`${base}_table`, new Tensor('float32', [e.table.length], Float32Array.from(e.table)));
+  const table = ed.constant(`${base}_table`, new Tensor('float32', Float32Array.from(e.table), [e.table.length]));
   const cs = e.channelScale;
   const gathered = ed.name(cs ? `${base}_levels` : `${base}_expanded`);
   ed.node(anchor, 'Gather', [table, idx], [gathered], [{ name: 'axis', value: { kind: 'int', value: 0 } }]);
   if (!cs) return gathered;
   const dims = e.dims.map((d, i) => (i === cs.axis ? d : 1));
-  const scale = ed.constant(`${base}_channel_scale`, new Tensor('float32', dims, Float32Array.from(cs.values)));
+  const scale = ed.constant(`${base}_channel_scale`, new Tensor('float32', Float32Array.from(cs.values), dims));
   const out = ed.name(`${base}_expanded`);
   ed.node(anchor, 'Mul', [gathered, scale], [out]);
   return out;

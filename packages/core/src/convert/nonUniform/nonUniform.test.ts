@@ -18,7 +18,7 @@ describe('nibble planes', () => {
 });
 
 describe('non-uniform encodings', () => {
-  const w = new Tensor('float32', [3, 5], Float32Array.from({ length: 15 }, (_, i) => Math.cos(i * 1.3) * (i + 1)));
+  const w = new Tensor('float32', Float32Array.from({ length: 15 }, (_, i) => Math.cos(i * 1.3) * (i + 1)), [3, 5]);
 
   it('codebook: decodes to codebook entries only, at most 16 distinct values', () => {
     const e = encodeNonUniform(w, { kind: 'codebook', entries: 16 });

@@ -43,5 +43,5 @@ export function int32Bias(name: string, xScale: number, wScales: Float32Array, c
   const reals = Float64Array.from({ length: channels }, (_, c) => real(c));
   const q = quantizeBias(reals, Float32Array.from({ length: channels }, (_, c) => want(c)));
   if (q.overflow) return `${what} does not fit int32 at scale input scale × weight scale`;
-  return { value: ctx.editor.constant(`${dq ? dq.value : name}_int32`, new Tensor('int32', [channels], q.values)) };
+  return { value: ctx.editor.constant(`${dq ? dq.value : name}_int32`, new Tensor('int32', q.values, [channels])) };
 }

@@ -367,7 +367,7 @@ describe('value-moving ops on integers', () => {
 
   it('keeps QDQ around a linear Resize', () => {
     const { m } = moveGraph('Resize', ['', 'scales'], [{ name: 'mode', value: { kind: 'string', value: 'linear' } }], u8p(0.1, 7));
-    m.graph.initializers.set('scales', new Tensor('float32', [4], Float32Array.of(1, 1, 2, 2)));
+    m.graph.initializers.set('scales', new Tensor('float32', Float32Array.of(1, 1, 2, 2), [4]));
     expect(convertQdqToQOperator(m).kept[0]?.reason).toContain("mode 'linear'");
   });
 

@@ -57,5 +57,5 @@ export function dequantizeBlockCodes(c: BlockCodes): Tensor {
       out[r * c.cols + k] = Math.fround((c.codes[r * c.cols + k]! - c.zeroPoints[p]!) * c.scales[p]!);
     }
   }
-  return new Tensor('float32', [c.rows, c.cols], out);
+  return new Tensor('float32', out, [c.rows, c.cols]);
 }

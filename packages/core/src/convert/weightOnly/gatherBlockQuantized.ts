@@ -36,23 +36,23 @@ export function packGatherBlockQuantized(t: Tensor, type: WeightOnlyType, blockS
   const c = blockCodes(t, bits, blockSize, symmetric, name);
   const int = (n: string, value: number): Attribute => ({ name: n, value: { kind: 'int', value } });
   const attributes = [int('gather_axis', 0), int('quantize_axis', 1), int('block_size', blockSize)];
-  const scales = new Tensor('float32', [c.rows, c.blocks], Float32Array.from(c.scales));
+  const scales = new Tensor('float32', Float32Array.from(c.scales), [c.rows, c.blocks]);
   const pdims = [c.rows, c.blocks];
   if (bits === 8) {
     attributes.push(int('bits', 8));
-    const out: GatherBlockQuantizedWeight = { data: new Tensor('uint8', t.dims.slice(), c.codes), scales, attributes, codes: c };
-    if (!c.defaultZeroPoints) out.zeroPoints = new Tensor('uint8', pdims, Uint8Array.from(c.zeroPoints));
+    const out: GatherBlockQuantizedWeight = { data: new Tensor('uint8', c.codes, t.dims.slice()), scales, attributes, codes: c };
+    if (!c.defaultZeroPoints) out.zeroPoints = new Tensor('uint8', Uint8Array.from(c.zeroPoints), pdims);
     return out;
   }
   if (type === 'int4') {
     // Signed storage: value = code - 8, zero point likewise (default 0).
     const shifted = Int8Array.from(c.codes, (v) => v - 8);
-    const out: GatherBlockQuantizedWeight = { data: new Tensor('int4', t.dims.slice(), packInt4(shifted)), scales, attributes, codes: c };
-    if (!c.defaultZeroPoints) out.zeroPoints = new Tensor('int4', pdims, packInt4(Int8Array.from(c.zeroPoints, (v) => v - 8)));
+    const out: GatherBlockQuantizedWeight = { data: new Tensor('int4', packInt4(shifted), t.dims.slice()), scales, attributes, codes: c };
+    if (!c.defaultZeroPoints) out.zeroPoints = new Tensor('int4', packInt4(Int8Array.from(c.zeroPoints, (v) => v - 8)), pdims);
     return out;
   }
   return {
-    data: new Tensor('uint4', t.dims.slice(), packInt4(c.codes)), scales, attributes, codes: c,
-    zeroPoints: new Tensor('uint4', pdims, packInt4(c.zeroPoints)),
+    data: new Tensor('uint4', packInt4(c.codes), t.dims.slice()), scales, attributes, codes: c,
+    zeroPoints: new Tensor('uint4', packInt4(c.zeroPoints), pdims),
   };
 }

@@ -157,7 +157,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
         return {
           attributes: [], names: [
             owner.constant(`${name}_quantized`, quantizeTensor(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis, blockSize: qp.blockSize })),
-            owner.constant(`${name}_scale`, new Tensor('float32', qp.paramDims!, Float32Array.from(qp.scale))),
+            owner.constant(`${name}_scale`, new Tensor('float32', Float32Array.from(qp.scale), qp.paramDims!)),
             owner.constant(`${name}_zero_point`, zp),
           ],
         };
@@ -236,7 +236,7 @@ function runtimeNode(node: Node, scope: GraphScope, site: WeightSite, sh: Shared
         const ct = cs?.tensor;
         const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
         if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-        bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', [n], ct.data));
+        bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
       }
     }
     if (w.dims.length !== 2) return false;

@@ -68,14 +68,14 @@ export function packMatMulNBits(w: Tensor, bits: 4 | 8, blockSize: number, symme
   }
   const out: MatMulNBitsWeight = {
     K, N, bits, blockSize, codes: c,
-    B: new Tensor('uint8', [N, nb, blob], b),
-    scales: new Tensor('float32', [N, nb], Float32Array.from(c.scales)),
+    B: new Tensor('uint8', b, [N, nb, blob]),
+    scales: new Tensor('float32', Float32Array.from(c.scales), [N, nb]),
   };
   if (!c.defaultZeroPoints) {
     const per = Math.ceil((nb * bits) / 8);
     const zp = new Uint8Array(N * per);
     for (let n = 0; n < N; n++) packRow(c.zeroPoints, n * nb, nb, bits, zp, n * per, 1 << (bits - 1));
-    out.zeroPoints = new Tensor('uint8', [N, per], zp);
+    out.zeroPoints = new Tensor('uint8', zp, [N, per]);
   }
   return out;
 }

@@ -10,7 +10,7 @@ const OPTS: WeightOnlyOptions = { weightType: 'int4', blockSize: 16, symmetric: 
 
 describe('MatMulNBits packing', () => {
   // W [K=20, N=2]: one full block of 16 and one of 4 (padded) per column.
-  const w = new Tensor('float32', [20, 2], ramp(40));
+  const w = new Tensor('float32', ramp(40), [20, 2]);
 
   it('lays B out as [N, k_blocks, blob] with lower K in the low nibble and the pad at the zero point', () => {
     const p = packMatMulNBits(w, 4, 16, false);
@@ -27,7 +27,7 @@ describe('MatMulNBits packing', () => {
   });
 
   it('packs asymmetric 4-bit zero points per column, block 2j low and 2j+1 high ([N, ceil(k_blocks/2)])', () => {
-    const p = packMatMulNBits(new Tensor('float32', [40, 2], ramp(80).map((v) => v + 2)), 4, 16, false);
+    const p = packMatMulNBits(new Tensor('float32', ramp(80).map((v) => v + 2), [40, 2]), 4, 16, false);
     expect(p.zeroPoints!.dims).toEqual([2, 2]);
     const zp = p.zeroPoints!.data as Uint8Array;
     const z = p.codes.zeroPoints;
@@ -55,13 +55,13 @@ describe('MatMulNBits packing', () => {
 
   it('refuses a block size that is not a power of two ≥ 16 (E_OPTION) and a 3-D weight (E_SHAPE)', () => {
     expectQtkError(() => packMatMulNBits(w, 4, 24, true, 'fc'), 'E_OPTION', "'fc'");
-    expectQtkError(() => packMatMulNBits(new Tensor('float32', [2, 2, 2], new Float32Array(8)), 4, 16, true, 'fc'), 'E_SHAPE', "'fc'");
+    expectQtkError(() => packMatMulNBits(new Tensor('float32', new Float32Array(8), [2, 2, 2]), 4, 16, true, 'fc'), 'E_SHAPE', "'fc'");
   });
 });
 
 describe('GatherBlockQuantized packing', () => {
   it('stores int4 symmetric data signed (code - 8) with scales [rows, blocks] and no zero points', () => {
-    const t = new Tensor('float32', [3, 32], ramp(96));
+    const t = new Tensor('float32', ramp(96), [3, 32]);
     const p = packGatherBlockQuantized(t, 'int4', 16, true);
     expect(p.data.dtype).toBe('int4');
     expect(p.scales.dims).toEqual([3, 2]);
@@ -70,7 +70,7 @@ describe('GatherBlockQuantized packing', () => {
   });
 
   it('stores 8-bit data as uint8 with bits=8 and uint8 zero points when asymmetric', () => {
-    const p = packGatherBlockQuantized(new Tensor('float32', [2, 16], ramp(32).map((v) => v + 3)), 'uint8', 16, false);
+    const p = packGatherBlockQuantized(new Tensor('float32', ramp(32).map((v) => v + 3), [2, 16]), 'uint8', 16, false);
     expect(p.data.dtype).toBe('uint8');
     expect(p.attributes).toContainEqual({ name: 'bits', value: { kind: 'int', value: 8 } });
     expect(p.zeroPoints!.dtype).toBe('uint8');
@@ -84,10 +84,10 @@ function model(opset = 17, extra?: string): Model {
   g.inputs.push({ name: 'ids', type: { kind: 'tensor', dtype: 'int64', shape: [2] } });
   g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [1, 8] } });
   g.outputs.push({ name: 'emb', type: { kind: 'tensor', dtype: 'float32', shape: [2, 32] } });
-  g.initializers.set('w1', new Tensor('float32', [32, 16], ramp(512)));
-  g.initializers.set('w2', new Tensor('float32', [8, 16], ramp(128, 0.7)));
-  g.initializers.set('b2', new Tensor('float32', [8], ramp(8)));
-  g.initializers.set('e', new Tensor('float32', [10, 32], ramp(320, 0.11)));
+  g.initializers.set('w1', new Tensor('float32', ramp(512), [32, 16]));
+  g.initializers.set('w2', new Tensor('float32', ramp(128, 0.7), [8, 16]));
+  g.initializers.set('b2', new Tensor('float32', ramp(8), [8]));
+  g.initializers.set('e', new Tensor('float32', ramp(320, 0.11), [10, 32]));
   g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'w1'], outputs: ['h'], attributes: [] });
   g.nodes.push({ name: 'fc', opType: 'Gemm', domain: '', inputs: ['h', 'w2', 'b2'], outputs: [extra ? 'z' : 'y'], attributes: [{ name: 'transB', value: { kind: 'int', value: 1 } }] });
   if (extra) g.nodes.push({ name: 'tail', opType: extra, domain: '', inputs: ['z'], outputs: ['y'], attributes: [] });

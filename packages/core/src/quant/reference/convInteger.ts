@@ -23,5 +23,5 @@ export interface ConvIntegerParams extends ConvAttributes {
 /** ONNX ConvInteger: int32 convolution of zero-point-shifted integer input and weights. */
 export function convInteger(p: ConvIntegerParams): Tensor {
   const { xs, ws, plan } = shiftedConvInputs(p, 'ConvInteger');
-  return new Tensor('int32', plan.outDims, convAccumulate(xs, ws, plan));
+  return new Tensor('int32', convAccumulate(xs, ws, plan), plan.outDims);
 }

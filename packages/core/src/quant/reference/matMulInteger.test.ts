@@ -88,6 +88,6 @@ describe('matMulInteger', () => {
     expectQtkError(() => matMulInteger({ a: u8([2, 1, 3], ints(6, 0, 9, 1)), b: u8([3, 3, 1], ints(9, 0, 9, 1)) }), 'E_SHAPE', 'broadcast');
     expectQtkError(() => matMulInteger({ a: u8([1, 2], [1, 2]), b: u8([2, 1], [1, 2]), aZeroPoint: i8([], [0]) }), 'E_DTYPE', 'must match');
     expectQtkError(() => matMulInteger({ a: u8([2, 2], [1, 2, 3, 4]), b: u8([2, 1], [1, 2]), aZeroPoint: u8([3], [0, 0, 0]) }), 'E_SHAPE', 'expected 1, 2');
-    expectQtkError(() => matMulInteger({ a: Tensor.fromFloat32([1, 1], Float32Array.of(1)), b: u8([1, 1], [1]) }), 'E_DTYPE', 'float32');
+    expectQtkError(() => matMulInteger({ a: Tensor.fromFloat32(Float32Array.of(1), [1, 1]), b: u8([1, 1], [1]) }), 'E_DTYPE', 'float32');
   });
 });

@@ -65,5 +65,5 @@ export function matMulInteger(p: MatMulIntegerParams): Tensor {
       }
     }
   }
-  return new Tensor('int32', s.outDims, out);
+  return new Tensor('int32', out, s.outDims);
 }

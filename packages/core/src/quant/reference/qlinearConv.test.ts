@@ -14,17 +14,17 @@ function ints(n: number, lo: number, hi: number, seed: number): number[] {
 }
 
 
-const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(dims, Float32Array.from(v));
+const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(Float32Array.from(v), dims);
 
 describe('qlinearConv', () => {
   // x uint8 [1, 2, 5, 5], w int8 [3, 2, 3, 3] per-channel (symmetric, zero point 0), bias int32, pads 1, output uint8.
   const x = ints(50, 0, 255, 1), w = ints(54, -127, 127, 2);
   const sx = 0.02, zx = 128, sw = [0.004, 0.01, 0.007], sy = 0.05, zy = 100, bias = [500, -1200, 0];
   const params: QLinearConvParams = {
-    x: new Tensor('uint8', [1, 2, 5, 5], Uint8Array.from(x)), xScale: f32([], [sx]), xZeroPoint: new Tensor('uint8', [], Uint8Array.of(zx)),
-    w: new Tensor('int8', [3, 2, 3, 3], Int8Array.from(w)), wScale: f32([3], sw), wZeroPoint: new Tensor('int8', [3], new Int8Array(3)),
-    yScale: f32([], [sy]), yZeroPoint: new Tensor('uint8', [], Uint8Array.of(zy)),
-    bias: new Tensor('int32', [3], Int32Array.from(bias)), pads: [1, 1, 1, 1],
+    x: new Tensor('uint8', Uint8Array.from(x), [1, 2, 5, 5]), xScale: f32([], [sx]), xZeroPoint: new Tensor('uint8', Uint8Array.of(zx), []),
+    w: new Tensor('int8', Int8Array.from(w), [3, 2, 3, 3]), wScale: f32([3], sw), wZeroPoint: new Tensor('int8', new Int8Array(3), [3]),
+    yScale: f32([], [sy]), yZeroPoint: new Tensor('uint8', Uint8Array.of(zy), []),
+    bias: new Tensor('int32', Int32Array.from(bias), [3]), pads: [1, 1, 1, 1],
   };
   const y = qlinearConv(params);
 
@@ -63,7 +63,7 @@ describe('qlinearConv', () => {
   });
 
   test('int8 output when y_zero_point is int8, saturating at -128/127', () => {
-    const out = qlinearConv({ ...params, yScale: f32([], [0.01]), yZeroPoint: new Tensor('int8', [], Int8Array.of(0)) });
+    const out = qlinearConv({ ...params, yScale: f32([], [0.01]), yZeroPoint: new Tensor('int8', Int8Array.of(0), []) });
     expect(out.dtype).toBe('int8');
     const v = out.toNumbers();
     expect(Math.min(...v)).toBeGreaterThanOrEqual(-128);
@@ -72,7 +72,7 @@ describe('qlinearConv', () => {
   });
 
   test('bad inputs: bias of wrong length or dtype, non-scalar x_scale, w_scale of wrong count', () => {
-    expectQtkError(() => qlinearConv({ ...params, bias: new Tensor('int32', [2], new Int32Array(2)) }), 'E_SHAPE', 'expected 3');
+    expectQtkError(() => qlinearConv({ ...params, bias: new Tensor('int32', new Int32Array(2), [2]) }), 'E_SHAPE', 'expected 3');
     expectQtkError(() => qlinearConv({ ...params, bias: f32([3], [0, 0, 0]) }), 'E_DTYPE', 'int32');
     expectQtkError(() => qlinearConv({ ...params, xScale: f32([2], [1, 1]) }), 'E_SHAPE', 'x_scale');
     expectQtkError(() => qlinearConv({ ...params, wScale: f32([2], [1, 1]) }), 'E_SHAPE', 'w_scale');

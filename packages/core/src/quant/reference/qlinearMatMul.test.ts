@@ -6,7 +6,7 @@ import { roundHalfToEven } from '../round.js';
 import { ints, u8, i8 } from '../../test-support/ints.js';
 
 
-const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(dims, Float32Array.from(v));
+const f32 = (dims: number[], v: number[]) => Tensor.fromFloat32(Float32Array.from(v), dims);
 
 describe('qlinearMatMul', () => {
   const M = 3, K = 5, N = 4;

@@ -47,7 +47,7 @@ export function qlinearMatMul(p: QLinearMatMulParams): Tensor {
   const src = acc.data as Int32Array;
   const count = src.length;
   const q = p.yZeroPoint.dtype === 'int4' || p.yZeroPoint.dtype === 'uint4' ? null : allocData(p.yZeroPoint.dtype, count) as Int32Array;
-  const y = q ? new Tensor(p.yZeroPoint.dtype, acc.dims, q) : Tensor.zeros(p.yZeroPoint.dtype, acc.dims);
+  const y = q ? new Tensor(p.yZeroPoint.dtype, q, acc.dims) : Tensor.zeros(p.yZeroPoint.dtype, acc.dims);
   for (let i = 0; i < count; i++) {
     const mn = i % (M * N);
     const v = requantize(src[i]!, mult[mn]!, zy[Math.floor(mn / N)]!, lo, hi);

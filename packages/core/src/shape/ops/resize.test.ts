@@ -3,8 +3,8 @@ import { Tensor } from '../../ir/tensor.js';
 import { inferShapes } from '../infer.js';
 import { attr, model, shapeOf } from '../test-support/build.js';
 
-const f32 = (v: number[]) => new Tensor('float32', [v.length], Float32Array.from(v));
-const empty = new Tensor('float32', [0], new Float32Array(0));
+const f32 = (v: number[]) => new Tensor('float32', Float32Array.from(v), [v.length]);
+const empty = new Tensor('float32', new Float32Array(0), [0]);
 
 describe('resize and pad shape rules', () => {
   it('scales Resize (opset 11) by constant scales, symbols by integer factors', () => {

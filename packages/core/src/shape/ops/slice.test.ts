@@ -4,7 +4,7 @@ import { inferShapes } from '../infer.js';
 import { attr, model, shapeOf } from '../test-support/build.js';
 
 // Tensor.int64 goes through Number, which cannot hold INT64_MAX exactly; build it from a bigint.
-const int64Max = () => new Tensor('int64', [1], BigInt64Array.of(2n ** 63n - 1n));
+const int64Max = () => new Tensor('int64', BigInt64Array.of(2n ** 63n - 1n), [1]);
 
 describe('indexing shape rules', () => {
   it('slices with opset 1 attributes', () => {

@@ -31,7 +31,7 @@ function fromLegacy(node: Node, ctx: UpgradeContext): void {
     const a = takeAttr(node, 'scales');
     if (a?.kind !== 'floats') throw ctx.unsupported(node, 'Upsample-7 without a scales attribute');
     scales = a.value;
-    scalesName = ctx.constant(`${node.name}_scales`, new Tensor('float32', [scales.length], Float32Array.from(scales)));
+    scalesName = ctx.constant(`${node.name}_scales`, new Tensor('float32', Float32Array.from(scales), [scales.length]));
   } else {
     const t = scalesName ? ctx.constantValue(scalesName) : undefined;
     scales = t ? t.toNumbers() : undefined;
@@ -58,7 +58,7 @@ export function upgradeUpsample(node: Node, ctx: UpgradeContext): void {
     if (ctx.crosses(9)) {
       const a = takeAttr(node, 'scales');
       if (a?.kind !== 'floats') throw ctx.unsupported(node, 'Upsample-7 without a scales attribute');
-      node.inputs[1] = ctx.constant(`${node.name}_scales`, new Tensor('float32', [a.value.length], Float32Array.from(a.value)));
+      node.inputs[1] = ctx.constant(`${node.name}_scales`, new Tensor('float32', Float32Array.from(a.value), [a.value.length]));
     }
     return;
   }

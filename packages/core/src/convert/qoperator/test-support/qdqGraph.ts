@@ -41,7 +41,7 @@ export class QdqGraphBuilder {
     const dims = p.axis === undefined ? [] : [scales.length];
     const zp = Tensor.zeros(p.dtype, dims);
     zps.forEach((z, i) => zp.set(i, z));
-    this.graph.initializers.set(`${base}_scale`, new Tensor('float32', dims, Float32Array.from(scales)));
+    this.graph.initializers.set(`${base}_scale`, new Tensor('float32', Float32Array.from(scales), dims));
     this.graph.initializers.set(`${base}_zero_point`, zp);
     return [`${base}_scale`, `${base}_zero_point`];
   }
@@ -72,7 +72,7 @@ export class QdqGraphBuilder {
 
   /** A float initializer. */
   constant(name: string, dims: number[], values: number[]): string {
-    this.graph.initializers.set(name, new Tensor('float32', dims, Float32Array.from(values)));
+    this.graph.initializers.set(name, new Tensor('float32', Float32Array.from(values), dims));
     return name;
   }
 
