@@ -25,3 +25,8 @@ export function parseExampleMarker(marker: string | undefined): { file: string; 
   if (!m) return undefined;
   return { file: m[1]!, ...(m[2] !== undefined && { region: m[2] }) };
 }
+
+/** `text` of the example `file` as a Markdown block that the docs check accepts: the marker line, then the fenced text. */
+export function exampleBlock(file: string, text: string, lang: string): string {
+  return `<!-- example: ${file} -->\n\`\`\`${lang}\n${exampleText(text)}\`\`\``;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleText, parseExampleMarker } from './exampleText.js';
+import { exampleBlock, exampleText, parseExampleMarker } from './exampleText.js';
 import { codeBlocks, section } from './markdown.js';
 
 describe('codeBlocks', () => {
@@ -35,6 +35,12 @@ describe('exampleText', () => {
 
   it('throws for a region the file does not have', () => {
     expect(() => exampleText(file, 'three')).toThrow("no '#region three'");
+  });
+
+  it('writes a block (exampleBlock) that codeBlocks reads back with its marker and the file text', () => {
+    const md = `intro\n\n${exampleBlock('examples/x.ts', file, 'ts')}\n`;
+    const [block] = codeBlocks(md);
+    expect(block).toEqual({ line: 4, lang: 'ts', text: exampleText(file), marker: 'example: examples/x.ts' });
   });
 
   it('parses example markers with and without a region and ignores other comments', () => {
