@@ -3,11 +3,22 @@
  * command of each shell script exits 0 and writes the files it names, and each
  * TypeScript example runs against the workspace sources and prints what it should.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ROOT, exampleFiles } from './docFiles.js';
-import { inFolder, outputPaths, runScript, scratchWorkspace } from './examplesRun.js';
+import { inFolder, outputPaths, runScript, scratchWorkspace as newScratch } from './examplesRun.js';
+
+/** Scratch folders made by this file's tests (links and outputs; rm does not follow the links). */
+const scratch: string[] = [];
+async function scratchWorkspace(): Promise<string> {
+  const dir = await newScratch();
+  scratch.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(scratch.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
 
 describe('example shell scripts', () => {
   for (const file of exampleFiles('cli', '.sh')) {
