@@ -53,7 +53,7 @@ export async function checkQuality(float: Model, quantized: Model, executor: Exe
   const poor = report.outputs.filter(isPoor);
   if (poor.length) {
     const nodes = options.perNode ? report : await compare(true, data.slice(0, PER_NODE_BATCHES));
-    warnings.push(...poorQualityAdvice(nodes, Math.min(...poor.map((o) => o.sqnrDb))));
+    warnings.push(...poorQualityAdvice(nodes, poor));
   }
   return { report, lines, warnings, worstDb };
 }
@@ -63,10 +63,14 @@ export function isPoor(o: TensorError): boolean {
   return o.sqnrDb < POOR_OUTPUT_SQNR_DB && !(o.top1Agreement !== undefined && o.top1Agreement >= AGREEING_TOP1);
 }
 
-/** The warning for poor outputs: the layers that add the most noise and what to try. */
-export function poorQualityAdvice(report: CompareReport, worstDb: number): string[] {
+/** The warning for poor outputs: how far they are, the layers that add the most noise and what to try. */
+export function poorQualityAdvice(report: CompareReport, poor: readonly TensorError[]): string[] {
   const worst = [...report.nodes].sort((a, b) => a.addedSqnrDb - b.addedSqnrDb || a.order - b.order).slice(0, WORST_SHOWN);
-  const lines = [`the quantized model's outputs are far from the float model's (SQNR ${formatDb(worstDb)} dB, below ${POOR_OUTPUT_SQNR_DB} dB)`];
+  const how = poor.map((o) => `'${o.tensor}' ${formatDb(o.sqnrDb)} dB${o.top1Agreement === undefined ? '' : `, argmax changed at ${(100 * (1 - o.top1Agreement)).toFixed(1)}% of positions`}`);
+  const lines = [
+    `the quantized model's outputs are far from the float model's (SQNR below ${POOR_OUTPUT_SQNR_DB} dB: ${how.join('; ')}); ` +
+      'check its accuracy on your task: some models keep it at this distance, most lose it',
+  ];
   if (worst.length) {
     lines.push(`the layers that add the most noise: ${worst.map((n) => `'${n.node}' (${n.opType}, adds ${formatDb(n.addedSqnrDb)} dB)`).join(', ')}`);
   }

@@ -82,7 +82,7 @@ describe('checkQuality', () => {
     const c = await checkQuality(float, q as Model, ortNode, feeds, 'test data');
     expect(c.worstDb).toBeLessThan(POOR_OUTPUT_SQNR_DB);
     expect(isPoor(c.report.outputs[0]!)).toBe(true);
-    expect(c.warnings[0]).toMatch(/far from the float model's \(SQNR -?\d+\.\d\d dB, below 20 dB\)/);
+    expect(c.warnings[0]).toMatch(/far from the float model's \(SQNR below 20 dB: 'logits' -?\d+\.\d\d dB, argmax changed at \d+\.\d% of positions\); check its accuracy on your task/);
     // The spoiled Conv is among the named layers (its noise also spoils the next Conv's added noise).
     expect(c.warnings[1]).toContain(`'${conv.name}' (Conv`);
     const named = c.warnings[1]!.match(/'([^']+)' \(/)![1];
