@@ -59,6 +59,16 @@ describe('qtk quantize ends with the quality against the float model', () => {
     expect(withData.stderr).not.toMatch(/^calibrate:/m);
   });
 
+  it('mixed precision shows each step with its float nodes and output SQNR while it searches', async () => {
+    const r = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'mp.onnx'), '--calib', calib, '--min-output-sqnr', '50');
+    expect(r.code).toBe(0);
+    const steps = r.stderr.split('\n').filter((l) => l.startsWith('mixed precision: step '));
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps[0]).toMatch(/^mixed precision: step 1: 0 nodes float, output SQNR \d+\.\d\d dB$/);
+    expect(steps[1]).toMatch(/^mixed precision: step 2: [1-9]\d* nodes? float, output SQNR \d+\.\d\d dB/);
+    expect(r.stdout).toMatch(/^mixed precision: \d+ nodes kept float for 50 dB output SQNR/m);
+  });
+
   it('data flags without --calib and calibration flags outside static mode are refused', async () => {
     const a = await runCli('quantize', MODEL, '-o', path.join(tmp(), 'x.onnx'), '--resize', '8,8');
     expect(a.code).not.toBe(0);

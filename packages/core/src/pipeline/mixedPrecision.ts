@@ -25,6 +25,7 @@ import type { Executor } from '../exec/executor.js';
 import { compareModels } from '../compare/compareModels.js';
 import { noiseToSignal } from '../compare/errorStats.js';
 import { jsonNumber } from '../compare/jsonNumbers.js';
+import { formatDb } from '../compare/format.js';
 import type { CompareReport, NodeError } from '../compare/report.js';
 import type { StaticConversion, StaticState } from './quantize.js';
 import type { MixedPrecisionReport, Progress } from './types.js';
@@ -47,7 +48,7 @@ async function outputSqnr(state: StaticState, c: StaticConversion, executor: Exe
 
 /** `8 nodes float, output SQNR 31.20 dB`. */
 function stepDetail(floatNodes: number, sqnr: number): string {
-  return `${floatNodes} node${floatNodes === 1 ? '' : 's'} float, output SQNR ${sqnr.toFixed(2)} dB`;
+  return `${floatNodes} node${floatNodes === 1 ? '' : 's'} float, output SQNR ${formatDb(sqnr)} dB`;
 }
 
 /** A quantized node and the noise it adds (NSR, linear). */
