@@ -15,8 +15,8 @@ export const POOR_OUTPUT_SQNR_DB = 20;
  * every prediction stays the same (PP-OCRv4 rec: about 11 dB at 99% of steps unchanged).
  */
 export const AGREEING_TOP1 = 0.99;
-/** Batches the per-node pass over poor outputs runs on: enough to rank layers. */
-const PER_NODE_BATCHES = 2;
+/** Batches the per-node pass over poor outputs runs on: one ranks the layers well enough, and each fetches every activation of both models. */
+const PER_NODE_BATCHES = 1;
 /** Layers named in the warning. */
 const WORST_SHOWN = 3;
 
