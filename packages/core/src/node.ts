@@ -1,25 +1,19 @@
 /**
  * Node.js entry point of @qtk/core: model files on disk, with external data read from
- * the model's folder and outputs written atomically (temporary file, then rename).
+ * the model's folder (and nowhere else, symbolic links followed) and outputs written
+ * atomically (temporary file, then rename).
  */
-import { promises as fs, openSync, readSync, closeSync, fstatSync, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { QtkError } from './errors/QtkError.js';
 import { decodeModel } from './onnx/decode.js';
 import { encodeModel, type EncodeOptions, PROTOBUF_LIMIT } from './onnx/encode.js';
 import type { Model } from './ir/graph.js';
+import { externalDataReader } from './externalDataFile.js';
+import { kindOf } from './fileKind.js';
 
 export * from './index.js';
-
-/** What a file system entry is, for messages: `a directory`, `a FIFO`. */
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a FIFO (named pipe)';
-  if (s.isSocket()) return 'a socket';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  return 'a special file';
-}
+export { externalDataReader } from './externalDataFile.js';
 
 /**
  * Throws E_IO unless `file` is a regular file (symbolic links followed): a missing file,
@@ -46,6 +40,9 @@ export async function checkRegularFile(file: string, what: string): Promise<void
 /**
  * Reads an ONNX model file; external data is read from files beside it. A path that is
  * not a regular file (missing, a directory, a FIFO) is E_IO, checked before opening it.
+ * External data must resolve (symbolic links followed) inside the model's folder
+ * (E_UNSAFE_PATH otherwise) and be a regular file holding the tensor's slice
+ * (E_EXTERNAL_DATA otherwise, naming the tensor, the location and what is wrong).
  */
 export async function loadModelFile(file: string): Promise<Model> {
   await checkRegularFile(file, 'model');
@@ -55,38 +52,12 @@ export async function loadModelFile(file: string): Promise<Model> {
   } catch (e) {
     throw new QtkError('E_IO', `cannot read model '${file}': ${(e as Error).message}`, { file }, { cause: e });
   }
-  const dir = path.dirname(path.resolve(file));
   try {
-    return decodeModel(bytes, { externalData: (location, offset, length) => readSlice(dir, location, offset, length) });
+    return decodeModel(bytes, { externalData: externalDataReader(file) });
   } catch (e) {
-    if (e instanceof QtkError && !e.where.file) throw new QtkError(e.code, `${file}: ${e.message}`, { ...e.where, file }, { cause: e });
+    // Name the model in the message; `where.file` keeps the external data file when there is one.
+    if (e instanceof QtkError && !e.message.startsWith(`${file}: `)) throw new QtkError(e.code, `${file}: ${e.message}`, { file, ...e.where }, { cause: e });
     throw e;
-  }
-}
-
-function readSlice(dir: string, location: string, offset: number, length?: number): Uint8Array {
-  const full = path.resolve(dir, location);
-  if (path.relative(dir, full).startsWith('..')) {
-    throw new QtkError('E_UNSAFE_PATH', `external data '${location}' resolves outside '${dir}'; refused`, { file: full });
-  }
-  let fd: number;
-  try {
-    fd = openSync(full, 'r');
-  } catch (e) {
-    throw new QtkError('E_EXTERNAL_DATA', `cannot open external data '${location}': ${(e as Error).message}`, { file: full }, { cause: e });
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const len = length ?? size - offset;
-    if (offset < 0 || offset + len > size) {
-      throw new QtkError('E_EXTERNAL_DATA', `external data '${location}' has ${size} bytes; asked for ${len} at offset ${offset}`, { file: full, offset });
-    }
-    const out = new Uint8Array(len);
-    let got = 0;
-    while (got < len) got += readSync(fd, out, got, len - got, offset + got);
-    return out;
-  } finally {
-    closeSync(fd);
   }
 }
 
