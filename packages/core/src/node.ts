@@ -1,7 +1,7 @@
 /**
  * Node.js entry point of @qtk/core: model files on disk, with external data read from
  * the model's folder (and nowhere else, symbolic links followed) and outputs written
- * atomically (temporary file, then rename).
+ * atomically under a lock (temporary file, then rename; see docs/untrusted-input.md).
  */
 import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
@@ -11,9 +11,13 @@ import { encodeModel, type EncodeOptions, PROTOBUF_LIMIT } from './onnx/encode.j
 import type { Model } from './ir/graph.js';
 import { externalDataReader } from './externalDataFile.js';
 import { kindOf } from './fileKind.js';
+import { writeReplacing } from './atomicWrite.js';
+import { lockOutput, type OutputLock } from './outputLock.js';
 
 export * from './index.js';
 export { externalDataReader } from './externalDataFile.js';
+export { writeFileAtomic, sweepStaleTemps, type WriteData, type WriteOptions } from './atomicWrite.js';
+export { lockOutput, lockFileOf, type OutputLock } from './outputLock.js';
 
 /**
  * Throws E_IO unless `file` is a regular file (symbolic links followed): a missing file,
@@ -65,18 +69,27 @@ export async function loadModelFile(file: string): Promise<Model> {
 export interface SaveOptions {
   /** Write tensors to an external data file beside the model (default: only when over 2 GiB). */
   externalData?: boolean | { location?: string; sizeThreshold?: number };
+  /** A lock on `file` the caller holds (from `lockOutput`); without it the save takes one for its duration. */
+  lock?: OutputLock;
 }
 
 /**
- * Writes a model (and its external data file) atomically: each goes to a temporary
- * file in the same folder and is renamed into place, so a failure leaves nothing partial.
+ * Writes a model (and its external data file) atomically, holding the output's lock:
+ * each goes to a temporary file in the same folder and is renamed into place, so a
+ * failure leaves nothing partial. E_OUTPUT_BUSY while another writer holds the lock;
+ * E_IO naming the cause when the write fails.
  */
 export async function saveModelFile(model: Model, file: string, options: SaveOptions = {}): Promise<{ bytes: number; externalBytes: number }> {
   const enc = encodeOptions(model, file, options);
   const out = encodeModel(model, enc);
   const dir = path.dirname(path.resolve(file));
-  if (out.external) await writeFileAtomic(path.join(dir, out.external.location), out.external.bytes);
-  await writeFileAtomic(file, out.model);
+  const lock = options.lock ?? (await lockOutput(file));
+  try {
+    if (out.external) await writeReplacing(path.join(dir, out.external.location), out.external.bytes);
+    await writeReplacing(file, out.model);
+  } finally {
+    if (!options.lock) await lock.release();
+  }
   return { bytes: out.model.byteLength, externalBytes: out.external?.bytes.byteLength ?? 0 };
 }
 
@@ -90,16 +103,4 @@ function encodeOptions(model: Model, file: string, options: SaveOptions): Encode
   if (!ext) return {};
   const o = typeof ext === 'object' ? ext : {};
   return { externalData: { location: o.location ?? `${path.basename(file)}.data`, sizeThreshold: o.sizeThreshold } };
-}
-
-/** Writes bytes to `file` through a temporary sibling and a rename. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new QtkError('E_IO', `cannot write '${file}': ${(e as Error).message}`, { file }, { cause: e });
-  }
 }
