@@ -18,6 +18,7 @@ export * from './index.js';
 export { externalDataReader } from './externalDataFile.js';
 export { writeFileAtomic, sweepStaleTemps, type WriteData, type WriteOptions } from './atomicWrite.js';
 export { lockOutput, lockFileOf, type OutputLock } from './outputLock.js';
+export { describeWriteError } from './writeErrors.js';
 
 /**
  * Throws E_IO unless `file` is a regular file (symbolic links followed): a missing file,
