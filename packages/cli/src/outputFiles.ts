@@ -1,11 +1,13 @@
 /**
  * Checks on the files a command is about to write (`-o`, `--report`, `--json`), made
  * before any model is read: that an output is not an input, is not a folder, and lies in
- * a folder that exists and can be written.
+ * a folder that exists and can be written; and the locks that keep a second command from
+ * writing the same outputs meanwhile.
  */
 import { promises as fs, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
 import { QtkError } from '@qtk/core';
+import { describeWriteError, lockOutput, type OutputLock } from '@qtk/core/node';
 
 /** Resolved real path of `p`; for a path that does not exist yet, its folder's real path plus its name. */
 async function realPath(p: string): Promise<string> {
@@ -33,16 +35,45 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
 
 /**
  * Refuses to write `file`, given by flag `--option`: E_OPTION when it is a folder, E_IO
- * when its folder does not exist or is not writable. Both errors name the option and file.
- * Example: `await checkWritableFile('out/q.onnx', 'output')`.
+ * when its folder is a file, does not exist or is not writable. The errors name the
+ * option and file. Example: `await checkWritableFile('out/q.onnx', 'output')`.
  */
 export async function checkWritableFile(file: string, option: string): Promise<void> {
   const st = await fs.stat(file).catch(() => undefined);
   if (st?.isDirectory()) throw new QtkError('E_OPTION', `--${option} '${file}' is a folder; give a file path`, { option, file });
   const dir = path.dirname(path.resolve(file));
   try {
+    const ds = await fs.stat(dir);
+    if (!ds.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new QtkError('E_IO', `cannot write --${option} '${file}': ${describeWriteError(e, file)}`, { option, file }, { cause: e });
+    }
+  }
+  try {
     await fs.access(dir, fsc.W_OK);
   } catch {
     throw new QtkError('E_IO', `cannot write --${option} '${file}': folder '${dir}' does not exist or is not writable`, { option, file });
   }
+}
+
+/**
+ * Takes the output lock of each file (see core's `lockOutput`), in order; should one be
+ * busy (E_OUTPUT_BUSY), releases those already taken and rethrows. Hold them for the
+ * whole command, so a second command writing the same output fails at its start.
+ */
+export async function lockOutputs(files: readonly string[]): Promise<OutputLock[]> {
+  const locks: OutputLock[] = [];
+  try {
+    for (const file of files) locks.push(await lockOutput(file));
+  } catch (e) {
+    await releaseLocks(locks);
+    throw e;
+  }
+  return locks;
+}
+
+/** Releases locks from `lockOutputs`. */
+export async function releaseLocks(locks: readonly OutputLock[]): Promise<void> {
+  for (const lock of locks) await lock.release();
 }

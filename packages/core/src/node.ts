@@ -1,25 +1,24 @@
 /**
  * Node.js entry point of @qtk/core: model files on disk, with external data read from
- * the model's folder and outputs written atomically (temporary file, then rename).
+ * the model's folder (and nowhere else, symbolic links followed) and outputs written
+ * atomically under a lock (temporary file, then rename; see docs/untrusted-input.md).
  */
-import { promises as fs, openSync, readSync, closeSync, fstatSync, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { QtkError } from './errors/QtkError.js';
 import { decodeModel } from './onnx/decode.js';
 import { encodeModel, type EncodeOptions, PROTOBUF_LIMIT } from './onnx/encode.js';
 import type { Model } from './ir/graph.js';
+import { externalDataReader } from './externalDataFile.js';
+import { kindOf } from './fileKind.js';
+import { writeReplacing } from './atomicWrite.js';
+import { lockOutput, type OutputLock } from './outputLock.js';
 
 export * from './index.js';
-
-/** What a file system entry is, for messages: `a directory`, `a FIFO`. */
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a FIFO (named pipe)';
-  if (s.isSocket()) return 'a socket';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  return 'a special file';
-}
+export { externalDataReader } from './externalDataFile.js';
+export { writeFileAtomic, sweepStaleTemps, type WriteData, type WriteOptions } from './atomicWrite.js';
+export { lockOutput, lockFileOf, type OutputLock } from './outputLock.js';
+export { describeWriteError } from './writeErrors.js';
 
 /**
  * Throws E_IO unless `file` is a regular file (symbolic links followed): a missing file,
@@ -46,6 +45,9 @@ export async function checkRegularFile(file: string, what: string): Promise<void
 /**
  * Reads an ONNX model file; external data is read from files beside it. A path that is
  * not a regular file (missing, a directory, a FIFO) is E_IO, checked before opening it.
+ * External data must resolve (symbolic links followed) inside the model's folder
+ * (E_UNSAFE_PATH otherwise) and be a regular file holding the tensor's slice
+ * (E_EXTERNAL_DATA otherwise, naming the tensor, the location and what is wrong).
  */
 export async function loadModelFile(file: string): Promise<Model> {
   await checkRegularFile(file, 'model');
@@ -55,38 +57,12 @@ export async function loadModelFile(file: string): Promise<Model> {
   } catch (e) {
     throw new QtkError('E_IO', `cannot read model '${file}': ${(e as Error).message}`, { file }, { cause: e });
   }
-  const dir = path.dirname(path.resolve(file));
   try {
-    return decodeModel(bytes, { externalData: (location, offset, length) => readSlice(dir, location, offset, length) });
+    return decodeModel(bytes, { externalData: externalDataReader(file) });
   } catch (e) {
-    if (e instanceof QtkError && !e.where.file) throw new QtkError(e.code, `${file}: ${e.message}`, { ...e.where, file }, { cause: e });
+    // Name the model in the message; `where.file` keeps the external data file when there is one.
+    if (e instanceof QtkError && !e.message.startsWith(`${file}: `)) throw new QtkError(e.code, `${file}: ${e.message}`, { file, ...e.where }, { cause: e });
     throw e;
-  }
-}
-
-function readSlice(dir: string, location: string, offset: number, length?: number): Uint8Array {
-  const full = path.resolve(dir, location);
-  if (path.relative(dir, full).startsWith('..')) {
-    throw new QtkError('E_UNSAFE_PATH', `external data '${location}' resolves outside '${dir}'; refused`, { file: full });
-  }
-  let fd: number;
-  try {
-    fd = openSync(full, 'r');
-  } catch (e) {
-    throw new QtkError('E_EXTERNAL_DATA', `cannot open external data '${location}': ${(e as Error).message}`, { file: full }, { cause: e });
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const len = length ?? size - offset;
-    if (offset < 0 || offset + len > size) {
-      throw new QtkError('E_EXTERNAL_DATA', `external data '${location}' has ${size} bytes; asked for ${len} at offset ${offset}`, { file: full, offset });
-    }
-    const out = new Uint8Array(len);
-    let got = 0;
-    while (got < len) got += readSync(fd, out, got, len - got, offset + got);
-    return out;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -94,18 +70,27 @@ function readSlice(dir: string, location: string, offset: number, length?: numbe
 export interface SaveOptions {
   /** Write tensors to an external data file beside the model (default: only when over 2 GiB). */
   externalData?: boolean | { location?: string; sizeThreshold?: number };
+  /** A lock on `file` the caller holds (from `lockOutput`); without it the save takes one for its duration. */
+  lock?: OutputLock;
 }
 
 /**
- * Writes a model (and its external data file) atomically: each goes to a temporary
- * file in the same folder and is renamed into place, so a failure leaves nothing partial.
+ * Writes a model (and its external data file) atomically, holding the output's lock:
+ * each goes to a temporary file in the same folder and is renamed into place, so a
+ * failure leaves nothing partial. E_OUTPUT_BUSY while another writer holds the lock;
+ * E_IO naming the cause when the write fails.
  */
 export async function saveModelFile(model: Model, file: string, options: SaveOptions = {}): Promise<{ bytes: number; externalBytes: number }> {
   const enc = encodeOptions(model, file, options);
   const out = encodeModel(model, enc);
   const dir = path.dirname(path.resolve(file));
-  if (out.external) await writeFileAtomic(path.join(dir, out.external.location), out.external.bytes);
-  await writeFileAtomic(file, out.model);
+  const lock = options.lock ?? (await lockOutput(file));
+  try {
+    if (out.external) await writeReplacing(path.join(dir, out.external.location), out.external.bytes);
+    await writeReplacing(file, out.model);
+  } finally {
+    if (!options.lock) await lock.release();
+  }
   return { bytes: out.model.byteLength, externalBytes: out.external?.bytes.byteLength ?? 0 };
 }
 
@@ -119,16 +104,4 @@ function encodeOptions(model: Model, file: string, options: SaveOptions): Encode
   if (!ext) return {};
   const o = typeof ext === 'object' ? ext : {};
   return { externalData: { location: o.location ?? `${path.basename(file)}.data`, sizeThreshold: o.sizeThreshold } };
-}
-
-/** Writes bytes to `file` through a temporary sibling and a rename. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new QtkError('E_IO', `cannot write '${file}': ${(e as Error).message}`, { file }, { cause: e });
-  }
 }

@@ -12,7 +12,7 @@ import {
   QtkError, compareReportToJson, quantizeModel,
   type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
-import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
+import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { numberOpt, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
@@ -25,7 +25,7 @@ import { checkFlagScopes } from '../quantizeFlagScopes.js';
 import { groupFloatNodes } from '../floatGroups.js';
 import { checkSomethingQuantized } from '../nothingQuantized.js';
 import { optionsFromFlags, quantizeOptionSpecs } from '../quantizeFlags.js';
-import { checkWritableFile, sameFile } from '../outputFiles.js';
+import { checkWritableFile, lockOutputs, releaseLocks, sameFile } from '../outputFiles.js';
 import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
 import { checkQuality } from '../qualityCheck.js';
@@ -199,6 +199,17 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const t0 = performance.now();
   const p = await plan(args);
   await checkOutputs(p);
+  // Held for the whole run: a second qtk writing the same output fails now, not after it.
+  const [outputLock, reportLock] = await lockOutputs(p.report ? [p.output, p.report] : [p.output]);
+  try {
+    return await quantizeLocked(p, io, t0, { output: outputLock!, report: reportLock });
+  } finally {
+    await releaseLocks([outputLock!, ...(reportLock ? [reportLock] : [])]);
+  }
+}
+
+/** The run of `qtk quantize` after its checks, holding the locks on its outputs. */
+async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: OutputLock; report?: OutputLock }): Promise<number> {
   const out = (line: string) => println(io.stdout, line);
   for (const w of p.warnings) warn(io, w);
   out(p.modeLine);
@@ -242,7 +253,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
     warn(io, `${source ? `${source.label}: ` : ''}${w.message}`);
   }
   checkSomethingQuantized(result.report);
-  const saved = await saveModelFile(result.model, p.output);
+  const saved = await saveModelFile(result.model, p.output, { lock: locks.output });
   const after = saved.bytes + saved.externalBytes;
   // The quality check: output SQNR and cosine against the float model (every quantized node too with --report).
   const t1 = performance.now();
@@ -269,7 +280,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
       sizes: { before, after, ratio: after / before }, seconds, report: result.report,
       ...(quality && { quality: compareReportToJson(quality.report) }),
     };
-    await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n');
+    await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n', { lock: locks.report });
   }
   for (const line of formatQuantizeSummary(result.report, { before, after }, { total: seconds, quantize: result.report.seconds, ...(checkSeconds !== undefined && { check: checkSeconds }) })) out(line);
   out(`wrote ${p.output}${p.report ? ` and ${p.report}` : ''}`);

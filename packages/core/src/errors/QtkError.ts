@@ -15,6 +15,7 @@ export type QtkErrorCode =
   | 'E_OBSERVER'
   | 'E_EXECUTOR'
   | 'E_IO'
+  | 'E_OUTPUT_BUSY'
   | 'E_NOTHING_QUANTIZED'
   | 'E_UNSUPPORTED';
 

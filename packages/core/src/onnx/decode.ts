@@ -3,15 +3,21 @@
  * tensor data comes through a resolver the caller provides (see `@qtk/core/node`).
  */
 import { QtkError, isQtkError } from '../errors/QtkError.js';
-import { dtypeFromOnnx, dataFromBytes, allocData, type DType, type TensorData } from '../ir/dtype.js';
+import { dtypeFromOnnx, dataFromBytes, allocData, byteLengthOf, type DType, type TensorData } from '../ir/dtype.js';
 import { Tensor, sizeOf } from '../ir/tensor.js';
 import type { Attribute, AttributeValue, Dim, Graph, Model, Node, ValueInfo, ValueType } from '../ir/graph.js';
 import { onnxTypes, AttributeType } from './schema.js';
 import { big, num, utf8 } from './protoValues.js';
 import { checkExternalLocation } from './externalPath.js';
+import { parseExternalRange } from './externalRange.js';
 
-/** Reads `length` bytes at `offset` of an external data file named by a safe relative `location`. */
-export type ExternalDataResolver = (location: string, offset: number, length: number | undefined) => Uint8Array;
+/**
+ * Reads `length` bytes at `offset` of an external data file named by a safe relative
+ * `location`. The decoder checks the location, and that offset and length are
+ * non-negative integers, before it asks; when the model declares no length, `length` is
+ * the tensor's byte size. A resolver must return exactly `length` bytes or throw.
+ */
+export type ExternalDataResolver = (location: string, offset: number, length: number) => Uint8Array;
 
 /** Options of `decodeModel`. */
 export interface DecodeOptions {
@@ -175,12 +181,25 @@ function readExternal(t: Proto, dtype: DType, count: number, options: DecodeOpti
   const location = info.get('location');
   if (!location) throw new QtkError('E_EXTERNAL_DATA', `tensor '${name}' has external data without a location`, { tensor: name });
   checkExternalLocation(location, name);
+  const range = parseExternalRange(info.get('offset'), info.get('length'), name, location);
   if (!options.externalData) {
     throw new QtkError('E_EXTERNAL_DATA', `tensor '${name}' keeps its data in '${location}'; load the model from a path (or pass an externalData resolver)`, { tensor: name });
   }
-  const offset = Number(info.get('offset') ?? 0);
-  const length = info.has('length') ? Number(info.get('length')) : undefined;
-  const bytes = options.externalData(location, offset, length ?? undefined);
+  if (dtype === 'string') throw new QtkError('E_EXTERNAL_DATA', `string tensor '${name}' cannot keep its data in external file '${location}'`, { tensor: name });
+  const need = byteLengthOf(dtype, count);
+  if (range.length !== undefined && range.length !== need) {
+    throw new QtkError('E_EXTERNAL_DATA', `tensor '${name}' of ${count} ${dtype} needs ${need} bytes; external data '${location}' declares length ${range.length}`, { tensor: name });
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = options.externalData(location, range.offset, need);
+  } catch (e) {
+    if (isQtkError(e)) {
+      if (e.where.tensor) throw e;
+      throw new QtkError(e.code, `tensor '${name}': ${e.message}`, { ...e.where, tensor: name }, { cause: e });
+    }
+    throw new QtkError('E_EXTERNAL_DATA', `tensor '${name}': cannot read external data '${location}': ${(e as Error).message}`, { tensor: name }, { cause: e });
+  }
   return dataFromBytes(dtype, bytes, count, name);
 }
 
