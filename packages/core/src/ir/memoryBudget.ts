@@ -27,11 +27,12 @@ export function resolveMaxTensorBytes(value: number | undefined, option = 'maxTe
 
 /**
  * Throws E_MEMORY_BUDGET when `bytes` (the declared size of `what`) is over `budget`.
- * `what` names the value and its shape, e.g. `".npy array (100000, 100000) of <f4"`.
+ * `what` names the value and its shape, e.g. `".npy array (100000, 100000) of <f4"`;
+ * `setting` is what the message says to raise.
  */
-export function checkTensorBytes(bytes: number, budget: number, what: string, where: QtkErrorWhere = {}): void {
+export function checkTensorBytes(bytes: number, budget: number, what: string, where: QtkErrorWhere = {}, setting = 'maxTensorBytes (qtk: --memory-budget)'): void {
   if (!(bytes > budget)) return;
-  throw new QtkError('E_MEMORY_BUDGET', `${what} needs ${formatBytes(bytes)} (${bytes} bytes), over the memory budget of ${formatBytes(budget)}; raise maxTensorBytes (qtk: --memory-budget) if the input is trusted`, where);
+  throw new QtkError('E_MEMORY_BUDGET', `${what} needs ${formatBytes(bytes)} (${bytes} bytes), over the memory budget of ${formatBytes(budget)}; raise ${setting} if the input is trusted`, where);
 }
 
 /** Bytes as a short human string: `512 B`, `1.5 KiB`, `16.0 GiB`. */
