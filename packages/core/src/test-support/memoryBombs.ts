@@ -1,8 +1,9 @@
 /**
  * Tiny models whose constant subgraphs would be huge if evaluated: the memory-budget tests
  * and `tools/bench/untrusted-memory.ts` feed them to folding, quantization and planning.
- * Each encodes to a couple of hundred bytes; onnxruntime runs them lazily (the big value
- * feeds nothing that is materialised at run time beyond one batch of the input).
+ * Each encodes to a couple of hundred bytes, and only the shape of its big value reaches
+ * the output: onnxruntime folds that `Shape` from the static dims and never makes the
+ * value, and so must qtk.
  */
 import { createGraph, createModel, type Model, type Node } from '../ir/graph.js';
 import { Tensor } from '../ir/tensor.js';
