@@ -19,6 +19,8 @@ export interface CalibDataOptions {
   shape?: number[];
   /** Refuse raw files: the data must carry its shape (.npy). */
   npyOnly?: boolean;
+  /** Largest .npy array read, in bytes (default core's `DEFAULT_MAX_TENSOR_BYTES`). */
+  maxTensorBytes?: number;
 }
 
 /** Calibration samples and the files they came from. */
@@ -55,6 +57,7 @@ export async function findImageFiles(target: string): Promise<string[] | undefin
 
 /** Reads calibration data from a file or folder; errors are E_CALIB_DATA or E_IO naming the path. */
 export async function loadCalibData(target: string, options: CalibDataOptions = {}): Promise<CalibData> {
+  const budget = { maxTensorBytes: options.maxTensorBytes };
   let stat;
   try {
     stat = await fs.stat(target);
@@ -67,15 +70,15 @@ export async function loadCalibData(target: string, options: CalibDataOptions = 
     if (names.length === 0) throw new QtkError('E_CALIB_DATA', `folder '${target}' holds no .npy files or images (${IMAGE_EXTENSIONS.join(', ')})`, { file: target });
     const files = names.map((n) => path.join(target, n));
     const parts: Tensor[] = [];
-    for (const f of files) parts.push(parseNpy(await readCalibBytes(f), f));
+    for (const f of files) parts.push(parseNpy(await readCalibBytes(f), f, budget));
     return { tensor: concatRows(parts, files), files };
   }
   const bytes = await readCalibBytes(target);
   if (isNpy(bytes)) {
     if (options.shape) throw new QtkError('E_OPTION', `--calib-shape applies to a raw float32 file, but '${target}' is a .npy file (it carries its own shape)`, { option: 'calib-shape' });
-    return { tensor: parseNpy(bytes, target), files: [target] };
+    return { tensor: parseNpy(bytes, target, budget), files: [target] };
   }
-  if (target.toLowerCase().endsWith('.npy')) parseNpy(bytes, target); // names what is wrong with the header
+  if (target.toLowerCase().endsWith('.npy')) parseNpy(bytes, target, budget); // names what is wrong with the header
   if (options.npyOnly) throw new QtkError('E_CALIB_DATA', `'${target}' is not a .npy file; calibration data for one input of several must be .npy (it carries its shape)`, { file: target });
   if (!options.shape) {
     throw new QtkError('E_CALIB_DATA', `'${target}' is not a .npy file; for raw float32 data give its shape with --calib-shape (e.g. N,1,8,8)`, { file: target });

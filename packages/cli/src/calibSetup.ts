@@ -35,6 +35,8 @@ export interface CalibRequest {
   /** Image flags; `given` lists those set on the command line (refused for tensor data). */
   image: ImageFlags;
   imageFlagsGiven: string[];
+  /** `--memory-budget`: largest .npy array or decoded image read (default core's `DEFAULT_MAX_TENSOR_BYTES`). */
+  maxTensorBytes?: number;
 }
 
 /** Calibration batches ready for `quantizeModel`, and what to tell the user about them. */
@@ -54,7 +56,7 @@ export interface CalibSetup {
 
 /** Reads, samples and batches the calibration data for `model`. */
 export async function setupCalibration(model: Model, r: CalibRequest): Promise<CalibSetup> {
-  const perInput = await loadInputArrays(r.sources, feedInputs(model).map((v) => v.name));
+  const perInput = await loadInputArrays(r.sources, feedInputs(model).map((v) => v.name), r.maxTensorBytes);
   if (perInput) return setupInputArrays(model, perInput, r);
   const source = r.sources[0]!;
   const images = await findImageFiles(source);
@@ -69,12 +71,12 @@ export async function setupCalibration(model: Model, r: CalibRequest): Promise<C
     const plan = planImages(input, r.image);
     total = images.length;
     files = r.size === undefined ? images : sampleIndices(images.length, r.size, r.seed).map((i) => images[i]!);
-    tensor = await loadImages(files, plan);
+    tensor = await loadImages(files, plan, r.maxTensorBytes);
     const n = plan.norm;
     what = `${files.length === 1 ? files[0] : `${files.length} images in ${source}`} (${n.channels} ${n.layout}, ${plan.height}x${plan.width}, scale ${formatNumber(n.scale)}, mean ${n.mean.map(formatNumber).join(',')}, std ${n.std.map(formatNumber).join(',')})`;
   } else {
     refuseImageFlags(r, `'${source}'`);
-    const data = await loadCalibData(source, { shape: r.shape });
+    const data = await loadCalibData(source, { shape: r.shape, maxTensorBytes: r.maxTensorBytes });
     files = data.files;
     input = pickInput(model, r.inputName, data.tensor.dtype);
     total = data.tensor.dims[0] ?? 1;

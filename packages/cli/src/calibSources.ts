@@ -42,9 +42,10 @@ const exists = (p: string) => fs.stat(p).then((s) => s, () => undefined);
 /**
  * The arrays `sources` (the `--calib` values) give per model input, or undefined when
  * they are one input's samples (a single .npy, raw, image file or folder of those).
- * `inputNames` are the model's input names, which decide what a folder holds.
+ * `inputNames` are the model's input names, which decide what a folder holds;
+ * `maxTensorBytes` bounds each array (see `parseNpy`).
  */
-export async function loadInputArrays(sources: readonly string[], inputNames: readonly string[]): Promise<InputArrays | undefined> {
+export async function loadInputArrays(sources: readonly string[], inputNames: readonly string[], maxTensorBytes?: number): Promise<InputArrays | undefined> {
   const pairs = await Promise.all(sources.map(async (s) => ((await exists(s)) ? undefined : splitPair(s))));
   if (sources.length > 1 || pairs[0]) {
     const single = sources.find((_, i) => !pairs[i]);
@@ -54,17 +55,17 @@ export async function loadInputArrays(sources: readonly string[], inputNames: re
     const arrays: InputArray[] = [];
     for (const { name, file } of pairs as Array<{ name: string; file: string }>) {
       if (arrays.some((a) => a.name === name)) throw new QtkError('E_OPTION', `--calib ${name}=... is given twice; give one array per input`, { option: 'calib', tensor: name });
-      arrays.push({ name, tensor: (await loadCalibData(file, { npyOnly: true })).tensor, from: file });
+      arrays.push({ name, tensor: (await loadCalibData(file, { npyOnly: true, maxTensorBytes })).tensor, from: file });
     }
     return { arrays, files: pairs.map((p) => p!.file), what: `${arrays.length} ${arrays.length === 1 ? 'file' : 'files'}` };
   }
   const source = sources[0]!;
   const stat = await exists(source);
   if (stat?.isFile() && source.toLowerCase().endsWith('.npz')) {
-    const arrays = parseNpz(await readCalibBytes(source), source).map((a) => ({ ...a, from: `${source}:${a.name}.npy` }));
+    const arrays = parseNpz(await readCalibBytes(source), source, maxTensorBytes).map((a) => ({ ...a, from: `${source}:${a.name}.npy` }));
     return { arrays, files: [source], what: source };
   }
-  if (stat?.isDirectory()) return loadFolderByName(source, inputNames);
+  if (stat?.isDirectory()) return loadFolderByName(source, inputNames, maxTensorBytes);
   return undefined;
 }
 
@@ -76,7 +77,7 @@ function splitPair(text: string): { name: string; file: string } | undefined {
 }
 
 /** A folder's .npy files as arrays by input name when all are named after inputs; undefined when none is. */
-async function loadFolderByName(folder: string, inputNames: readonly string[]): Promise<InputArrays | undefined> {
+async function loadFolderByName(folder: string, inputNames: readonly string[], maxTensorBytes?: number): Promise<InputArrays | undefined> {
   const names = await npyFilesIn(folder);
   const stem = (n: string) => n.slice(0, -'.npy'.length);
   const named = names.filter((n) => inputNames.includes(stem(n)));
@@ -93,7 +94,7 @@ async function loadFolderByName(folder: string, inputNames: readonly string[]): 
   const arrays: InputArray[] = [];
   for (const n of named) {
     const file = path.join(folder, n);
-    arrays.push({ name: stem(n), tensor: (await loadCalibData(file, { npyOnly: true })).tensor, from: file });
+    arrays.push({ name: stem(n), tensor: (await loadCalibData(file, { npyOnly: true, maxTensorBytes })).tensor, from: file });
   }
   return { arrays, files: arrays.map((a) => a.from), what: `folder ${folder}` };
 }

@@ -9,6 +9,7 @@
 import { QtkError, isQtkError, type Model } from '@qtk/core';
 import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
 import { setupCalibration, type CalibRequest, type CalibSetup } from './calibSetup.js';
+import { memoryBudgetOpt } from './memoryBudgetFlag.js';
 import type { ImageFlags } from './imageCalib.js';
 
 /** The names one command gives its data flags (the other data flags are named alike everywhere). */
@@ -112,6 +113,7 @@ export function dataRequest(args: ParsedArgs, names: DataFlagNames): CalibReques
     seed: numberOpt(args, 'seed', { integer: true, min: 0 }) ?? 0,
     image: imageFlags(args),
     imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
+    maxTensorBytes: memoryBudgetOpt(args),
   };
 }
 

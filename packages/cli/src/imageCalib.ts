@@ -7,7 +7,7 @@
  * to 224x224, scaled by 1/255 and stacked as RGB planes into [files, 3, 224, 224].
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, Tensor, formatDims, type ValueInfo } from '@qtk/core';
+import { QtkError, Tensor, checkTensorBytes, formatDims, resolveMaxTensorBytes, type ValueInfo } from '@qtk/core';
 import { decodeImage } from './imageDecode.js';
 import {
   centerCrop, channelCount, resizeBilinear, resizeShorterSide, toFloatImage, writeNormalised,
@@ -106,10 +106,14 @@ export function sampleDims(plan: ImagePlan, n: number): number[] {
   return plan.norm.layout === 'nchw' ? [n, c, plan.height, plan.width] : [n, plan.height, plan.width, c];
 }
 
-/** Reads, decodes and preprocesses `files` (in order) into one float32 tensor of samples. */
-export async function loadImages(files: readonly string[], plan: ImagePlan): Promise<Tensor> {
+/**
+ * Reads, decodes and preprocesses `files` (in order) into one float32 tensor of samples;
+ * an image over the memory budget `maxTensorBytes` is refused before decoding.
+ */
+export async function loadImages(files: readonly string[], plan: ImagePlan, maxTensorBytes?: number): Promise<Tensor> {
   const dims = sampleDims(plan, files.length);
   const per = dims.slice(1).reduce((a, b) => a * b, 1);
+  checkTensorBytes(per * files.length * 4, resolveMaxTensorBytes(maxTensorBytes), `calibration images as float32 ${formatDims(dims)}`);
   const out = new Float32Array(per * files.length);
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
@@ -119,7 +123,7 @@ export async function loadImages(files: readonly string[], plan: ImagePlan): Pro
     } catch (e) {
       throw new QtkError('E_IO', `cannot read image '${file}': ${(e as Error).message}`, { file }, { cause: e });
     }
-    const img = prepareImage(toFloatImage(decodeImage(bytes, file)), plan, file);
+    const img = prepareImage(toFloatImage(decodeImage(bytes, file, maxTensorBytes)), plan, file);
     writeNormalised(img, plan.norm, out, i * per);
   }
   return Tensor.fromFloat32(out, dims);

@@ -1,14 +1,16 @@
 /**
  * PNG and JPEG bytes to 8-bit RGB pixels, told apart by their first bytes (not the file
  * name). Alpha is dropped; grey images come out with R = G = B; 16-bit PNGs are scaled
- * to 8 bits.
+ * to 8 bits. The header's width and height are checked against the memory budget before
+ * decoding (see `decodedImageBytes`).
  *
  * Example: a 2x1 PNG with pixels (255,0,0) and (0,0,255) decodes to
  * `{ width: 2, height: 1, data: [255,0,0, 0,0,255] }`.
  */
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import { QtkError } from '@qtk/core';
+import { QtkError, checkTensorBytes, resolveMaxTensorBytes } from '@qtk/core';
+import { jpegSize, pngSize } from './imageHeader.js';
 
 /** Decoded pixels, row-major, three bytes (R, G, B) per pixel. */
 export interface RgbImage {
@@ -31,13 +33,31 @@ export function isImageName(name: string): boolean {
 
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
 
-/** Decodes PNG or JPEG bytes; anything else, or a corrupt file, is E_CALIB_DATA naming `file`. */
-export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
+/**
+ * Bytes the largest buffer made from a `width`x`height` image takes: its float32 RGB copy
+ * (12 bytes a pixel), larger than the decoder's RGBA output and the 8-bit RGB pixels.
+ */
+export function decodedImageBytes(width: number, height: number): number {
+  return width * height * 3 * 4;
+}
+
+/**
+ * Decodes PNG or JPEG bytes; anything else, or a corrupt file, is E_CALIB_DATA naming
+ * `file`. An image whose header declares more pixels than `maxTensorBytes` (default
+ * `DEFAULT_MAX_TENSOR_BYTES`) allows is E_MEMORY_BUDGET, before any decoding.
+ */
+export function decodeImage(bytes: Uint8Array, file: string, maxTensorBytes?: number): RgbImage {
+  const budget = resolveMaxTensorBytes(maxTensorBytes);
   const isPng = startsWith(bytes, PNG_MAGIC);
   const isJpeg = !isPng && startsWith(bytes, JPEG_MAGIC);
   if (!isPng && !isJpeg) {
     const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new QtkError('E_CALIB_DATA', `image '${file}' is neither PNG nor JPEG (it starts with bytes ${head || 'nothing: the file is empty'})`, { file, offset: 0 });
+  }
+  const size = isPng ? pngSize(bytes) : jpegSize(bytes);
+  if (size) {
+    const { width, height } = size;
+    checkTensorBytes(decodedImageBytes(width, height), budget, `image '${file}' of ${width}x${height} (${width * height} pixels, decoded as float32 RGB)`, { file });
   }
   try {
     return isPng ? decodePng(bytes) : decodeJpeg(bytes);

@@ -46,6 +46,7 @@ export const CLI_FLAG_SCOPES: Readonly<Record<string, FlagScope>> = {
   layout: DATA,
   channels: DATA,
   threads: { with: 'calib', why: 'runs onnxruntime only on --calib data' },
+  'memory-budget': {},
   report: { with: 'calib', why: 'the report holds no per-node or output SQNR against the float model', outside: 'warning' },
 };
 

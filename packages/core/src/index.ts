@@ -7,6 +7,7 @@ export * from './errors/QtkError.js';
 export * from './ir/dtype.js';
 export * from './ir/tensor.js';
 export * from './ir/floatBits.js';
+export * from './ir/memoryBudget.js';
 export * from './ir/graph.js';
 export * from './ir/graphIndex.js';
 export * from './ir/scopes.js';

@@ -8,3 +8,4 @@ export { InferenceSession, type SessionOptions, type FeedsType, type ReturnType,
 export { Tensor, type TensorType, type TensorData, type TensorDataMap } from './tensor.js';
 export { fromCoreTensor, toCoreTensor } from './coreTensor.js';
 export { wasmExecutor, createWasmSession } from './executor.js';
+export { DEFAULT_MAX_ARENA_BYTES } from './engine/planner.js';

@@ -4,7 +4,7 @@
  * new shape) and runs the WebAssembly kernels.
  * Example: `const s = await InferenceSession.create(bytes); const out = await s.run({ input: x });`
  */
-import { decodeModel, GraphIndex, isQtkError, QtkError, sizeOf, topologicalSort, type Graph, type Model, type Node } from '@qtk/core';
+import { decodeModel, GraphIndex, isQtkError, QtkError, resolveMaxTensorBytes, sizeOf, topologicalSort, type Graph, type Model, type Node } from '@qtk/core';
 import { instantiateKernels, type Kernels } from './kernels.js';
 import { WasmHeap } from './heap.js';
 import { detachPool } from './threads/parallel.js';
@@ -33,6 +33,19 @@ export interface SessionOptions {
   intraOpNumThreads?: number;
   /** Accepted for onnxruntime compatibility and ignored: the engine is its own single provider. */
   executionProviders?: readonly (string | { name: string })[];
+  /**
+   * Memory budget of one value, in bytes (default `DEFAULT_MAX_TENSOR_BYTES`, 1 GiB): a
+   * graph input, a runtime tensor or a constant computed while planning (ConstantOfShape,
+   * Range, ...) that would be larger is E_MEMORY_BUDGET naming the node and value, before
+   * any memory is taken.
+   */
+  maxTensorBytes?: number;
+  /**
+   * Memory budget of a plan's arena (every runtime tensor and scratch buffer, shared by
+   * liveness), in bytes (default `DEFAULT_MAX_ARENA_BYTES`, 2 GiB): a larger plan is
+   * E_MEMORY_BUDGET naming the value placed highest in it.
+   */
+  maxArenaBytes?: number;
 }
 
 /** Inputs of `run`: a Tensor per graph input name. */
@@ -156,6 +169,8 @@ export class InferenceSession {
    */
   static async fromModel(m: Model, options: SessionOptions = {}): Promise<InferenceSession> {
     const g = m.graph;
+    const maxTensorBytes = resolveMaxTensorBytes(options.maxTensorBytes);
+    resolveMaxTensorBytes(options.maxArenaBytes, 'maxArenaBytes');
     const threads = requestedThreads(options.intraOpNumThreads);
     for (const [d, v] of m.opsetImports) {
       if ((d === '' || d === 'ai.onnx') && v < 7) throw new QtkError('E_UNSUPPORTED', `opset ${v} of the default domain (7 or newer is supported)`);
@@ -195,7 +210,7 @@ export class InferenceSession {
       heap = new WasmHeap(kernels);
     }
     const opset = m.opsetImports.get('') ?? m.opsetImports.get('ai.onnx') ?? 21;
-    const state: SessionState = { kernels, heap, cache: new Map(), constPtrs: new WeakMap(), opset };
+    const state: SessionState = { kernels, heap, cache: new Map(), constPtrs: new WeakMap(), opset, maxTensorBytes };
     const s = new InferenceSession(g, nodes, state, specs, { fusedQdqGroups: fused, ops }, options, pool);
     const overrides = options.freeDimensionOverrides ?? {};
     const staticDims = specs.map((sp) => sp.dims?.map((d) => (typeof d === 'number' ? d : typeof d === 'string' ? overrides[d] : undefined)));
@@ -262,7 +277,7 @@ export class InferenceSession {
       if (this.plans.size >= MAX_PLANS) this.resetPlans();
       const runtime = new Map([...inputs].filter(([n]) => !byValue.has(n)));
       try {
-        const p = buildPlan(this.state, this.nodes, (n) => byValue.get(n) ?? this.constant(n), runtime, this.outputNames);
+        const p = buildPlan(this.state, this.nodes, (n) => byValue.get(n) ?? this.constant(n), runtime, this.outputNames, this.options.maxArenaBytes);
         this.plans.set(key, p);
         return p;
       } catch (e) {

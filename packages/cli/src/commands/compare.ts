@@ -12,6 +12,7 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CalibRequest } from '../calibSetup.js';
 import { DATA_FLAGS, dataOptionSpecs, dataRequest, setupData } from '../dataOptions.js';
+import { MEMORY_BUDGET_OPTION } from '../memoryBudgetFlag.js';
 import { swapWarnings } from '../modelSwap.js';
 import { println, type CliIO, type Command } from '../command.js';
 import { checkWritableFile, sameFile } from '../outputFiles.js';
@@ -28,6 +29,7 @@ const spec: CommandSpec = {
     json: { type: 'string', value: 'OUT.json', help: "write the full report as JSON (SQNR +Infinity as the string 'Infinity')" },
     top: { type: 'string', value: 'N', help: `show the N nodes of lowest SQNR (default ${DEFAULT_TOP})` },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads' },
+    ...MEMORY_BUDGET_OPTION,
     ...dataOptionSpecs(DATA_FLAGS, { group: 'data (read as --calib of qtk quantize)', batchHelp: 'samples per run (default 32; fixed by the model if its batch dim is)' }),
   },
   notes: [

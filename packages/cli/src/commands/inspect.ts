@@ -3,7 +3,7 @@
  * how big its parameters are.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, byteLengthOf, subgraphsOf, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
+import { QtkError, byteLengthOf, formatBytes, subgraphsOf, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import type { CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
@@ -82,15 +82,8 @@ export function formatShape(shape: Dim[] | null): string {
   return shape ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(',')}]` : '(unknown rank)';
 }
 
-/** A byte count with a binary unit: `238.3 KiB`. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${v.toFixed(1)} ${units[u]}`;
-}
+/** Bytes as a short human string (`1.5 KiB`); core's `formatBytes`. */
+export { formatBytes };
 
 /** The text report of `qtk inspect`. */
 export function formatSummary(s: ModelSummary): string {

@@ -29,6 +29,7 @@ import { checkWritableFile, lockOutputs, releaseLocks, sameFile } from '../outpu
 import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
 import { checkQuality } from '../qualityCheck.js';
+import { MEMORY_BUDGET_OPTION, memoryBudgetOpt } from '../memoryBudgetFlag.js';
 
 export { pickInput } from '../calibInputs.js';
 
@@ -45,6 +46,7 @@ const spec: CommandSpec = {
     config: { type: 'string', value: 'FILE.json', help: 'quantize options as JSON (QuantizeOptions field names); flags override them' },
     report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
+    ...MEMORY_BUDGET_OPTION,
     ...quantizeOptionSpecs(),
     ...dataOptionSpecs(CALIB_FLAGS, { group: CALIB_GROUP, batchHelp: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' }),
     holdout: { type: 'string', value: 'N', group: CALIB_GROUP, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
@@ -77,6 +79,8 @@ interface Plan {
   calib?: CalibRequest;
   report?: string;
   threads?: number;
+  /** `--memory-budget` in bytes. */
+  maxTensorBytes?: number;
 }
 
 /** Checks the arguments and reads --config; throws E_OPTION for anything wrong. */
@@ -105,9 +109,10 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const calibRequest: CalibRequest | undefined = data && { ...data, ...(mode === 'static' && { holdout: holdout ?? 'auto' }) };
   const report = stringOpt(args, 'report');
   const threads = positiveIntOpt(args, 'threads');
+  const maxTensorBytes = memoryBudgetOpt(args);
   const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);
   return {
-    input, output, modeLine, options, flags, warnings, config: configFile, calib: calibRequest, report, threads,
+    input, output, modeLine, options, flags, warnings, config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
   };
 }
 
@@ -216,7 +221,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
 
   const model = await loadModelFile(p.input);
   const before = (await fs.stat(p.input)).size;
-  const ctx: Parameters<typeof quantizeModel>[2] = {};
+  const ctx: Parameters<typeof quantizeModel>[2] = p.maxTensorBytes === undefined ? {} : { maxTensorBytes: p.maxTensorBytes };
   const executor = withThreads(ortNode, p.threads);
   let calibInfo: Record<string, unknown> | undefined;
   let expectedSamples: number | undefined;

@@ -192,3 +192,31 @@ describe('encodeNpy', () => {
     expect(h.shape).toEqual([1797, 1, 8, 8]);
   });
 });
+
+describe('parseNpy checks the declared size before allocating', () => {
+  it('a header declaring 100000x100000 float32 over 4 bytes of data is E_CALIB_DATA naming both sizes', () => {
+    const e = catchQtkError(() => parseNpy(npyV1("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }", new Uint8Array(4)), 'bomb.npy'));
+    expect(e.code).toBe('E_CALIB_DATA');
+    expect(e.message).toContain('has 4 bytes');
+    expect(e.message).toContain('needs 40000000000');
+  });
+
+  it('an array over maxTensorBytes is E_MEMORY_BUDGET naming the file, shape and budget', () => {
+    const bytes = encodeNpy(Tensor.zeros('float32', [4, 4]));
+    const e = catchQtkError(() => parseNpy(bytes, 'x.npy', { maxTensorBytes: 63 }));
+    expect(e.code).toBe('E_MEMORY_BUDGET');
+    expect(e.where.file).toBe('x.npy');
+    expect(e.message).toContain('x.npy: .npy array of shape (4, 4) and dtype <f4 needs 64 B');
+    expect(e.message).toContain('budget of 63 B');
+  });
+
+  it('an array exactly at maxTensorBytes is read', () => {
+    expect(parseNpy(encodeNpy(Tensor.zeros('float32', [4, 4])), 'x.npy', { maxTensorBytes: 64 }).dims).toEqual([4, 4]);
+  });
+
+  it('a budget that is not a positive number is E_OPTION naming maxTensorBytes', () => {
+    const e = catchQtkError(() => parseNpy(encodeNpy(Tensor.zeros('float32', [1])), 'x.npy', { maxTensorBytes: 0 }));
+    expect(e.code).toBe('E_OPTION');
+    expect(e.where.option).toBe('maxTensorBytes');
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { QtkError } from '../errors/QtkError.js';
 import { byteLengthOf, bytesOf, dataFromBytes, type DType } from '../ir/dtype.js';
+import { checkTensorBytes, resolveMaxTensorBytes } from '../ir/memoryBudget.js';
 import { Tensor, sizeOf } from '../ir/tensor.js';
 
 /** The six bytes every .npy file starts with: `\x93NUMPY`. */
@@ -86,8 +87,22 @@ export function npyDescrOf(dtype: DType): string {
   return (code.endsWith('1') ? '|' : '<') + code;
 }
 
-/** Parses .npy bytes into a Tensor (data copied); `file` only labels errors. */
-export function parseNpy(bytes: Uint8Array, file?: string): Tensor {
+/** Options of `parseNpy`. */
+export interface ParseNpyOptions {
+  /**
+   * Memory budget: largest array in bytes (default `DEFAULT_MAX_TENSOR_BYTES`, 1 GiB).
+   * A header declaring more is E_MEMORY_BUDGET before the data is copied.
+   */
+  maxTensorBytes?: number;
+}
+
+/**
+ * Parses .npy bytes into a Tensor (data copied); `file` only labels errors. The header's
+ * shape is checked before anything is allocated: its byte size must be what the file
+ * holds (E_CALIB_DATA) and within `maxTensorBytes` (E_MEMORY_BUDGET).
+ */
+export function parseNpy(bytes: Uint8Array, file?: string, options: ParseNpyOptions = {}): Tensor {
+  const budget = resolveMaxTensorBytes(options.maxTensorBytes);
   const h = parseNpyHeader(bytes, file);
   const headerStart = h.version[0] === 1 ? 10 : 12;
   const dtype = dtypeFromNpyDescr(h.descr, file, headerStart);
@@ -98,6 +113,7 @@ export function parseNpy(bytes: Uint8Array, file?: string): Tensor {
   if (have !== need) {
     fail(`.npy data at byte ${h.dataOffset} has ${have} bytes; shape (${h.shape.join(', ')}) of ${h.descr} needs ${need}`, h.dataOffset, file);
   }
+  checkTensorBytes(need, budget, `${file ? `${file}: ` : ''}.npy array of shape (${h.shape.join(', ')}) and dtype ${h.descr}`, { file, offset: headerStart });
   const data = dataFromBytes(dtype, bytes.subarray(h.dataOffset), count, file);
   return new Tensor(dtype, data, h.shape);
 }

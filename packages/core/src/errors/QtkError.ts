@@ -17,6 +17,8 @@ export type QtkErrorCode =
   | 'E_IO'
   | 'E_OUTPUT_BUSY'
   | 'E_NOTHING_QUANTIZED'
+  /** A value the model or data declares is larger than the memory budget (`maxTensorBytes`). */
+  | 'E_MEMORY_BUDGET'
   | 'E_UNSUPPORTED';
 
 /** Where an error happened: a node, a tensor, a file and an offset, an option. */

@@ -124,7 +124,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantize
   const declaredInfo = new Set(input.graph.valueInfo.keys());
   if (opts.preprocess) {
     ctx.onProgress?.({ phase: 'preprocess', done: 0, total: 1 });
-    preprocess(model);
+    preprocess(model, ctx.maxTensorBytes === undefined ? {} : { maxTensorBytes: ctx.maxTensorBytes });
     ctx.onProgress?.({ phase: 'preprocess', done: 1, total: 1 });
   }
   ctx.profile?.('preprocess', performance.now() - t0);

@@ -109,6 +109,12 @@ export interface QuantizeContext {
   /** Expected number of batches, for progress display. */
   calibrationBatches?: number;
   onProgress?: (p: Progress) => void;
+  /**
+   * Memory budget for what the model can make large: the largest single value
+   * preprocessing may materialise, in bytes (default `DEFAULT_MAX_TENSOR_BYTES`, 1 GiB).
+   * A constant subgraph with a larger result is left in the graph, not folded.
+   */
+  maxTensorBytes?: number;
 }
 
 /** A node the pipeline quantized. */

@@ -3,7 +3,9 @@
  * Layout ops (Gather, Slice, Concat, Transpose, Expand, Where, reshapes) copy elements
  * bit for bit, so int64 extremes and half floats survive; arithmetic goes through JS
  * numbers (exact for float32 + - * /, since a double result rounds to the float32 one).
- * A kernel returns undefined when it does not handle the case; folding then skips the node.
+ * A kernel returns undefined when it does not handle the case, or when its result would
+ * have more than `maxElements` elements (checked before anything that size is allocated);
+ * folding then skips the node.
  */
 import { allocData, dtypeFromOnnx, type TensorData } from '../ir/dtype.js';
 import { attrInt, attrInts, getAttr, type Node } from '../ir/graph.js';
@@ -12,8 +14,14 @@ import { clampSlice } from '../shape/ops/slice.js';
 import { normalizeAxis } from '../shape/dims.js';
 import { broadcast, broadcastIndex, fromNumbers, numbers, PACKED, stridesOf, take, walk } from './tensorOps.js';
 
-/** Evaluates one single-output node over constant inputs (undefined entries are omitted inputs). */
-export type FoldKernel = (node: Node, inputs: ReadonlyArray<Tensor | undefined>, opset: number) => Tensor | undefined;
+/**
+ * Evaluates one single-output node over constant inputs (undefined entries are omitted
+ * inputs); undefined when the result would exceed `maxElements` (default: no limit).
+ */
+export type FoldKernel = (node: Node, inputs: ReadonlyArray<Tensor | undefined>, opset: number, maxElements?: number) => Tensor | undefined;
+
+/** True when a result of `dims` fits `maxElements` (undefined: no limit). */
+const fits = (dims: readonly number[], maxElements = Infinity): boolean => sizeOf(dims) <= maxElements;
 
 function ints(t: Tensor | undefined): number[] | undefined {
   return t && t.dtype !== 'string' ? t.toNumbers() : undefined;
@@ -92,11 +100,11 @@ const unsqueeze: FoldKernel = (node, inputs) => {
   return reshaped(x, dims);
 };
 
-const gather: FoldKernel = (node, [x, ind]) => {
+const gather: FoldKernel = (node, [x, ind], _opset, maxElements) => {
   const iv = ints(ind);
   if (!x || !ind || !iv) return undefined;
   const a = normalizeAxis(attrInt(node, 'axis', 0), x.dims.length);
-  if (a === undefined) return undefined;
+  if (a === undefined || !fits([...x.dims.slice(0, a), ...ind.dims, ...x.dims.slice(a + 1)], maxElements)) return undefined;
   const d = x.dims[a]!;
   const inner = sizeOf(x.dims.slice(a + 1));
   const outer = sizeOf(x.dims.slice(0, a));
@@ -168,11 +176,11 @@ const transpose: FoldKernel = (node, [x]) => {
   return take(x, perm.map((p) => x.dims[p]!), walk(perm.map((p) => x.dims[p]!), perm.map((p) => own[p]!)));
 };
 
-const expand: FoldKernel = (_n, [x, s]) => {
+const expand: FoldKernel = (_n, [x, s], _opset, maxElements) => {
   const target = ints(s);
   if (!x || !target) return undefined;
   const dims = broadcast([x.dims, target]);
-  return dims ? take(x, dims, broadcastIndex(dims, x.dims)) : undefined;
+  return dims && fits(dims, maxElements) ? take(x, dims, broadcastIndex(dims, x.dims)) : undefined;
 };
 
 function arithmetic(op: string, integer: boolean): ((a: number, b: number) => number) | undefined {
@@ -186,14 +194,14 @@ function arithmetic(op: string, integer: boolean): ((a: number, b: number) => nu
   }
 }
 
-const binary: FoldKernel = (node, [a, b]) => {
+const binary: FoldKernel = (node, [a, b], _opset, maxElements) => {
   if (!a || !b || a.dtype !== b.dtype) return undefined;
   const integer = !a.dtype.startsWith('float') && a.dtype !== 'bfloat16';
   const f = arithmetic(node.opType, integer);
   const av = numbers(a);
   const bv = numbers(b);
   const dims = broadcast([a.dims, b.dims]);
-  if (!f || !av || !bv || !dims) return undefined;
+  if (!f || !av || !bv || !dims || !fits(dims, maxElements)) return undefined;
   const ia = broadcastIndex(dims, a.dims);
   const ib = broadcastIndex(dims, b.dims);
   const out = new Float64Array(ia.length);
@@ -205,11 +213,11 @@ const binary: FoldKernel = (node, [a, b]) => {
   return fromNumbers(node.opType === 'Equal' ? 'bool' : a.dtype, dims, out);
 };
 
-const where: FoldKernel = (_n, [c, x, y]) => {
-  const cv = c && numbers(c);
-  if (!c || !x || !y || !cv || x.dtype !== y.dtype || PACKED.has(x.dtype)) return undefined;
+const where: FoldKernel = (_n, [c, x, y], _opset, maxElements) => {
+  if (!c || !x || !y || x.dtype !== y.dtype || PACKED.has(x.dtype)) return undefined;
   const dims = broadcast([c.dims, x.dims, y.dims]);
-  if (!dims) return undefined;
+  const cv = numbers(c);
+  if (!dims || !cv || !fits(dims, maxElements)) return undefined;
   const [ic, ix, iy] = [c, x, y].map((t) => broadcastIndex(dims, t.dims)) as [Int32Array, Int32Array, Int32Array];
   const out = allocData(x.dtype, ic.length) as unknown as unknown[];
   const xd = x.data as unknown as unknown[];
@@ -218,11 +226,12 @@ const where: FoldKernel = (_n, [c, x, y]) => {
   return new Tensor(x.dtype, out as unknown as TensorData, dims);
 };
 
-const range: FoldKernel = (_n, [s, l, d]) => {
+const range: FoldKernel = (_n, [s, l, d], _opset, maxElements) => {
   if (!s || !l || !d) return undefined;
   const [start, limit, delta] = [s.get(0), l.get(0), d.get(0)];
   if (!delta) return undefined;
   const n = Math.max(Math.ceil((limit - start) / delta), 0);
+  if (!Number.isSafeInteger(n) || !fits([n], maxElements)) return undefined;
   // Accumulate in the element type, as the ONNX definition (a loop adding delta) does.
   const round = s.dtype === 'float32' ? Math.fround : (v: number) => v;
   const out = new Float64Array(n);
@@ -230,9 +239,9 @@ const range: FoldKernel = (_n, [s, l, d]) => {
   return fromNumbers(s.dtype, [n], out);
 };
 
-const constantOfShape: FoldKernel = (node, [s]) => {
+const constantOfShape: FoldKernel = (node, [s], _opset, maxElements) => {
   const dims = ints(s);
-  if (!dims || dims.some((d) => d < 0)) return undefined;
+  if (!dims || dims.some((d) => d < 0) || !fits(dims, maxElements)) return undefined;
   const a = getAttr(node, 'value');
   const fill = a?.kind === 'tensor' ? a.value : new Tensor('float32', new Float32Array(1), [1]);
   if (fill.size !== 1) return undefined;

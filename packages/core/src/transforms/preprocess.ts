@@ -33,6 +33,12 @@ export interface PreprocessOptions {
   removeIdentity?: boolean;
   /** `false` to skip, or options for `foldConstants`. */
   foldConstants?: boolean | FoldConstantsOptions;
+  /**
+   * Memory budget: largest single value a step may materialise, in bytes (default
+   * `DEFAULT_MAX_TENSOR_BYTES`, 1 GiB). Constant folding leaves a node whose result would
+   * be larger unfolded. `foldConstants.maxTensorBytes`, when given, wins for folding.
+   */
+  maxTensorBytes?: number;
   foldBatchNorm?: boolean;
   /** Fold constant per-channel Mul/Add/Sub/Div after a Conv into the Conv (default true). */
   foldConvAffine?: boolean;
@@ -88,7 +94,8 @@ export function preprocess(model: Model, options: PreprocessOptions = {}): Prepr
   if (on(options.removeIdentity)) s.identitiesRemoved = removeIdentity(model);
   if (on(options.foldConstants)) {
     const fo = typeof options.foldConstants === 'object' ? options.foldConstants : {};
-    s.constantsFolded = foldConstants(model, fo);
+    const budget = options.maxTensorBytes ?? fo.maxTensorBytes;
+    s.constantsFolded = foldConstants(model, budget === undefined ? fo : { maxTensorBytes: budget, ...fo });
   }
   if (on(options.foldBatchNorm)) s.batchNormsFolded = foldBatchNorm(model);
   if (on(options.foldConvAffine)) s.convAffinesFolded = foldConvAffine(model);

@@ -2,7 +2,7 @@
  * What an op's planner sees of one node: its input values, attributes, the kernels and
  * memory, and the means to declare outputs, constant results, scratch buffers and run steps.
  */
-import { attrFloat, attrInt, attrInts, attrString, getAttr, QtkError, sizeOf, type Node } from '@qtk/core';
+import { attrFloat, attrInt, attrInts, attrString, checkTensorBytes, DEFAULT_MAX_TENSOR_BYTES, getAttr, QtkError, sizeOf, type Node } from '@qtk/core';
 import type { Kernels } from '../kernels.js';
 import type { WasmHeap } from '../heap.js';
 import { axisIndex } from './axis.js';
@@ -45,6 +45,8 @@ export interface SessionState {
   opset: number;
   /** Constant names with the nodes that read them only through packed copies cached in kernel memory. */
   packedOnly?: Map<string, Set<string>>;
+  /** Largest single value (constant computed at planning or runtime tensor), in bytes; default `DEFAULT_MAX_TENSOR_BYTES`. */
+  maxTensorBytes?: number;
 }
 
 /** The planning context of one node. */
@@ -136,8 +138,18 @@ export class NodeCtx {
     return getAttr(this.node, name) !== undefined;
   }
 
+  /**
+   * Throws E_MEMORY_BUDGET, naming this node and output `i`, when a value of `dtype` and
+   * `dims` is larger than the session's `maxTensorBytes`; called before anything that size exists.
+   */
+  checkBudget(i: number, dtype: DT, dims: readonly number[]): void {
+    const v = new Val(this.node.outputs[i] ?? `output ${i}`, dtype, dims);
+    checkTensorBytes(v.bytes, this.state.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES, `${this.node.opType} node '${this.node.name}': value '${v.name}' ${dtype} [${dims.join(',')}]`, { node: this.node.name, tensor: v.name }, 'the session option maxTensorBytes');
+  }
+
   /** Declares runtime output `i`. */
   out(i: number, dtype: DT, dims: readonly number[]): Val {
+    this.checkBudget(i, dtype, dims);
     const v = new Val(this.node.outputs[i]!, dtype, dims);
     this.outputs[i] = v;
     return v;
@@ -209,6 +221,7 @@ export class NodeCtx {
   js(outs: { dtype: DT; dims: readonly number[] }[], fn: (ins: (Arr | undefined)[], outs: Arr[]) => void): void {
     const ins = this.inputs;
     if (ins.every((v) => !v || v.isConst)) {
+      outs.forEach((o, i) => this.checkBudget(i, o.dtype, o.dims));
       const data = outs.map((o) => allocArr(o.dtype, sizeOf(o.dims)));
       fn(ins.map((v) => v?.data), data);
       outs.forEach((o, i) => this.constOut(i, o.dtype, o.dims, data[i]!));

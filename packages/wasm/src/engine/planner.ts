@@ -1,9 +1,11 @@
 /**
  * Planning for concrete input shapes: each node's op planner declares outputs (folding
  * constants) and run steps in topological order, then the memory plan places every runtime
- * buffer in one arena of kernel memory by liveness.
+ * buffer in one arena of kernel memory by liveness. Budgets hold before memory is taken:
+ * each value within the session's `maxTensorBytes` (checked as it is declared), the arena
+ * within `maxArenaBytes`.
  */
-import { QtkError, type Node } from '@qtk/core';
+import { checkTensorBytes, DEFAULT_MAX_TENSOR_BYTES, QtkError, type Node } from '@qtk/core';
 import { OPS } from '../ops/index.js';
 import { opKey } from '../ops/registry.js';
 import { NeedsConstant, NodeCtx, type SessionState, type Step } from './context.js';
@@ -19,17 +21,22 @@ export interface Plan {
 }
 
 /** Plans `nodes` (topologically sorted) for inputs of the given types and dims. */
+/** Default largest arena of one plan: 2 GiB (half of what 32-bit WebAssembly memory can address). */
+export const DEFAULT_MAX_ARENA_BYTES = 2 ** 31;
+
 export function buildPlan(
   state: SessionState,
   nodes: readonly Node[],
   constants: (name: string) => Val | undefined,
   inputs: ReadonlyMap<string, { dtype: DT; dims: readonly number[] }>,
   outputNames: readonly string[],
+  maxArenaBytes = DEFAULT_MAX_ARENA_BYTES,
 ): Plan {
   const values = new Map<string, Val>();
   const inVals = new Map<string, Val>();
   for (const [name, t] of inputs) {
     const v = new Val(name, t.dtype, t.dims);
+    checkTensorBytes(v.bytes, state.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES, `graph input '${name}' ${t.dtype} [${t.dims.join(',')}]`, { tensor: name }, 'the session option maxTensorBytes');
     values.set(name, v);
     inVals.set(name, v);
   }
@@ -91,8 +98,20 @@ export function buildPlan(
   for (const v of outputs) if (!v.isConst) touch(v, steps.length);
   const all = [...life.values(), ...scratch];
   const arenaBytes = planArena(all);
+  checkArena(life, steps, arenaBytes, maxArenaBytes);
   const base = state.heap.alloc(arenaBytes);
   for (const [v, l] of life) v.off = base + l.offset!;
   for (const { s, l } of scratchOf) s.off = base + l.offset!;
   return { steps, inputs: inVals, outputs, arenaBytes };
+}
+
+/** E_MEMORY_BUDGET when the arena is over `budget`, naming the value placed highest in it (the one that took it over) and the node writing it. */
+function checkArena(life: Map<Val, Lifetime>, steps: readonly Step[], arenaBytes: number, budget: number): void {
+  if (arenaBytes <= budget) return;
+  let top: [Val, Lifetime] | undefined;
+  for (const e of life) if (!top || e[1].offset! + e[1].bytes > top[1].offset! + top[1].bytes) top = e;
+  const [v, l] = top!;
+  const writer = steps[l.first]?.writes.includes(v) ? steps[l.first]!.node : undefined;
+  const what = `the memory plan's arena (up to value '${v.name}' ${v.dtype} [${v.dims.join(',')}]${writer ? ` of node '${writer}'` : ', a graph input'})`;
+  checkTensorBytes(arenaBytes, budget, what, { tensor: v.name, ...(writer && { node: writer }) }, 'the session option maxArenaBytes');
 }

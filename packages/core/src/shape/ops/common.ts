@@ -5,8 +5,24 @@ import type { Tensor } from '../../ir/tensor.js';
 import { broadcastShapes, normalizeAxis } from '../dims.js';
 import { fail, type RuleContext, type TensorInfo } from '../types.js';
 
-/** Elements at most this many are tracked as values. */
+/**
+ * Elements at most this many are tracked as values: shape inference never materialises a
+ * larger value, whatever the model declares (a `Range(0, 5e8)` gets a shape, no value).
+ */
 export const MAX_VALUES = 64;
+
+/**
+ * Largest rank shape inference spells out dim by dim. A shape operand declared (or
+ * inferred) with more entries, such as a 5e8-long `Range` feeding Reshape, gives an
+ * unknown shape instead of an array of that length.
+ */
+export const MAX_RANK = 1024;
+
+/** `n` unknown dims (rank `n`, sizes undecided); an unknown shape, with a reason, past `MAX_RANK`. */
+export function unknownDims(ctx: RuleContext, n: number, what = 'target shape'): Dim[] | undefined {
+  if (n > MAX_RANK) return ctx.noShape(`${what} has ${n} entries, more than the ${MAX_RANK} dims shape inference tracks`);
+  return new Array<Dim>(n).fill(null);
+}
 
 /** Whether values of this dtype are tracked (integers and bools that feed shape arithmetic). */
 export function tracksValues(dtype: DType): boolean {

@@ -7,7 +7,7 @@
 import { attrInt, getAttr, type Dim } from '../../ir/graph.js';
 import { constantNodeValue } from '../constantValue.js';
 import { fail, type ShapeRule } from '../types.js';
-import { dtypeAttr, info, infoOfConstant, MAX_VALUES } from './common.js';
+import { dtypeAttr, info, infoOfConstant, MAX_VALUES, unknownDims } from './common.js';
 
 const constant: ShapeRule = (ctx) => {
   const t = constantNodeValue(ctx.node) ?? fail('Constant has no dense value attribute');
@@ -37,7 +37,7 @@ const constantOfShape: ShapeRule = (ctx) => {
   if (!target) {
     const len = ctx.input(0)?.shape;
     if (len?.length !== 1 || typeof len[0] !== 'number') return [info(dtype, ctx.noShape('target shape is not known'))];
-    return [info(dtype, new Array<Dim>(len[0]).fill(null))];
+    return [info(dtype, unknownDims(ctx, len[0]))];
   }
   let value: Dim[] | undefined;
   if (target.length <= 1 && typeof target[0] !== 'string' && target[0] !== null) {

@@ -7,7 +7,7 @@
 import { attrInt, attrInts, type Dim } from '../../ir/graph.js';
 import { broadcastShapes, normalizeAxis } from '../dims.js';
 import { fail, type ShapeRule } from '../types.js';
-import { axesOf, info } from './common.js';
+import { axesOf, info, unknownDims } from './common.js';
 
 const reshape: ShapeRule = (ctx) => {
   const x = ctx.need(0);
@@ -16,7 +16,7 @@ const reshape: ShapeRule = (ctx) => {
   if (!target) {
     const len = ctx.input(1)?.shape;
     const n = len?.length === 1 && typeof len[0] === 'number' ? len[0] : undefined;
-    return [info(x.dtype, n === undefined ? ctx.noShape('target shape is not known') : new Array<Dim>(n).fill(null))];
+    return [info(x.dtype, n === undefined ? ctx.noShape('target shape is not known') : unknownDims(ctx, n))];
   }
   const allowZero = attrInt(ctx.node, 'allowzero', 0) === 1;
   const d = ctx.dims;
@@ -98,7 +98,9 @@ const expand: ShapeRule = (ctx) => {
   if (!target) {
     const len = ctx.input(1)?.shape;
     if (len?.length !== 1 || typeof len[0] !== 'number') return [info(x.dtype, ctx.noShape('target shape is not known'))];
-    target = new Array<Dim>(len[0]).fill(null);
+    const unknown = unknownDims(ctx, len[0]);
+    if (!unknown) return [info(x.dtype, undefined)];
+    target = unknown;
   }
   if (!x.shape) return [info(x.dtype, ctx.noShape('input has no known shape'))];
   const out = broadcastShapes([x.shape, target]) ?? fail(`[${x.shape.join(',')}] does not expand to [${target.join(',')}]`);

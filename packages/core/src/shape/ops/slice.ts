@@ -148,6 +148,7 @@ const split: ShapeRule = (ctx) => {
   if (!sizes && ctx.has(1)) sizes = new Array<Dim>(count).fill(null);
   if (!sizes) {
     const num = attrInt(ctx.node, 'num_outputs');
+    if (num !== undefined && num !== count) fail(`num_outputs is ${num} for ${count} outputs`);
     if (num === undefined) {
       sizes = new Array<Dim>(count).fill(ctx.dims.divExact(d, count));
     } else {
