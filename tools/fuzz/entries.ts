@@ -15,6 +15,7 @@ import type { Rng } from '@qtk/models';
 import { randInt } from './mutators.js';
 import type { FuzzCase } from './cases.js';
 import { DIGITS_DIR } from './seeds.js';
+import { probeEntry } from './probe.js';
 
 /** An entry point under fuzz. */
 export interface EntryPoint {
@@ -107,5 +108,8 @@ export function readerEntry(name: string, description: string, read: (bytes: Uin
   return { name, description, groups, async run(c) { await read(c.bytes); } };
 }
 
-/** Entry points by name; add the IR reader here as `ir: readerEntry('ir', ..., readIr)` once it exists. */
-export const ENTRY_POINTS: Readonly<Record<string, EntryPoint>> = { decode, quantize, wasm };
+/**
+ * Entry points by name (`probe` checks the harness itself); add the IR reader here as
+ * `ir: readerEntry('ir', ..., readIr, ['ir'])` with its seeds in `seeds.ts` once it exists.
+ */
+export const ENTRY_POINTS: Readonly<Record<string, EntryPoint>> = { decode, quantize, wasm, probe: probeEntry };

@@ -90,7 +90,7 @@ const truncate: Mutator = {
   apply({ rng, bytes }) {
     // half the cuts land in the last 64 bytes, where a file cut short in transfer ends
     const at = rng.uniform() < 0.5 ? Math.max(0, bytes.length - 1 - randInt(rng, 64)) : randInt(rng, bytes.length);
-    return { bytes: bytes.slice(0, at), step: `truncate@${at}` };
+    return { bytes: bytes.slice(0, at), step: `truncate at ${at}` };
   },
 };
 
