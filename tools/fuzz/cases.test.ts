@@ -52,3 +52,20 @@ describe('fuzz cases', () => {
     }
   });
 });
+
+describe('fuzz mutators leave their input alone', () => {
+  it('never write into the bytes they are given, even a Node Buffer (whose slice() is a view)', () => {
+    const digits = corpus.groups.get('digits')![0]!;
+    const buf = Buffer.from(digits.bytes);
+    const copy = Buffer.from(buf);
+    const rng = new Rng(11);
+    for (let i = 0; i < 200; i++) mutate(rng, buf, digits.tree, digits);
+    expect(buf.equals(copy)).toBe(true);
+  });
+
+  it('keep the seed corpus unchanged over a run of cases', () => {
+    const before = corpus.all.map((s) => Buffer.from(s.bytes));
+    for (let i = 0; i < 300; i++) makeCase(corpus, 1, 'decode', i);
+    corpus.all.forEach((s, i) => expect(Buffer.from(s.bytes).equals(before[i]!), s.name).toBe(true));
+  });
+});

@@ -58,7 +58,7 @@ const bitFlip: Mutator = {
   name: 'bitflip',
   apply({ rng, bytes }) {
     if (bytes.length === 0) return undefined;
-    const out = bytes.slice();
+    const out = new Uint8Array(bytes); // a copy: slice() of a Node Buffer is a view
     const n = 1 + randInt(rng, 8);
     for (let i = 0; i < n; i++) out[randInt(rng, out.length)]! ^= 1 << randInt(rng, 8);
     return { bytes: out, step: `bitflip x${n}` };
@@ -90,7 +90,7 @@ const truncate: Mutator = {
   apply({ rng, bytes }) {
     // half the cuts land in the last 64 bytes, where a file cut short in transfer ends
     const at = rng.uniform() < 0.5 ? Math.max(0, bytes.length - 1 - randInt(rng, 64)) : randInt(rng, bytes.length);
-    return { bytes: bytes.slice(0, at), step: `truncate at ${at}` };
+    return { bytes: new Uint8Array(bytes.subarray(0, at)), step: `truncate at ${at}` };
   },
 };
 

@@ -33,14 +33,15 @@ export interface SeedCorpus {
   all: SeedModel[];
 }
 
-function seed(group: string, name: string, bytes: Uint8Array): SeedModel {
+function seed(group: string, name: string, data: Uint8Array): SeedModel {
+  const bytes = new Uint8Array(data); // a plain copy, never a Node Buffer another case could write through
   const tree = parseMessage(bytes);
   if (!tree) throw new Error(`seed ${group}/${name} does not parse as protobuf`);
   return { name: `${group}/${name}`, group, bytes, tree };
 }
 
 function readSeed(group: string, name: string, file: string): SeedModel {
-  return seed(group, name, new Uint8Array(readFileSync(file)));
+  return seed(group, name, readFileSync(file));
 }
 
 /** Loads every seed model, in a fixed order (the same corpus gives the same cases). */
