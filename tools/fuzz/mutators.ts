@@ -137,7 +137,8 @@ const fieldSplice: Mutator = {
     const lists = messages(root).filter((l) => l.length > 0);
     const list = pickOne(rng, lists);
     const i = randInt(rng, list.length);
-    const target = list[i]! as WireField;
+    const item = list[i]!;
+    const target = { path: 'raw' in item ? '?' : item.path };
     const kind = randInt(rng, 4);
     let step: string;
     if (kind === 0) {

@@ -113,7 +113,7 @@ export function flattenFields(fields: readonly WireField[], out: WireField[] = [
 }
 
 /** A field to write: one parsed from `src` (copied as is unless its children were edited), or raw bytes. */
-export type SpliceField = (WireField & { src: Uint8Array; children?: SpliceField[] }) | { raw: Uint8Array };
+export type SpliceField = (Omit<WireField, 'children'> & { src: Uint8Array; children?: SpliceField[] }) | { raw: Uint8Array };
 
 /** Tags a parsed tree with the buffer it was parsed from, so fields of two buffers can be mixed. */
 export function withSource(fields: readonly WireField[], src: Uint8Array): SpliceField[] {
