@@ -18,9 +18,13 @@ export function big(x: unknown): bigint {
 const utf8Decoder = new TextDecoder();
 const utf8Encoder = new TextEncoder();
 
-/** UTF-8 bytes to a string. */
-export function utf8(bytes: Uint8Array | undefined): string {
-  return bytes ? utf8Decoder.decode(bytes) : '';
+/**
+ * UTF-8 bytes to a string. An absent bytes field reads as protobufjs's default, a plain
+ * empty array (not a Uint8Array), which is the empty string too.
+ */
+export function utf8(bytes: Uint8Array | readonly number[] | undefined): string {
+  if (!bytes) return '';
+  return utf8Decoder.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
 }
 
 /** A string to UTF-8 bytes. */
