@@ -12,6 +12,7 @@ import type { WorkerPool } from './threads/pool.js';
 import { grantedThreads, requestedThreads, startThreads } from './threads/setup.js';
 import { NeedsConstant, type SessionState } from './engine/context.js';
 import { rewriteGraph } from './engine/fuse.js';
+import { checkGraphAttributes } from './engine/attributeCheck.js';
 import { buildPlan, type Plan } from './engine/planner.js';
 import { type DT, Val, valFromCore, viewArr } from './engine/value.js';
 import { OPS } from './ops/index.js';
@@ -130,8 +131,9 @@ export class InferenceSession {
 
   /**
    * Loads a model from ONNX bytes or (in Node) a file path. Throws QtkError:
-   * E_ONNX_DECODE for malformed bytes, E_UNSUPPORTED naming the node for an op or attribute
-   * the engine does not run, E_IO for an unreadable file.
+   * E_ONNX_DECODE for malformed bytes, E_ATTRIBUTE naming node and attribute for an attribute
+   * its op does not take or a value out of its range, E_UNSUPPORTED naming the node for an op
+   * or attribute value the engine does not run, E_IO for an unreadable file.
    */
   static async create(model: Uint8Array | ArrayBuffer | string, options: SessionOptions = {}): Promise<InferenceSession> {
     let m: Model;
@@ -162,6 +164,7 @@ export class InferenceSession {
     }
     // unnamed nodes get names so errors can point at them
     g.nodes.forEach((n, i) => { if (!n.name) n.name = `${n.opType}_${i}`; });
+    checkGraphAttributes(g);
     const fused = options.graphOptimization === false ? 0 : rewriteGraph(g, m.opsetImports.get('') ?? m.opsetImports.get('ai.onnx') ?? 21);
     let nodes: Node[];
     try {
