@@ -13,6 +13,7 @@ import { grantedThreads, requestedThreads, startThreads } from './threads/setup.
 import { NeedsConstant, type SessionState } from './engine/context.js';
 import { rewriteGraph } from './engine/fuse.js';
 import { checkGraphAttributes } from './engine/attributeCheck.js';
+import { runStep } from './engine/runStep.js';
 import { buildPlan, type Plan } from './engine/planner.js';
 import { type DT, Val, valFromCore, viewArr } from './engine/value.js';
 import { OPS } from './ops/index.js';
@@ -295,7 +296,8 @@ export class InferenceSession {
 
   /**
    * Runs the model. Throws QtkError E_SHAPE/E_DTYPE naming the input for a feed that does not
-   * match the model; the session stays usable after any error.
+   * match the model, E_EXECUTOR naming the node when a kernel traps; the session stays usable
+   * after any error.
    */
   async run(feeds: FeedsType): Promise<ReturnType> {
     if (this.busy) throw new QtkError('E_EXECUTOR', 'run() called while another run of this session is in progress');
@@ -331,7 +333,7 @@ export class InferenceSession {
       const src = t.data as ArrayBufferView;
       new Uint8Array(mem.buffer, v.off, v.bytes).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
     }
-    for (const s of plan.steps) s.run();
+    for (const s of plan.steps) runStep(s);
     const out: ReturnType = {};
     plan.outputs.forEach((v, i) => {
       const data = v.data ? v.data.slice() : viewArr(v.dtype, mem.buffer, v.off, v.size).slice();
@@ -349,7 +351,7 @@ export class InferenceSession {
     const plan = this.planFor(new Map(this.specs.map((s) => [s.name, { dtype: s.dtype, dims: feeds[s.name]!.dims }])), feeds);
     return plan.steps.map((s) => {
       const t0 = now();
-      s.run();
+      runStep(s);
       return { node: s.node, op: s.op, ms: now() - t0 };
     });
   }
