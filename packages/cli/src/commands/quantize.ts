@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, compareReportToJson, quantizeModel,
+  QtkError, compareReportToJson, quantizeModel, validateModel,
   type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
@@ -204,6 +204,7 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   out(p.modeLine);
 
   const model = await loadModelFile(p.input);
+  validateModel(model);
   const before = (await fs.stat(p.input)).size;
   const ctx: Parameters<typeof quantizeModel>[2] = {};
   const executor = withThreads(ortNode, p.threads);
