@@ -18,27 +18,31 @@ describe('bad models fail at create with typed errors', () => {
     await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && e.where.node === 'n0' && /Softsign/.test(e.message));
   });
 
-  it('an unsupported attribute is E_UNSUPPORTED at create for static shapes', async () => {
+  it('an attribute value outside its op schema is E_ATTRIBUTE naming node and attribute', async () => {
     const m = oneNodeModel('Conv', [{ name: 'x', type: 'float32', dims: [1, 1, 4, 4], data: new Array(16).fill(0) }, { name: 'w', type: 'float32', dims: [1, 1, 3, 3], data: new Array(9).fill(1), init: true }], { auto_pad: str('BOGUS') });
-    await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && e.where.node === 'n0' && /auto_pad/.test(e.message));
+    await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_ATTRIBUTE') && e.where.node === 'n0' && e.where.attribute === 'auto_pad');
+  });
+
+  it('an attribute value the engine does not run is E_UNSUPPORTED at create for static shapes', async () => {
     const ge = oneNodeModel('Gelu', [{ name: 'x', type: 'float32', dims: [2, 3], data: new Array(6).fill(0) }], { approximate: str('tanh') }, { opset: 20 });
     await expect(InferenceSession.create(ge)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && /approximate/.test(e.message));
     const mp = oneNodeModel('MaxPool', [{ name: 'x', type: 'float32', dims: [1, 1, 4, 4, 4], data: new Array(64).fill(0) }], { kernel_shape: ints([2, 2, 2]) });
     await expect(InferenceSession.create(mp)).rejects.toSatisfy((e) => isQtkError(e, 'E_UNSUPPORTED') && e.where.node === 'n0');
   });
 
-  it('an axis out of range is E_SHAPE naming the node (GatherElements, ArgMax, Flatten, ReduceSum axes)', async () => {
+  it('an axis attribute out of range of a graph input is E_ATTRIBUTE at create, an axes input E_SHAPE', async () => {
     const x = { name: 'x', type: 'float32' as const, dims: [2, 3], data: [1, 2, 3, 4, 5, 6] };
     const idx = { name: 'i', type: 'int64' as const, dims: [2, 3], data: [0, 0, 0, 0, 0, 0] };
     const models = [
       oneNodeModel('GatherElements', [x, idx], { axis: int(2) }),
       oneNodeModel('ArgMax', [x], { axis: int(-3) }),
       oneNodeModel('Flatten', [x], { axis: int(3) }),
-      oneNodeModel('ReduceSum', [x, { name: 'axes', type: 'int64', dims: [1], data: [2], init: true }]),
     ];
     for (const m of models) {
-      await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_SHAPE') && e.where.node === 'n0' && /axis -?\d+ out of range for rank 2/.test((e as Error).message));
+      await expect(InferenceSession.create(m)).rejects.toSatisfy((e) => isQtkError(e, 'E_ATTRIBUTE') && e.where.node === 'n0' && e.where.attribute === 'axis' && /axis -?\d+, out of range .* rank 2/.test((e as Error).message));
     }
+    const reduce = oneNodeModel('ReduceSum', [x, { name: 'axes', type: 'int64', dims: [1], data: [2], init: true }]);
+    await expect(InferenceSession.create(reduce)).rejects.toSatisfy((e) => isQtkError(e, 'E_SHAPE') && e.where.node === 'n0' && /axis 2 out of range for rank 2/.test((e as Error).message));
   });
 
   it('a missing file is E_IO', async () => {

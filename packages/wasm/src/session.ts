@@ -12,6 +12,8 @@ import type { WorkerPool } from './threads/pool.js';
 import { grantedThreads, requestedThreads, startThreads } from './threads/setup.js';
 import { NeedsConstant, type SessionState } from './engine/context.js';
 import { rewriteGraph } from './engine/fuse.js';
+import { checkGraphAttributes } from './engine/attributeCheck.js';
+import { runStep } from './engine/runStep.js';
 import { buildPlan, type Plan } from './engine/planner.js';
 import { type DT, Val, valFromCore, viewArr } from './engine/value.js';
 import { OPS } from './ops/index.js';
@@ -143,8 +145,9 @@ export class InferenceSession {
 
   /**
    * Loads a model from ONNX bytes or (in Node) a file path. Throws QtkError:
-   * E_ONNX_DECODE for malformed bytes, E_UNSUPPORTED naming the node for an op or attribute
-   * the engine does not run, E_IO for an unreadable file.
+   * E_ONNX_DECODE for malformed bytes, E_ATTRIBUTE naming node and attribute for an attribute
+   * its op does not take or a value out of its range, E_UNSUPPORTED naming the node for an op
+   * or attribute value the engine does not run, E_IO for an unreadable file.
    */
   static async create(model: Uint8Array | ArrayBuffer | string, options: SessionOptions = {}): Promise<InferenceSession> {
     let m: Model;
@@ -177,6 +180,7 @@ export class InferenceSession {
     }
     // unnamed nodes get names so errors can point at them
     g.nodes.forEach((n, i) => { if (!n.name) n.name = `${n.opType}_${i}`; });
+    checkGraphAttributes(g);
     const fused = options.graphOptimization === false ? 0 : rewriteGraph(g, m.opsetImports.get('') ?? m.opsetImports.get('ai.onnx') ?? 21);
     let nodes: Node[];
     try {
@@ -307,7 +311,8 @@ export class InferenceSession {
 
   /**
    * Runs the model. Throws QtkError E_SHAPE/E_DTYPE naming the input for a feed that does not
-   * match the model; the session stays usable after any error.
+   * match the model, E_EXECUTOR naming the node when a kernel traps; the session stays usable
+   * after any error.
    */
   async run(feeds: FeedsType): Promise<ReturnType> {
     if (this.busy) throw new QtkError('E_EXECUTOR', 'run() called while another run of this session is in progress');
@@ -343,7 +348,7 @@ export class InferenceSession {
       const src = t.data as ArrayBufferView;
       new Uint8Array(mem.buffer, v.off, v.bytes).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
     }
-    for (const s of plan.steps) s.run();
+    for (const s of plan.steps) runStep(s);
     const out: ReturnType = {};
     plan.outputs.forEach((v, i) => {
       const data = v.data ? v.data.slice() : viewArr(v.dtype, mem.buffer, v.off, v.size).slice();
@@ -361,7 +366,7 @@ export class InferenceSession {
     const plan = this.planFor(new Map(this.specs.map((s) => [s.name, { dtype: s.dtype, dims: feeds[s.name]!.dims }])), feeds);
     return plan.steps.map((s) => {
       const t0 = now();
-      s.run();
+      runStep(s);
       return { node: s.node, op: s.op, ms: now() - t0 };
     });
   }

@@ -3,7 +3,7 @@
  * how big its parameters are.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, byteLengthOf, formatBytes, subgraphsOf, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
+import { QtkError, byteLengthOf, formatBytes, subgraphsOf, validateModel, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import type { CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
@@ -124,6 +124,7 @@ export const inspectCommand: Command = {
     if (!file) throw new QtkError('E_OPTION', "inspect needs a model file: qtk inspect IN.onnx (see 'qtk inspect --help')");
     if (extra.length) throw new QtkError('E_OPTION', `inspect takes one model file; also got ${extra.map((x) => `'${x}'`).join(', ')}`);
     const model = await loadModelFile(file);
+    validateModel(model);
     const summary: ModelSummary = { file, fileBytes: (await fs.stat(file)).size, ...summarizeModel(model) };
     if (args.values.json) println(io.stdout, JSON.stringify(summary, null, 2));
     else io.stdout.write(formatSummary(summary));

@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, compareReportToJson, quantizeModel,
+  QtkError, compareReportToJson, quantizeModel, validateModel,
   type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
@@ -220,6 +220,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   out(p.modeLine);
 
   const model = await loadModelFile(p.input);
+  validateModel(model);
   const before = (await fs.stat(p.input)).size;
   const ctx: Parameters<typeof quantizeModel>[2] = p.maxTensorBytes === undefined ? {} : { maxTensorBytes: p.maxTensorBytes };
   const executor = withThreads(ortNode, p.threads);

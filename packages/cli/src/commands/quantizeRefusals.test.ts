@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/tempDir.js';
 import { runCli } from '../test-support/cliRun.js';
+import { loadModelFile, saveModelFile } from '@qtk/core/node';
 
 const MODEL = fileURLToPath(new URL('../../../../fixtures/digits/digits_cnn.onnx', import.meta.url));
 const tmp = useTempDir('qtk-cli-refusals-');
@@ -85,5 +86,24 @@ describe('a folder given as the model', () => {
     expect(await runCli('quantize', dir, '-o', path.join(tmp(), 'q.onnx'))).toMatchObject({ code: 1, stderr: message });
     expect(await runCli('inspect', dir)).toMatchObject({ code: 1, stderr: message });
     expect(await runCli('compare', MODEL, dir, '--data', path.join(tmp(), 'x.npy'))).toMatchObject({ code: 1, stderr: message });
+  });
+});
+
+describe('qtk quantize and inspect: attributes outside the op schemas', () => {
+  it('refuse a MaxPool with a misspelt attribute, naming node and attribute, and write nothing', async () => {
+    const model = await loadModelFile(MODEL);
+    const pool = model.graph.nodes.find((n) => n.opType === 'MaxPool')!;
+    pool.attributes.push({ name: 'stridgs', value: { kind: 'ints', value: [2, 2] } });
+    const bad = path.join(tmp(), 'stridgs.onnx');
+    await saveModelFile(model, bad);
+    const want = new RegExp(`^qtk: MaxPool node '${pool.name.replace(/[/.]/g, '\\$&')}': attribute 'stridgs' is not an attribute of MaxPool`);
+    const out = path.join(tmp(), 'stridgs.int8.onnx');
+    const q = await runCli('quantize', bad, '-o', out, '--mode', 'dynamic');
+    expect(q.code).toBe(1);
+    expect(q.stderr).toMatch(want);
+    await expect(fs.stat(out)).rejects.toThrow();
+    const i = await runCli('inspect', bad);
+    expect(i.code).toBe(1);
+    expect(i.stderr).toMatch(want);
   });
 });

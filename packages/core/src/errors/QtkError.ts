@@ -9,6 +9,8 @@ export type QtkErrorCode =
   | 'E_DTYPE'
   | 'E_SHAPE'
   | 'E_GRAPH'
+  /** a node's attribute breaks its op's schema: unknown name, wrong type, value out of range */
+  | 'E_ATTRIBUTE'
   | 'E_PLUGIN'
   | 'E_CALIB_DATA'
   | 'E_OPTION'
@@ -21,9 +23,10 @@ export type QtkErrorCode =
   | 'E_MEMORY_BUDGET'
   | 'E_UNSUPPORTED';
 
-/** Where an error happened: a node, a tensor, a file and an offset, an option. */
+/** Where an error happened: a node (and its attribute), a tensor, a file and an offset, an option. */
 export interface QtkErrorWhere {
   node?: string;
+  attribute?: string;
   tensor?: string;
   file?: string;
   offset?: number;

@@ -26,12 +26,14 @@ export interface ValueInfo {
 /** An attribute's value, tagged by ONNX attribute kind. */
 export type AttributeValue =
   | { kind: 'float'; value: number }
-  | { kind: 'int'; value: number }
+  /** `exact` holds the int64 as read when `value` could not (outside ±2^53); writers prefer it while it still matches `value`. */
+  | { kind: 'int'; value: number; exact?: bigint }
   | { kind: 'string'; value: string }
   | { kind: 'tensor'; value: Tensor }
   | { kind: 'graph'; value: Graph }
   | { kind: 'floats'; value: number[] }
-  | { kind: 'ints'; value: number[] }
+  /** `exact`, when set, holds every element as read (some were outside ±2^53), as for 'int'. */
+  | { kind: 'ints'; value: number[]; exact?: bigint[] }
   | { kind: 'strings'; value: string[] }
   | { kind: 'tensors'; value: Tensor[] }
   | { kind: 'graphs'; value: Graph[] }

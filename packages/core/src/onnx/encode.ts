@@ -2,12 +2,12 @@
  * The core IR to ONNX protobuf bytes. Tensor data goes inline as raw_data, or into one
  * external data blob when asked (or required: protobuf cannot hold 2 GiB).
  */
-import { QtkError } from '../errors/QtkError.js';
+import { QtkError, type QtkErrorWhere } from '../errors/QtkError.js';
 import { bytesOf, onnxCode } from '../ir/dtype.js';
 import type { Tensor } from '../ir/tensor.js';
 import type { AttributeValue, Graph, Model, Node, ValueInfo, ValueType } from '../ir/graph.js';
 import { onnxTypes, AttributeType } from './schema.js';
-import { toUtf8 } from './protoValues.js';
+import { int64Bits, toUtf8, type Int64Bits } from './protoValues.js';
 import { checkExternalLocation } from './externalPath.js';
 
 /** Options of `encodeModel`. */
@@ -62,19 +62,26 @@ export function encodeModel(model: Model, options: EncodeOptions = {}): EncodedM
     throw new QtkError('E_IO', 'model weights exceed the 2 GiB protobuf limit; save with external data');
   }
   const m: Proto = {
-    irVersion: model.irVersion,
-    opsetImport: [...model.opsetImports].map(([domain, version]) => ({ domain, version })),
+    irVersion: int64(model.irVersion, 'ir_version'),
+    opsetImport: [...model.opsetImports].map(([domain, version]) => ({ domain, version: int64(version, `opset version of domain '${domain}'`) })),
     graph: encodeGraph(model.graph, ext),
     metadataProps: [...model.metadata].map(([key, value]) => ({ key, value })),
   };
   if (model.producerName) m.producerName = model.producerName;
   if (model.producerVersion) m.producerVersion = model.producerVersion;
   if (model.domain) m.domain = model.domain;
-  if (model.modelVersion !== undefined) m.modelVersion = model.modelVersion;
+  if (model.modelVersion !== undefined) m.modelVersion = int64(model.modelVersion, 'model_version');
   if (model.docString) m.docString = model.docString;
   Object.assign(m, model.extra ?? {});
   const bytes = onnxTypes.ModelProto.encode(m).finish();
   return ext ? { model: bytes, external: { location: ext.location, bytes: ext.finish() } } : { model: bytes };
+}
+
+/** `value` as an int64 field (exact beyond ±2^53 through `exact`); E_GRAPH naming `what` when not an integer. */
+function int64(value: number, what: string, where: QtkErrorWhere = {}, exact?: bigint): Int64Bits {
+  const bits = int64Bits(value, exact);
+  if (!bits) throw new QtkError('E_GRAPH', `${what} is ${value}, not an integer`, where);
+  return bits;
 }
 
 /** Serializes one tensor as a TensorProto (as in ONNX backend test `.pb` files). */
@@ -109,7 +116,8 @@ function encodeNode(n: Node, ext?: ExternalWriter): Proto {
     name: n.name,
     opType: n.opType,
     attribute: n.attributes.map((a) => {
-      const p: Proto = { name: a.name, ...encodeAttrValue(a.value, ext) };
+      const where = { node: n.name, attribute: a.name };
+      const p: Proto = { name: a.name, ...encodeAttrValue(a.value, ext, (x, i, exact) => int64(x, `attribute '${a.name}'${i === undefined ? '' : `[${i}]`} of node '${n.name}'`, where, exact)) };
       if (a.docString) p.docString = a.docString;
       if (a.refAttrName) p.refAttrName = a.refAttrName;
       return p;
@@ -121,15 +129,18 @@ function encodeNode(n: Node, ext?: ExternalWriter): Proto {
   return out;
 }
 
-function encodeAttrValue(v: AttributeValue, ext?: ExternalWriter): Proto {
+/** Writes one integer of an attribute (`i` is its index in a list). */
+type AttrInt64 = (value: number, i: number | undefined, exact: bigint | undefined) => Int64Bits;
+
+function encodeAttrValue(v: AttributeValue, ext: ExternalWriter | undefined, toInt64: AttrInt64): Proto {
   switch (v.kind) {
     case 'float': return { type: AttributeType.FLOAT, f: v.value };
-    case 'int': return { type: AttributeType.INT, i: v.value };
+    case 'int': return { type: AttributeType.INT, i: toInt64(v.value, undefined, v.exact) };
     case 'string': return { type: AttributeType.STRING, s: toUtf8(v.value) };
     case 'tensor': return { type: AttributeType.TENSOR, t: encodeTensor(v.value, '', undefined) };
     case 'graph': return { type: AttributeType.GRAPH, g: encodeGraph(v.value, ext) };
     case 'floats': return { type: AttributeType.FLOATS, floats: v.value };
-    case 'ints': return { type: AttributeType.INTS, ints: v.value };
+    case 'ints': return { type: AttributeType.INTS, ints: v.value.map((x, i) => toInt64(x, i, v.exact?.[i])) };
     case 'strings': return { type: AttributeType.STRINGS, strings: v.value.map(toUtf8) };
     case 'tensors': return { type: AttributeType.TENSORS, tensors: v.value.map((t) => encodeTensor(t, '')) };
     case 'graphs': return { type: AttributeType.GRAPHS, graphs: v.value.map((g) => encodeGraph(g, ext)) };
@@ -150,7 +161,7 @@ function encodeType(t: ValueType): Proto {
   const tensorType: Proto = { elemType: onnxCode(t.dtype) };
   if (t.shape) {
     tensorType.shape = {
-      dim: t.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : typeof d === 'string' ? { dimParam: d } : {})),
+      dim: t.shape.map((d) => (typeof d === 'number' ? { dimValue: int64(d, 'a dimension') } : typeof d === 'string' ? { dimParam: d } : {})),
     };
   }
   const out: Proto = { tensorType };

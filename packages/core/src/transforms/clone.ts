@@ -49,7 +49,7 @@ function cloneAttributeValue(v: AttributeValue): AttributeValue {
     case 'graph': return { kind: 'graph', value: cloneGraph(v.value) };
     case 'graphs': return { kind: 'graphs', value: v.value.map(cloneGraph) };
     case 'floats': return { kind: 'floats', value: [...v.value] };
-    case 'ints': return { kind: 'ints', value: [...v.value] };
+    case 'ints': return { ...v, value: [...v.value], ...(v.exact ? { exact: [...v.exact] } : {}) };
     case 'strings': return { kind: 'strings', value: [...v.value] };
     case 'tensors': return { kind: 'tensors', value: [...v.value] };
     default: return { ...v };
