@@ -1,27 +1,41 @@
 /**
  * qtk's half of the side-by-side run against onnxruntime's own quantization tool
  * (tools/anchors/side-by-side.sh runs both on one machine). Writes into OUTDIR:
- * the ResNet18 and MobileNetV2 builders' models, the calibration and evaluation inputs
- * both tools share (raw float32), qtk's quantized models, the OCR calibration lines as
- * float32, and one JSON line per timing.
- * Usage: node qtk-side.mjs OUTDIR                  (ResNet18 and MobileNetV2)
- *        node qtk-side.mjs OUTDIR OCR_MODEL OCR_CALIB_BIN [ocrCalibN=100] [method=entropy]
+ *   - models mode: the ResNet18 and MobileNetV2 builders' models and, per calibration
+ *     seed S, the inputs both tools share: `calib_sS.f32` (raw float32, for onnxruntime's
+ *     tool), `calib_sS.npy` (the same values, for `qtk quantize --calib`) and
+ *     `eval_sS.f32` / `eval_sS.npy`; one JSON line per seed with the SHA-256 of the raw
+ *     files, so that both machines can be shown to use the same bytes. The models are
+ *     quantized by the qtk command itself, with its defaults (see side-by-side.sh);
+ *   - OCR mode: the OCR calibration lines as float32, qtk's quantized model and one JSON
+ *     line per timing.
+ * Usage: node qtk-side.mjs OUTDIR [SEEDS=1]        (models; SEEDS comma-separated, e.g. 1,2,3)
+ *        node qtk-side.mjs OUTDIR OCR_MODEL OCR_CALIB_BIN [ocrCalibN=100] [method=entropy] [sampleLimits]
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeModel, quantizeModel, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
+import { Tensor, encodeModel, encodeNpy, quantizeModel, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
-import { batches, images } from './sideBySideData.ts';
+import { CALIB_IMAGES, EVAL_IMAGES, batches, evalSeed, images } from './sideBySideData.ts';
 import { LINE_PIXELS, lineTensor } from '../bench/ocrLine.ts';
 
-const [out = 'sbs', ocrModel, ocrCalib, ocrN = '100', ocrMethod = 'entropy', ocrLimits = ''] = process.argv.slice(2);
+const [out = 'sbs', second, ocrCalib, ocrN = '100', ocrMethod = 'entropy', ocrLimits = ''] = process.argv.slice(2);
+const seedList = second === undefined || /^\d+(,\d+)*$/.test(second) ? (second ?? '1').split(',').map(Number) : undefined;
+const ocrModel = seedList ? undefined : second;
 mkdirSync(out, { recursive: true });
 
-const calib = images(32, 1), evalSet = images(16, 1234);
-writeFileSync(join(out, 'calib.f32'), Buffer.from(calib.buffer));
-writeFileSync(join(out, 'eval.f32'), Buffer.from(evalSet.buffer));
+/** Writes `n` images of `seed` as `name.f32` and `name.npy`; returns the SHA-256 of the raw bytes. */
+function writeImages(name: string, n: number, seed: number): string {
+  const d = images(n, seed);
+  const raw = Buffer.from(d.buffer);
+  writeFileSync(join(out, `${name}.f32`), raw);
+  writeFileSync(join(out, `${name}.npy`), encodeNpy(new Tensor('float32', [n, 3, 224, 224], d)));
+  return createHash('sha256').update(raw).digest('hex');
+}
+
 async function run(tag: string, m: Model, feeds: Feeds[], options: QuantizeOptions): Promise<void> {
   const t0 = performance.now();
   const { model } = await quantizeModel(m, options, { executor: ortNode, calibration: feeds });
@@ -30,12 +44,16 @@ async function run(tag: string, m: Model, feeds: Feeds[], options: QuantizeOptio
   console.log(JSON.stringify({ tool: 'qtk', model: tag, options, quantize_s: +seconds.toFixed(3) }));
 }
 
-if (!ocrModel) {
+if (seedList) {
   for (const [tag, m] of [['resnet18', buildResNet18({ seed: 1 })], ['mobilenetv2', buildMobileNetV2({ seed: 1 })]] as const) {
     writeFileSync(join(out, `${tag}.onnx`), encodeModel(m).model);
-    await run(tag, m, batches(calib, 32, 'input', [1, 3, 224, 224]), {});
   }
-} else if (ocrCalib) {
+  for (const seed of seedList) {
+    const calib = writeImages(`calib_s${seed}`, CALIB_IMAGES, seed);
+    const evaluation = writeImages(`eval_s${seed}`, EVAL_IMAGES, evalSeed(seed));
+    console.log(JSON.stringify({ seed, eval_seed: evalSeed(seed), calib_sha256: calib, eval_sha256: evaluation }));
+  }
+} else if (ocrModel && ocrCalib) {
   const n = Number(ocrN);
   const px = readFileSync(ocrCalib);
   const x = new Float32Array(n * 3 * LINE_PIXELS);

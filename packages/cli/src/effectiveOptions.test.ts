@@ -7,6 +7,11 @@ describe('the effective options line', () => {
     expect(formatEffectiveOptions(resolveOptions({}))).toBe('options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-channel');
   });
 
+  it('shows bias correction only when static mode turns it off', () => {
+    expect(formatEffectiveOptions(resolveOptions({ biasCorrection: false }))).toContain(', no bias correction');
+    expect(formatEffectiveOptions(resolveOptions({ mode: 'dynamic', biasCorrection: false }))).not.toContain('bias correction');
+  });
+
   it('shows the percentile and the moving-average constant only with their methods', () => {
     expect(formatEffectiveOptions(resolveOptions({ method: 'percentile', percentile: 99.9 }))).toContain('method percentile 99.9,');
     expect(formatEffectiveOptions(resolveOptions({ method: 'moving-average' }))).toContain('method moving-average (averaging constant 0.01)');

@@ -28,6 +28,7 @@ export function formatEffectiveOptions(o: ResolvedOptions): string {
   parts.push(weights);
   if (on('reduceRange') && o.reduceRange) parts.push('reduced range');
   if (!o.preprocess) parts.push('no preprocessing');
+  if (o.mode === 'static' && !o.biasCorrection) parts.push('no bias correction');
   if (o.opTypes?.length) parts.push(`op types ${o.opTypes.join(',')}`);
   if (o.exclude?.length) parts.push(`excluding ${o.exclude.join(',')}`);
   if (on('minOutputSqnrDb') && o.minOutputSqnrDb !== undefined) parts.push(`min output SQNR ${o.minOutputSqnrDb} dB`);

@@ -32,6 +32,7 @@ const FIELD_TYPES: Readonly<Record<keyof QuantizeOptions, 'string' | 'number' | 
   codebookSize: 'number',
   minOutputSqnrDb: 'number',
   preprocess: 'boolean',
+  biasCorrection: 'boolean',
 };
 
 function typeOf(v: unknown): string {

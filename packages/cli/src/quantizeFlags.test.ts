@@ -44,6 +44,7 @@ describe('quantize flags to QuantizeOptions', () => {
     [['--asymmetric-weights'], { symmetricWeights: false }],
     [['--reduce-range'], { reduceRange: true }],
     [['--no-preprocess'], { preprocess: false }],
+    [['--no-bias-correction'], { biasCorrection: false }],
     [['--block-size', '64'], { blockSize: 64 }],
     [['--block-size', '0'], { blockSize: 0 }],
     [['--weight-scheme', 'codebook', '--codebook-size', '16'], { weightScheme: 'codebook', codebookSize: 16 }],
@@ -91,7 +92,7 @@ describe('quantize flags to QuantizeOptions', () => {
     const specs = quantizeOptionSpecs();
     for (const flag of Object.values(FLAG_OF_FIELD)) expect(specs[flag], flag).toBeDefined();
     expect(Object.keys(FLAG_OF_FIELD).sort()).toEqual([
-      'activationType', 'averagingConstant', 'blockSize', 'codebookSize', 'exclude', 'format', 'method', 'minOutputSqnrDb', 'mode',
+      'activationType', 'averagingConstant', 'biasCorrection', 'blockSize', 'codebookSize', 'exclude', 'format', 'method', 'minOutputSqnrDb', 'mode',
       'opTypes', 'perChannel', 'percentile', 'preprocess', 'reduceRange', 'sampleLimit', 'symmetricActivations', 'symmetricWeights', 'weightScheme', 'weightType',
     ]);
   });

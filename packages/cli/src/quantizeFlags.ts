@@ -41,6 +41,7 @@ export const FLAG_OF_FIELD: Readonly<Record<Exclude<keyof QuantizeOptions, 'vers
   codebookSize: 'codebook-size',
   minOutputSqnrDb: 'min-output-sqnr',
   preprocess: 'no-preprocess',
+  biasCorrection: 'no-bias-correction',
 };
 
 /** The two flags of each on/off field: [the flag for true, the flag for false]. */
@@ -82,6 +83,7 @@ export function quantizeOptionSpecs(): Record<string, OptionSpec> {
     'op-types': { type: 'string', value: 'A,B', group: Q, multiple: true, help: 'quantize only these op types, e.g. Conv,MatMul' },
     exclude: { type: 'string', value: 'NAME|/REGEX/', group: Q, multiple: true, help: 'node names or /regular expressions/ to keep in float; comma list' },
     'no-preprocess': { type: 'boolean', group: Q, help: 'skip shape inference, BatchNorm and constant folding before quantizing' },
+    'no-bias-correction': { type: 'boolean', group: Q, help: 'keep Conv and Gemm biases as they are (static mode corrects them for the mean shift of rounded weights)' },
     'min-output-sqnr': { type: 'string', value: 'DB', group: Q, help: 'keep the most sensitive layers float until the outputs reach this SQNR (dB) against float' },
     method: { type: 'string', value: 'METHOD', group: M, help: `activation range method, one of ${METHODS.join(', ')} (default ${d.method})` },
     percentile: { type: 'string', value: 'P', group: M, help: `percentile kept by --method percentile (default ${d.percentile})` },
@@ -112,6 +114,7 @@ export function optionsFromFlags(args: ParsedArgs): QuantizeOptions {
   }
   if (args.values['reduce-range'] === true) o.reduceRange = true;
   if (args.values['no-preprocess'] === true) o.preprocess = false;
+  if (args.values['no-bias-correction'] === true) o.biasCorrection = false;
   set('opTypes', listOpt(args, 'op-types'));
   const exclude = listOpt(args, 'exclude');
   if (exclude) {

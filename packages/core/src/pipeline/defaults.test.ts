@@ -16,3 +16,10 @@ describe('resolveOptions: sampleLimit', () => {
     }
   });
 });
+
+describe('resolveOptions: biasCorrection', () => {
+  it('is on unless turned off', () => {
+    expect(resolveOptions({}).biasCorrection).toBe(true);
+    expect(resolveOptions({ biasCorrection: false }).biasCorrection).toBe(false);
+  });
+});

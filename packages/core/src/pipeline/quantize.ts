@@ -24,6 +24,8 @@ import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
+import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
+import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 
@@ -51,6 +53,8 @@ export interface StaticState {
   readonly qparams: ReadonlyMap<string, ObservedQParams>;
   /** Observed tensors that turned out not to be float32, with their dtype. */
   readonly nonFloat: ReadonlyMap<string, string>;
+  /** Channel means of quantized Conv and Gemm inputs, for bias correction (empty when it is off). */
+  readonly channelMeans: ReadonlyMap<string, Float32Array>;
   readonly calibration: NonNullable<QuantizeReport['calibration']>;
   /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
   readonly keptBatches: readonly Feeds[];
@@ -263,7 +267,16 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
   const batches = prepare.keepBatches ? keeping(ctx.calibration, prepare.keepBatches, kept) : ctx.calibration;
-  const cal = await calibrate(model, ctx.executor, batches, observers, ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
+  // Bias correction: the same run also gives the channel means of quantized Conv and Gemm inputs.
+  const meanOf = opts.biasCorrection ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
+  const meanObservers = new Map([...(meanOf?.means ?? [])].map(([v, out]) => [out, new ChannelMeanObserver(out)] as const));
+  const calModel = meanOf?.model ?? model;
+  const cal = await calibrate(calModel, ctx.executor, batches, new Map([...observers, ...meanObservers]), ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
+  const channelMeans = new Map<string, Float32Array>();
+  for (const [v, out] of meanOf?.means ?? []) {
+    const obs = meanObservers.get(out)!;
+    if (!cal.nonFloat.has(out) && obs.stats().batches > 0) channelMeans.set(v, obs.means());
+  }
   t0 = performance.now();
   const ranges = new Map<string, ObservedRange>();
   const qparams = new Map<string, ObservedQParams>();
@@ -284,7 +297,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   }
   ctx.profile?.('range', performance.now() - t0);
   return {
-    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat,
+    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
     keptBatches: kept, warnings,
   };
@@ -310,6 +323,7 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
       ann.tensors.set(v, { kind: 'weight', spec: quantSpec({ ...role.spec, granularity: { kind: 'perBlock', axis, blockSize } }) });
     }
   }
+  correctBiases(model, ann, state.channelMeans);
   const activations = new Map<string, QParams>();
   const zeroRange: string[] = [];
   const notFloat = new Map<string, string>();

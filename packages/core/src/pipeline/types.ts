@@ -79,6 +79,11 @@ export interface QuantizeOptions {
   minOutputSqnrDb?: number;
   /** Run preprocessing (shape inference, BN folding, constant folding) first (default true). */
   preprocess?: boolean;
+  /**
+   * Static mode: subtract from each quantized Conv and Gemm bias the mean shift that
+   * rounding its weight causes, from the input channel means seen in calibration (default true).
+   */
+  biasCorrection?: boolean;
 }
 
 /** Options with every default filled in; the optional ones stay optional. */

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createModel, type Model } from '../ir/graph.js';
+import { TinyGraph, annotateTiny } from '../annotate/test-support/tinyGraph.js';
+import { weightQParams } from '../convert/qdq.js';
+import { fakeQuantize } from '../quant/quantize.js';
+import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
+
+/** x [1, 4, 3, 3] → Conv (weights not on the int8 grid, bias 0.1) → y. */
+function convModel(opset = 17): Model {
+  const t = new TinyGraph();
+  const x = t.input('x', [1, 4, 3, 3]);
+  t.floats('w', [4, 4, 1, 1], [0.5, -0.2513, 0.1271, 0.0333, -0.377]);
+  t.floats('b', [4], [0.1]);
+  t.node('conv', 'Conv', [x, 'w', 'b'], ['y']);
+  t.output('y');
+  return createModel(t.graph, opset);
+}
+
+describe('bias correction in the pipeline', () => {
+  it('targets the quantized Conv with its input, weight and bias', () => {
+    const m = convModel();
+    const [target, ...rest] = biasTargets(m, annotateTiny(m.graph));
+    expect(rest).toEqual([]);
+    expect(target).toMatchObject({ input: 'x', weight: 'w', bias: 'b', layout: { kind: 'conv', group: 1 } });
+  });
+
+  it.each([[17, 'an axes attribute'], [18, 'an axes input']])('opset %i: channel means are a ReduceMean over axes 2 and 3 with %s, on a copy', (opset) => {
+    const m = convModel(opset);
+    const { model, means } = withChannelMeanOutputs(m, ['x', 'x', 'unknown']);
+    expect([...means]).toEqual([['x', 'x_channel_means']]);
+    const node = model.graph.nodes.find((n) => n.outputs[0] === 'x_channel_means')!;
+    expect(node.opType).toBe('ReduceMean');
+    const axes = opset >= 18 ? [...(model.graph.initializers.get(node.inputs[1]!)!.data as BigInt64Array)].map(Number) : node.attributes.find((a) => a.name === 'axes')!.value;
+    expect(opset >= 18 ? axes : (axes as { value: number[] }).value).toEqual([2, 3]);
+    expect(m.graph.nodes).toHaveLength(1);
+  });
+
+  it('subtracts the rounded weight\'s mean shift from the bias and leaves the old bias tensor as it was', () => {
+    const m = convModel();
+    const ann = annotateTiny(m.graph);
+    const before = m.graph.initializers.get('b')!;
+    const mean = Float32Array.of(1, 2, -1, 0.5);
+    expect(correctBiases(m, ann, new Map([['x', mean]]))).toEqual(['b']);
+    const w = m.graph.initializers.get('w')!;
+    const role = ann.tensors.get('w')!;
+    if (role.kind !== 'weight') throw new Error('w is not a weight');
+    const qp = weightQParams(w, role.spec, 'w');
+    const wq = fakeQuantize(w, qp.scale, qp.zeroPoint, qp.dtype, { axis: qp.axis }).data as Float32Array;
+    const after = m.graph.initializers.get('b')!.data as Float32Array;
+    let moved = 0;
+    for (let o = 0; o < 4; o++) {
+      let shift = 0;
+      for (let c = 0; c < 4; c++) shift += (wq[o * 4 + c]! - w.get(o * 4 + c)) * mean[c]!;
+      expect(after[o]).toBeCloseTo(0.1 - shift, 6);
+      moved += Math.abs(shift);
+    }
+    expect(moved).toBeGreaterThan(1e-5);
+    expect([...(before.data as Float32Array)]).toEqual([0.1, 0.1, 0.1, 0.1].map(Math.fround));
+    expect(before).not.toBe(m.graph.initializers.get('b'));
+  });
+
+  it('leaves the bias alone without means for the input', () => {
+    const m = convModel();
+    const before = m.graph.initializers.get('b');
+    expect(correctBiases(m, annotateTiny(m.graph), new Map())).toEqual([]);
+    expect(m.graph.initializers.get('b')).toBe(before);
+  });
+});
