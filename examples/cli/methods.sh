@@ -1,6 +1,6 @@
 # Output SQNR of each calibration method on the digits CNN (docs/quantization.md, "Which to
-# pick"): 256 samples drawn for calibration, quality measured on the first 8 batches of 16
-# (128 samples). Each summary prints it: output 'logits': SQNR ... dB.
+# pick"): 256 samples drawn, 16 of them held back; quality is measured on those
+# (each summary prints it: quality: output 'logits': SQNR ... dB).
 model=fixtures/digits/digits_cnn.onnx
 x=fixtures/digits/digits_x_f32_n1797_1x8x8.bin
 qtk quantize $model -o minmax.onnx --calib $x --calib-shape N,1,8,8 --calib-size 256 --batch-size 16 --method minmax --report minmax.json
