@@ -34,7 +34,7 @@ export const DEFAULT_SAMPLE_LIMIT = 16384;
 /**
  * Options with every default filled in: static QDQ, uint8 asymmetric activations and
  * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MSE-optimal activation ranges
- * (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost 11 points of character error rate)
+ * (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost about 14 points of character error rate)
  * and bias correction of quantized Conv and Gemm weights.
  * Weight-only mode defaults to int4 weights in blocks of 32.
  */
