@@ -73,3 +73,27 @@ describe('calibration data for several inputs', () => {
     expect((await catchQtkRejection(setupCalibration(twoFloat(), request(sources, { imageFlagsGiven: ['resize'] })))).message).toBe('--resize applies to image calibration data (.png, .jpg), but per-input data from 2 files is not images');
   });
 });
+
+describe('the calibration batch size and memory', () => {
+  /** x [N, 2] → Tile by [1, 4,000,000] → [N, 8,000,000]: 32 MB of activations per sample from 8 bytes of data. */
+  function wide(): Model {
+    const g = createGraph();
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 2] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['N', 8_000_000] } });
+    g.initializers.set('reps', Tensor.int64([1, 4_000_000]));
+    g.nodes.push({ name: 'tile', opType: 'Tile', domain: '', inputs: ['x', 'reps'], outputs: ['y'], attributes: [] });
+    return createModel(g);
+  }
+
+  it('without --batch-size, as many samples as fit 256 MiB of predicted activations, and why', async () => {
+    const c = await setupCalibration(wide(), request([(await pair('x', rows(20, 0))).split('=')[1]!]));
+    expect(c.lines[0]).toMatch(/ 3 batches of 8 \(chosen for a 256\.0 MiB activation budget at 30\.5 MiB per sample; --batch-size N to change\)$/);
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('a --batch-size whose runs exceed that budget warns that memory grows with it and quality does not', async () => {
+    const c = await setupCalibration(wide(), request([(await pair('x', rows(20, 0))).split('=')[1]!], { batchSize: 20 }));
+    expect(c.lines[0]).toMatch(/ 1 batches of 20$/);
+    expect(c.warnings).toEqual(['--batch-size 20 makes about 610.4 MiB of activations per run, over the 256.0 MiB that the default batch size keeps to; memory grows with it, quality does not (leave --batch-size out for 8)']);
+  });
+});

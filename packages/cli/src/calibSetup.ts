@@ -50,6 +50,8 @@ export interface CalibSetup {
   holdoutSamples: number;
   /** Lines for stdout: where the data came from, how it was batched. */
   lines: string[];
+  /** Warnings (without the `warning: ` prefix): a batch size given that takes far more memory than the default. */
+  warnings: string[];
   /** For the JSON report. */
   info: Record<string, unknown>;
 }
@@ -129,10 +131,14 @@ function finishSetup(
   const split = splitHoldout(fed, r.holdout);
   const fixed = fed.some((f) => fixedBatch(f.input));
   const dims = (v: ValueInfo) => (fed.find((f) => f.input === v) ?? fed[0]!).data.dims.slice(1);
-  const auto = r.batchSize === undefined && !fixed
-    ? chooseBatchSize(model, Object.fromEntries([...fed.map((f) => f.input), ...companions.map((c) => c.input)].map((v) => [v.name, dims(v)])))
-    : undefined;
+  const sized = fixed ? undefined : chooseBatchSize(model, Object.fromEntries([...fed.map((f) => f.input), ...companions.map((c) => c.input)].map((v) => [v.name, dims(v)])));
+  const auto = r.batchSize === undefined ? sized : undefined;
   const b = batchInputs(split.calib, { batchSize: r.batchSize ?? auto?.batchSize });
+  const warnings: string[] = [];
+  const runBytes = sized?.bytesPerSample !== undefined ? sized.bytesPerSample * b.batchSize : undefined;
+  if (r.batchSize !== undefined && sized && runBytes !== undefined && runBytes > sized.budgetBytes) {
+    warnings.push(`--batch-size ${r.batchSize} makes about ${mib(runBytes)} of activations per run, over the ${mib(sized.budgetBytes)} that the default batch size keeps to; memory grows with it, quality does not (leave --batch-size out for ${sized.batchSize})`);
+  }
   const held = split.held ? batchInputs(split.held, { batchSize: b.batchSize }) : undefined;
   const lines = [head(b.samples, `${b.batches.length} batches of ${b.batchSize}${auto ? ` (${batchSizeReason(auto)})` : ''}`)];
   if (held) lines.push(`calibration: ${held.samples} samples held back to check quality on (--holdout N to change)`);
@@ -148,6 +154,7 @@ function finishSetup(
     holdout: held ? feedsFor(held.batches, companions) : [],
     holdoutSamples: held?.samples ?? 0,
     lines,
+    warnings,
     info: {
       ...info, samples: b.samples, dropped: b.dropped, batches: b.batches.length, batchSize: b.batchSize,
       ...(auto && { batchSizeChosen: { budgetBytes: auto.budgetBytes, bytesPerSample: auto.bytesPerSample ?? null } }),
@@ -170,9 +177,11 @@ function fixedBatch(input: ValueInfo): boolean {
   return input.type?.kind === 'tensor' && typeof input.type.shape?.[0] === 'number';
 }
 
+/** Bytes as MiB: `202.6 MiB`, `0.021 MiB`. */
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 2 ** 20 ? 3 : 1)} MiB`;
+
 /** `chosen for a 256.0 MiB activation budget at 202.6 MiB per sample; --batch-size N to change` */
 function batchSizeReason(c: ReturnType<typeof chooseBatchSize>): string {
-  const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 2 ** 20 ? 3 : 1)} MiB`;
   return c.bytesPerSample === undefined
     ? 'the model\'s activation size is unknown, so one sample per run; --batch-size N to change'
     : `chosen for a ${mib(c.budgetBytes)} activation budget at ${mib(c.bytesPerSample)} per sample; --batch-size N to change`;

@@ -230,6 +230,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   if (p.calib) {
     const c = await setupCalibration(model, p.calib);
     for (const line of c.lines) out(line);
+    for (const w of c.warnings) warn(io, w);
     if (p.options.mode === 'static') {
       ctx.executor = executor;
       ctx.calibration = c.feeds;
