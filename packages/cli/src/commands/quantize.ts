@@ -193,7 +193,8 @@ export function formatQuantizeSummary(report: QuantizeReport, sizes: { before: n
   }
   const ratio = sizes.before ? sizes.after / sizes.before : NaN;
   lines.push(`size: ${sizes.before} -> ${sizes.after} bytes (${formatBytes(sizes.before)} -> ${formatBytes(sizes.after)}, ratio ${ratio.toFixed(3)})`);
-  lines.push(`time: ${times.total.toFixed(2)} s (quantize ${times.quantize.toFixed(2)} s${times.check !== undefined ? `, quality check ${times.check.toFixed(2)} s` : ''})`);
+  const search = mp ? `, of which mixed precision ${mp.seconds.toFixed(2)} s` : '';
+  lines.push(`time: ${times.total.toFixed(2)} s (quantize ${times.quantize.toFixed(2)} s${search}${times.check !== undefined ? `, quality check ${times.check.toFixed(2)} s` : ''})`);
   return lines;
 }
 

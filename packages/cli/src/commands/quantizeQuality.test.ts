@@ -67,6 +67,7 @@ describe('qtk quantize ends with the quality against the float model', () => {
     expect(steps[0]).toMatch(/^mixed precision: step 1: 0 nodes float, output SQNR \d+\.\d\d dB$/);
     expect(steps[1]).toMatch(/^mixed precision: step 2: [1-9]\d* nodes? float, output SQNR \d+\.\d\d dB/);
     expect(r.stdout).toMatch(/^mixed precision: \d+ nodes kept float for 50 dB output SQNR/m);
+    expect(r.stdout).toMatch(/^time: \d+\.\d\d s \(quantize \d+\.\d\d s, of which mixed precision \d+\.\d\d s, quality check \d+\.\d\d s\)$/m);
   });
 
   it('data flags without --calib and calibration flags outside static mode are refused', async () => {

@@ -97,6 +97,7 @@ export async function searchMixedPrecision(
   if (!state.keptBatches.length) {
     throw new QtkError('E_CALIB_DATA', 'mixed precision needs calibration batches kept by prepareStatic (keepBatches > 0)', { option: 'minOutputSqnrDb' });
   }
+  const t0 = performance.now();
   const reason = `mixed precision: kept float to reach ${minOutputSqnrDb} dB output SQNR`;
   let keep: string[] = [];
   const steps: MixedPrecisionReport['steps'] = [];
@@ -134,6 +135,7 @@ export async function searchMixedPrecision(
   const allFloat = conversion.units.length === 0;
   const report: MixedPrecisionReport = {
     minOutputSqnrDb, reached, allFloat, keptFloat: keep, steps, batches: state.keptBatches.length, samples,
+    seconds: (performance.now() - t0) / 1000,
   };
   if (allFloat && keep.length) {
     report.note = `no mix of quantized and float nodes reaches ${minOutputSqnrDb} dB: every quantizable node was kept float, so the model is not quantized`;

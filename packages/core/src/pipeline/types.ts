@@ -204,5 +204,7 @@ export interface MixedPrecisionReport {
    */
   batches: number;
   samples: number;
+  /** Seconds the search took (its conversions and comparisons). */
+  seconds: number;
   note?: string;
 }
