@@ -14,7 +14,7 @@ const MODES: QuantMode[] = ['static', 'dynamic', 'weight-only'];
 const SAMPLE: Required<Pick<QuantizeOptions, keyof typeof OPTION_SCOPES>> = {
   activationType: 'int8', symmetricActivations: true, method: 'entropy', percentile: 99.9, averagingConstant: 0.1, sampleLimit: 0,
   format: 'qoperator', reduceRange: true, minOutputSqnrDb: 30, perChannel: false, symmetricWeights: false, blockSize: 16,
-  weightScheme: 'log2', codebookSize: 16,
+  weightScheme: 'log2', codebookSize: 16, biasCorrection: false,
 };
 
 /** x [2,32] → MatMul (w [32,16]) → Relu → y. */

@@ -37,6 +37,7 @@ export const OPTION_SCOPES: Readonly<Partial<Record<keyof QuantizeOptions, Optio
   format: { modes: ['static'] },
   reduceRange: { modes: ['static'] },
   minOutputSqnrDb: { modes: ['static'] },
+  biasCorrection: { modes: ['static'] },
   perChannel: { modes: ['static', 'dynamic'] },
   symmetricWeights: { modes: ['static', 'weight-only'], weightSchemes: ['uniform'] },
   blockSize: { modes: ['static', 'weight-only'], weightSchemes: ['uniform'] },
