@@ -126,9 +126,9 @@ function finishSetup(
   model: Model, fed: readonly InputSamples[], companions: readonly Companion[], r: CalibRequest, total: number,
   head: (samples: number, batches: string) => string, info: Record<string, unknown>,
 ): CalibSetup {
-  // Checked whole first, so that errors name the data as given, not the part left after the holdout.
-  if (r.holdout !== undefined) batchInputs(fed, { batchSize: r.batchSize });
   const split = splitHoldout(fed, r.holdout);
+  // Data that is split is checked whole, so that errors name the data as given, not the part left after the holdout.
+  if (split.held) batchInputs(fed, { batchSize: r.batchSize });
   const fixed = fed.some((f) => fixedBatch(f.input));
   const dims = (v: ValueInfo) => (fed.find((f) => f.input === v) ?? fed[0]!).data.dims.slice(1);
   const sized = fixed ? undefined : chooseBatchSize(model, Object.fromEntries([...fed.map((f) => f.input), ...companions.map((c) => c.input)].map((v) => [v.name, dims(v)])));

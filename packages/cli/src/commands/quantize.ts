@@ -242,7 +242,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
         : { data: c.feeds.slice(0, CHECK_BATCHES), what: 'calibration samples: too few to hold some back' };
     } else {
       out(`calibration: ${p.options.mode} mode needs no calibration; the data serves the quality check`);
-      check = { data: [...c.holdout, ...c.feeds].slice(0, CHECK_BATCHES), what: `${c.samples} samples of --calib` };
+      check = { data: c.feeds.slice(0, CHECK_BATCHES), what: `${c.samples} samples of --calib` };
     }
     calibInfo = c.info;
   }
@@ -276,7 +276,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
       progress.finish();
     }
     for (const line of quality.lines) out(line);
-    for (const w of quality.warnings) println(io.stderr, `warning: ${w}`);
+    for (const w of quality.warnings) warn(io, w);
   } else {
     out(`quality: not measured; give --calib DATA (a few samples) to compare the ${p.options.mode} model's outputs with the float model's`);
   }

@@ -8,6 +8,7 @@ import type { Model } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor, ExecutorSession } from '../exec/executor.js';
 import type { Feeds } from '../pipeline/types.js';
+import { samplesIn } from '../pipeline/feedSamples.js';
 import { ArgmaxAgreement, ErrorAccumulator } from './errorStats.js';
 import type { TensorPair } from './probes.js';
 
@@ -92,8 +93,7 @@ export async function measureErrors(
         }
       });
       count++;
-      const first = Object.values(feeds)[0];
-      samples += first && first.dims.length ? first.dims[0]! : 1;
+      samples += samplesIn(feeds);
       options.onBatch?.(count);
     }
   } finally {

@@ -12,6 +12,7 @@ import { defaultDomainOpset } from '../convert/qdqOps.js';
 import { REDUCTION_MIN_OPSET, sampleStride, withReductionOutputs, type ReductionNames, type ReductionRequest } from '../exec/reductionOutputs.js';
 import { staticValueShapes, type StaticValue } from '../shape/valueShapes.js';
 import type { Feeds, Progress } from './types.js';
+import { samplesIn } from './feedSamples.js';
 
 /**
  * Stages of static quantization that `QuantizeProfiler` times: preprocessing,
@@ -125,12 +126,6 @@ export async function calibrate(
     await plain?.release();
   }
   return { batches: count, samples, nonFloat };
-}
-
-/** Samples in one batch of feeds: the first feed's leading dim (1 for a scalar feed). */
-function samplesIn(feeds: Feeds): number {
-  const first = Object.values(feeds)[0];
-  return first && first.dims.length ? first.dims[0]! : 1;
 }
 
 /**
