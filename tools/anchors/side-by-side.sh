@@ -23,7 +23,7 @@ if [ "$PART" = models ]; then
   SEEDS=${SEEDS:-1}
   $PIN node "$C/qtk-side.mjs" "$W" "$SEEDS" | tee -a "$R"
   for s in ${SEEDS//,/ }; do
-    for m in resnet18 mobilenetv2; do
+    for m in ${MODELS:-resnet18 mobilenetv2}; do
       t0=$(date +%s.%N)
       $PIN node "$C/qtk.mjs" quantize "$W/$m.onnx" -o "$W/${m}_s${s}_qtk.onnx" --calib "$W/calib_s$s.npy" > "$W/qtk_s$s.log" || cat "$W/qtk_s$s.log"
       echo "{\"tool\": \"qtk\", \"model\": \"$m\", \"seed\": $s, \"quantize_s\": $(python3 -c "print(round($(date +%s.%N) - $t0, 3))")}" | tee -a "$R"
