@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { cloneModel, createGraph, createModel, quantizeModel, Tensor, upgradeOpset, type AttributeValue, type DType, type Dim, type Model, type Node } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
-import { randomTensor } from './test-support/random.js';
+import { randomTensor } from '@qtk/core/testing';
 import { runOnce } from './test-support/session.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));

@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, quantizeModel, type Model } from '@qtk/core';
 import { ortNode } from './node.js';
-import { randomTensor } from './test-support/random.js';
+import { randomTensor } from '@qtk/core/testing';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtk-ort-fusion-'));

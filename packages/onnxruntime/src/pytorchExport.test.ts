@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quantizeModel, Tensor } from '@qtk/core';
 import { ortNode } from './node.js';
 import { buildPytorchStyleCnn, buildBertEncoder } from '@qtk/models';
-import { randomTensor } from './test-support/random.js';
+import { randomTensor } from '@qtk/core/testing';
 import { runOnce } from './test-support/session.js';
 
 const rand = randomTensor;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { decodeModel, encodeModel, Tensor } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
-import { randomTensor } from './test-support/random.js';
+import { randomTensor } from '@qtk/core/testing';
 import { runOnce } from './test-support/session.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { quantizeModel } from '@qtk/core';
-import { loadModelFile } from '@qtk/core/node';
+import { decodeModel, quantizeModel } from '@qtk/core';
+import { digitsRows, batchesOf, accuracy } from '@qtk/core/testing';
+import { nodePipelineFixtures } from '@qtk/models/testing';
 import { ortWeb } from './web.js';
 import { ortNode } from './node.js';
-import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
+
+const fixtures = nodePipelineFixtures();
 
 describe('onnxruntime-web executor in Node', () => {
   it('runs the digits CNN with the same predictions as onnxruntime-node', async () => {
-    const m = await loadModelFile(DIGITS_MODEL);
-    const { x, y } = digitsRows(1297, 1497);
+    const data = await fixtures.digits();
+    const m = decodeModel(data.model);
+    const { x, y } = digitsRows(data, 1297, 1497);
     const w = await ortWeb.createSession(m);
     const n = await ortNode.createSession(m);
     const a = (await w.run({ input: x })).logits!;
@@ -20,11 +23,12 @@ describe('onnxruntime-web executor in Node', () => {
   });
 
   it('fetches intermediate tensors for calibration and drives static quantization', async () => {
-    const m = await loadModelFile(DIGITS_MODEL);
-    const { model: q, report } = await quantizeModel(m, {}, { executor: ortWeb, calibration: batchesOf(digitsRows(0, 64).x, 32) });
+    const data = await fixtures.digits();
+    const m = decodeModel(data.model);
+    const { model: q, report } = await quantizeModel(m, {}, { executor: ortWeb, calibration: batchesOf(digitsRows(data, 0, 64).x, 32) });
     expect(report.calibration!.batches).toBe(2);
     expect(q.graph.nodes.filter((n) => n.opType === 'QuantizeLinear').length).toBeGreaterThan(3);
-    const { x, y } = digitsRows(1297, 1797);
+    const { x, y } = digitsRows(data, 1297, 1797);
     const s = await ortNode.createSession(q);
     expect(accuracy((await s.run({ input: x })).logits!, y)).toBeGreaterThanOrEqual(0.99);
   });

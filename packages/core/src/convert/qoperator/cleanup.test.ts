@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Model } from '../../ir/graph.js';
 import { convertQdqToQOperator } from './index.js';
 import { foldIdentityRequantize, removeUnreadQdq } from './cleanup.js';
-import { QdqGraphBuilder, u8p, type TestQParams } from './test-support/qdqGraph.js';
+import { QdqGraphBuilder, u8p, type TestQParams } from '../../testing/qdqGraph.js';
 
 const ops = (m: Model) => m.graph.nodes.map((n) => n.opType);
 

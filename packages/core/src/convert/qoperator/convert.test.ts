@@ -4,7 +4,7 @@ import { intRange } from '../../ir/dtype.js';
 import { Tensor } from '../../ir/tensor.js';
 import { convertQdqToQOperator, QOPERATOR_RULES } from './index.js';
 import { expectQtkError } from '../../test-support/expectQtkError.js';
-import { QdqGraphBuilder, u8p, type TestQParams } from './test-support/qdqGraph.js';
+import { QdqGraphBuilder, u8p, type TestQParams } from '../../testing/qdqGraph.js';
 
 const ops = (m: Model) => m.graph.nodes.map((n) => n.opType);
 const only = (m: Model, op: string): Node => {

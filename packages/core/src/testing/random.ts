@@ -1,5 +1,5 @@
 /** Test helper: a seeded float32 tensor with values in [-1, 1). */
-import { Tensor } from '@qtk/core';
+import { Tensor } from '../ir/tensor.js';
 
 /** Deterministic float32 tensor of `dims` from `seed` (LCG). */
 export function randomTensor(dims: number[], seed: number): Tensor {

@@ -1,16 +1,16 @@
 /**
- * Calibration through in-model reductions on onnxruntime-node: the reduction outputs
+ * Calibration through in-model reductions on the executor: the reduction outputs
  * (extremes, strided samples with a moving start) are what they claim, MinMax stays
  * exact, sampled histograms stay close to counting every value, batches with
  * non-finite values and runtimes that refuse the reductions fall back to whole tensors.
  */
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   HistogramObserver, Tensor, calibrate, concatRows, createGraph, createModel, createObserver, sampleStride, withReductionOutputs,
   type Executor, type Feeds, type Model, type Observer,
-} from '@qtk/core';
-import { ortNode } from './node.js';
-import { randomTensor } from './test-support/random.js';
+} from '../../index.js';
+import type { SuiteContext } from '../context.js';
+import { randomTensor } from '../random.js';
 
 const DIMS = [1, 3, 8, 10];
 
@@ -36,15 +36,21 @@ function batches(n: number, outlier = 40): Feeds[] {
   });
 }
 
-async function observe(kind: 'minmax' | 'entropy' | 'percentile', sampleLimit: number, data: Feeds[], executor: Executor = ortNode): Promise<Observer> {
+async function observe(executor: Executor, kind: 'minmax' | 'entropy' | 'percentile', sampleLimit: number, data: Feeds[]): Promise<Observer> {
   const config = kind === 'minmax' ? { kind: 'minmax' as const } : { kind: 'histogram' as const, strategy: kind };
   const obs = createObserver(config, { tensor: 'a' });
   await calibrate(model(), executor, data, new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit });
   return obs;
 }
 
-describe('reductions inside the model', () => {
-  it('sampleStride keeps at most the limit and shares no factor with any dimension', () => {
+/** Registers the reductions suite. */
+export function reductionsSuite(t: SuiteContext): void {
+  t.describe('reductions inside the model', (s) => reductions(s));
+}
+
+function reductions(s: SuiteContext): void {
+  const executor = s.executor;
+  s.it('sampleStride keeps at most the limit and shares no factor with any dimension', () => {
     expect(sampleStride(240, 240, DIMS)).toBe(1);
     const s = sampleStride(240, 7, DIMS);
     expect(s).toBe(37); // ceil(240 / 7) = 35, 36 share factors with 10 and 3
@@ -52,53 +58,53 @@ describe('reductions inside the model', () => {
     expect(sampleStride(40 * 120, 1000, [1, 40, 120])).toBe(7); // 5 and 6 share factors with 40 or 120
   });
 
-  it('outputs exact extremes and every stride-th element from phase mod stride, in onnxruntime', async () => {
+  s.it('outputs exact extremes and every stride-th element from phase mod stride', async () => {
     const m = model();
     const before = JSON.stringify([...m.graph.nodes.map((n) => n.name), m.graph.inputs.length, m.graph.outputs.length]);
     const r = withReductionOutputs(m, new Map([['a', { extremes: true, stride: 37 }]]));
     expect(JSON.stringify([...m.graph.nodes.map((n) => n.name), m.graph.inputs.length, m.graph.outputs.length])).toBe(before);
     const names = r.names.get('a')!;
-    const s = await ortNode.createSession(r.model);
+    const session = await executor.createSession(r.model);
     const x = randomTensor(DIMS, 7);
     const a = x.data as Float32Array;
     for (const phase of [0, 5, 40]) {
-      const out = await s.run({ x, y: ones(), [r.phase!]: Tensor.int64([phase]) }, [names.min!, names.max!, names.sample!]);
+      const out = await session.run({ x, y: ones(), [r.phase!]: Tensor.int64([phase]) }, [names.min!, names.max!, names.sample!]);
       const want: number[] = [];
       for (let i = phase % 37; i < a.length; i += 37) want.push(a[i]!);
       expect([...(out[names.sample!]!.data as Float32Array)]).toEqual(want);
       expect(out[names.min!]!.get(0)).toBe(Math.min(...a));
       expect(out[names.max!]!.get(0)).toBe(Math.max(...a));
     }
-    await s.release();
+    await session.release();
   });
 
-  it('MinMax from in-model extremes equals MinMax over whole tensors exactly', async () => {
+  s.it('MinMax from in-model extremes equals MinMax over whole tensors exactly', async () => {
     const data = batches(5);
-    const reduced = await observe('minmax', 16, data);
-    const whole = await observe('minmax', 0, data);
+    const reduced = await observe(executor, 'minmax', 16, data);
+    const whole = await observe(executor, 'minmax', 0, data);
     expect(reduced.range()).toEqual(whole.range());
     expect(reduced.stats().batches).toBe(5);
   });
 
-  it('a histogram whose values fit the limit counts every value, as without sampling', async () => {
+  s.it('a histogram whose values fit the limit counts every value, as without sampling', async () => {
     const data = batches(4);
-    const a = await observe('percentile', 1 << 20, data);
-    const b = await observe('percentile', 0, data);
+    const a = await observe(executor, 'percentile', 1 << 20, data);
+    const b = await observe(executor, 'percentile', 0, data);
     expect(a.range()).toEqual(b.range());
   });
 
-  it('sampled histograms see a fixed-position outlier through the moving start and stay close to counting every value', async () => {
+  s.it('sampled histograms see a fixed-position outlier through the moving start and stay close to counting every value', async () => {
     const data = batches(40);
     for (const kind of ['entropy', 'percentile'] as const) {
-      const sampled = await observe(kind, 24, data); // stride 11 on 240 values
-      const whole = await observe(kind, 0, data);
+      const sampled = await observe(executor, kind, 24, data); // stride 11 on 240 values
+      const whole = await observe(executor, kind, 0, data);
       const rs = sampled.range(), rw = whole.range();
       const width = rw.max[0]! - rw.min[0]!;
       expect(Math.abs(rs.max[0]! - rw.max[0]!)).toBeLessThan(0.15 * width);
       expect(Math.abs(rs.min[0]! - rw.min[0]!)).toBeLessThan(0.15 * width);
     }
     // The outlier at position 37 is sampled in the batches whose start is 37 mod 11 = 4.
-    const sampled = (await observe('percentile', 24, data)) as HistogramObserver;
+    const sampled = (await observe(executor, 'percentile', 24, data)) as HistogramObserver;
     expect(sampled.histogram.extent.max).toBe(40);
     // Each sampled value counts 11 times: about the 40 x 240 values seen.
     let want = 0;
@@ -107,7 +113,7 @@ describe('reductions inside the model', () => {
     expect(Math.abs(want - 40 * 240)).toBeLessThan(40 * 11);
   });
 
-  it('the sampling budget counts per sample: batches of 8 sample as many values per sample as batches of 1, and give the same range within sampling noise', async () => {
+  s.it('the sampling budget counts per sample: batches of 8 sample as many values per sample as batches of 1, and give the same range within sampling noise', async () => {
     const data = batches(40);
     const rows = (k: number) => {
       const out: Feeds[] = [];
@@ -122,7 +128,7 @@ describe('reductions inside the model', () => {
       let values = 0;
       const update = obs.updateReduced!.bind(obs);
       obs.updateReduced = (b) => { values += b.sample!.length; update(b); };
-      await calibrate(model('N'), ortNode, rows(k), new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit: 24 });
+      await calibrate(model('N'), executor, rows(k), new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit: 24 });
       return { values, range: obs.range() };
     };
     const one = await run(1), eight = await run(8);
@@ -134,29 +140,29 @@ describe('reductions inside the model', () => {
     expect(Math.abs(eight.range.min[0]! - one.range.min[0]!)).toBeLessThan(0.1 * width);
   });
 
-  it('a batch with ±Infinity in a reduced value is observed whole, skipping the non-finite values', async () => {
+  s.it('a batch with ±Infinity in a reduced value is observed whole, skipping the non-finite values', async () => {
     const data = batches(3);
     const y = ones();
     (y.data as Float32Array)[3] = Infinity; // a = x * y holds +/-Infinity at position 3
     data[1] = { x: data[1]!.x!, y };
-    const reduced = await observe('minmax', 16, data);
-    const whole = await observe('minmax', 0, data);
+    const reduced = await observe(executor, 'minmax', 16, data);
+    const whole = await observe(executor, 'minmax', 0, data);
     expect(reduced.range()).toEqual(whole.range());
     expect(Number.isFinite(reduced.range().max[0]!)).toBe(true);
     expect(reduced.stats().skippedNonFinite).toBe(1);
   });
 
-  it('a runtime that refuses the reductions gets the plain model and whole tensors', async () => {
+  s.it('a runtime that refuses the reductions gets the plain model and whole tensors', async () => {
     const refusing: Executor = {
       name: 'refusing',
       async createSession(m, options) {
         if (m.graph.nodes.some((n) => n.opType === 'ReduceMin' || n.opType === 'Slice')) throw new Error('unsupported op');
-        return ortNode.createSession(m, options);
+        return executor.createSession(m, options);
       },
     };
     const data = batches(3);
-    const a = await observe('minmax', 16, data, refusing);
-    const b = await observe('minmax', 0, data);
+    const a = await observe(refusing, 'minmax', 16, data);
+    const b = await observe(executor, 'minmax', 0, data);
     expect(a.range()).toEqual(b.range());
   });
-});
+}

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '@qtk/core';
-import { loadModelFile } from '@qtk/core/node';
-import { ortNode } from './node.js';
-import { randomTensor } from './test-support/random.js';
-import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
+/** Mixed precision (minOutputSqnrDb) end to end on a deliberately sensitive model and the digits CNN. */
+import { expect } from 'vitest';
+import { createGraph, createModel, decodeModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '../../index.js';
+import type { SuiteContext } from '../context.js';
+import { randomTensor } from '../random.js';
+import { digitsRows, batchesOf } from '../digits.js';
 
 /**
  * x[N,16] → MatMul 'sensitive' → Relu → MatMul 'mm2' → Relu → MatMul 'mm3' → y[N,4].
@@ -52,9 +52,16 @@ const weightOf = (m: Model, node: string) => {
   return m.graph.initializers.get(n.inputs[1]!);
 };
 
-describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
-  it('keeps the one deliberately sensitive MatMul float and reaches 30 dB', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { executor: ortNode, calibration: batches(10) });
+/** Registers the mixedPrecision suite. */
+export function mixedPrecisionSuite(t: SuiteContext): void {
+  t.describe('mixed precision (minOutputSqnrDb)', (s) => mixedPrecision(s));
+  t.describe('the sensitive test model', (s) => sensitiveModelCheck(s));
+}
+
+function mixedPrecision(s: SuiteContext): void {
+  const executor = s.executor;
+  s.it('keeps the one deliberately sensitive MatMul float and reaches 30 dB', async () => {
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { executor, calibration: batches(10) });
     const mp = report.mixedPrecision!;
     expect(mp.keptFloat).toEqual(['sensitive']);
     expect(mp.reached).toBe(true);
@@ -71,8 +78,8 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
     expect(report.float).toContainEqual({ name: 'sensitive', opType: 'MatMul', reason: 'mixed precision: kept float to reach 30 dB output SQNR' });
   });
 
-  it('keeps every node float, in growing batches, when no mix reaches the bound, and says so', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { executor: ortNode, calibration: batches(3) });
+  s.it('keeps every node float, in growing batches, when no mix reaches the bound, and says so', async () => {
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { executor, calibration: batches(3) });
     const mp = report.mixedPrecision!;
     expect(mp.allFloat).toBe(true);
     expect(mp.keptFloat.slice().sort()).toEqual(['mm2', 'mm3', 'sensitive']);
@@ -89,9 +96,10 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
     expect(JSON.parse(JSON.stringify(report)).mixedPrecision.steps[2].outputSqnrDb).toBe('Infinity');
   });
 
-  it('stops at the full INT8 model when it already reaches the bound (digits, 20 dB)', async () => {
-    const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
+  s.it('stops at the full INT8 model when it already reaches the bound (digits, 20 dB)', async () => {
+    const data = await s.fixtures.digits();
+    const model = decodeModel(data.model);
+    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 32) });
     const mp = report.mixedPrecision!;
     expect(mp.steps.length).toBe(1);
     expect(mp.keptFloat).toEqual([]);
@@ -100,8 +108,8 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
     expect(report.float.filter((f) => f.reason.startsWith('mixed precision'))).toEqual([]);
   });
 
-  it('quantizes again a node of an overshooting last batch when the bound holds without it', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { executor: ortNode, calibration: batches(8) });
+  s.it('quantizes again a node of an overshooting last batch when the bound holds without it', async () => {
+    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { executor, calibration: batches(8) });
     const mp = report.mixedPrecision!;
     // INT8 ≈ 0 dB; 'sensitive' float is not enough (mm2 is coarse too); +mm2, mm3 overshoots; mm3 goes back to INT8.
     expect(mp.steps.map((s) => s.added)).toEqual([[], ['sensitive'], ['mm2', 'mm3'], []]);
@@ -115,24 +123,25 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
     expect(weightOf(q, 'mm3')).toBeUndefined();
   });
 
-  it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
+  s.it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
     await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 }))
       .rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && (e as { where: { option?: string } }).where.option === 'minOutputSqnrDb');
   });
-});
+}
 
 // The sensitive weight really is what breaks INT8: checked here, not assumed.
-describe('the sensitive test model', () => {
-  it('has input feature 0 at zero, so its 1000-valued weight row has no effect in float', async () => {
+function sensitiveModelCheck(s: SuiteContext): void {
+  const executor = s.executor;
+  s.it('has input feature 0 at zero, so its 1000-valued weight row has no effect in float', async () => {
     const m = sensitiveModel();
     const [b] = batches(1);
-    const s = await ortNode.createSession(m);
-    const y1 = (await s.run(b!)).y!;
+    const s1 = await executor.createSession(m);
+    const y1 = (await s1.run(b!)).y!;
     (m.graph.initializers.get('ws')!.data as Float32Array).fill(0, 0, 16);
-    const s2 = await ortNode.createSession(m);
+    const s2 = await executor.createSession(m);
     const y2 = (await s2.run(b!)).y!;
-    await s.release(); await s2.release();
+    await s1.release(); await s2.release();
     expect(Array.from(y1.data as Float32Array)).toEqual(Array.from(y2.data as Float32Array));
     expect(y1).toBeInstanceOf(Tensor);
   });
-});
+}

@@ -1,13 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { quantizeModel, cloneModel, Tensor, type Model } from '@qtk/core';
-import { loadModelFile } from '@qtk/core/node';
-import { convertQdqToQOperator, type QOperatorResult } from '../../core/src/convert/qoperator/index.js';
-import { QdqGraphBuilder, type TestQParams } from '../../core/src/convert/qoperator/test-support/qdqGraph.js';
-import { ortNode } from './node.js';
-import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
-import { randomTensor } from './test-support/random.js';
-import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
-import { runOnce } from './test-support/session.js';
+/** QOperator form (QLinearConv, QGemm, ...) of quantized models and hand-built QDQ graphs: structure and agreement with QDQ. */
+import { expect } from 'vitest';
+import { quantizeModel, cloneModel, convertQdqToQOperator, decodeModel, Tensor, type Executor, type Model, type QOperatorResult } from '../../index.js';
+import { QdqGraphBuilder, type TestQParams } from '../qdqGraph.js';
+import { lazy, type SuiteContext } from '../context.js';
+import type { BuildOptions, ModelBuilders } from '../fixtures.js';
+import { digitsRows, batchesOf, accuracy } from '../digits.js';
+import { randomTensor } from '../random.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
 
@@ -30,19 +28,32 @@ function step8(t: Tensor): number {
 }
 
 /** Quantizes `model` to QDQ, copies it and converts the copy to QOperator form. */
-async function bothForms(model: Model, calibration: Iterable<Record<string, Tensor>>): Promise<{ qdq: Model; qop: Model; result: QOperatorResult }> {
-  const { model: qdq } = await quantizeModel(model, {}, { executor: ortNode, calibration });
+async function bothForms(executor: Executor, model: Model, calibration: Iterable<Record<string, Tensor>>): Promise<{ qdq: Model; qop: Model; result: QOperatorResult }> {
+  const { model: qdq } = await quantizeModel(model, {}, { executor, calibration });
   const qop = cloneModel(qdq);
   const result = convertQdqToQOperator(qop);
   return { qdq, qop, result };
 }
 
-describe('QOperator form of the digits CNN', async () => {
-  const model = await loadModelFile(DIGITS_MODEL);
-  const { qdq, qop, result } = await bothForms(model, batchesOf(digitsRows(0, 256).x, 32));
-  const { x, y } = digitsRows(1297, 1797);
+/** Registers the qoperator suite. */
+export function qoperatorSuite(t: SuiteContext): void {
+  t.describe('QOperator form of the digits CNN', (s) => digits(s));
+  for (const [name, build, expected] of WHOLE_MODELS) t.describe(`QOperator form of ${name} (64×64 input)`, (s) => wholeModel(s, build, expected));
+  for (const dtype of ['uint8', 'int8'] as const) {
+    t.describe(`QOperator form of hand-built ${dtype} QDQ branches (Sigmoid, LeakyRelu, pools, Concat, Mul, Add, Softmax, value moves, MatMul)`, (s) => handBuilt(s, dtype));
+  }
+  t.describe('QOperator form of an opset-11 model with com.microsoft Q/DQ', (s) => opset11(s));
+}
 
-  it('turns every Conv into QLinearConv and both Gemm into QGemm, keeping one QuantizeLinear at the input and no DequantizeLinear', () => {
+function digits(s: SuiteContext): void {
+  const setup = lazy(async () => {
+    const data = await s.fixtures.digits();
+    const model = decodeModel(data.model);
+    return { ...(await bothForms(s.executor, model, batchesOf(digitsRows(data, 0, 256).x, 32))), ...digitsRows(data, 1297, 1797) };
+  });
+
+  s.it('turns every Conv into QLinearConv and both Gemm into QGemm, keeping one QuantizeLinear at the input and no DequantizeLinear', async () => {
+    const { qop, result } = await setup();
     expect(result.kept).toEqual([]);
     expect(count(qop, 'QLinearConv')).toBe(3);
     expect(count(qop, 'QGemm')).toBe(2);
@@ -51,44 +62,50 @@ describe('QOperator form of the digits CNN', async () => {
     expect(count(qop, 'DequantizeLinear')).toBe(0);
   });
 
-  it('gives the same logits as the QDQ model in onnxruntime within two 8-bit steps', async () => {
-    const a = (await runOnce(qdq, { input: x })).logits!;
-    const b = (await runOnce(qop, { input: x })).logits!;
+  s.it('gives the same logits as the QDQ model within two 8-bit steps', async () => {
+    const { qdq, qop, x } = await setup();
+    const a = (await s.run(qdq, { input: x })).logits!;
+    const b = (await s.run(qop, { input: x })).logits!;
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2 * step8(a));
   });
 
-  it('keeps the QDQ test accuracy (0.996 on the bundled test set)', async () => {
-    const accQdq = accuracy((await runOnce(qdq, { input: x })).logits!, y);
-    const accQop = accuracy((await runOnce(qop, { input: x })).logits!, y);
+  s.it('keeps the QDQ test accuracy (0.996 on the bundled test set)', async () => {
+    const { qdq, qop, x, y } = await setup();
+    const accQdq = accuracy((await s.run(qdq, { input: x })).logits!, y);
+    const accQop = accuracy((await s.run(qop, { input: x })).logits!, y);
     expect(accQop).toBeGreaterThanOrEqual(0.994);
     expect(accQop).toBe(accQdq);
   });
-});
+}
 
-describe.each([
-  ['ResNet18', () => buildResNet18({ seed: 1, imageSize: 64, numClasses: 100 }), { QLinearConv: 20, QLinearAdd: 8, QGemm: 1, MaxPool: 1 }],
-  ['MobileNetV2', () => buildMobileNetV2({ seed: 1, imageSize: 64, numClasses: 100 }), { QLinearConv: 52, QLinearAdd: 10, QGemm: 1 }],
-] as const)('QOperator form of %s (64×64 input)', (name, build, expected) => {
+const SIZE_64: BuildOptions = { seed: 1, imageSize: 64, numClasses: 100 };
+/** Whole models, their builder and the QOperator op counts expected. */
+const WHOLE_MODELS: ReadonlyArray<readonly [string, (m: ModelBuilders) => Model, Record<string, number>]> = [
+  ['ResNet18', (m) => m.resnet18(SIZE_64), { QLinearConv: 20, QLinearAdd: 8, QGemm: 1, MaxPool: 1 }],
+  ['MobileNetV2', (m) => m.mobileNetV2(SIZE_64), { QLinearConv: 52, QLinearAdd: 10, QGemm: 1 }],
+];
+
+function wholeModel(s: SuiteContext, build: (m: ModelBuilders) => Model, expected: Record<string, number>): void {
   const input = randomTensor([2, 3, 64, 64], 99);
   const calib = Array.from({ length: 4 }, (_, i) => ({ input: randomTensor([1, 3, 64, 64], i + 1) }));
-  const forms = bothForms(build(), calib);
+  const forms = lazy(() => bothForms(s.executor, build(s.fixtures.models), calib));
 
-  it(`converts every quantized node (${Object.entries(expected).map(([k, v]) => `${v} ${k}`).join(', ')}) and keeps none in QDQ`, async () => {
-    const { qop, result } = await forms;
+  s.it(`converts every quantized node (${Object.entries(expected).map(([k, v]) => `${v} ${k}`).join(', ')}) and keeps none in QDQ`, async () => {
+    const { qop, result } = await forms();
     expect(result.kept).toEqual([]);
     for (const [op, n] of Object.entries(expected)) expect(count(qop, op)).toBe(n);
     expect(count(qop, 'Conv') + count(qop, 'Add') + count(qop, 'Relu') + count(qop, 'Clip')).toBe(0);
     expect(count(qop, 'QuantizeLinear')).toBe(1);
   });
 
-  it('agrees with the QDQ model in onnxruntime within two 8-bit steps on a seeded input', async () => {
-    const { qdq, qop } = await forms;
+  s.it('agrees with the QDQ model within two 8-bit steps on a seeded input', async () => {
+    const { qdq, qop } = await forms();
     const out = qdq.graph.outputs[0]!.name;
-    const a = (await runOnce(qdq, { input }))[out]!;
-    const b = (await runOnce(qop, { input }))[out]!;
+    const a = (await s.run(qdq, { input }))[out]!;
+    const b = (await s.run(qop, { input }))[out]!;
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2 * step8(a));
   });
-});
+}
 
 /**
  * A hand-built QDQ graph over x [1,4,8,8] with one branch per op family the default
@@ -132,13 +149,13 @@ function mixedQdq(dtype: 'uint8' | 'int8'): { model: Model; scales: Map<string, 
   return { model: b.model(), scales };
 }
 
-describe.each(['uint8', 'int8'] as const)('QOperator form of hand-built %s QDQ branches (Sigmoid, LeakyRelu, pools, Concat, Mul, Add, Softmax, value moves, MatMul)', (dtype) => {
+function handBuilt(s: SuiteContext, dtype: 'uint8' | 'int8'): void {
   const { model: qdq, scales } = mixedQdq(dtype);
   const qop = cloneModel(qdq);
   const result = convertQdqToQOperator(qop);
   const input = randomTensor([1, 4, 8, 8], 7);
 
-  it('converts every branch and keeps none', () => {
+  s.it('converts every branch and keeps none', () => {
     expect(result.kept).toEqual([]);
     expect(result.converted.map((c) => c.as).sort()).toEqual([
       'Flatten', 'Gather', 'MaxPool', 'Pad', 'QLinearAdd', 'QLinearAveragePool', 'QLinearConcat', 'QLinearGlobalAveragePool', 'QLinearLeakyRelu',
@@ -147,17 +164,17 @@ describe.each(['uint8', 'int8'] as const)('QOperator form of hand-built %s QDQ b
     expect(count(qop, 'QuantizeLinear')).toBe(1);
   });
 
-  it('matches the QDQ model in onnxruntime within two steps of each output scale', async () => {
-    const a = await runOnce(qdq, { x: input });
-    const b = await runOnce(qop, { x: input });
+  s.it('matches the QDQ model within two steps of each output scale', async () => {
+    const a = await s.run(qdq, { x: input });
+    const b = await s.run(qop, { x: input });
     for (const [name, scale] of scales) {
       const d = maxAbsDiff(a[name]!, b[name]!);
       expect(d, name).toBeLessThanOrEqual(2 * scale + 1e-6);
     }
   });
-});
+}
 
-describe('QOperator form of an opset-11 model with com.microsoft Q/DQ', () => {
+function opset11(s: SuiteContext): void {
   const b = new QdqGraphBuilder(11, 'com.microsoft');
   const x = b.qdq(b.input('x', [1, 2, 6, 6]), { scale: 2 / 255, zeroPoint: 128, dtype: 'uint8' });
   const w = b.weight('w', [3, 2, 3, 3], Array.from({ length: 54 }, (_, i) => ((i * 29) % 120) - 60), { scale: [0.01, 0.012, 0.008], zeroPoint: [0, 0, 0], dtype: 'int8', axis: 0 });
@@ -175,15 +192,15 @@ describe('QOperator form of an opset-11 model with com.microsoft Q/DQ', () => {
   const qop = cloneModel(qdq);
   const result = convertQdqToQOperator(qop);
 
-  it('rewrites Conv and GlobalAveragePool, keeps the 8-bit MaxPool opset 11 lacks in QDQ', () => {
+  s.it('rewrites Conv and GlobalAveragePool, keeps the 8-bit MaxPool opset 11 lacks in QDQ', () => {
     expect(result.converted.map((c) => c.as)).toEqual(['QLinearConv', 'QLinearGlobalAveragePool']);
     expect(result.kept).toEqual([expect.objectContaining({ opType: 'MaxPool' })]);
   });
 
-  it('runs in onnxruntime and matches the QDQ model within two output steps', async () => {
+  s.it('runs and matches the QDQ model within two output steps', async () => {
     const input = randomTensor([1, 2, 6, 6], 5);
-    const a = (await runOnce(qdq, { x: input })).y!;
-    const c = (await runOnce(qop, { x: input })).y!;
+    const a = (await s.run(qdq, { x: input })).y!;
+    const c = (await s.run(qop, { x: input })).y!;
     expect(maxAbsDiff(a, c)).toBeLessThanOrEqual(2 / 255 + 1e-6);
   });
-});
+}

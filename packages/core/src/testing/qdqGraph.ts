@@ -3,9 +3,9 @@
  * integer initializers), with scale/zero-point initializers named `<value>_scale` and
  * `<value>_zero_point`.
  */
-import { createGraph, createModel, type Attribute, type Graph, type Model } from '../../../ir/graph.js';
-import { Tensor } from '../../../ir/tensor.js';
-import type { DType } from '../../../ir/dtype.js';
+import { createGraph, createModel, type Attribute, type Graph, type Model } from '../ir/graph.js';
+import { Tensor } from '../ir/tensor.js';
+import type { DType } from '../ir/dtype.js';
 
 /** Quantization parameters of one hand-built tensor. */
 export interface TestQParams {
