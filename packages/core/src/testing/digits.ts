@@ -2,13 +2,25 @@
 import { Tensor } from '../ir/tensor.js';
 import type { Model } from '../ir/graph.js';
 import type { Executor } from '../exec/executor.js';
-import type { DigitsData } from './fixtures.js';
+import { decodeModel } from '../onnx/decode.js';
+import type { DigitsData, PipelineFixtures } from './fixtures.js';
 import { runOnce } from './session.js';
 
 /** Rows [start, end) of the digits images as one [n,1,8,8] tensor, and their labels. */
 export function digitsRows(data: DigitsData, start: number, end: number): { x: Tensor; y: Uint8Array } {
   const x = data.images.slice(start * 64, end * 64);
   return { x: new Tensor('float32', x, [end - start, 1, 8, 8]), y: data.labels.slice(start, end) };
+}
+
+/** The digits set from the suites' fixtures, with its CNN decoded. */
+export async function loadDigits(fixtures: PipelineFixtures): Promise<{ data: DigitsData; model: Model }> {
+  const data = await fixtures.digits();
+  return { data, model: decodeModel(data.model) };
+}
+
+/** Calibration feeds: the first 256 digits in batches of `size`, a new generator each call. */
+export function digitsCalibration(data: DigitsData, size = 32): Generator<Record<string, Tensor>> {
+  return batchesOf(digitsRows(data, 0, 256).x, size);
 }
 
 /** Splits an [n, ...] tensor into batches of `size` along axis 0. */

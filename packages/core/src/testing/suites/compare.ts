@@ -1,10 +1,10 @@
 /** compareModels on the digits CNN and on small graphs: SQNR, cosine, batching, JSON and text forms, refusals. */
 import { expect } from 'vitest';
 import {
-  compareModels, compareReportToJson, decodeModel, formatCompareReport, quantizeModel, createGraph, createModel, Tensor, type Model,
+  compareModels, compareReportToJson, formatCompareReport, quantizeModel, createGraph, createModel, Tensor, type Model,
 } from '../../index.js';
 import { lazy, type SuiteContext } from '../context.js';
-import { digitsRows, batchesOf } from '../digits.js';
+import { digitsRows, batchesOf, loadDigits, digitsCalibration } from '../digits.js';
 
 /** Registers the compare suite. */
 export function compareSuite(t: SuiteContext): void {
@@ -15,9 +15,8 @@ export function compareSuite(t: SuiteContext): void {
 function digits(s: SuiteContext): void {
   const executor = s.executor;
   const setup = lazy(async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const { model: q, report } = await quantizeModel(model, {}, { executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 32) });
+    const { data, model } = await loadDigits(s.fixtures);
+    const { model: q, report } = await quantizeModel(model, {}, { executor, calibration: digitsCalibration(data) });
     return { data, model, q, report, test: digitsRows(data, 1297, 1497).x };
   });
 

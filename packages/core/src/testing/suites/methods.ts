@@ -1,8 +1,8 @@
 /** Every calibration method on the digits CNN: the test accuracy stays at FP32's 0.996. */
 import { expect } from 'vitest';
-import { decodeModel, quantizeModel, type CalibrationMethod, type Model } from '../../index.js';
+import { quantizeModel, type CalibrationMethod, type Model } from '../../index.js';
 import { lazy, type SuiteContext } from '../context.js';
-import { digitsRows, batchesOf, testAccuracy } from '../digits.js';
+import { digitsRows, batchesOf, testAccuracy, loadDigits } from '../digits.js';
 
 const METHODS: CalibrationMethod[] = ['minmax', 'moving-average', 'entropy', 'percentile', 'mse', 'mean-minmax'];
 
@@ -14,8 +14,7 @@ export function methodsSuite(t: SuiteContext): void {
 function methods(s: SuiteContext): void {
   const executor = s.executor;
   const setup = lazy(async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
+    const { data, model } = await loadDigits(s.fixtures);
     return { data, model, calib: digitsRows(data, 0, 256).x, fp32: await testAccuracy(executor, model, data) };
   });
   const testAcc = async (m: Model) => testAccuracy(executor, m, (await setup()).data);

@@ -1,9 +1,9 @@
 /** Mixed precision (minOutputSqnrDb) end to end on a deliberately sensitive model and the digits CNN. */
 import { expect } from 'vitest';
-import { createGraph, createModel, decodeModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '../../index.js';
+import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '../../index.js';
 import type { SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
-import { digitsRows, batchesOf } from '../digits.js';
+import { loadDigits, digitsCalibration } from '../digits.js';
 
 /**
  * x[N,16] → MatMul 'sensitive' → Relu → MatMul 'mm2' → Relu → MatMul 'mm3' → y[N,4].
@@ -97,9 +97,8 @@ function mixedPrecision(s: SuiteContext): void {
   });
 
   s.it('stops at the full INT8 model when it already reaches the bound (digits, 20 dB)', async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 32) });
+    const { data, model } = await loadDigits(s.fixtures);
+    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor, calibration: digitsCalibration(data) });
     const mp = report.mixedPrecision!;
     expect(mp.steps.length).toBe(1);
     expect(mp.keptFloat).toEqual([]);

@@ -1,8 +1,8 @@
 /** Static quantization in two phases (prepareStatic, convertStatic) and of a model with nothing to quantize. */
 import { expect } from 'vitest';
-import { convertStatic, createGraph, createModel, decodeModel, encodeModel, prepareStatic, quantizeModel, Tensor, type Model } from '../../index.js';
+import { convertStatic, createGraph, createModel, encodeModel, prepareStatic, quantizeModel, Tensor, type Model } from '../../index.js';
 import { lazy, type SuiteContext } from '../context.js';
-import { digitsRows, batchesOf } from '../digits.js';
+import { loadDigits, digitsCalibration } from '../digits.js';
 
 const bytes = (m: Model) => Buffer.from(encodeModel(m).model);
 
@@ -15,9 +15,8 @@ export function phasesSuite(t: SuiteContext): void {
 function twoPhases(s: SuiteContext): void {
   const executor = s.executor;
   const setup = lazy(async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const calib = () => batchesOf(digitsRows(data, 0, 256).x, 32);
+    const { data, model } = await loadDigits(s.fixtures);
+    const calib = () => digitsCalibration(data);
     const { model: q, report } = await quantizeModel(model, {}, { executor, calibration: calib() });
     const state = await prepareStatic(model, {}, { executor, calibration: calib() }, { keepBatches: 3 });
     return { model, calib, q, report, state };

@@ -1,10 +1,10 @@
 /** QOperator form (QLinearConv, QGemm, ...) of quantized models and hand-built QDQ graphs: structure and agreement with QDQ. */
 import { expect } from 'vitest';
-import { quantizeModel, cloneModel, convertQdqToQOperator, decodeModel, Tensor, type Executor, type Model, type QOperatorResult } from '../../index.js';
+import { quantizeModel, cloneModel, convertQdqToQOperator, Tensor, type Executor, type Model, type QOperatorResult } from '../../index.js';
 import { QdqGraphBuilder, type TestQParams } from '../qdqGraph.js';
 import { lazy, type SuiteContext } from '../context.js';
 import type { BuildOptions, ModelBuilders } from '../fixtures.js';
-import { digitsRows, batchesOf, accuracy } from '../digits.js';
+import { digitsRows, accuracy, loadDigits, digitsCalibration } from '../digits.js';
 import { randomTensor } from '../random.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
@@ -47,9 +47,8 @@ export function qoperatorSuite(t: SuiteContext): void {
 
 function digits(s: SuiteContext): void {
   const setup = lazy(async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    return { ...(await bothForms(s.executor, model, batchesOf(digitsRows(data, 0, 256).x, 32))), ...digitsRows(data, 1297, 1797) };
+    const { data, model } = await loadDigits(s.fixtures);
+    return { ...(await bothForms(s.executor, model, digitsCalibration(data))), ...digitsRows(data, 1297, 1797) };
   });
 
   s.it('turns every Conv into QLinearConv and both Gemm into QGemm, keeping one QuantizeLinear at the input and no DequantizeLinear', async () => {

@@ -4,7 +4,7 @@ import {
   decodeModel, encodeModel, quantizeModel, isQtkError, Tensor, createGraph, createModel, type Model, type Node,
 } from '../../index.js';
 import { lazy, type SuiteContext } from '../context.js';
-import { digitsRows, batchesOf, testAccuracy } from '../digits.js';
+import { digitsRows, batchesOf, testAccuracy, loadDigits } from '../digits.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
 const producerOf = (m: Model, v: string): Node | undefined => m.graph.nodes.find((n) => n.outputs.includes(v));
@@ -18,8 +18,7 @@ export function quantizeSuite(t: SuiteContext): void {
 
 function staticDigits(s: SuiteContext): void {
   const setup = lazy(async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
+    const { data, model } = await loadDigits(s.fixtures);
     const before = encodeModel(model).model;
     const calib = digitsRows(data, 0, 256).x;
     const { model: q, report } = await quantizeModel(model, {}, { executor: s.executor, calibration: batchesOf(calib, 32) });

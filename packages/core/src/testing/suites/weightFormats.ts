@@ -13,7 +13,7 @@ import {
 } from '../../index.js';
 import { lazy, type SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
-import { digitsRows, batchesOf, accuracy } from '../digits.js';
+import { digitsRows, accuracy, loadDigits, digitsCalibration } from '../digits.js';
 import { runOnce } from '../session.js';
 
 const f32 = (t: Tensor) => t.data as Float32Array;
@@ -203,9 +203,8 @@ function sixteenAndFourBit(s: SuiteContext): void {
   // graph optimization 'basic' and above, 0.996 with optimizations off: the Q/DQ model itself is
   // right); int16 activations with int8 weights (A16W8) run well either way.
   s.it('int16 activations and weights on the digits CNN: com.microsoft Q/DQ at opset 17, accuracy ≥ 0.99 (optimizations off)', async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { executor: s.executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 64) });
+    const { data, model } = await loadDigits(s.fixtures);
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { executor: s.executor, calibration: digitsCalibration(data, 64) });
     // int32 bias DQ stays in the ONNX domain; every 16-bit pair goes to com.microsoft.
     const sixteen = q.graph.nodes.filter((n) => (n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear') && q.graph.initializers.get(n.inputs[2] ?? '')?.dtype === 'int16');
     expect(sixteen.length).toBeGreaterThan(10);
@@ -217,9 +216,8 @@ function sixteenAndFourBit(s: SuiteContext): void {
   });
 
   s.it('int16 activations with int8 weights (A16W8) on the digits CNN keep accuracy ≥ 0.99 in an optimized session', async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { executor: s.executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 64) });
+    const { data, model } = await loadDigits(s.fixtures);
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { executor: s.executor, calibration: digitsCalibration(data, 64) });
     const { x, y } = digitsRows(data, 1297, 1797);
     const acc = accuracy((await run(q, { input: x })).logits!, y);
     console.log(`digits A16W8 QDQ accuracy ${acc}`);
@@ -227,9 +225,8 @@ function sixteenAndFourBit(s: SuiteContext): void {
   });
 
   s.it('uint8 activations with int4 per-channel weights (com.microsoft DQ at opset 17) on the digits CNN keep accuracy ≥ 0.99', async () => {
-    const data = await s.fixtures.digits();
-    const model = decodeModel(data.model);
-    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { executor: s.executor, calibration: batchesOf(digitsRows(data, 0, 256).x, 64) });
+    const { data, model } = await loadDigits(s.fixtures);
+    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { executor: s.executor, calibration: digitsCalibration(data, 64) });
     const int4 = q.graph.nodes.filter((n) => n.opType === 'DequantizeLinear' && q.graph.initializers.get(n.inputs[0]!)?.dtype === 'int4');
     expect(int4.length).toBe(5);
     for (const n of int4) expect(n.domain).toBe('com.microsoft');
