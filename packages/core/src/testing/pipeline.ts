@@ -56,7 +56,7 @@ export interface PipelineSuiteOptions {
 
 /**
  * Registers the pipeline suites for `executor` under one describe block.
- * Example: `describePipeline(ortNode, { fixtures: nodePipelineFixtures() })` in a
+ * Example: `describePipeline(myExecutor, { fixtures: nodePipelineFixtures() })` in a
  * `*.test.ts` file of the executor's package.
  */
 export function describePipeline(executor: Executor, options: PipelineSuiteOptions): void {

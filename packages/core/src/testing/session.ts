@@ -6,7 +6,7 @@ import type { Tensor } from '../ir/tensor.js';
 /**
  * Runs `model` once on `feeds` in a new session of `executor` (made with `options`)
  * and releases the session, also when the run fails; returns the outputs by name.
- * Example: `(await runOnce(ortNode, model, { input: x })).logits`.
+ * Example: `(await runOnce(executor, model, { input: x })).logits`.
  */
 export async function runOnce(executor: Executor, model: Model, feeds: Record<string, Tensor>, options?: SessionOptions): Promise<Record<string, Tensor>> {
   const s = await executor.createSession(model, options);
