@@ -4,6 +4,7 @@
  * the @ricky0123/vad-web package, this package's builders). Test files only: it reads
  * files relative to the workspace checkout.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { DigitsData, PipelineFixtures } from '@qtk/core/testing';
@@ -19,13 +20,14 @@ export const workspaceFile = (relative: string): string => fileURLToPath(new URL
 
 const bytes = async (relative: string) => new Uint8Array(await readFile(workspaceFile(relative)));
 
-async function readDigits(): Promise<DigitsData> {
-  const [model, x, labels] = await Promise.all([
-    bytes('fixtures/digits/digits_cnn.onnx'),
-    bytes('fixtures/digits/digits_x_f32_n1797_1x8x8.bin'),
-    bytes('fixtures/digits/digits_y_u8_n1797.bin'),
-  ]);
-  return { model, images: new Float32Array(x.buffer, x.byteOffset, x.byteLength / 4), labels };
+/** Path of the digits CNN (input 'input' [N,1,8,8], output 'logits' [N,10]). */
+export const DIGITS_MODEL = workspaceFile('fixtures/digits/digits_cnn.onnx');
+
+/** The digits set read from fixtures/digits: CNN bytes, 1797 images, labels. */
+export function readDigits(): DigitsData {
+  const read = (name: string) => new Uint8Array(readFileSync(workspaceFile(`fixtures/digits/${name}`)));
+  const x = read('digits_x_f32_n1797_1x8x8.bin');
+  return { model: read('digits_cnn.onnx'), images: new Float32Array(x.buffer, x.byteOffset, x.byteLength / 4), labels: read('digits_y_u8_n1797.bin') };
 }
 
 /** The shared suites' fixtures read from the workspace checkout; each file is read once. */
@@ -33,7 +35,7 @@ export function nodePipelineFixtures(): PipelineFixtures {
   let digits: Promise<DigitsData> | undefined;
   const vads = new Map<string, Promise<Uint8Array>>();
   return {
-    digits: () => (digits ??= readDigits()),
+    digits: () => (digits ??= Promise.resolve().then(readDigits)),
     sileroVad: (version) => {
       const file = `node_modules/@ricky0123/vad-web/dist/silero_vad_${version}.onnx`;
       if (!vads.has(file)) vads.set(file, bytes(file));

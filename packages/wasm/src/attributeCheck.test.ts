@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { decodeModel, isQtkError, opSchemaOf, validateModel, type Model } from '@qtk/core';
 import { MODEL_BUILDERS } from '@qtk/models';
-import { DIGITS_MODEL } from '../../onnxruntime/src/test-support/digits.js';
+import { DIGITS_MODEL } from './test-support/digits.js';
 import { InferenceSession } from './index.js';
 import { OPS } from './ops/index.js';
 import { FUSED_DOMAIN } from './ops/qlinear.js';

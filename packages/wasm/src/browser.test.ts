@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { encodeModel, quantizeModel } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { DIGITS_MODEL, digitsRows, batchesOf } from '../../onnxruntime/src/test-support/digits.js';
+import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
 import { CHROMIUM, browserBundle } from './test-support/browserBundle.js';
 import { InferenceSession, Tensor } from './index.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { isQtkError } from '@qtk/core';
-import { DIGITS_MODEL } from '../../onnxruntime/src/test-support/digits.js';
+import { DIGITS_MODEL } from './test-support/digits.js';
 import { InferenceSession, Tensor } from './index.js';
 import { int, ints, oneNodeModel, str } from './test-support/graphs.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraph, createModel, isQtkError, prepareStatic, quantizeModel } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { DIGITS_MODEL, batchesOf, digitsRows, testAccuracy } from '../../onnxruntime/src/test-support/digits.js';
+import { DIGITS_MODEL, batchesOf, digitsRows, testAccuracy } from './test-support/digits.js';
 import { wasmExecutor } from './executor.js';
 
 describe('wasmExecutor', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { encodeModel, quantizeModel, Tensor as CoreTensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { DIGITS_MODEL, digitsRows, batchesOf } from '../../onnxruntime/src/test-support/digits.js';
+import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
 import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, fromCoreTensor } from './index.js';
 import { Rand } from './test-support/reference.js';
