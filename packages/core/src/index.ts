@@ -41,5 +41,6 @@ export * from './compare/index.js';
 export * from './quant/index.js';
 export * from './shape/index.js';
 export * from './opSchema/index.js';
+export * from './opContracts/index.js';
 export * from './transforms/index.js';
 export * from './data/index.js';
