@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../ir/graph.js';
 import { OP_CONTRACT_LIST, OP_CONTRACTS, opContract } from './registry.js';
-import { resolveWeight, weightInputIndex } from './weights.js';
+import { biasName, resolveWeight, weightInputIndex, weightName } from './weights.js';
 
 /** A node of `opType` in `domain`. */
 function node(opType: string, domain = ''): Node {
@@ -42,6 +42,14 @@ describe('op contract table', () => {
     expect(opContract(node('MatMul', 'com.microsoft'))).toBeUndefined();
     expect(weightInputIndex(node('NoSuchOp'))).toBeUndefined();
     expect(resolveWeight(node('Relu'), 2)).toBeUndefined();
+  });
+  it('names the weight and bias inputs of a node, leaving absent or empty inputs undefined', () => {
+    const conv: Node = { name: 'c', opType: 'Conv', domain: '', inputs: ['x', 'w', 'b'], outputs: ['y'], attributes: [] };
+    expect([weightName(conv), biasName(conv)]).toEqual(['w', 'b']);
+    expect(biasName({ ...conv, inputs: ['x', 'w', ''] })).toBeUndefined();
+    expect(biasName({ ...conv, inputs: ['x', 'w'] })).toBeUndefined();
+    expect(weightName(node('Gather'))).toBe('x');
+    expect([weightName(node('Relu')), biasName(node('MatMul'))]).toEqual([undefined, undefined]);
   });
   it('finds a node in the default domain by either spelling of it', () => {
     expect(opContract(node('Conv'))?.opType).toBe('Conv');

@@ -34,6 +34,18 @@ export function biasInputIndex(node: Node): number | undefined {
   return opContract(node)?.bias?.input;
 }
 
+/** Name of `node`'s primary weight input; undefined when its op has no weight or the input is absent. */
+export function weightName(node: Node): string | undefined {
+  const i = weightInputIndex(node);
+  return (i === undefined ? undefined : node.inputs[i]) || undefined;
+}
+
+/** Name of `node`'s bias input; undefined when its op takes none or the input is absent. */
+export function biasName(node: Node): string | undefined {
+  const i = biasInputIndex(node);
+  return (i === undefined ? undefined : node.inputs[i]) || undefined;
+}
+
 /** Channel groups of `node`'s weight (Conv's `group`); 1 for ops without groups. */
 export function channelGroups(node: Node): number {
   return opContract(node)?.groups?.(node) ?? 1;
