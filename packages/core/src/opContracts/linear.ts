@@ -16,25 +16,23 @@ function groupOf(node: Node): number {
   return attrInt(node, 'group', 1);
 }
 
+/** A convolution contract: weight input 1 with the given axes, bias input 2, channel groups. */
+function convolution(opType: string, channelAxis: number, reductionAxis: number): OpContract {
+  return {
+    opType,
+    role: 'linear',
+    weights: [{ input: 1, channelAxis: fixedAxis(channelAxis, 2), reductionAxis: fixedAxis(reductionAxis, 2) }],
+    bias: { input: 2, weight: 1 },
+    params: [],
+    groups: groupOf,
+  };
+}
+
 /** Conv: W [M, C/group, k...]: output channels on axis 0, summed input channels on axis 1; bias B [M]. */
-export const CONV: OpContract = {
-  opType: 'Conv',
-  role: 'linear',
-  weights: [{ input: 1, channelAxis: fixedAxis(0, 2), reductionAxis: fixedAxis(1, 2) }],
-  bias: { input: 2, weight: 1 },
-  params: [],
-  groups: groupOf,
-};
+export const CONV: OpContract = convolution('Conv', 0, 1);
 
 /** ConvTranspose: W [C, M/group, k...]: output channels (within a group) on axis 1, input channels on axis 0; bias B [M]. */
-export const CONV_TRANSPOSE: OpContract = {
-  opType: 'ConvTranspose',
-  role: 'linear',
-  weights: [{ input: 1, channelAxis: fixedAxis(1, 2), reductionAxis: fixedAxis(0, 2) }],
-  bias: { input: 2, weight: 1 },
-  params: [],
-  groups: groupOf,
-};
+export const CONV_TRANSPOSE: OpContract = convolution('ConvTranspose', 1, 0);
 
 /** True when Gemm reads B as [N, K] (transB=1). */
 function transB(node: Node): boolean {
