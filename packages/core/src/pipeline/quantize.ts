@@ -271,7 +271,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const meanOf = opts.biasCorrection ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
   const meanObservers = new Map([...(meanOf?.means ?? [])].map(([v, out]) => [out, new ChannelMeanObserver(out)] as const));
   const calModel = meanOf?.model ?? model;
-  const cal = await calibrate(calModel, ctx.executor, batches, new Map([...observers, ...meanObservers]), ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
+  const cal = await calibrate({
+    model: calModel, executor: ctx.executor, batches, observers: new Map([...observers, ...meanObservers]),
+    onProgress: ctx.onProgress, totalBatches: ctx.calibrationBatches, profile: ctx.profile, sampleLimit: opts.sampleLimit,
+  });
   const channelMeans = new Map<string, Float32Array>();
   for (const [v, out] of meanOf?.means ?? []) {
     const obs = meanObservers.get(out)!;
