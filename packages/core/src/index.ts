@@ -34,6 +34,7 @@ export * from './convert/modelEditor.js';
 export * from './pipeline/types.js';
 export * from './pipeline/defaults.js';
 export * from './pipeline/optionScopes.js';
+export * from './pipeline/checkedOptions.js';
 export * from './pipeline/calibrate.js';
 export * from './pipeline/quantize.js';
 export * from './pipeline/mixedPrecision.js';
