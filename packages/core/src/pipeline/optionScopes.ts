@@ -11,7 +11,7 @@
  * weight-only mode; `{ percentile: 99.9 }` is refused because the method is mse.
  */
 import { QtkError } from '../errors/QtkError.js';
-import type { CalibrationMethod, ModeFields, OptionFields, QuantMode, QuantizeOptions, WeightScheme } from './types.js';
+import type { AnyQuantizeOptions, CalibrationMethod, ModeFields, OptionFields, QuantMode, QuantizeOptions, WeightScheme } from './types.js';
 
 /** The settings under which an option is read; a missing key means any. */
 export interface OptionScope {
@@ -53,6 +53,9 @@ export function appliesInMode(field: string, mode: QuantMode): boolean {
   return !scope?.modes || scope.modes.includes(mode);
 }
 
+/** Options as given, of any type: what `inapplicableOptions` reads. */
+export type GivenOptions = { readonly [K in keyof AnyQuantizeOptions]?: unknown };
+
 /** The settings of resolved options that decide whether an option applies. */
 export type ScopeSettings = { mode: 'static'; method: CalibrationMethod } | { mode: 'dynamic' } | { mode: 'weight-only'; weightScheme: WeightScheme };
 
@@ -71,7 +74,7 @@ export interface InapplicableOption {
  * The options set in `given` that the quantizer would not read with the settings
  * `resolved` (from `resolveOptions(given)`) has, in table order.
  */
-export function inapplicableOptions(given: Readonly<Partial<Record<keyof OptionFields, unknown>>>, resolved: ScopeSettings): InapplicableOption[] {
+export function inapplicableOptions(given: GivenOptions, resolved: ScopeSettings): InapplicableOption[] {
   const out: InapplicableOption[] = [];
   for (const [key, scope] of Object.entries(OPTION_SCOPES) as Array<[keyof OptionFields, OptionScope]>) {
     if (given[key] === undefined) continue;
@@ -96,7 +99,7 @@ export function describeInapplicable(x: InapplicableOption, name: (option: keyof
 }
 
 /** Throws E_OPTION naming the first option of `given` that has no effect (see OPTION_SCOPES). */
-export function checkOptionScopes(given: Readonly<Partial<Record<keyof OptionFields, unknown>>>, resolved: ScopeSettings): void {
+export function checkOptionScopes(given: GivenOptions, resolved: ScopeSettings): void {
   const bad = inapplicableOptions(given, resolved);
   if (bad.length) {
     throw new QtkError('E_OPTION', `option ${bad.map((x) => describeInapplicable(x)).join('; option ')}: it would have no effect`, { option: bad[0]!.option });
