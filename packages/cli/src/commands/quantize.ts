@@ -101,8 +101,9 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     ? `mode: ${mode}`
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
-  resolveChecked({ ...merged, mode }, flags, configFile);
-  const options = asQuantizeOptions({ ...merged, mode });
+  const given = { ...merged, mode };
+  resolveChecked(given, flags, configFile);
+  const options = asQuantizeOptions(given);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
   const data = dataRequest(args, CALIB_FLAGS);

@@ -63,6 +63,8 @@ export function optionTypeChecks(): void {
   quantize<WideningOptions>({ backendOptions: { convChannelMultipel: 4 } });
   // @ts-expect-error a wrong type for this backend's option
   quantize<WideningOptions>({ backendOptions: { convChannelMultiple: '4' } });
+  // Resolution keeps them, typed.
+  const widening: WideningOptions | undefined = resolveOptions<WideningOptions>({ backendOptions: { convChannelMultiple: 4 } }).backendOptions;
   // @ts-expect-error without a backend's options type there is no backend option to give
   const noBackend: QuantizeOptions = { backendOptions: { convChannelMultiple: 4 } };
 
@@ -76,5 +78,5 @@ export function optionTypeChecks(): void {
     const blockSize: number = any.blockSize;
     void blockSize;
   }
-  void [method, staticResolved, noMethod, noBackend];
+  void [method, staticResolved, noMethod, noBackend, widening];
 }
