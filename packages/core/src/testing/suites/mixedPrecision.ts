@@ -1,6 +1,6 @@
 /** Mixed precision (minOutputSqnrDb) end to end on a deliberately sensitive model and the digits CNN. */
 import { expect } from 'vitest';
-import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '../../index.js';
+import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type AnyQuantizeOptions, type Feeds, type Model, type QuantizeOptions } from '../../index.js';
 import type { SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
 import { loadDigits, digitsCalibration } from '../digits.js';
@@ -123,7 +123,7 @@ function mixedPrecision(s: SuiteContext): void {
   });
 
   s.it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
-    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 }))
+    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions))
       .rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && (e as { where: { option?: string } }).where.option === 'minOutputSqnrDb');
   });
 }
