@@ -8,7 +8,7 @@ import { constantNodeValue, QtkError, sizeOf, type Tensor as CoreTensor } from '
 import type { NodeCtx } from '../engine/context.js';
 import { type DT, valFromCore } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
-import { bcastIndex, castTo, rd, wr } from './elementwise.js';
+import { bcastIndex, castTo, rd, wr } from './elementAccess.js';
 import { define, type OpDef } from './registry.js';
 
 
