@@ -4,7 +4,8 @@
  * Split, Slice, Gather, Shape, Constant, ConstantOfShape, Cast, Expand, Where, Range and
  * the comparisons Equal, Less, Greater, Not.
  */
-import { constantNodeValue, QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
+import { QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
+import { constantNodeValue } from '@qtk/core/internal';
 import type { NodeCtx } from '../engine/context.js';
 import { type DT, valFromCore } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
