@@ -1,6 +1,6 @@
 /**
  * Import rules of the workspace, checked by `npm run check:deps` (dependency-cruiser) in CI.
- * They encode the package table of docs/architecture.md:
+ * They encode the package table of the architecture notes (packages, and what each may import):
  *   - no import cycles anywhere (type-only imports count);
  *   - @qtk/core imports nothing internal: no other workspace package;
  *   - executor and backend packages (onnxruntime, wasm, eager, openvino, tensorrt) and the

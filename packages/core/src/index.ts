@@ -41,11 +41,15 @@ export {
 } from './compare/report.js';
 export { noiseToSignal, sqnrDb } from './compare/errorStats.js';
 export { type JsonNumber, type WithJsonNumbers } from './compare/jsonNumbers.js';
+export { type MeasureOptions } from './compare/measure.js';
 
 // Top-level API: check, preprocess and upgrade models
 export { validateModel } from './opSchema/validateModel.js';
 export { preprocess, type PreprocessOptions, type PreprocessSummary } from './transforms/preprocess.js';
-export { upgradeOpset, type UpgradeOpsetOptions, type UpgradeOpsetResult } from './transforms/opsetUpgrade/index.js';
+export {
+  type OpAdapter, upgradeOpset, type UpgradeOpsetOptions, type UpgradeOpsetResult
+} from './transforms/opsetUpgrade/index.js';
+export { UpgradeContext } from './transforms/opsetUpgrade/context.js';
 
 // Top-level API: calibration data (.npy, raw float32, batching)
 export {
@@ -78,12 +82,14 @@ export { MeanMinMaxObserver, meanMinMaxObserverPlugin } from './observers/meanMi
 export {
   HISTOGRAM_DEFAULTS, HistogramObserver, histogramObserverPlugin, histogramSettings, type HistogramSettings
 } from './observers/histogramObserver.js';
+export { FixedWidthHistogram, type HistogramView } from './observers/fixedWidthHistogram.js';
 export { type ObserverCountsState, RangeObserverBase } from './observers/rangeObserverBase.js';
 export { rangeQParams } from './observers/rangeQParams.js';
 
 // Building blocks: quantization math
 export { type QParams } from './quant/tensorQParams.js';
 export { computeQParams, type QParamsOptions, quantRange } from './quant/qparams.js';
+export { type QLayout } from './quant/layout.js';
 export { dequantizeTensor, dynamicQuantizeLinear, fakeQuantize, quantizeTensor } from './quant/quantize.js';
 export { roundHalfToEven, saturate } from './quant/round.js';
 export { packInt4, unpackInt4 } from './quant/int4.js';
@@ -101,6 +107,7 @@ export { type WeightOnlyOptions, type WeightOnlyResult, type WeightOnlyType } fr
 export {
   type ConvertedNode, convertQdqToQOperator, type KeptNode, type QOperatorResult
 } from './convert/qoperator/index.js';
+export { type QOperatorRule, type Rewrite, type RuleResult } from './convert/qoperator/rule.js';
 
 // Building blocks: plugin registry
 export {
@@ -127,9 +134,11 @@ export { constantsToInitializers } from './transforms/constantsToInitializers.js
 export {
   type InferredTypes, inferShapes, type InferShapesOptions, type InferShapesResult, inferTypes
 } from './shape/infer.js';
+export { type RuleContext, type ShapeRule, type TensorInfo, type UnknownShape } from './shape/types.js';
 
 // IR: tensors and data types
 export { sizeOf, Tensor } from './ir/tensor.js';
+export { type TensorValues } from './ir/tensorValues.js';
 export {
   allocData, bitsOf, byteLengthOf, bytesOf, dataFromBytes, type DType, dtypeFromOnnx, intRange,
   isIntegerDType, onnxCode, type TensorData

@@ -13,7 +13,7 @@ export { checkSelection, isExcluded, matchesEntry, type QuantizableOps } from '.
 // comparison internals
 export { ArgmaxAgreement, ErrorAccumulator } from './compare/errorStats.js';
 export { jsonNumber, withJsonNumbers } from './compare/jsonNumbers.js';
-export { type Measured, measureErrors, type MeasureExtras, type MeasureOptions } from './compare/measure.js';
+export { type Measured, measureErrors, type MeasureExtras } from './compare/measure.js';
 export { type NodeProbe, planProbes, type ProbePlan, type TensorPair } from './compare/probes.js';
 
 // conversion internals (Q/DQ planning, QOperator rules, weight formats)
@@ -34,7 +34,6 @@ export { QOPERATOR_RULES } from './convert/qoperator/index.js';
 export {
   isDequantizeNode, isQuantizeNode, type QuantParams, readQuantParams, sameQuantParams
 } from './convert/qoperator/quantParams.js';
-export { type QOperatorRule, type Rewrite, type RuleResult } from './convert/qoperator/rule.js';
 export { floorScalesForBias, quantizeBias, type QuantizedBias } from './convert/quantizeBias.js';
 export { blockCodes, type BlockCodes, dequantizeBlockCodes } from './convert/weightOnly/blockCodes.js';
 export {
@@ -51,12 +50,12 @@ export {
 } from './ir/graphIndex.js';
 export { formatBytes } from './ir/memoryBudget.js';
 export { type GraphScope, graphScopes, scopeConstant, type ScopedConstant, scopeField } from './ir/scopes.js';
-export { type TensorValues, toInt64 } from './ir/tensorValues.js';
+export { toInt64 } from './ir/tensorValues.js';
 
 // observer internals (histograms, range searches)
 export { type EntropyOptions, entropyRange, entropyThreshold } from './observers/entropyRange.js';
 export { finiteExtent, type FiniteExtent } from './observers/finiteExtent.js';
-export { FixedWidthHistogram, HISTOGRAM_MAX_BINS_FACTOR, type HistogramView } from './observers/fixedWidthHistogram.js';
+export { HISTOGRAM_MAX_BINS_FACTOR } from './observers/fixedWidthHistogram.js';
 export { sampleExtrema, type SampleExtrema } from './observers/meanMinMax.js';
 export { type MseOptions, mseRange } from './observers/mseRange.js';
 export { percentileRange } from './observers/percentileRange.js';
@@ -82,7 +81,7 @@ export { checkOptionScopes } from './pipeline/optionScopes.js';
 export { STATIC_BODY_REASON } from './pipeline/quantize.js';
 
 // quantization math internals (layouts, reference kernels)
-export { forEachSpan, type QLayout, type ResolvedQLayout, resolveQLayout } from './quant/layout.js';
+export { forEachSpan, type ResolvedQLayout, resolveQLayout } from './quant/layout.js';
 export { layoutMinMax } from './quant/layoutRange.js';
 export { type ConvAttributes, convAttributesOf, type ConvPlan, planConv } from './quant/reference/convGeometry.js';
 export { convInteger } from './quant/reference/convInteger.js';
@@ -97,12 +96,11 @@ export { requantize, requantMultiplier } from './quant/reference/requantize.js';
 export { constantNodeValue } from './shape/constantValue.js';
 export { DimAlgebra } from './shape/dims.js';
 export { shapeRules } from './shape/registry.js';
-export { type RuleContext, type ShapeRule, ShapeUnknown, type TensorInfo, type UnknownShape } from './shape/types.js';
+export { ShapeUnknown } from './shape/types.js';
 export { type StaticValue, staticValueShapes } from './shape/valueShapes.js';
 
 // graph transform internals
 export { type ChannelAffine, foldChannelAffine, type ReaderLookup } from './transforms/foldBatchNorm.js';
 export { type FoldKernel, foldKernels } from './transforms/foldKernels.js';
-export { UpgradeContext } from './transforms/opsetUpgrade/context.js';
-export { OP_ADAPTERS, type OpAdapter } from './transforms/opsetUpgrade/index.js';
+export { OP_ADAPTERS } from './transforms/opsetUpgrade/index.js';
 export { transpose2d } from './transforms/tensorOps.js';
