@@ -38,7 +38,7 @@ module.exports = {
     },
     {
       name: 'core-imports-nothing-internal',
-      comment: '@qtk/core depends on no other workspace package (docs/architecture.md, package table).',
+      comment: '@qtk/core depends on no other workspace package (the package table of the architecture notes).',
       severity: 'error',
       from: { path: '^packages/core/src/', pathNot: NOT_SHIPPED },
       to: { path: '^packages/(?!core/)' },
