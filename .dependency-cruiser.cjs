@@ -7,6 +7,7 @@
  *     test-model package (models) import only @qtk/core;
  *   - @qtk/core's browser entries ('.' and './internal') reach no Node built-in: only the
  *     Node entry (src/node.ts) and the file helpers listed in CORE_NODE_ONLY may import node:*;
+ *   - examples import no `@qtk/core/internal` name;
  *   - shipped sources reach another package through its name (its `exports`), never a
  *     relative path into its folder, and never into a dist/ folder.
  * Shipped sources are a package's src/ minus tests, test-support and benchmark scripts;
@@ -70,6 +71,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/([^/]+)/src/', pathNot: NOT_SHIPPED },
       to: { path: '^packages/', pathNot: '^packages/$1/', dependencyTypes: ['local'], dependencyTypesNot: ['aliased'] },
+    },
+    {
+      name: 'examples-use-public-api',
+      comment: "Examples show what users may rely on: @qtk/core's public entries, never @qtk/core/internal.",
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^packages/core/src/internal\\.ts$' },
     },
     {
       name: 'no-dist-imports',

@@ -96,11 +96,11 @@ export { packInt4, unpackInt4 } from './quant/int4.js';
 export { type Codebook, kmeans1d, type KMeansOptions, nearestEntry } from './quant/kmeans.js';
 export { type Log2Codes, log2Levels, log2Quantize } from './quant/log2.js';
 export { seededRandom } from './quant/random.js';
-export { convertToQdq, weightQParams } from './convert/qdq.js';
 
 // Building blocks: annotation and conversion steps of the pipeline
 export { type AnnotateConfig, annotateGraph } from './annotate/annotate.js';
 export { type AnnotateContext, type Annotation, type OpHandler, type TensorRole } from './annotate/annotation.js';
+export { convertToQdq, weightQParams } from './convert/qdq.js';
 export { convertDynamic, DYNAMIC_OP_TYPES, type DynamicOptions } from './convert/dynamic.js';
 export { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from './convert/weightOnly/index.js';
 export { type WeightOnlyOptions, type WeightOnlyResult, type WeightOnlyType } from './convert/weightOnly/types.js';
