@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { encodeModel, ErrorAccumulator, quantizeModel, STATIC_BODY_REASON, Tensor, type Model, type QuantMode } from '@qtk/core';
+import { encodeModel, quantizeModel, Tensor, type Model, type QuantMode } from '@qtk/core';
+import { ErrorAccumulator, STATIC_BODY_REASON } from '@qtk/core/internal';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
   cloneModel, createGraph, createModel, dequantizeTensor, encodeModel, fakeQuantize, quantizeModel, quantSpec, convertToQdq,
-  Tensor, PER_TENSOR, type Annotation, type Model, type QParams,
-  convertWeightOnly, dequantizeBlockCodes, packGatherBlockQuantized, packMatMulNBits, transpose2d, type WeightOnlyOptions,
-  decodeNonUniform, encodeNonUniform, type NonUniformScheme,
+  Tensor, PER_TENSOR, type Annotation, type Model, type QParams, convertWeightOnly, type WeightOnlyOptions,
 } from '@qtk/core';
+import {
+  dequantizeBlockCodes, packGatherBlockQuantized, packMatMulNBits, transpose2d, decodeNonUniform, encodeNonUniform, type NonUniformScheme,
+} from '@qtk/core/internal';
 import { loadModelFile } from '@qtk/core/node';
 import * as ort from 'onnxruntime-node';
 import { ortNode } from './node.js';

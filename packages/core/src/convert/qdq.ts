@@ -15,7 +15,6 @@ import { QtkError } from '../errors/QtkError.js';
 import type { Attribute, Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
-import type { DType } from '../ir/dtype.js';
 import { channelMinMax } from '../observers/minmax.js';
 import { computeQParams } from '../quant/qparams.js';
 import { layoutMinMax } from '../quant/layoutRange.js';
@@ -25,20 +24,12 @@ import type { QuantSpec } from '../spec/quantSpec.js';
 import { GraphEditor } from './graphEditor.js';
 import { planQdqDomains, qdqFlavor, type QdqUse } from './qdqOps.js';
 import { floorScalesForBias, quantizeBias } from './quantizeBias.js';
+import type { QParams } from '../quant/tensorQParams.js';
 
 export { floorScalesForBias, quantizeBias, type QuantizedBias } from './quantizeBias.js';
 
-/** Scale and zero point of one tensor. */
-export interface QParams {
-  scale: Float32Array;
-  zeroPoint: Int32Array;
-  dtype: DType;
-  axis?: number;
-  /** Block length along `axis` for per-block parameters (then `scale` has dims `paramDims`). */
-  blockSize?: number;
-  /** Dims of the scale and zero point of per-block parameters (the tensor's dims, axis divided into blocks). */
-  paramDims?: number[];
-}
+/** Scale and zero point of one tensor (defined in quant/tensorQParams.ts). */
+export type { QParams } from '../quant/tensorQParams.js';
 
 /** Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis, tensor's rank per-block. */
 function qparamTensors(qp: QParams): { scale: Tensor; zeroPoint: Tensor } {

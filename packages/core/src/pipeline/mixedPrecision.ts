@@ -27,7 +27,7 @@ import { noiseToSignal } from '../compare/errorStats.js';
 import { jsonNumber } from '../compare/jsonNumbers.js';
 import { formatDb } from '../compare/format.js';
 import type { CompareReport, NodeError } from '../compare/report.js';
-import type { StaticConversion, StaticState } from './quantize.js';
+import type { StaticConversion, StaticState } from './staticState.js';
 import type { MixedPrecisionReport, Progress } from './types.js';
 
 /** Calibration batches kept for the sensitivity measurements. */

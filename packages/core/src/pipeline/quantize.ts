@@ -27,6 +27,7 @@ import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
+import type { StaticConversion, StaticState } from './staticState.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
@@ -39,29 +40,8 @@ export interface ProfiledQuantizeContext extends QuantizeContext {
   profile?: QuantizeProfiler;
 }
 
-/** What static quantization knows after calibration; conversions never change it. */
-export interface StaticState {
-  /** The preprocessed float model (each conversion works on a copy). */
-  readonly model: Model;
-  readonly options: ResolvedStaticOptions;
-  /** value_info the input model declared; the rest was inferred and is dropped on output. */
-  readonly declaredInfo: ReadonlySet<string>;
-  readonly activationSpec: QuantSpec;
-  readonly weightSpec: QuantSpec;
-  /** Observed range of each float activation tensor. */
-  readonly ranges: ReadonlyMap<string, ObservedRange>;
-  /** Scale and zero point each observer chose for the activation spec (its own grid search may differ from the range). */
-  readonly qparams: ReadonlyMap<string, ObservedQParams>;
-  /** Observed tensors that turned out not to be float32, with their dtype. */
-  readonly nonFloat: ReadonlyMap<string, string>;
-  /** Channel means of quantized Conv and Gemm inputs, for bias correction (empty when it is off). */
-  readonly channelMeans: ReadonlyMap<string, Float32Array>;
-  readonly calibration: NonNullable<QuantizeReport['calibration']>;
-  /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
-  readonly keptBatches: readonly Feeds[];
-  /** What `opTypes` or `exclude` selected nothing of (see `checkSelection`). */
-  readonly warnings: readonly QuantizeWarning[];
-}
+/** What static quantization knows after calibration (defined in staticState.ts). */
+export type { StaticConversion, StaticState } from './staticState.js';
 
 /** Extra work `prepareStatic` may do for later conversions. */
 export interface PrepareOptions {
@@ -72,16 +52,6 @@ export interface PrepareOptions {
    * set of float-kept nodes can be converted without calibrating again (default false).
    */
   observeAll?: boolean;
-}
-
-/** A model from `convertStatic`, with what the report says about it. */
-export interface StaticConversion {
-  model: Model;
-  quantized: QuantizeReport['quantized'];
-  float: FloatNode[];
-  zeroRange: string[];
-  /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
-  units: Array<{ name: string; opType: string; fused?: string }>;
 }
 
 /** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
