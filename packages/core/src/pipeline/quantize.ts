@@ -12,7 +12,8 @@ import { graphScopes, scopeField } from '../ir/scopes.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
-import { convertToQdq, type QParams } from '../convert/qdq.js';
+import { writeQdq } from '../convert/qdq.js';
+import { planQuantization, type QParams, type QuantPlan } from '../plan/index.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
 import { checkSelection } from '../annotate/selection.js';
@@ -76,6 +77,8 @@ export interface PrepareOptions {
 /** A model from `convertStatic`, with what the report says about it. */
 export interface StaticConversion {
   model: Model;
+  /** The plan the model was written from. */
+  plan: QuantPlan;
   quantized: QuantizeReport['quantized'];
   float: FloatNode[];
   zeroRange: string[];
@@ -347,13 +350,14 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
     return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
   });
-  convertToQdq(model, ann, activations);
+  const plan = planQuantization(model.graph, ann, activations);
+  writeQdq(model, plan);
   dropInferredValueInfo(model, state.declaredInfo);
   const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
   float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));
   float.push(...scopedNodes(model).filter(({ node, at }) => at.graph && !['Constant', 'Shape'].includes(node.opType))
     .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason: STATIC_BODY_REASON, ...at })));
-  return { model, quantized, float, zeroRange, units };
+  return { model, plan, quantized, float, zeroRange, units };
 }
 
 /** Removes value_info that preprocessing inferred (stale after rewriting, and it costs bytes). */

@@ -5,7 +5,7 @@
  * unless a value would not fit int32: then the node keeps its QDQ form.
  */
 import { Tensor } from '../../ir/tensor.js';
-import { quantizeBias } from '../quantizeBias.js';
+import { quantizeBias } from '../../plan/quantizeBias.js';
 import type { RewriteContext } from './context.js';
 
 /** Relative difference under which two float32 scales count as equal. */

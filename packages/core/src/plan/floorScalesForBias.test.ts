@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../ir/tensor.js';
-import type { QParams } from './qdq.js';
+import type { QParams } from './qparams.js';
 import { floorScalesForBias } from './quantizeBias.js';
 
 const params = (scale: number[], dtype: QParams['dtype'] = 'int8', zero = 0): QParams => ({ scale: Float32Array.from(scale), zeroPoint: new Int32Array(scale.length).fill(zero), dtype, axis: 0 });

@@ -8,7 +8,7 @@
 import type { Tensor } from '../ir/tensor.js';
 import { bitsOf } from '../ir/dtype.js';
 import { roundHalfToEven } from '../quant/round.js';
-import type { QParams } from './qdq.js';
+import type { QParams } from './qparams.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

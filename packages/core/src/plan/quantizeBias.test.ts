@@ -4,8 +4,9 @@ import { Tensor } from '../ir/tensor.js';
 import { quantSpec, PER_TENSOR } from '../spec/quantSpec.js';
 import type { Annotation } from '../annotate/annotation.js';
 import { cloneModel } from '../transforms/clone.js';
-import { convertToQdq, type QParams } from './qdq.js';
-import { convertQdqToQOperator } from './qoperator/index.js';
+import { convertToQdq } from '../convert/qdq.js';
+import type { QParams } from './qparams.js';
+import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { quantizeBias } from './quantizeBias.js';
 
 describe('quantizeBias', () => {

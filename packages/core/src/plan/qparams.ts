@@ -1,0 +1,51 @@
+/**
+ * Scale and zero point of a tensor, and the pure math that gives them for a constant
+ * (a weight) from its values. Activations get theirs from calibration (observers).
+ */
+import { QtkError } from '../errors/QtkError.js';
+import type { DType } from '../ir/dtype.js';
+import type { Tensor } from '../ir/tensor.js';
+import { channelMinMax } from '../observers/minmax.js';
+import { computeQParams } from '../quant/qparams.js';
+import { layoutMinMax } from '../quant/layoutRange.js';
+import type { QuantSpec } from '../spec/quantSpec.js';
+
+/**
+ * Scale and zero point of one tensor: one pair per tensor (`axis` undefined), one per index of
+ * `axis` (scale [C]), or one per block along `axis` (scale of dims `paramDims`).
+ */
+export interface QParams {
+  scale: Float32Array;
+  zeroPoint: Int32Array;
+  dtype: DType;
+  axis?: number;
+  /** Block length along `axis` for per-block parameters (then `scale` has dims `paramDims`). */
+  blockSize?: number;
+  /** Dims of the scale and zero point of per-block parameters (the tensor's dims, axis divided into blocks). */
+  paramDims?: number[];
+}
+
+/**
+ * Scale and zero point for a constant from its values: one pair per tensor, per index of the
+ * axis, or per block of `blockSize` along the axis (the last block may be shorter).
+ * Throws E_OPTION for an axis outside the tensor or a block size that is not a positive integer.
+ */
+export function weightQParams(w: Tensor, spec: QuantSpec, name: string): QParams {
+  const g = spec.granularity;
+  let axis = g.kind === 'perTensor' ? undefined : g.axis;
+  if (axis !== undefined && (axis < -w.dims.length || axis >= w.dims.length)) {
+    throw new QtkError('E_OPTION', `${g.kind === 'perBlock' ? 'per-block' : 'per-channel'} axis ${axis} does not exist on tensor '${name}' of rank ${w.dims.length}`, { tensor: name });
+  }
+  if (axis !== undefined && axis < 0) axis += w.dims.length;
+  if (g.kind === 'perBlock' && !(Number.isInteger(g.blockSize) && g.blockSize > 0)) {
+    throw new QtkError('E_OPTION', `block size ${g.blockSize} of tensor '${name}' must be a positive integer`, { tensor: name, option: 'blockSize' });
+  }
+  if (g.kind !== 'perBlock') {
+    const { min, max } = channelMinMax(w, axis);
+    const { scale, zeroPoint } = computeQParams(min, max, spec);
+    return { scale, zeroPoint, dtype: spec.dtype, axis };
+  }
+  const { min, max, plan } = layoutMinMax(w, { axis, blockSize: g.blockSize });
+  const { scale, zeroPoint } = computeQParams(min, max, spec);
+  return { scale, zeroPoint, dtype: spec.dtype, axis, blockSize: g.blockSize, paramDims: plan.paramDims };
+}
