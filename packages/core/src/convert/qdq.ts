@@ -18,7 +18,7 @@ import type { QuantPlan } from '../plan/quantPlan.js';
 import { GraphEditor } from './graphEditor.js';
 import type { QdqDialect } from './qdqDialect.js';
 import type { QdqUse } from './qdqOps.js';
-import { LEGACY_QDQ_DIALECT } from './legacyDialect.js';
+import { STANDARD_QDQ_DIALECT } from './standardQdqDialect.js';
 
 export { floorScalesForBias, quantizeBias, type QuantizedBias } from '../plan/quantizeBias.js';
 export { weightQParams, type QParams } from '../plan/qparams.js';
@@ -41,16 +41,17 @@ function dqAttributes(qp: QParams): Attribute[] {
 
 /** The Q/DQ use of a parameter set, for choosing the op domain. */
 function useOf(qp: QParams, tensor: string): QdqUse {
-  return { dtype: qp.dtype, blocked: qp.blockSize !== undefined, tensor };
+  const blocked = qp.blockSize !== undefined;
+  return { dtype: qp.dtype, blocked, perAxis: !blocked && qp.axis !== undefined, tensor };
 }
 
 /** Plans `ann` with `activations` and writes the plan into `model` (in place) in QDQ form. */
-export function convertToQdq(model: Model, ann: Annotation, activations: ReadonlyMap<string, QParams>, dialect: QdqDialect = LEGACY_QDQ_DIALECT): void {
+export function convertToQdq(model: Model, ann: Annotation, activations: ReadonlyMap<string, QParams>, dialect: QdqDialect = STANDARD_QDQ_DIALECT): void {
   writeQdq(model, planQuantization(model.graph, ann, activations), dialect);
 }
 
 /** Writes `plan` into `model` (in place) in QDQ form, with the Q/DQ domains `dialect` picks. */
-export function writeQdq(model: Model, plan: QuantPlan, dialect: QdqDialect = LEGACY_QDQ_DIALECT): void {
+export function writeQdq(model: Model, plan: QuantPlan, dialect: QdqDialect = STANDARD_QDQ_DIALECT): void {
   const graph = model.graph;
   const index = new GraphIndex(graph);
   const ed = new GraphEditor(graph);

@@ -102,12 +102,13 @@ describe('weight-only conversion inside If branches', () => {
   const r = convertWeightOnly(m, { weightType: 'int4', blockSize: 16, symmetric: true, scheme: 'uniform', codebookSize: 256 });
   const { main, then, els } = bodies(m);
 
-  it('replaces the then-branch MatMul by MatMulNBits and imports com.microsoft on the model', () => {
+  it('feeds the then-branch MatMul from a blocked DequantizeLinear (no runtime writer given) and imports no other domain', () => {
     expect(r.quantized.map((q) => `${q.graph}:${q.name}`)).toEqual(['if.then_branch:mm', 'if.else_branch:conv']);
-    const nb = then.nodes.find((n) => n.opType === 'MatMulNBits')!;
-    expect(nb.domain).toBe('com.microsoft');
-    expect(then.initializers.get(nb.inputs[1]!)!.dtype).toBe('uint8');
-    expect(m.opsetImports.get('com.microsoft')).toBe(1);
+    const mm = then.nodes.find((n) => n.opType === 'MatMul')!;
+    const dq = then.nodes.find((n) => n.outputs[0] === mm.inputs[1])!;
+    expect(dq.opType).toBe('DequantizeLinear');
+    expect(dq.domain).toBe('');
+    expect([...m.opsetImports.keys()]).toEqual(['']);
   });
 
   it('feeds the else-branch Conv from a blocked DequantizeLinear in the branch over int4 codes kept in the main graph', () => {

@@ -13,3 +13,4 @@ export { UpgradeContext } from './opsetUpgrade/context.js';
 export { foldConvAffine } from './foldConvAffine.js';
 export { fuseHardSwish } from './fuseHardSwish.js';
 export { transpose2d } from './tensorOps.js';
+export { LiveIndex } from './liveIndex.js';

@@ -6,12 +6,12 @@
  *   8-bit: data uint8 with bits=8, zero points uint8 [rows, blocks] (default 128: left out when symmetric);
  *   scales float [rows, blocks]; attributes gather_axis 0, quantize_axis 1, block_size (and bits).
  */
-import { QtkError } from '../../errors/QtkError.js';
-import { Tensor } from '../../ir/tensor.js';
-import type { Attribute } from '../../ir/graph.js';
-import { packInt4 } from '../../quant/int4.js';
-import { blockCodes, type BlockCodes } from './blockCodes.js';
-import type { WeightOnlyType } from './types.js';
+import { QtkError } from '@qtk/core';
+import { Tensor } from '@qtk/core';
+import type { Attribute } from '@qtk/core';
+import { packInt4 } from '@qtk/core';
+import { blockCodes, type BlockCodes } from '@qtk/core';
+import type { WeightOnlyType } from '@qtk/core';
 
 /** The initializers and attributes of one GatherBlockQuantized. */
 export interface GatherBlockQuantizedWeight {

@@ -1,5 +1,5 @@
 /** The contract of one QOperator rewrite rule (one file per op family). */
-import type { Node } from '../../ir/graph.js';
+import { type Node } from '@qtk/core';
 import type { RewriteContext } from './context.js';
 
 /** A successful rewrite: the node replacing the float op, and the nodes it makes redundant. */

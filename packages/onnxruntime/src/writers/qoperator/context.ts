@@ -3,14 +3,8 @@
  * QuantizeLinear reading a node's output (through a Relu/Clip the output range already
  * covers), constants, declared types, and fresh names for new initializers.
  */
-import { attrFloat, type Model, type Node } from '../../ir/graph.js';
-import { GraphIndex } from '../../ir/graphIndex.js';
-import { Tensor } from '../../ir/tensor.js';
-import { intRange, type DType } from '../../ir/dtype.js';
-import { constantNodeValue } from '../../shape/constantValue.js';
-import { roundHalfToEven } from '../../quant/round.js';
-import { GraphEditor } from '../graphEditor.js';
-import { useMicrosoftDomain } from '../qdqOps.js';
+import { attrFloat, type Model, type Node, GraphIndex, GraphEditor, Tensor, intRange, type DType, constantNodeValue, roundHalfToEven } from '@qtk/core';
+import { useMicrosoftDomain } from '../qdqDomains.js';
 import { isDequantizeNode, isPerTensor, isQuantizeNode, readQuantParams, type QuantParams } from './quantParams.js';
 
 /** A float value computed by DequantizeLinear from an integer value. */

@@ -4,8 +4,7 @@
  * is requantized to those; a float constant bias is quantized to them (see quantizeBias),
  * unless a value would not fit int32: then the node keeps its QDQ form.
  */
-import { Tensor } from '../../ir/tensor.js';
-import { quantizeBias } from '../../plan/quantizeBias.js';
+import { Tensor, quantizeBias } from '@qtk/core';
 import type { RewriteContext } from './context.js';
 
 /** Relative difference under which two float32 scales count as equal. */

@@ -1,9 +1,7 @@
+import { type Attribute, type Model, type Node, intRange, Tensor } from '@qtk/core';
 import { describe, expect, it } from 'vitest';
-import type { Attribute, Model, Node } from '../../ir/graph.js';
-import { intRange } from '../../ir/dtype.js';
-import { Tensor } from '../../ir/tensor.js';
 import { convertQdqToQOperator, QOPERATOR_RULES } from './index.js';
-import { expectQtkError } from '../../test-support/expectQtkError.js';
+import { expectQtkError } from '../../../../core/src/test-support/expectQtkError.js';
 import { QdqGraphBuilder, u8p, type TestQParams } from './test-support/qdqGraph.js';
 
 const ops = (m: Model) => m.graph.nodes.map((n) => n.opType);

@@ -2,9 +2,6 @@
  * Reading the scale, zero point, element type and axis of QuantizeLinear and
  * DequantizeLinear nodes, and comparing two such parameter sets.
  */
-import { attrInt, type Node } from '../../ir/graph.js';
-import type { DType } from '../../ir/dtype.js';
-import type { Tensor } from '../../ir/tensor.js';
 
 /** Domains whose QuantizeLinear/DequantizeLinear follow the ONNX definition. */
 const QDQ_DOMAINS = new Set(['', 'ai.onnx', 'com.microsoft']);
@@ -70,4 +67,5 @@ export function sameQuantParams(a: QuantParams, b: QuantParams): boolean {
 /** True for per-tensor parameters (one scale, one zero point). */
 export function isPerTensor(p: QuantParams): boolean {
   return p.scales.length === 1;
-}
+}import { attrInt, type Node, type DType, type Tensor } from '@qtk/core';
+

@@ -4,11 +4,7 @@
  * directly; then Q/DQ (and Constant) nodes nobody reads go, with the initializers only
  * they used.
  */
-import type { Graph, Node } from '../../ir/graph.js';
-import { GraphIndex, nodeReads } from '../../ir/graphIndex.js';
-import { constantNodeValue } from '../../shape/constantValue.js';
-import type { Tensor } from '../../ir/tensor.js';
-import { LiveIndex } from '../../transforms/liveIndex.js';
+import { type Graph, type Node, GraphIndex, nodeReads, constantNodeValue, type Tensor, LiveIndex } from '@qtk/core';
 import { isDequantizeNode, isQuantizeNode, readQuantParams, sameQuantParams } from './quantParams.js';
 
 /** A constant lookup over initializers and Constant nodes. */

@@ -2,7 +2,7 @@
  * GlobalAveragePool → com.microsoft QLinearGlobalAveragePool and AveragePool →
  * com.microsoft QLinearAveragePool (NCHW: channels_last = 0).
  */
-import { attrInts, type Attribute } from '../../ir/graph.js';
+import { attrInts, type Attribute } from '@qtk/core';
 import { unaryQLinear } from './operands.js';
 import type { QOperatorRule } from './rule.js';
 

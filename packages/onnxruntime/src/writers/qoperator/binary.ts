@@ -4,9 +4,7 @@
  * operand of the other 8-bit type is re-stored exactly by shifting values and zero
  * point by 128.
  */
-import { Tensor } from '../../ir/tensor.js';
-import type { Node } from '../../ir/graph.js';
-import type { DType } from '../../ir/dtype.js';
+import { Tensor, type Node, type DType } from '@qtk/core';
 import type { Dequantized, RewriteContext } from './context.js';
 import { activationProblem, dequantizedInput, requireDequantized, requireQuantizedOutput } from './operands.js';
 import type { QOperatorRule } from './rule.js';

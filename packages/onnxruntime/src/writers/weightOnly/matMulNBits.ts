@@ -8,11 +8,11 @@
  *               2j+1 high); left out when every zero point is the default 2^(bits-1).
  *   attributes  K, N, bits, block_size; Y = A · dequant(B)ᵀ (+ bias [N]).
  */
-import { QtkError } from '../../errors/QtkError.js';
-import { Tensor } from '../../ir/tensor.js';
-import type { Attribute } from '../../ir/graph.js';
-import { transpose2d } from '../../transforms/tensorOps.js';
-import { blockCodes, type BlockCodes } from './blockCodes.js';
+import { QtkError } from '@qtk/core';
+import { Tensor } from '@qtk/core';
+import type { Attribute } from '@qtk/core';
+import { transpose2d } from '@qtk/core';
+import { blockCodes, type BlockCodes } from '@qtk/core';
 
 /** The initializers and attributes of one MatMulNBits. */
 export interface MatMulNBitsWeight {

@@ -5,10 +5,7 @@
  * integer tensor.
  * Pad's fill value is quantized with those parameters.
  */
-import { attrString, type Node } from '../../ir/graph.js';
-import { intRange, type DType } from '../../ir/dtype.js';
-import { Tensor } from '../../ir/tensor.js';
-import { roundHalfToEven } from '../../quant/round.js';
+import { attrString, type Node, intRange, type DType, Tensor, roundHalfToEven } from '@qtk/core';
 import type { RewriteContext } from './context.js';
 import { dequantizedInput, requireQuantizedOutput } from './operands.js';
 import { isPerTensor, sameQuantParams, type QuantParams } from './quantParams.js';

@@ -3,9 +3,6 @@
  * integer initializers), with scale/zero-point initializers named `<value>_scale` and
  * `<value>_zero_point`.
  */
-import { createGraph, createModel, type Attribute, type Graph, type Model } from '../../../ir/graph.js';
-import { Tensor } from '../../../ir/tensor.js';
-import type { DType } from '../../../ir/dtype.js';
 
 /** Quantization parameters of one hand-built tensor. */
 export interface TestQParams {
@@ -89,4 +86,5 @@ export class QdqGraphBuilder {
 }
 
 /** Shorthand for uint8 per-tensor parameters. */
-export const u8p = (scale: number, zeroPoint: number): TestQParams => ({ scale, zeroPoint, dtype: 'uint8' });
+export const u8p = (scale: number, zeroPoint: number): TestQParams => ({ scale, zeroPoint, dtype: 'uint8' });import { createGraph, createModel, type Attribute, type Graph, type Model, Tensor, type DType } from '@qtk/core';
+

@@ -2,7 +2,7 @@
  * Elementwise activations onnxruntime computes through a 256-entry table:
  * Sigmoid → com.microsoft QLinearSigmoid, LeakyRelu → com.microsoft QLinearLeakyRelu.
  */
-import { attrFloat } from '../../ir/graph.js';
+import { attrFloat } from '@qtk/core';
 import { unaryQLinear } from './operands.js';
 import type { QOperatorRule } from './rule.js';
 

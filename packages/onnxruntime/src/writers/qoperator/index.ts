@@ -7,8 +7,7 @@
  * run in integer form keep their QDQ form and are listed with the reason.
  * Example: `const { converted, kept } = convertQdqToQOperator(model)` after `convertToQdq`.
  */
-import { QtkError } from '../../errors/QtkError.js';
-import type { Model, Node } from '../../ir/graph.js';
+import { QtkError, type ConvertedNode as CoreConvertedNode, type FormatResult, type FormatWriter, type KeptNode as CoreKeptNode, type Model, type Node } from '@qtk/core';
 import { convRule } from './conv.js';
 import { matMulRule } from './matmul.js';
 import { gemmRule } from './gemm.js';
@@ -36,24 +35,11 @@ export const QOPERATOR_RULES: readonly QOperatorRule[] = [
 ];
 
 /** A node rewritten to QOperator form: its name, former op type and new op type (`as`). */
-export interface ConvertedNode {
-  name: string;
-  opType: string;
-  as: string;
-}
-
+export type ConvertedNode = CoreConvertedNode;
 /** A quantized node left in QDQ form, and why. */
-export interface KeptNode {
-  name: string;
-  opType: string;
-  reason: string;
-}
-
+export type KeptNode = CoreKeptNode;
 /** What convertQdqToQOperator did. */
-export interface QOperatorResult {
-  converted: ConvertedNode[];
-  kept: KeptNode[];
-}
+export type QOperatorResult = FormatResult;
 
 /**
  * Rewrites a QDQ model (in place) into QOperator form; see the module comment.
@@ -111,3 +97,6 @@ function unhandled(node: Node, ctx: RewriteContext): string | null {
   const dq = node.inputs.some((v) => v && ctx.dequantized(v) !== undefined);
   return dq && ctx.quantizedOutput(node) !== undefined ? `no QOperator form for ${node.domain ? `${node.domain}.` : ''}${node.opType}` : null;
 }
+
+/** The QOperator format writer (`format: 'qoperator'`): rewrites the QDQ model the plan was written into. */
+export const qoperatorWriter: FormatWriter = { format: 'qoperator', write: (model) => convertQdqToQOperator(model) };

@@ -2,7 +2,7 @@
  * Checks shared by the rules: reading a node's dequantized inputs and quantized output
  * with the element types and layouts onnxruntime's QLinear kernels accept.
  */
-import type { Node } from '../../ir/graph.js';
+import { type Node } from '@qtk/core';
 import type { Dequantized, QuantizedOutput, RewriteContext } from './context.js';
 import { isPerTensor, type QuantParams } from './quantParams.js';
 import { activationTypeProblem, outputTypeProblem } from './support.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createGraph, createModel, type Model, type Node } from '../ir/graph.js';
-import { expectQtkError } from '../test-support/expectQtkError.js';
-import { planQdqDomains, qdqFlavor, opsetRaiseBlockers } from './qdqOps.js';
+import { convertToQdq, createGraph, createModel, opsetRaiseBlockers, quantSpec, PER_TENSOR, Tensor, type Model, type Node } from '@qtk/core';
+import { expectQtkError } from '../../../core/src/test-support/expectQtkError.js';
+import { ortQdqDialect, planQdqDomains, qdqFlavor } from './qdqDomains.js';
 
 const node = (opType: string, i: number): Node => ({ name: `n${i}`, opType, domain: '', inputs: [`v${i}`], outputs: [`v${i + 1}`], attributes: [] });
 function modelWith(opset: number, ops: string[]): Model {
@@ -77,5 +77,23 @@ describe('qdqFlavor picks the Q/DQ domain per type and granularity', () => {
     const domains = planQdqDomains(m, [{ dtype: 'int16' }, { dtype: 'int4', blocked: true, tensor: 'w' }]);
     expect(domains.map((d) => d.domain)).toEqual(['', '']);
     expect(m.opsetImports.has('com.microsoft')).toBe(false);
+  });
+});
+
+describe('the QDQ writer with ortQdqDialect', () => {
+  it('writes int16 activations and per-axis weights as com.microsoft Q/DQ and keeps opset 17', () => {
+    const m = modelWith(17, []);
+    m.graph.initializers.set('w', new Tensor('float32', Float32Array.from([0.5, -1, 2, 0.25]), [2, 2]));
+    m.graph.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'w'], outputs: ['y'], attributes: [] });
+    const int16 = (granularity: Parameters<typeof quantSpec>[0]['granularity']) => quantSpec({ dtype: 'int16', symmetric: true, granularity, observer: { kind: 'minmax' } });
+    const ann = {
+      tensors: new Map([['x', { kind: 'activation' as const, spec: int16(PER_TENSOR) }], ['w', { kind: 'weight' as const, spec: int16({ kind: 'perAxis', axis: 1 }) }]]),
+      quantized: new Set([m.graph.nodes[0]!]), fused: new Set<Node>(), float: [],
+    };
+    convertToQdq(m, ann, new Map([['x', { scale: Float32Array.of(0.01), zeroPoint: Int32Array.of(0), dtype: 'int16' as const }]]), ortQdqDialect);
+    const qdq = m.graph.nodes.filter((n) => n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear');
+    expect(qdq.map((n) => n.domain)).toEqual(['com.microsoft', 'com.microsoft', 'com.microsoft']);
+    expect(m.opsetImports.get('')).toBe(17);
+    expect(m.opsetImports.get('com.microsoft')).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * Softmax flattens from `axis` on, from 13 it works along `axis` alone) and the axis,
  * whose default also changed at opset 13 (1 before, -1 after).
  */
-import { attrInt } from '../../ir/graph.js';
+import { attrInt } from '@qtk/core';
 import { unaryQLinear } from './operands.js';
 import type { QOperatorRule } from './rule.js';
 

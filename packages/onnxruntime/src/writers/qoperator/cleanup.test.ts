@@ -1,5 +1,5 @@
+import { type Model } from '@qtk/core';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../../ir/graph.js';
 import { convertQdqToQOperator } from './index.js';
 import { foldIdentityRequantize, removeUnreadQdq } from './cleanup.js';
 import { QdqGraphBuilder, u8p, type TestQParams } from './test-support/qdqGraph.js';

@@ -4,7 +4,7 @@
  * constant bias of one value per column is quantized to it). When no
  * QuantizeLinear reads the output (a graph output, float readers) QGemm writes float.
  */
-import { attrFloat, attrInt, type Attribute } from '../../ir/graph.js';
+import { attrFloat, attrInt, type Attribute } from '@qtk/core';
 import { int32Bias } from './bias.js';
 import { activationProblem, dequantizedInput, requireDequantized } from './operands.js';
 import { isPerTensor } from './quantParams.js';

@@ -4,7 +4,6 @@
  * uint8 or int8 weights, int8 activations take int8 weights only; the output has the
  * activation type. 16-bit types have no QLinear kernels.
  */
-import type { DType } from '../../ir/dtype.js';
 
 /** Activation types the QLinear kernels accept. */
 export const QLINEAR_ACTIVATION_TYPES: readonly DType[] = ['uint8', 'int8'];
@@ -24,4 +23,5 @@ export function weightTypeProblem(x: DType, w: DType): string | undefined {
 /** Why a kernel cannot write `y` from input type `x`; undefined when the types match. */
 export function outputTypeProblem(x: DType, y: DType): string | undefined {
   return x === y ? undefined : `output type ${y} differs from input type ${x}`;
-}
+}import { type DType } from '@qtk/core';
+

@@ -1,0 +1,47 @@
+/**
+ * What a quantization writes with: the QDQ dialect, writers of other formats, and the
+ * weight-only node forms. Core holds the standard ones; a backend package offers its own
+ * (see @qtk/onnxruntime/writers) and the caller passes them to `quantizeModel`.
+ */
+import type { Model } from '../ir/graph.js';
+import type { QuantPlan } from '../plan/quantPlan.js';
+import type { QdqDialect } from './qdqDialect.js';
+import type { WeightOnlyWriter } from './weightOnly/writer.js';
+
+/** A node rewritten to another format: its name, former op type and new op type (`as`). */
+export interface ConvertedNode {
+  name: string;
+  opType: string;
+  as: string;
+}
+
+/** A quantized node left in QDQ form, and why. */
+export interface KeptNode {
+  name: string;
+  opType: string;
+  reason: string;
+}
+
+/** What a format writer did. */
+export interface FormatResult {
+  converted: ConvertedNode[];
+  kept: KeptNode[];
+}
+
+/** Rewrites a QDQ model written from `plan` (in place) into another format, e.g. `format: 'qoperator'`. */
+export interface FormatWriter {
+  /** The `format` option value this writer answers to. */
+  readonly format: string;
+  /** Rewrites `model` in place; returns which nodes changed and which stayed QDQ with why. */
+  write(model: Model, plan: QuantPlan): FormatResult;
+}
+
+/** The writers of one quantization; each field falls back to core's standard writer when missing. */
+export interface QuantWriters {
+  /** Domain choice for Q/DQ pairs (default: ONNX ops only). */
+  qdq?: QdqDialect;
+  /** Writers for `format` values other than 'qdq'. */
+  formats?: readonly FormatWriter[];
+  /** Runtime node forms for weight-only mode (default: blocked DequantizeLinear). */
+  weightOnly?: WeightOnlyWriter;
+}
