@@ -5,28 +5,10 @@
  */
 import type { Model } from '../ir/graph.js';
 import type { QuantPlan } from '../plan/quantPlan.js';
+import type { FormatResult } from './formatResult.js';
 import type { QdqDialect } from './qdqDialect.js';
+import type { DynamicWriter } from './dynamic.js';
 import type { WeightOnlyWriter } from './weightOnly/writer.js';
-
-/** A node rewritten to another format: its name, former op type and new op type (`as`). */
-export interface ConvertedNode {
-  name: string;
-  opType: string;
-  as: string;
-}
-
-/** A quantized node left in QDQ form, and why. */
-export interface KeptNode {
-  name: string;
-  opType: string;
-  reason: string;
-}
-
-/** What a format writer did. */
-export interface FormatResult {
-  converted: ConvertedNode[];
-  kept: KeptNode[];
-}
 
 /** Rewrites a QDQ model written from `plan` (in place) into another format, e.g. `format: 'qoperator'`. */
 export interface FormatWriter {
@@ -44,4 +26,8 @@ export interface QuantWriters {
   formats?: readonly FormatWriter[];
   /** Runtime node forms for weight-only mode (default: blocked DequantizeLinear). */
   weightOnly?: WeightOnlyWriter;
+  /** Runtime choices for dynamic mode's integer ops (default: ConvInteger weights of `weightType`). */
+  dynamic?: DynamicWriter;
 }
+
+export type { ConvertedNode, FormatResult, KeptNode } from './formatResult.js';

@@ -172,7 +172,7 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: ProfiledQu
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
-function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
     throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
@@ -180,7 +180,7 @@ function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeConte
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   const warnings = checkSelection(model.graph, opts, { mode: 'dynamic', opTypes: DYNAMIC_OP_TYPES });
   const before = scopedNodes(model);
-  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
+  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude }, ctx.writers?.dynamic);
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', warnings, t0) };
 }

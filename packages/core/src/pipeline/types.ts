@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor } from '../exec/executor.js';
-import type { FormatResult } from '../convert/writers.js';
+import type { FormatResult } from '../convert/formatResult.js';
 import type { JsonNumber } from '../compare/jsonNumbers.js';
 
 /** One calibration batch: input name → tensor. */
