@@ -37,8 +37,3 @@ export interface QuantPlan {
   /** Annotated tensors left float, with the reason. */
   readonly float: readonly FloatTensor[];
 }
-
-/** The planned parameters of `tensor`, if it is quantized in `plan`. */
-export function plannedQParams(plan: QuantPlan, tensor: string): QParams | undefined {
-  return plan.tensors.get(tensor)?.qparams;
-}
