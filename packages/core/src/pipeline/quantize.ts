@@ -25,7 +25,7 @@ import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
-import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
+import { MIXED_PRECISION_BATCHES, searchMixedPrecision, type QuantizedUnit } from './mixedPrecision.js';
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
@@ -86,7 +86,7 @@ export interface StaticConversion {
   float: FloatNode[];
   zeroRange: string[];
   /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
-  units: Array<{ name: string; opType: string; fused?: string }>;
+  units: QuantizedUnit[];
 }
 
 /** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
