@@ -30,6 +30,7 @@ import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrec
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
+import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
 /** Op types static mode has a handler for. */
 const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
@@ -46,7 +47,7 @@ export interface ProfiledQuantizeContext extends QuantizeContext {
 export interface StaticState {
   /** The preprocessed float model (each conversion works on a copy). */
   readonly model: Model;
-  readonly options: ResolvedOptions;
+  readonly options: ResolvedStaticOptions;
   /** value_info the input model declared; the rest was inferred and is dropped on output. */
   readonly declaredInfo: ReadonlySet<string>;
   readonly activationSpec: QuantSpec;
@@ -152,7 +153,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantize
 }
 
 /** Weight-only mode: 4-bit or 8-bit weights (MatMulNBits, GatherBlockQuantized, blocked DQ, codebooks), float activations. */
-function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   const t = opts.weightType;
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
@@ -172,7 +173,7 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: ProfiledQu
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
-function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
     throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
@@ -212,7 +213,7 @@ function onePassReport(
 }
 
 /** Activation and weight specs of static mode. */
-function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
+function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
   const observer = observerForMethod(opts, bitsOf(opts.activationType));
   return {
     activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
@@ -287,7 +288,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const meanOf = opts.biasCorrection ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
   const meanObservers = new Map([...(meanOf?.means ?? [])].map(([v, out]) => [out, new ChannelMeanObserver(out)] as const));
   const calModel = meanOf?.model ?? model;
-  const cal = await calibrate(calModel, ctx.executor, batches, new Map([...observers, ...meanObservers]), ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
+  const cal = await calibrate({
+    model: calModel, executor: ctx.executor, batches, observers: new Map([...observers, ...meanObservers]),
+    onProgress: ctx.onProgress, totalBatches: ctx.calibrationBatches, profile: ctx.profile, sampleLimit: opts.sampleLimit,
+  });
   const channelMeans = new Map<string, Float32Array>();
   for (const [v, out] of meanOf?.means ?? []) {
     const obs = meanObservers.get(out)!;

@@ -19,6 +19,7 @@ import { topologicalSort } from '../../ir/graphIndex.js';
 import { graphScopes, scopeConstant, scopeField, type GraphScope } from '../../ir/scopes.js';
 import { Tensor } from '../../ir/tensor.js';
 import { isExcluded } from '../../annotate/selection.js';
+import { biasName, resolveWeight, weightInputIndex } from '../../opContracts/index.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { ModelEditor } from '../modelEditor.js';
@@ -40,26 +41,19 @@ const EXPANSION_OPSET = 11;
 
 /** The weight input of a supported node (seen from `scope`) and its axes, or a reason it has none. */
 function siteOf(node: Node, scope: GraphScope): WeightSite | string {
-  const inputIndex = node.opType === 'Gather' ? 0 : 1;
-  const weight = scopeConstant(scope, node.inputs[inputIndex] ?? '');
+  const input = weightInputIndex(node);
+  if (input === undefined) return `op type ${node.opType} has no weight-only rule`;
+  const weight = scopeConstant(scope, node.inputs[input] ?? '');
   if (!weight) return node.opType === 'Gather' ? 'data is not a constant' : 'weight is not a constant';
   const w = weight.tensor;
   if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
   const rank = w.dims.length;
-  switch (node.opType) {
-    case 'MatMul':
-      return rank === 2 ? { input: 1, blockAxis: 0, channelAxis: 1, weight } : `weight of rank ${rank} (needs 2)`;
-    case 'Gemm': {
-      const t = attrInt(node, 'transB', 0);
-      return { input: 1, blockAxis: t ? 1 : 0, channelAxis: t ? 0 : 1, weight };
-    }
-    case 'Conv':
-      return rank >= 3 ? { input: 1, blockAxis: 1, channelAxis: 0, weight } : `Conv weight of rank ${rank}`;
-    case 'Gather':
-      return rank >= 1 ? { input: 0, blockAxis: rank - 1, channelAxis: 0, weight } : 'scalar data';
-    default:
-      return `op type ${node.opType} has no weight-only rule`;
-  }
+  if (node.opType === 'MatMul' && rank !== 2) return `weight of rank ${rank} (needs 2)`;
+  if (node.opType === 'Conv' && rank < 3) return `Conv weight of rank ${rank}`;
+  if (node.opType === 'Gather' && rank < 1) return 'scalar data';
+  const { channelAxis, reductionAxis } = resolveWeight(node, rank)!;
+  if (channelAxis === undefined || reductionAxis === undefined) return `weight of rank ${rank} has no channel or reduction axis for ${node.opType}`;
+  return { input, blockAxis: reductionAxis, channelAxis, weight };
 }
 
 /** Checks the options; throws E_OPTION naming the bad field. */
@@ -176,7 +170,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
     }
     if (options.scheme === 'uniform' && sh.writer?.writeNode(node, site, writeContext(scope, sh))) {
       sh.edit.remove(node);
-      sh.edit.release([wName, node.opType === 'Gemm' ? node.inputs[2] ?? '' : '']);
+      sh.edit.release([wName, biasName(node) ?? '']);
       result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
       continue;
     }

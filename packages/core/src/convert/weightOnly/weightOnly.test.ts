@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Tensor } from '../../ir/tensor.js';
 import { expectQtkError } from '../../test-support/expectQtkError.js';
 import { convertWeightOnly } from './index.js';
-import { OPTS, weightOnlyModel as model } from './test-support/weightOnlyModel.js';
+import { OPTS, ramp, weightOnlyModel as model } from './test-support/weightOnlyModel.js';
 
 describe('convertWeightOnly (standard form)', () => {
   it("without a writer: blocked DequantizeLinear before every op, opset raised to 21", () => {
@@ -11,6 +12,18 @@ describe('convertWeightOnly (standard form)', () => {
     const dqs = m.graph.nodes.filter((n) => n.opType === 'DequantizeLinear');
     expect(dqs.length).toBe(3);
     expect(dqs.map((n) => n.attributes[0]!.value)).toEqual([{ kind: 'int', value: 0 }, { kind: 'int', value: 1 }, { kind: 'int', value: 1 }]);
+  });
+
+  it('blocks a table gathered along axis 1 within each gathered column (axis 0), and leaves it to blocked DequantizeLinear', () => {
+    const m = model();
+    const lookup = m.graph.nodes.find((n) => n.name === 'lookup')!;
+    lookup.attributes.push({ name: 'axis', value: { kind: 'int', value: 1 } });
+    m.graph.initializers.set('e', new Tensor('float32', ramp(320, 0.11), [32, 10]));
+    const r = convertWeightOnly(m, { ...OPTS, opTypes: ['Gather'] });
+    expect(r.quantized.map((q) => q.name)).toEqual(['lookup']);
+    const dq = m.graph.nodes.find((n) => n.outputs.includes(lookup.inputs[0]!))!;
+    expect(dq.opType).toBe('DequantizeLinear');
+    expect(dq.attributes[0]).toEqual({ name: 'axis', value: { kind: 'int', value: 0 } });
   });
 
   it("keeps nodes float with the opset refusal as reason when the opset cannot be raised", () => {

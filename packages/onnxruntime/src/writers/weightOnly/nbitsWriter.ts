@@ -5,7 +5,7 @@
  *   Gather (axis 0) of a constant 2-D table → com.microsoft GatherBlockQuantized
  * Conv, and whatever these cannot take, is left to core's blocked DequantizeLinear form.
  */
-import { attrFloat, attrInt, ensureIrForInt4, scopeConstant, Tensor, type Node, type WeightOnlyWriteContext, type WeightOnlyWriter, type WeightSite } from '@qtk/core';
+import { attrInt, biasName, ensureIrForInt4, linearFormProblem, scopeConstant, Tensor, type Node, type WeightOnlyWriteContext, type WeightOnlyWriter, type WeightSite } from '@qtk/core';
 import { MS_DOMAIN, useMicrosoftDomain } from '../qdqDomains.js';
 import { matMulNBitsAttributes, packMatMulNBits } from './matMulNBits.js';
 import { packGatherBlockQuantized } from './gatherBlockQuantized.js';
@@ -22,20 +22,19 @@ function writeNode(node: Node, site: WeightSite, ctx: WeightOnlyWriteContext): b
   const wName = node.inputs[site.input]!;
   const key = (kind: string) => `${site.weight.owner.path ?? ''}|${kind}|${wName}`;
   if (node.opType === 'MatMul' || node.opType === 'Gemm') {
+    if (linearFormProblem(node)) return false;
     let bias = '';
-    if (node.opType === 'Gemm') {
-      if (attrInt(node, 'transA', 0) || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return false;
-      const c = node.inputs[2];
-      if (c) {
-        const cs = scopeConstant(scope, c);
-        const ct = cs?.tensor;
-        const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
-        if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-        bias = ct.dims.length === 1 ? c : ctx.editorOf(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
-      }
+    const c = biasName(node);
+    if (c) {
+      const cs = scopeConstant(scope, c);
+      const ct = cs?.tensor;
+      const n = w.dims[site.channelAxis]!;
+      if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
+      bias = ct.dims.length === 1 ? c : ctx.editorOf(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
     }
     if (w.dims.length !== 2) return false;
-    const transposed = node.opType === 'Gemm' && attrInt(node, 'transB', 0) === 1;
+    // MatMulNBits reads W [K, N], or [N, K] when the channels (N) come first (Gemm transB=1).
+    const transposed = site.channelAxis === 0;
     const packed = ctx.pack(key(`MatMulNBits|${transposed}`), () => {
       const p = packMatMulNBits(w, bits, o.blockSize, o.symmetric, wName, transposed);
       return {
