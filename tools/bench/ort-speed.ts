@@ -26,6 +26,7 @@ import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { quantizeModel, Tensor, encodeModel, decodeModel, type Model, type QuantizeOptions } from '@qtk/core';
+import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
 
@@ -136,7 +137,7 @@ for (const name of which === 'all' ? Object.keys(BUILDERS) : [which]) {
   const bytes = [encodeModel(fp32).model];
   for (const v of variants) {
     const t0 = performance.now();
-    const { model: q, report } = await quantizeModel(fp32, VARIANTS[v], { executor: ortNode, calibration });
+    const { model: q, report } = await quantizeModel(fp32, VARIANTS[v], { executor: ortNode, calibration, writers: ORT_WRITERS });
     console.log(`${name} ${v}: quantized in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${report.float.length} float nodes${report.float.length ? ` (${report.float.slice(0, 4).map((f) => f.opType).join(', ')}…)` : ''}`);
     bytes.push(encodeModel(q).model);
   }

@@ -9,7 +9,7 @@
 import * as ort from 'onnxruntime-node';
 import { quantizeModel, cloneModel, encodeModel, Tensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { convertQdqToQOperator } from '../../packages/core/src/convert/qoperator/index.ts';
+import { convertQdqToQOperator } from '../../packages/onnxruntime/src/writers/qoperator/index.ts';
 import { buildResNet18 } from '@qtk/models';
 
 const size = Number(process.argv[2] ?? 224);

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { batchSamples, parseRawFloat32, quantizeModel, sliceRows, type Executor, type Model, type QuantizeOptions } from '@qtk/core';
+import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { ortWeb } from '@qtk/onnxruntime/web';
@@ -60,6 +61,6 @@ console.log(`digits CNN, ${DIGITS.calibRows} calibration rows, accuracy on ${lab
 console.log('| form | onnxruntime-node | onnxruntime-web |');
 console.log('| --- | --- | --- |');
 for (const [label, options] of FORMS) {
-  const m = options === undefined ? model : (await quantizeModel(model, options, { executor: ortNode, calibration })).model;
+  const m = options === undefined ? model : (await quantizeModel(model, options, { executor: ortNode, calibration, writers: ORT_WRITERS })).model;
   console.log(`| ${label} | ${await accuracyIn(ortNode, m)} | ${await accuracyIn(ortWeb, m)} |`);
 }

@@ -104,14 +104,21 @@ export { seededRandom } from './quant/random.js';
 // Building blocks: annotation and conversion steps of the pipeline
 export { type AnnotateConfig, annotateGraph } from './annotate/annotate.js';
 export { type AnnotateContext, type Annotation, type OpHandler, type TensorRole } from './annotate/annotation.js';
-export { convertToQdq, weightQParams } from './convert/qdq.js';
-export { convertDynamic, DYNAMIC_OP_TYPES, type DynamicOptions } from './convert/dynamic.js';
+export { convertToQdq, writeQdq, weightQParams } from './convert/qdq.js';
+export { convertDynamic, DYNAMIC_OP_TYPES, type DynamicOptions, type DynamicWriter } from './convert/dynamic.js';
 export { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from './convert/weightOnly/index.js';
 export { type WeightOnlyOptions, type WeightOnlyResult, type WeightOnlyType } from './convert/weightOnly/types.js';
 export {
-  type ConvertedNode, convertQdqToQOperator, type KeptNode, type QOperatorResult
-} from './convert/qoperator/index.js';
-export { type QOperatorRule, type Rewrite, type RuleResult } from './convert/qoperator/rule.js';
+  type PackedWeight, type WeightOnlyWriteContext, type WeightOnlyWriter, type WeightSite
+} from './convert/weightOnly/writer.js';
+
+// Building blocks: the plan (tensor -> qparams, pure) and the writers that turn it into a model
+export { planQuantization } from './plan/planQuantization.js';
+export { type FloatTensor, type PlannedTensor, type QuantPlan } from './plan/quantPlan.js';
+export { type QdqDialect } from './convert/qdqDialect.js';
+export { STANDARD_QDQ_DIALECT } from './convert/standardQdqDialect.js';
+export { type FormatWriter, type QuantWriters } from './convert/writers.js';
+export { type ConvertedNode, type FormatResult, type KeptNode } from './convert/formatResult.js';
 
 // Building blocks: op contracts (weights, bias, channel and reduction axes, role of each op type)
 export {

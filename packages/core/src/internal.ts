@@ -26,21 +26,12 @@ export {
 export { emitExpansion } from './convert/nonUniform/expand.js';
 export { packNibblePlanes, unpackNibblePlanes } from './convert/nonUniform/nibblePlanes.js';
 export {
-  defaultDomainOpset, ensureIrForInt4, opsetRaiseBlockers, planQdqDomains, QDQ_FULL_OPSET, qdqFlavor,
-  type QdqFlavor, type QdqUse, raiseOpsetForBlocks, useMicrosoftDomain
+  defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, opsetRaiseBlockers, QDQ_FULL_OPSET, type QdqUse,
+  raiseOpsetForBlocks
 } from './convert/qdqOps.js';
-export { foldIdentityRequantize, removeUnreadQdq } from './convert/qoperator/cleanup.js';
-export { type Dequantized, type QuantizedOutput, RewriteContext } from './convert/qoperator/context.js';
-export { QOPERATOR_RULES } from './convert/qoperator/index.js';
-export {
-  isDequantizeNode, isQuantizeNode, type QuantParams, readQuantParams, sameQuantParams
-} from './convert/qoperator/quantParams.js';
-export { floorScalesForBias, quantizeBias, type QuantizedBias } from './convert/quantizeBias.js';
+export { floorScalesForBias, quantizeBias, type QuantizedBias } from './plan/quantizeBias.js';
+export { LiveIndex } from './transforms/liveIndex.js';
 export { blockCodes, type BlockCodes, dequantizeBlockCodes } from './convert/weightOnly/blockCodes.js';
-export {
-  type GatherBlockQuantizedWeight, packGatherBlockQuantized
-} from './convert/weightOnly/gatherBlockQuantized.js';
-export { matMulNBitsAttributes, type MatMulNBitsWeight, packMatMulNBits } from './convert/weightOnly/matMulNBits.js';
 
 // calibration data internals
 export { formatDims } from './data/batching.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { quantizeModel, type CalibrationMethod } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
+import { ORT_WRITERS } from './writers/index.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from './test-support/digits.js';
 
 const METHODS: CalibrationMethod[] = ['minmax', 'moving-average', 'entropy', 'percentile', 'mse', 'mean-minmax'];
@@ -39,7 +40,7 @@ describe('calibration methods on the digits CNN', async () => {
   });
 
   it("format 'qoperator' through quantizeModel gives QLinearConv nodes and keeps the accuracy", async () => {
-    const { model: q, report } = await quantizeModel(model, { format: 'qoperator' }, { executor: ortNode, calibration: batchesOf(calib, 32) });
+    const { model: q, report } = await quantizeModel(model, { format: 'qoperator' }, { executor: ortNode, calibration: batchesOf(calib, 32), writers: ORT_WRITERS });
     expect(q.graph.nodes.filter((n) => n.opType === 'QLinearConv').length).toBe(3);
     expect(q.graph.nodes.filter((n) => n.opType === 'Conv').length).toBe(0);
     expect(report.qoperator?.kept).toEqual([]);
@@ -47,7 +48,7 @@ describe('calibration methods on the digits CNN', async () => {
   });
 
   it("mode 'weight-only' through quantizeModel writes MatMulNBits for the Gemm layers and keeps accuracy within 0.01", async () => {
-    const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, {});
+    const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, { writers: ORT_WRITERS });
     expect(report.options.weightType).toBe('int4');
     expect(q.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
     expect(await testAccuracy(q)).toBeGreaterThanOrEqual(fp32 - 0.01);

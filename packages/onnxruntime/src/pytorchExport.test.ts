@@ -4,6 +4,7 @@ import { ortNode } from './node.js';
 import { buildPytorchStyleCnn, buildBertEncoder } from '@qtk/models';
 import { randomTensor } from './test-support/random.js';
 import { runOnce } from './test-support/session.js';
+import { ORT_WRITERS } from './writers/index.js';
 
 const rand = randomTensor;
 
@@ -32,7 +33,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
   });
 
   it('quantize dynamically; onnxruntime runs the result with close outputs', async () => {
-    const { model: q } = await quantizeModel(model, { mode: 'dynamic' });
+    const { model: q } = await quantizeModel(model, { mode: 'dynamic' }, { writers: ORT_WRITERS });
     expect(q.graph.nodes.some((n) => n.opType === 'ConvInteger')).toBe(true);
     const name = model.graph.outputs[0]!.name;
     const [a, b] = [await runOnce(model, probe), await runOnce(q, probe)];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quantizeModel, cloneModel, Tensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
-import { convertQdqToQOperator, type QOperatorResult } from '../../core/src/convert/qoperator/index.js';
-import { QdqGraphBuilder, type TestQParams } from '../../core/src/convert/qoperator/test-support/qdqGraph.js';
+import { convertQdqToQOperator, type QOperatorResult } from './writers/qoperator/index.js';
+import { QdqGraphBuilder, type TestQParams } from './writers/qoperator/test-support/qdqGraph.js';
 import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
 import { randomTensor } from './test-support/random.js';

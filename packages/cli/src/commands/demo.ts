@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { QtkError, batchSamples, parseRawFloat32, quantizeModel, sliceRows, type ExecutorSession, type Tensor } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
 import { progressReporter } from './quantize.js';
@@ -117,6 +118,7 @@ export const demoCommand: Command = {
         calibration: calib.batches.map((t) => ({ [input.name]: t })),
         calibrationBatches: calib.batches.length,
         onProgress: progress.onProgress,
+        writers: ORT_WRITERS,
       });
     } finally {
       progress.finish();

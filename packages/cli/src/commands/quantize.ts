@@ -14,6 +14,7 @@ import {
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { numberOpt, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
 import { CALIB_FLAGS, dataOptionSpecs, dataRequest } from '../dataOptions.js';
@@ -224,7 +225,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   const model = await loadModelFile(p.input);
   validateModel(model);
   const before = (await fs.stat(p.input)).size;
-  const ctx: Parameters<typeof quantizeModel>[2] = p.maxTensorBytes === undefined ? {} : { maxTensorBytes: p.maxTensorBytes };
+  const ctx: Parameters<typeof quantizeModel>[2] = p.maxTensorBytes === undefined ? { writers: ORT_WRITERS } : { maxTensorBytes: p.maxTensorBytes, writers: ORT_WRITERS };
   const executor = withThreads(ortNode, p.threads);
   let calibInfo: Record<string, unknown> | undefined;
   let expectedSamples: number | undefined;

@@ -84,12 +84,21 @@ describe('dynamic conversion inside If branches', () => {
     expect(then.nodes.at(-1)!.outputs).toEqual(['y_then']);
   });
 
-  it('turns the else-branch Conv into ConvInteger with its outer-scope weight quantized in the main graph and the float weight dropped', () => {
+  it('turns the else-branch Conv into ConvInteger with its outer-scope weight quantized (weightType int8, no writer) in the main graph and the float weight dropped', () => {
     const ci = els.nodes.find((n) => n.opType === 'ConvInteger')!;
-    expect(main.initializers.get(ci.inputs[1]!)!.dtype).toBe('uint8');
+    expect(main.initializers.get(ci.inputs[1]!)!.dtype).toBe('int8');
     expect(main.initializers.has('w_conv')).toBe(false);
     expect(els.nodes.some((n) => n.opType === 'Conv')).toBe(false);
     expect(els.nodes.find((n) => n.opType === 'Add')!.outputs).toEqual(['c4']);
+  });
+
+  it('writes uint8 ConvInteger weights (zero point 128) when a writer names uint8 as its ConvInteger type', () => {
+    const m2 = ifModel();
+    convertDynamic(m2, { perChannel: true, weightType: 'int8' }, { name: 'u8-only', convIntegerWeightType: 'uint8' });
+    const { main: main2, els: els2 } = bodies(m2);
+    const ci = els2.nodes.find((n) => n.opType === 'ConvInteger')!;
+    expect(main2.initializers.get(ci.inputs[1]!)!.dtype).toBe('uint8');
+    expect(main2.initializers.get(ci.inputs[3]!)!.toNumbers()).toEqual([128]);
   });
 
   it('gives every new name a spelling no other scope uses', () => {
@@ -102,12 +111,13 @@ describe('weight-only conversion inside If branches', () => {
   const r = convertWeightOnly(m, { weightType: 'int4', blockSize: 16, symmetric: true, scheme: 'uniform', codebookSize: 256 });
   const { main, then, els } = bodies(m);
 
-  it('replaces the then-branch MatMul by MatMulNBits and imports com.microsoft on the model', () => {
+  it('feeds the then-branch MatMul from a blocked DequantizeLinear (no runtime writer given) and imports no other domain', () => {
     expect(r.quantized.map((q) => `${q.graph}:${q.name}`)).toEqual(['if.then_branch:mm', 'if.else_branch:conv']);
-    const nb = then.nodes.find((n) => n.opType === 'MatMulNBits')!;
-    expect(nb.domain).toBe('com.microsoft');
-    expect(then.initializers.get(nb.inputs[1]!)!.dtype).toBe('uint8');
-    expect(m.opsetImports.get('com.microsoft')).toBe(1);
+    const mm = then.nodes.find((n) => n.opType === 'MatMul')!;
+    const dq = then.nodes.find((n) => n.outputs[0] === mm.inputs[1])!;
+    expect(dq.opType).toBe('DequantizeLinear');
+    expect(dq.domain).toBe('');
+    expect([...m.opsetImports.keys()]).toEqual(['']);
   });
 
   it('feeds the else-branch Conv from a blocked DequantizeLinear in the branch over int4 codes kept in the main graph', () => {

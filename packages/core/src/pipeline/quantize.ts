@@ -12,7 +12,12 @@ import { graphScopes, scopeField } from '../ir/scopes.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
-import { convertToQdq, type QParams } from '../convert/qdq.js';
+import { writeQdq } from '../convert/qdq.js';
+import type { QdqDialect } from '../convert/qdqDialect.js';
+import type { FormatWriter, QuantWriters } from '../convert/writers.js';
+import { planQuantization } from '../plan/planQuantization.js';
+import type { QuantPlan } from '../plan/quantPlan.js';
+import type { QParams } from '../quant/tensorQParams.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
 import { checkSelection } from '../annotate/selection.js';
@@ -20,10 +25,9 @@ import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
-import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
 import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
-import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
+import { MIXED_PRECISION_BATCHES, searchMixedPrecision, type QuantizedUnit } from './mixedPrecision.js';
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
@@ -38,6 +42,8 @@ const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) =
 export interface ProfiledQuantizeContext extends QuantizeContext {
   /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
   profile?: QuantizeProfiler;
+  /** The writers of the output (Q/DQ dialect, other formats, weight-only forms); core's standard ones by default. */
+  writers?: QuantWriters;
 }
 
 /** What static quantization knows after calibration (defined in staticState.ts). */
@@ -70,26 +76,36 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
   if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
 
+  const formatWriter = opts.format === 'qdq' ? undefined : formatWriterFor(opts.format, ctx.writers);
+  const dialect = ctx.writers?.qdq;
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
   const tc = performance.now();
-  let result = convertStatic(state);
+  let result = convertStatic(state, new Set(), undefined, dialect);
   ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
   const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], warnings: [...state.warnings], zeroRange: [], seconds: 0 };
   if (mixed) {
-    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
+    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason, dialect), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
     result = search.conversion;
     report.mixedPrecision = search.report;
   }
-  if (opts.format === 'qoperator') report.qoperator = convertQdqToQOperator(result.model);
+  if (formatWriter) report.qoperator = formatWriter.write(result.model, result.plan);
   report.quantized = result.quantized;
   report.float = result.float;
   report.zeroRange = result.zeroRange;
   report.calibration = state.calibration;
   report.seconds = (performance.now() - t0) / 1000;
   return { model: result.model, report };
+}
+
+/** The writer of `format` among `writers`; E_OPTION (before calibration) when none is given. */
+function formatWriterFor(format: string, writers: QuantWriters | undefined): FormatWriter {
+  const w = writers?.formats?.find((f) => f.format === format);
+  if (w) return w;
+  const offered = writers?.formats?.map((f) => f.format) ?? [];
+  throw new QtkError('E_OPTION', `format '${format}' needs a writer for it in the quantize context's writers (offered: ${offered.length ? offered.join(', ') : 'none'}); backend packages offer them`, { option: 'format' });
 }
 
 /** A preprocessed copy of `input` (when the options ask for it) and its declared value_info. */
@@ -107,7 +123,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantize
 }
 
 /** Weight-only mode: 4-bit or 8-bit weights (MatMulNBits, GatherBlockQuantized, blocked DQ, codebooks), float activations. */
-function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   const t = opts.weightType;
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
@@ -121,13 +137,13 @@ function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: 
   const r = convertWeightOnly(model, {
     weightType: t, blockSize: opts.blockSize, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
-  });
+  }, ctx.writers?.weightOnly);
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', warnings, t0) };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
-function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
     throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
@@ -135,7 +151,7 @@ function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: Quanti
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   const warnings = checkSelection(model.graph, opts, { mode: 'dynamic', opTypes: DYNAMIC_OP_TYPES });
   const before = scopedNodes(model);
-  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
+  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude }, ctx.writers?.dynamic);
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', warnings, t0) };
 }
@@ -280,9 +296,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
 /**
  * Phase two: a new model converted to QDQ from `state`, with the `keepFloat` nodes
  * (by name) left float as if the user had excluded them; they are listed as float
- * with `keepFloatReason`. Activations the state has no range for stay float.
+ * with `keepFloatReason`. Activations the state has no range for stay float. `dialect` picks
+ * the Q/DQ domains (standard ONNX by default).
  */
-export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
+export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request', dialect?: QdqDialect): StaticConversion {
   const model = cloneModel(state.model);
   const ann = annotateStatic(model, state, keepFloat);
   const index = new GraphIndex(model.graph);
@@ -321,13 +338,14 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
     return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
   });
-  convertToQdq(model, ann, activations);
+  const plan = planQuantization(model.graph, ann, activations);
+  writeQdq(model, plan, dialect);
   dropInferredValueInfo(model, state.declaredInfo);
   const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
   float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));
   float.push(...scopedNodes(model).filter(({ node, at }) => at.graph && !['Constant', 'Shape'].includes(node.opType))
     .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason: STATIC_BODY_REASON, ...at })));
-  return { model, quantized, float, zeroRange, units };
+  return { model, plan, quantized, float, zeroRange, units };
 }
 
 /** Removes value_info that preprocessing inferred (stale after rewriting, and it costs bytes). */

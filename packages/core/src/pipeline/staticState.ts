@@ -4,6 +4,8 @@
  */
 import type { Model } from '../ir/graph.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
+import type { QuantPlan } from '../plan/quantPlan.js';
+import type { QuantizedUnit } from './mixedPrecision.js';
 import type { ObservedQParams, ObservedRange } from '../observers/observer.js';
 import type { Feeds, FloatNode, QuantizeReport, QuantizeWarning, ResolvedStaticOptions } from './types.js';
 
@@ -34,9 +36,11 @@ export interface StaticState {
 /** A model from `convertStatic`, with what the report says about it. */
 export interface StaticConversion {
   model: Model;
+  /** The plan the model was written from. */
+  plan: QuantPlan;
   quantized: QuantizeReport['quantized'];
   float: FloatNode[];
   zeroRange: string[];
   /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
-  units: Array<{ name: string; opType: string; fused?: string }>;
+  units: QuantizedUnit[];
 }
