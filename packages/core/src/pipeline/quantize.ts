@@ -15,25 +15,32 @@ import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
-import { checkSelection } from '../annotate/selection.js';
+import { checkSelection, isExcluded } from '../annotate/selection.js';
+import type { BackendPlugin, PrepareContext } from '../backend/backend.js';
+import { resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
+import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
 import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
-import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
+import { observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 
-/** Op types static mode has a handler for. */
-const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
-
-/** A quantization context that may also time the stages of static quantization. */
+/** A quantization context with the backend to quantize for; it may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
+  /**
+   * The backend whose placement policy, defaults, graph preparation and formats apply: a
+   * backend plugin object, or its name in `registry`. Required.
+   */
+  backend?: BackendRef;
+  /** Where a backend given by name is looked up (default: `defaultRegistry`). */
+  registry?: Registry;
   /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
   profile?: QuantizeProfiler;
 }
@@ -42,6 +49,8 @@ export interface ProfiledQuantizeContext extends QuantizeContext {
 export interface StaticState {
   /** The preprocessed float model (each conversion works on a copy). */
   readonly model: Model;
+  /** The backend the model is quantized for (its policy places Q/DQ in every conversion). */
+  readonly backend: BackendPlugin;
   readonly options: ResolvedOptions;
   /** value_info the input model declared; the rest was inferred and is dropped on output. */
   readonly declaredInfo: ReadonlySet<string>;
@@ -87,17 +96,37 @@ export interface StaticConversion {
 export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
 
 /**
- * Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. Options that
- * would have no effect in the chosen mode or method (see OPTION_SCOPES) and an `opTypes`
- * that selects nothing are E_OPTION errors; exclude entries or op types that match nothing
- * are listed in `report.warnings`.
+ * Quantizes a model for `ctx.backend` (an object, or a name in `ctx.registry`; without one,
+ * an E_OPTION error); static mode needs `ctx.executor` and `ctx.calibration`. Options that
+ * would have no effect in the chosen mode or method (see OPTION_SCOPES), a format the backend
+ * does not offer and an `opTypes` that selects nothing are E_OPTION errors; exclude entries
+ * or op types that match nothing are listed in `report.warnings`. A result the backend's
+ * `validate` finds problems in is an E_UNSUPPORTED error.
  */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   checkOptionScopes(options, opts);
-  if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
-  if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
+  const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, ctx, t0)
+    : opts.mode === 'weight-only' ? quantizeWeightOnly(input, opts, ctx, t0)
+    : await quantizeStatic(input, opts, { ...ctx, backend }, t0);
+  validateResult(backend, result.model);
+  return result;
+}
+
+/** Throws E_UNSUPPORTED listing what `backend.validate` finds wrong in `model`. */
+function validateResult(backend: BackendPlugin, model: Model): void {
+  const problems = backend.validate?.(model) ?? [];
+  if (!problems.length) return;
+  const first = problems[0]!;
+  throw new QtkError('E_UNSUPPORTED', `backend '${backend.name}' cannot run the quantized model: ${problems.map((p) => p.message).join('; ')}`, {
+    ...(first.node !== undefined && { node: first.node }), ...(first.tensor !== undefined && { tensor: first.tensor }),
+  });
+}
+
+/** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
+async function quantizeStatic(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
 
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
@@ -204,12 +233,19 @@ function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weight
   };
 }
 
-/** Annotates `model` for static mode, with `keepFloat` nodes excluded besides the user's. */
-function annotateStatic(model: Model, state: Pick<StaticState, 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
+/** What the backend's graph preparation may read: the specs and the user's selection. */
+function prepareContext(o: ResolvedOptions, specs: { activationSpec: QuantSpec; weightSpec: QuantSpec }): PrepareContext {
+  return { ...specs, isSkipped: (n) => isExcluded(n, o.exclude) || (o.opTypes !== undefined && !o.opTypes.includes(n.opType)) };
+}
+
+/** Annotates `model` for static mode by the backend's policy, with `keepFloat` nodes excluded besides the user's. */
+function annotateStatic(model: Model, state: Pick<StaticState, 'backend' | 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
   const o = state.options;
   const exclude = keepFloat.size ? [...(o.exclude ?? []), ...[...keepFloat].map(exactNamePattern)] : o.exclude;
+  const added = state.backend.prepare?.addedNodes;
   return annotateGraph(model.graph, {
-    handlers: DEFAULT_STATIC_HANDLERS, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    policy: state.backend.policy, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    ...(added && { helperNodes: (g, index) => added.call(state.backend.prepare, g, index) }),
   });
 }
 
@@ -218,10 +254,10 @@ function exactNamePattern(name: string): string {
   return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
 }
 
-/** Float values read or written by nodes that some handler may quantize, initializers left out. */
-function quantizableValues(model: Model): string[] {
+/** Float values read or written by nodes of `opTypes` (those the policy may quantize), initializers left out. */
+function quantizableValues(model: Model, opTypes: readonly string[]): string[] {
   const g = model.graph;
-  const ops = new Set(STATIC_OP_TYPES);
+  const ops = new Set(opTypes);
   const index = new GraphIndex(g);
   const out = new Set<string>();
   for (const n of g.nodes) {
@@ -247,22 +283,27 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
  * calibration once (one executor run per batch). `options` may be resolved already.
  */
 export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
-  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: STATIC_OP_TYPES });
+  if (!backend.writers.some((w) => w.format === opts.format)) {
+    throw new QtkError('E_OPTION', `option format='${opts.format}': backend '${backend.name}' writes ${backend.writers.map((w) => w.format).join(', ')}`, { option: 'format' });
+  }
+  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
-  const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
+  backend.prepare?.apply(model.graph, prepareContext(opts, specs));
+  const ann = annotateStatic(model, { backend, options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
     if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
   }
   const annotated = new Set(observers.keys());
   if (prepare.observeAll) {
-    for (const v of quantizableValues(model)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
+    for (const v of quantizableValues(model, backend.policy.opTypes)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
   }
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
@@ -297,7 +338,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   }
   ctx.profile?.('range', performance.now() - t0);
   return {
-    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
+    model, backend, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
     keptBatches: kept, warnings,
   };
