@@ -16,6 +16,7 @@ import { randInt } from './mutators.js';
 import type { FuzzCase } from './cases.js';
 import { DIGITS_DIR } from './seeds.js';
 import { probeEntry } from './probe.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 /** An entry point under fuzz. */
 export interface EntryPoint {
@@ -81,9 +82,9 @@ const quantize: EntryPoint = {
     const m = decodeModel(c.bytes);
     if (c.from.group === 'digits' && c.rng.uniform() < 0.5) {
       const input = m.graph.inputs.find((v) => !m.graph.initializers.has(v.name))?.name ?? 'input';
-      await quantizeModel(m, { mode: 'static' }, { executor: wasmExecutor, calibration: digitsBatches(input) });
+      await quantizeModel(m, { mode: 'static' }, { backend: onnxruntimeBackend, executor: wasmExecutor, calibration: digitsBatches(input) });
     } else {
-      await quantizeModel(m, { mode: 'dynamic' });
+      await quantizeModel(m, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
     }
   },
 };

@@ -7,7 +7,7 @@
  * gives `{ method: 'minmax', perChannel: false }`.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, describeInapplicable, inapplicableOptions, isQtkError, resolveOptions, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
+import { QtkError, describeInapplicable, inapplicableOptions, isQtkError, resolveOptions, type BackendDefaults, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
 import { checkRegex, flagOf } from './quantizeFlags.js';
 
 /** The JSON type each QuantizeOptions field takes. */
@@ -107,15 +107,15 @@ export function renameOptionError(e: unknown, flags: QuantizeOptions, configFile
 }
 
 /**
- * Core's resolved options for `merged`; core's E_OPTION errors are rethrown naming the
+ * Core's resolved options for `merged` over the backend's `defaults`; core's E_OPTION errors are rethrown naming the
  * flag or config file (see `renameOptionError`). Options that would have no effect with
  * the mode, method or weight scheme in force (core's OPTION_SCOPES) are E_OPTION naming
  * each, by flag or by config field.
  */
-export function resolveChecked(merged: QuantizeOptions, flags: QuantizeOptions, configFile?: string): ResolvedOptions {
+export function resolveChecked(merged: QuantizeOptions, flags: QuantizeOptions, configFile?: string, defaults: BackendDefaults = {}): ResolvedOptions {
   let resolved: ResolvedOptions;
   try {
-    resolved = resolveOptions(merged);
+    resolved = resolveOptions(merged, defaults);
   } catch (e) {
     throw renameOptionError(e, flags, configFile);
   }
