@@ -286,12 +286,12 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const backend = resolveBackend(ctx.backend, ctx.registry);
   const opts = resolveOptions(options, backend.defaults);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
-  const { model, declaredInfo } = preprocessed(input, opts, ctx);
-  if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
-  if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
   if (!backend.writers.some((w) => w.format === opts.format)) {
     throw new QtkError('E_OPTION', `option format='${opts.format}': backend '${backend.name}' writes ${backend.writers.map((w) => w.format).join(', ')}`, { option: 'format' });
   }
+  const { model, declaredInfo } = preprocessed(input, opts, ctx);
+  if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
+  if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
   const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
