@@ -1,6 +1,7 @@
-/** Finds the backend a quantization runs for: an object as given, or a name looked up in a registry. */
+/** Finds the backend a quantization runs for (an object as given, or a name looked up in a registry) and checks its result. */
 import { QtkError } from '../errors/QtkError.js';
 import { defaultRegistry, type Registry } from '../registry/registry.js';
+import type { Model } from '../ir/graph.js';
 import type { BackendPlugin } from './backend.js';
 
 /** How a caller names a backend: the plugin object, or its registered name. */
@@ -44,4 +45,14 @@ export function checkBackend(b: BackendPlugin): BackendPlugin {
     : undefined;
   if (missing) throw new QtkError('E_OPTION', `${name} ${missing}`, { option: 'backend' });
   return b;
+}
+
+/** Throws E_UNSUPPORTED listing what `backend.validate` finds wrong in `model` (naming the first node or tensor); nothing when it finds none. */
+export function checkBackendResult(backend: BackendPlugin, model: Model): void {
+  const problems = backend.validate?.(model) ?? [];
+  if (!problems.length) return;
+  const first = problems[0]!;
+  throw new QtkError('E_UNSUPPORTED', `backend '${backend.name}' cannot run the quantized model: ${problems.map((p) => p.message).join('; ')}`, {
+    ...(first.node !== undefined && { node: first.node }), ...(first.tensor !== undefined && { tensor: first.tensor }),
+  });
 }

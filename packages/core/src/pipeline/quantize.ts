@@ -17,7 +17,7 @@ import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
 import { checkSelection, isExcluded } from '../annotate/selection.js';
 import type { BackendPlugin, PrepareContext } from '../backend/backend.js';
-import { resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
+import { checkBackendResult, resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
 import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
@@ -111,23 +111,12 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, ctx, t0)
     : opts.mode === 'weight-only' ? quantizeWeightOnly(input, opts, ctx, t0)
     : await quantizeStatic(input, opts, { ...ctx, backend }, t0);
-  validateResult(backend, result.model);
+  checkBackendResult(backend, result.model);
   return result;
-}
-
-/** Throws E_UNSUPPORTED listing what `backend.validate` finds wrong in `model`. */
-function validateResult(backend: BackendPlugin, model: Model): void {
-  const problems = backend.validate?.(model) ?? [];
-  if (!problems.length) return;
-  const first = problems[0]!;
-  throw new QtkError('E_UNSUPPORTED', `backend '${backend.name}' cannot run the quantized model: ${problems.map((p) => p.message).join('; ')}`, {
-    ...(first.node !== undefined && { node: first.node }), ...(first.tensor !== undefined && { tensor: first.tensor }),
-  });
 }
 
 /** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
 async function quantizeStatic(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
-
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
