@@ -6,7 +6,7 @@
  * `int4` (INT4 weight-only in blocks) and `dynamic` stand for them.
  */
 import * as path from 'node:path';
-import { encodeModel, QtkError, quantizeModel, type Executor, type Model, type QuantizeOptions } from '@qtk/core';
+import { asQuantizeOptions, encodeModel, QtkError, quantizeModel, type Executor, type Model, type QuantizeOptions } from '@qtk/core';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import type { Feeds } from './feeds.js';
 import { sourceFeeds, type ModelSource } from './modelSource.js';
@@ -105,7 +105,7 @@ export async function makeVariant(precision: PrecisionId, fp32: Model, source: M
     const model = await loadModelFile(file);
     return { precision, model, bytes: (await stat(file)).size, quantizeSeconds: 0 };
   }
-  const options = { ...source.quantizeOptions, ...QUANTIZE[precision as Exclude<BuiltinPrecision, 'fp32'>] };
+  const options = asQuantizeOptions({ ...source.quantizeOptions, ...QUANTIZE[precision as Exclude<BuiltinPrecision, 'fp32'>] });
   const t0 = performance.now();
   const ctx = { backend: onnxruntimeBackend, ...(options.mode === 'static' && { executor: calibrationExecutor, calibration: await calibrationFeeds(source, fp32) }) };
   const { model, report } = await quantizeModel(fp32, options, ctx);

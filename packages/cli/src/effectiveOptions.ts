@@ -6,12 +6,13 @@
  * Example: `options: mode static, format qdq, method minmax, activations uint8 asymmetric,
  * weights int8 symmetric per-channel`.
  */
-import { inapplicableOptions, type QuantizeOptions, type ResolvedOptions } from '@qtk/core';
+import { inapplicableOptions, type OptionFields, type ResolvedOptions } from '@qtk/core';
 
 /** The effective options as one `options: ...` line. */
 export function formatEffectiveOptions(o: ResolvedOptions): string {
   const off = new Set(inapplicableOptions(o, o).map((x) => x.option));
-  const on = (field: keyof QuantizeOptions) => !off.has(field);
+  // A field the mode does not read is absent from the resolved options.
+  const on = (field: keyof OptionFields) => field in o && !off.has(field);
   const parts = [`mode ${o.mode}`];
   if (on('format')) parts.push(`format ${o.format}`);
   if (on('method')) {
@@ -23,7 +24,7 @@ export function formatEffectiveOptions(o: ResolvedOptions): string {
   let weights = `weights ${o.weightType}`;
   if (on('symmetricWeights')) weights += ` ${o.symmetricWeights ? 'symmetric' : 'asymmetric'}`;
   if (on('perChannel')) weights += ` ${o.perChannel ? 'per-channel' : 'per-tensor'}`;
-  if (on('blockSize') && o.blockSize > 0) weights += `, blocks of ${o.blockSize}`;
+  if (on('blockSize') && (o.blockSize ?? 0) > 0) weights += `, blocks of ${o.blockSize}`;
   if (on('weightScheme') && o.weightScheme !== 'uniform') weights += `, ${o.weightScheme}${on('codebookSize') ? ` of ${o.codebookSize}` : ''} scheme`;
   parts.push(weights);
   if (on('reduceRange') && o.reduceRange) parts.push('reduced range');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QtkError, type QuantizeOptions } from '@qtk/core';
+import { QtkError, type AnyQuantizeOptions } from '@qtk/core';
 import { parseCommandArgs } from './args.js';
 import { quantizeCommand } from './commands/quantize.js';
 import { FLAG_OF_FIELD, optionsFromFlags, quantizeOptionSpecs } from './quantizeFlags.js';
@@ -24,7 +24,7 @@ describe('quantize flags to QuantizeOptions', () => {
     expect(flags()).toEqual({});
   });
 
-  it.each<[string[], QuantizeOptions]>([
+  it.each<[string[], AnyQuantizeOptions]>([
     [['--mode', 'dynamic'], { mode: 'dynamic' }],
     [['--mode', 'weight-only'], { mode: 'weight-only' }],
     [['--method', 'entropy'], { method: 'entropy' }],

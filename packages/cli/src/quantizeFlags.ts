@@ -6,7 +6,7 @@
  * Example: `--method percentile --percentile 99.99 --per-tensor` is
  * `{ method: 'percentile', percentile: 99.99, perChannel: false }`.
  */
-import { QtkError, resolveOptions, type CalibrationMethod, type QuantFormat, type QuantMode, type QuantType, type QuantizeOptions, type WeightScheme } from '@qtk/core';
+import { QtkError, resolveOptions, type CalibrationMethod, type QuantFormat, type QuantMode, type QuantType, type AnyQuantizeOptions, type WeightScheme } from '@qtk/core';
 import { DEFAULT_BACKEND } from './backendFlag.js';
 import { choiceOpt, listOpt, numberOpt, switchOpt, type OptionSpec, type ParsedArgs } from './args.js';
 
@@ -21,8 +21,11 @@ export const TYPES: readonly QuantType[] = ['int8', 'uint8', 'int16', 'uint16', 
 /** Weight schemes a flag may name. */
 export const SCHEMES: readonly WeightScheme[] = ['uniform', 'log2', 'codebook'];
 
+/** The option fields that have a flag: all but `version` (set by --config only) and the backend's options. */
+export type FlagField = Exclude<keyof AnyQuantizeOptions, 'version' | 'backendOptions'>;
+
 /** The flag (without `--`) that sets each QuantizeOptions field; `version` is set by --config only. */
-export const FLAG_OF_FIELD: Readonly<Record<Exclude<keyof QuantizeOptions, 'version'>, string>> = {
+export const FLAG_OF_FIELD: Readonly<Record<FlagField, string>> = {
   mode: 'mode',
   activationType: 'activation-type',
   weightType: 'weight-type',
@@ -46,7 +49,7 @@ export const FLAG_OF_FIELD: Readonly<Record<Exclude<keyof QuantizeOptions, 'vers
 };
 
 /** The two flags of each on/off field: [the flag for true, the flag for false]. */
-const SWITCHES: Readonly<Partial<Record<keyof QuantizeOptions, readonly [string, string]>>> = {
+const SWITCHES: Readonly<Partial<Record<FlagField, readonly [string, string]>>> = {
   perChannel: ['per-channel', 'per-tensor'],
   symmetricActivations: ['symmetric-activations', 'asymmetric-activations'],
   symmetricWeights: ['symmetric-weights', 'asymmetric-weights'],
@@ -56,7 +59,7 @@ const SWITCHES: Readonly<Partial<Record<keyof QuantizeOptions, readonly [string,
  * The flag (without `--`) that gives `field` the value `value`: `per-tensor` for
  * `perChannel: false`, `per-channel` for `true`; the one flag of other fields.
  */
-export function flagOf(field: Exclude<keyof QuantizeOptions, 'version'>, value?: unknown): string {
+export function flagOf(field: FlagField, value?: unknown): string {
   const pair = SWITCHES[field];
   return pair ? pair[value === false ? 1 : 0] : FLAG_OF_FIELD[field];
 }
@@ -101,16 +104,16 @@ export function quantizeOptionSpecs(): Record<string, OptionSpec> {
  * Bad values throw E_OPTION naming the flag; ranges, and options that do not apply to
  * the mode or method, are checked later by core (see `resolveChecked`).
  */
-export function optionsFromFlags(args: ParsedArgs): QuantizeOptions {
-  const o: QuantizeOptions = {};
-  const set = <K extends keyof QuantizeOptions>(key: K, value: QuantizeOptions[K] | undefined) => {
+export function optionsFromFlags(args: ParsedArgs): AnyQuantizeOptions {
+  const o: AnyQuantizeOptions = {};
+  const set = <K extends FlagField>(key: K, value: AnyQuantizeOptions[K] | undefined) => {
     if (value !== undefined) o[key] = value;
   };
   set('mode', choiceOpt(args, 'mode', MODES));
   set('format', choiceOpt(args, 'format', FORMATS));
   set('activationType', choiceOpt(args, 'activation-type', TYPES));
   set('weightType', choiceOpt(args, 'weight-type', TYPES));
-  for (const [field, [on, off]] of Object.entries(SWITCHES) as Array<[keyof QuantizeOptions, readonly [string, string]]>) {
+  for (const [field, [on, off]] of Object.entries(SWITCHES) as Array<[FlagField, readonly [string, string]]>) {
     set(field, switchOpt(args, on, off));
   }
   if (args.values['reduce-range'] === true) o.reduceRange = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type Feeds, type Model } from '@qtk/core';
+import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type AnyQuantizeOptions, type Feeds, type Model, type QuantizeOptions } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
@@ -117,7 +117,7 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
   });
 
   it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
-    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 }, { backend: onnxruntimeBackend }))
+    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions, { backend: onnxruntimeBackend }))
       .rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && (e as { where: { option?: string } }).where.option === 'minOutputSqnrDb');
   });
 });

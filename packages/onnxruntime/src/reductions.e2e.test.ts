@@ -39,7 +39,7 @@ function batches(n: number, outlier = 40): Feeds[] {
 async function observe(kind: 'minmax' | 'entropy' | 'percentile', sampleLimit: number, data: Feeds[], executor: Executor = ortNode): Promise<Observer> {
   const config = kind === 'minmax' ? { kind: 'minmax' as const } : { kind: 'histogram' as const, strategy: kind };
   const obs = createObserver(config, { tensor: 'a' });
-  await calibrate(model(), executor, data, new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit });
+  await calibrate({ model: model(), executor, batches: data, observers: new Map([['a', obs]]), sampleLimit });
   return obs;
 }
 
@@ -122,7 +122,7 @@ describe('reductions inside the model', () => {
       let values = 0;
       const update = obs.updateReduced!.bind(obs);
       obs.updateReduced = (b) => { values += b.sample!.length; update(b); };
-      await calibrate(model('N'), ortNode, rows(k), new Map([['a', obs]]), undefined, undefined, undefined, { sampleLimit: 24 });
+      await calibrate({ model: model('N'), executor: ortNode, batches: rows(k), observers: new Map([['a', obs]]), sampleLimit: 24 });
       return { values, range: obs.range() };
     };
     const one = await run(1), eight = await run(8);

@@ -9,8 +9,8 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, compareReportToJson, quantizeModel, validateModel,
-  type BackendPlugin, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
+  QtkError, asQuantizeOptions, compareReportToJson, quantizeModel, validateModel,
+  type AnyQuantizeOptions, type BackendPlugin, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
@@ -77,7 +77,7 @@ interface Plan {
   /** The backend quantized for (`--backend`). */
   backend: BackendPlugin;
   /** The options the flags set (to name the flag in core's errors and warnings). */
-  flags: QuantizeOptions;
+  flags: AnyQuantizeOptions;
   /** Warnings about flags that do part of what they say. */
   warnings: string[];
   config?: string;
@@ -106,9 +106,10 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     ? `mode: ${mode}`
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
-  const options: QuantizeOptions = { ...merged, mode };
+  const given = { ...merged, mode };
   const backend = await backendFromFlag(args);
-  resolveChecked(options, flags, configFile, backend.defaults);
+  resolveChecked(given, flags, configFile, backend.defaults);
+  const options = asQuantizeOptions(given);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
   const data = dataRequest(args, CALIB_FLAGS);

@@ -17,7 +17,7 @@ import type { GraphIndex } from '../ir/graphIndex.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import type { Plugin } from '../registry/registry.js';
 import type { AnnotateContext } from '../annotate/annotation.js';
-import type { QuantFormat, QuantizeOptions } from '../pipeline/types.js';
+import type { OptionFields, QuantFormat } from '../pipeline/types.js';
 
 /**
  * Where a backend quantizes: for each node of a type in `opTypes`, a role per input and
@@ -35,7 +35,7 @@ export interface PlacementPolicy {
 
 /** The options a backend chooses when the user leaves them unset (e.g. uint8 activations, int8 weights). */
 export type BackendDefaults = Readonly<
-  Partial<Pick<QuantizeOptions, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
+  Partial<Pick<OptionFields, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
 >;
 
 /** What graph preparation may read: the static specs and the user's node selection. */

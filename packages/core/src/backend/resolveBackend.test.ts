@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createModel, type Model } from '../ir/graph.js';
 import { createRegistry } from '../registry/registry.js';
 import { quantizeModel } from '../pipeline/quantize.js';
+import { resolveOptions } from '../pipeline/defaults.js';
 import { TinyGraph } from '../annotate/test-support/tinyGraph.js';
 import { catchQtkError, catchQtkRejection } from '../test-support/expectQtkError.js';
 import { tinyBackend } from '../test-support/tinyBackend.js';
@@ -78,9 +79,12 @@ describe('quantizeModel and its backend', () => {
   });
 
   it("fills unset options from the backend's defaults, under the user's", async () => {
-    const int8 = { ...tinyBackend, defaults: { activationType: 'int8', perChannel: false } } as const;
-    const { report } = await quantizeModel(matMulModel(), { mode: 'dynamic', perChannel: true }, { backend: int8 });
-    expect([report.options.activationType, report.options.perChannel]).toEqual(['int8', true]);
+    const perTensor: BackendPlugin = { ...tinyBackend, defaults: { activationType: 'uint16', perChannel: false } };
+    expect(resolveOptions({}, perTensor.defaults)).toMatchObject({ activationType: 'uint16', perChannel: false });
+    expect(resolveOptions({ activationType: 'int8' }, perTensor.defaults).activationType).toBe('int8');
+    const given = await quantizeModel(matMulModel(), { mode: 'dynamic', perChannel: true }, { backend: perTensor });
+    const unset = await quantizeModel(matMulModel(), { mode: 'dynamic' }, { backend: perTensor });
+    expect([given.report.options.perChannel, unset.report.options.perChannel]).toEqual([true, false]);
   });
 
   it('refuses a format the backend does not write (E_OPTION on format)', async () => {

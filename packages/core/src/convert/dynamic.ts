@@ -9,7 +9,7 @@
  * Every graph is converted, If/Loop/Scan bodies included; a body's weight may be its own
  * initializer or one of an enclosing graph, and its integer form goes next to the float one.
  */
-import { attrFloat, attrInt, type Model, type Node } from '../ir/graph.js';
+import type { Model, Node } from '../ir/graph.js';
 import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
 import { graphScopes, scopeConstant, scopeField, type GraphScope } from '../ir/scopes.js';
 import { Tensor } from '../ir/tensor.js';
@@ -21,6 +21,7 @@ import { ModelEditor } from './modelEditor.js';
 import { defaultDomainOpset } from './qdqOps.js';
 import { transpose2d } from '../transforms/tensorOps.js';
 import { isExcluded } from '../annotate/selection.js';
+import { biasName, linearFormProblem, resolveWeight, weightName } from '../opContracts/index.js';
 
 /** Op types dynamic mode quantizes. */
 export const DYNAMIC_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv'];
@@ -65,19 +66,21 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
     if (!supported) continue;
     const why = reject(node, scope, options, opset);
     if (why) { result.float.push({ name: node.name, opType: node.opType, reason: why, ...scopeField(scope) }); continue; }
-    const weight = scopeConstant(scope, node.inputs[1]!)!;
+    const wName = weightName(node)!;
+    const weight = scopeConstant(scope, wName)!;
     const wEd = edit.editor(weight.owner.graph);
     const w = weight.tensor;
     const isConv = node.opType === 'Conv';
-    // Weight matrix in the layout the integer op takes: [K, N] for MatMul, [M, C/g, k...] for Conv.
-    const wMat = node.opType === 'Gemm' && attrInt(node, 'transB', 0) ? transpose2d(w) : w;
-    const axis = options.perChannel ? (isConv ? 0 : 1) : undefined;
+    const layout = resolveWeight(node, w.dims.length)!;
+    // Weight in the layout the integer op takes: [K, N] for MatMulInteger (channels on axis 1), the Conv layout for ConvInteger.
+    const wMat = !isConv && layout.reductionAxis !== 0 ? transpose2d(w) : w;
+    const axis = options.perChannel ? (isConv ? layout.channelAxis : 1) : undefined;
     const { min, max } = channelMinMax(wMat, axis);
     const wType = isConv ? 'uint8' : options.weightType;
     const { scale, zeroPoint } = computeQParams(min, max, { dtype: wType, symmetric: true });
     const zp = new Int32Array(scale.length).fill(zeroPoint[0]!);
-    const wq = wEd.constant(`${node.inputs[1]}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));
-    const wz = wEd.constant(`${node.inputs[1]}_zero_point`, Tensor.scalar(wType, zeroPoint[0]!));
+    const wq = wEd.constant(`${wName}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));
+    const wz = wEd.constant(`${wName}_zero_point`, Tensor.scalar(wType, zeroPoint[0]!));
     const x = quantizeInput(node.inputs[0]!);
     const out = node.outputs[0]!;
     const acc = ed.name(`${out}_int32`);
@@ -90,10 +93,10 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
     const accF = ed.name(`${out}_float`);
     ed.node(node, 'Cast', [acc], [accF], [{ name: 'to', value: { kind: 'int', value: 1 } }]);
     const shape = isConv ? [1, scale.length, ...Array(wMat.dims.length - 2).fill(1)] : [scale.length];
-    const ws = wEd.constant(`${node.inputs[1]}_scale`, new Tensor('float32', Float32Array.from(scale), scale.length > 1 ? shape : []));
+    const ws = wEd.constant(`${wName}_scale`, new Tensor('float32', Float32Array.from(scale), scale.length > 1 ? shape : []));
     const sxw = ed.name(`${out}_scale`);
     ed.node(node, 'Mul', [x.s, ws], [sxw]);
-    const bias = node.inputs[2];
+    const bias = biasName(node);
     const scaledOut = bias ? ed.name(`${out}_scaled`) : out;
     ed.node(node, 'Mul', [accF, sxw], [scaledOut]);
     if (bias) {
@@ -114,20 +117,14 @@ function reject(node: Node, scope: GraphScope, o: DynamicOptions, opset: number)
   if (isExcluded(node, o.exclude)) return 'excluded by user';
   if (o.opTypes && !o.opTypes.includes(node.opType)) return 'op type not selected';
   if (opset < 11) return `opset ${opset} has no DynamicQuantizeLinear (needs 11)`;
-  const w = constant(node.inputs[1]);
+  const w = constant(weightName(node));
   if (!w) return 'weight is not a constant';
   if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
   if (node.opType === 'MatMul' && w.dims.length !== 2) return `weight of rank ${w.dims.length} (needs 2)`;
-  if (node.opType === 'Gemm') {
-    if (attrInt(node, 'transA', 0)) return 'transA=1';
-    if (attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return 'alpha/beta other than 1';
-    const c = node.inputs[2];
-    if (c && !constant(c)) return 'bias is not a constant';
-  }
-  if (node.opType === 'Conv') {
-    if (w.dims.length !== 3 && w.dims.length !== 4) return `Conv of rank ${w.dims.length} (ConvInteger is used for 1-D and 2-D Conv)`;
-    const b = node.inputs[2];
-    if (b && !constant(b)) return 'bias is not a constant';
-  }
+  const form = linearFormProblem(node);
+  if (form) return form;
+  if (node.opType === 'Conv' && w.dims.length !== 3 && w.dims.length !== 4) return `Conv of rank ${w.dims.length} (ConvInteger is used for 1-D and 2-D Conv)`;
+  const b = biasName(node);
+  if (b && !constant(b)) return 'bias is not a constant';
   return undefined;
 }

@@ -16,7 +16,32 @@ function convModel(opset = 17): Model {
   return createModel(t.graph, opset);
 }
 
+/** x [1, 4] → Gemm (weight [4, 3], or [3, 4] with transB=1, bias [3], integer attributes `attrs`) → y. */
+function gemmModel(attrs: Record<string, number>): Model {
+  const t = new TinyGraph();
+  const x = t.input('x', [1, 4]);
+  t.floats('w', attrs.transB ? [3, 4] : [4, 3], [0.5, -0.2513, 0.1271]);
+  t.floats('b', [3], [0.1]);
+  const attributes = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { kind: 'int' as const, value: v }]));
+  t.node('gemm', 'Gemm', [x, 'w', 'b'], ['y'], attributes);
+  t.output('y');
+  return createModel(t.graph, 17);
+}
+
 describe('bias correction in the pipeline', () => {
+  it.each([[0, false], [1, true]])('targets a Gemm with transB=%i with the gemm layout transB=%s', (transB, expected) => {
+    const m = gemmModel({ transB });
+    expect(biasTargets(m, annotateTiny(m.graph)).map((t) => t.layout)).toEqual([{ kind: 'gemm', transB: expected }]);
+  });
+
+  it('leaves out a Gemm whose alpha is not 1, since its bias is not added to the plain product', () => {
+    const m = gemmModel({ transB: 1 });
+    const ann = annotateTiny(m.graph);
+    expect(biasTargets(m, ann)).toHaveLength(1);
+    m.graph.nodes[0]!.attributes.push({ name: 'alpha', value: { kind: 'float', value: 2 } });
+    expect(biasTargets(m, ann)).toEqual([]);
+  });
+
   it('targets the quantized Conv with its input, weight and bias', () => {
     const m = convModel();
     const [target, ...rest] = biasTargets(m, annotateTiny(m.graph));

@@ -4,7 +4,7 @@
  * input), and conversion subtracts from each such node's float bias the mean shift its
  * rounded weight causes (`weightMeanShift`), before the bias is quantized to int32.
  */
-import { attrFloat, attrInt, type Model, type Node } from '../ir/graph.js';
+import type { Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
 import type { Annotation } from '../annotate/annotation.js';
@@ -13,6 +13,7 @@ import { weightQParams } from '../convert/qdq.js';
 import { fakeQuantize } from '../quant/quantize.js';
 import { weightMeanShift, type WeightLayout } from '../quant/biasCorrection.js';
 import { cloneModel } from '../transforms/clone.js';
+import { biasInputIndex, channelGroups, linearFormProblem, resolveWeight, weightInputIndex } from '../opContracts/index.js';
 
 /** A node whose bias is corrected: its input, weight and bias values and the weight's layout. */
 export interface BiasTarget {
@@ -26,12 +27,17 @@ export interface BiasTarget {
 /** Opset from which ReduceMean takes its axes as an input. */
 const AXES_INPUT_OPSET = 18;
 
-/** The layout of `n`'s weight when bias correction applies to it (Conv; Gemm without transA, alpha = beta = 1). */
-function layoutOf(n: Node): WeightLayout | undefined {
-  if (n.opType === 'Conv') return { kind: 'conv', group: attrInt(n, 'group', 1) };
-  if (n.opType === 'Gemm' && !attrInt(n, 'transA', 0) && attrFloat(n, 'alpha', 1) === 1 && attrFloat(n, 'beta', 1) === 1) {
-    return { kind: 'gemm', transB: attrInt(n, 'transB', 0) !== 0 };
-  }
+/**
+ * The layout of `n`'s weight (of `rank` dims) when bias correction applies to it: a plain linear
+ * op with a bias whose weight holds output channels on axis 0 and summed input channels on axis 1
+ * (Conv, Gemm transB=1), or a 2-D weight the other way round (Gemm transB=0).
+ */
+function layoutOf(n: Node, rank: number): WeightLayout | undefined {
+  const w = resolveWeight(n, rank);
+  if (!w || biasInputIndex(n) === undefined || linearFormProblem(n)) return undefined;
+  const channelsFirst = w.channelAxis === 0 && w.reductionAxis === 1;
+  if (rank === 2 && channelGroups(n) === 1 && (channelsFirst || (w.channelAxis === 1 && w.reductionAxis === 0))) return { kind: 'gemm', transB: channelsFirst };
+  if (rank > 2 && channelsFirst) return { kind: 'conv', group: channelGroups(n) };
   return undefined;
 }
 
@@ -42,9 +48,11 @@ export function biasTargets(model: Model, ann: Annotation): BiasTarget[] {
   const out: BiasTarget[] = [];
   for (const [bias, role] of ann.tensors) {
     if (role.kind !== 'bias' || g.initializers.get(bias)?.dtype !== 'float32' || g.initializers.has(role.input)) continue;
-    const node = index.consumers(bias).find((n) => ann.quantized.has(n) && n.inputs[0] === role.input && n.inputs[1] === role.weight && n.inputs[2] === bias);
-    const layout = node && layoutOf(node);
-    if (node && layout && g.initializers.get(role.weight)?.dtype === 'float32') out.push({ node, input: role.input, weight: role.weight, bias, layout });
+    const w = g.initializers.get(role.weight);
+    const node = index.consumers(bias).find((n) => ann.quantized.has(n) && n.inputs[0] === role.input
+      && n.inputs[weightInputIndex(n) ?? -1] === role.weight && n.inputs[biasInputIndex(n) ?? -1] === bias);
+    const layout = node && w && layoutOf(node, w.dims.length);
+    if (node && layout && w.dtype === 'float32') out.push({ node, input: role.input, weight: role.weight, bias, layout });
   }
   return out;
 }

@@ -36,21 +36,35 @@ export interface CalibrationResult {
   nonFloat: Map<string, string>;
 }
 
-/** How calibration reads values out of the runtime. */
+/** What `calibrate` runs on, what it feeds, and how it reads values out of the runtime. */
 export interface CalibrateOptions {
+  /** The float model (with any extra outputs the caller added, e.g. channel means). */
+  model: Model;
+  /** Runs the model. */
+  executor: Executor;
+  /** Calibration batches, consumed once. */
+  batches: Iterable<Feeds> | AsyncIterable<Feeds>;
+  /** Tensor name → the observer that sees its values. */
+  observers: ReadonlyMap<string, Observer>;
+  /** Called after each batch (`phase: 'calibrate'`). */
+  onProgress?: (p: Progress) => void;
+  /** Expected number of batches, for progress display. */
+  totalBatches?: number;
+  /** Gets the 'session', 'run' and 'observe' times. */
+  profile?: QuantizeProfiler;
   /**
    * Most values per observed value and calibration sample that sampling observers
    * (histograms) get: larger values are sampled inside the model at a stride
    * (`sampleStride`) chosen for the first batch's sample count, so a batch of 32 samples
    * gets 32 times the values of a batch of one and the ranges do not depend on how the
-   * data is batched. 0 gives them whole tensors. Extremes observers (per-tensor MinMax)
-   * get in-model min/max whenever this is not 0.
+   * data is batched. 0 (the default) gives them whole tensors. Extremes observers
+   * (per-tensor MinMax) get in-model min/max whenever this is not 0.
    */
   sampleLimit?: number;
 }
 
 /**
- * Runs the model on each batch and updates `observers` (tensor name → observer);
+ * Runs `model` on each batch and updates `observers` (tensor name → observer);
  * `profile`, when given, gets the 'session', 'run' and 'observe' times.
  *
  * Observers that can work from reductions (`Observer.reduction`) of float values get
@@ -62,16 +76,8 @@ export interface CalibrateOptions {
  * tensor and skip NaN/±Infinity as usual. A runtime that cannot run the reductions
  * gets the plain model with whole tensors fetched.
  */
-export async function calibrate(
-  model: Model,
-  executor: Executor,
-  batches: Iterable<Feeds> | AsyncIterable<Feeds>,
-  observers: ReadonlyMap<string, Observer>,
-  onProgress?: (p: Progress) => void,
-  totalBatches?: number,
-  profile?: QuantizeProfiler,
-  options: CalibrateOptions = {},
-): Promise<CalibrationResult> {
+export async function calibrate(options: CalibrateOptions): Promise<CalibrationResult> {
+  const { model, executor, batches, observers, onProgress, totalBatches, profile } = options;
   const names = [...observers.keys()];
   const it = (Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : (batches as Iterable<Feeds>)[Symbol.iterator]()) as AsyncIterator<Feeds> | Iterator<Feeds>;
   let next = await it.next();

@@ -23,3 +23,30 @@ describe('resolveOptions: biasCorrection', () => {
     expect(resolveOptions({ biasCorrection: false }).biasCorrection).toBe(false);
   });
 });
+
+describe('resolveOptions: a mode keeps the fields it reads', () => {
+  it('static mode resolves every static field and leaves out the weight-only scheme fields', () => {
+    const r = resolveOptions({});
+    expect(r).toMatchObject({ mode: 'static', method: 'mse', format: 'qdq', activationType: 'int8', weightType: 'int8', blockSize: 0, perChannel: true });
+    expect('weightScheme' in r || 'codebookSize' in r).toBe(false);
+  });
+
+  it('dynamic mode resolves only the common fields and perChannel', () => {
+    expect(Object.keys(resolveOptions({ mode: 'dynamic' })).sort()).toEqual(['exclude', 'mode', 'opTypes', 'perChannel', 'preprocess', 'version', 'weightType']);
+  });
+
+  it('weight-only mode resolves int4 weights in blocks of 32, uniform, and no activation fields', () => {
+    const r = resolveOptions({ mode: 'weight-only' });
+    expect(r).toMatchObject({ weightType: 'int4', blockSize: 32, weightScheme: 'uniform', codebookSize: 256, symmetricWeights: true });
+    expect(['method', 'activationType', 'format', 'perChannel', 'biasCorrection'].filter((k) => k in r)).toEqual([]);
+  });
+
+  it('keeps backendOptions as given, and refuses one that is not an object (E_OPTION naming the field)', () => {
+    const backendOptions = { convChannelMultiple: 4 };
+    expect(resolveOptions<typeof backendOptions>({ backendOptions }).backendOptions).toBe(backendOptions);
+    expect('backendOptions' in resolveOptions({})).toBe(false);
+    let err: unknown;
+    try { resolveOptions({ backendOptions: [4] } as never); } catch (e) { err = e; }
+    expect(isQtkError(err, 'E_OPTION') && err.where.option).toBe('backendOptions');
+  });
+});

@@ -2,7 +2,8 @@
 import { QtkError } from '../errors/QtkError.js';
 import type { BackendDefaults } from '../backend/backend.js';
 import type { ObserverConfig } from '../spec/quantSpec.js';
-import type { QuantizeOptions, ResolvedOptions } from './types.js';
+import { appliesInMode } from './optionScopes.js';
+import type { AnyQuantizeOptions, OptionFields, QuantMode, QuantizeOptions, ResolvedFor, ResolvedStaticOptions } from './types.js';
 
 const MODES = ['static', 'dynamic', 'weight-only'];
 const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
@@ -33,9 +34,11 @@ export const DEFAULT_SAMPLE_LIMIT = 16384;
  * QDQ, int8 asymmetric activations, int8 symmetric per-channel weights, MSE-optimal activation
  * ranges (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost about 14 points of
  * character error rate) and bias correction of quantized Conv and Gemm weights.
- * Weight-only mode defaults to int4 weights in blocks of 32, whatever the backend.
+ * Weight-only mode defaults to int4 weights in blocks of 32, whatever the backend. The result holds the fields
+ * the mode reads (OPTION_SCOPES), plus `backendOptions` when given; fields of other modes
+ * are left out. Invalid values are E_OPTION errors naming the field.
  */
-export function resolveOptions(o: QuantizeOptions, defaults: BackendDefaults = {}): ResolvedOptions {
+export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptions<B> = AnyQuantizeOptions<B>>(o: O, defaults: BackendDefaults = {}): ResolvedFor<O, B> {
   checkChoice('mode', o.mode, MODES);
   checkChoice('activationType', o.activationType, TYPES);
   checkChoice('weightType', o.weightType, TYPES);
@@ -60,10 +63,14 @@ export function resolveOptions(o: QuantizeOptions, defaults: BackendDefaults = {
     throw new QtkError('E_OPTION', `option blockSize=${o.blockSize} must be 0 or a power of two ≥ 16`, { option: 'blockSize' });
   }
   if (o.version !== undefined && o.version !== 1) throw new QtkError('E_OPTION', `options version ${o.version} is not supported (1)`, { option: 'version' });
+  const backendOptions: unknown = o.backendOptions;
+  if (backendOptions !== undefined && (typeof backendOptions !== 'object' || backendOptions === null || Array.isArray(backendOptions))) {
+    throw new QtkError('E_OPTION', `option backendOptions must be an object of the backend's options, not ${JSON.stringify(backendOptions)}`, { option: 'backendOptions' });
+  }
   const mode = o.mode ?? 'static';
   const d = defaults;
   const weightType = o.weightType ?? (mode === 'weight-only' ? 'int4' : d.weightType ?? 'int8');
-  return {
+  const all: Required<Omit<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>> & Pick<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'> & { mode: QuantMode } = {
     version: 1,
     mode,
     activationType: o.activationType ?? d.activationType ?? 'int8',
@@ -86,10 +93,13 @@ export function resolveOptions(o: QuantizeOptions, defaults: BackendDefaults = {
     exclude: o.exclude,
     minOutputSqnrDb: o.minOutputSqnrDb,
   };
+  const resolved: Record<string, unknown> = Object.fromEntries(Object.entries(all).filter(([field]) => appliesInMode(field, mode)));
+  if (backendOptions !== undefined) resolved.backendOptions = backendOptions;
+  return resolved as ResolvedFor<O, B>;
 }
 
 /** The observer config a calibration method stands for (histograms sized for `bits`-bit activations). */
-export function observerForMethod(o: Pick<ResolvedOptions, 'method' | 'percentile' | 'averagingConstant'>, bits: number): ObserverConfig {
+export function observerForMethod(o: Pick<ResolvedStaticOptions, 'method' | 'percentile' | 'averagingConstant'>, bits: number): ObserverConfig {
   const quantizedBins = 2 ** (Math.min(bits, 8) - 1);
   switch (o.method) {
     case 'minmax': return { kind: 'minmax' };

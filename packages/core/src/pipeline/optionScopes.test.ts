@@ -4,15 +4,15 @@ import { encodeModel } from '../onnx/encode.js';
 import { TinyGraph } from '../annotate/test-support/tinyGraph.js';
 import { catchQtkRejection } from '../test-support/expectQtkError.js';
 import { resolveOptions } from './defaults.js';
-import { describeInapplicable, inapplicableOptions, OPTION_SCOPES } from './optionScopes.js';
+import { describeInapplicable, inapplicableOptions, OPTION_SCOPES, type OptionScope } from './optionScopes.js';
 import { quantizeModel } from './quantize.js';
-import type { QuantMode, QuantizeOptions } from './types.js';
+import type { AnyQuantizeOptions, OptionFields, QuantMode, QuantizeOptions } from './types.js';
 import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const MODES: QuantMode[] = ['static', 'dynamic', 'weight-only'];
 
 /** A value of each scoped field that differs from its default. */
-const SAMPLE: Required<Pick<QuantizeOptions, keyof typeof OPTION_SCOPES>> = {
+const SAMPLE: Required<Pick<AnyQuantizeOptions, keyof typeof OPTION_SCOPES>> = {
   activationType: 'int8', symmetricActivations: true, method: 'entropy', percentile: 99.9, averagingConstant: 0.1, sampleLimit: 0,
   format: 'qoperator', reduceRange: true, minOutputSqnrDb: 30, perChannel: false, symmetricWeights: false, blockSize: 16,
   weightScheme: 'log2', codebookSize: 16, biasCorrection: false,
@@ -28,16 +28,19 @@ function matMulModel(): Model {
   return createModel(t.graph, 21);
 }
 
-const fields = (o: QuantizeOptions) => inapplicableOptions(o, resolveOptions(o)).map((x) => x.option);
+const fields = (o: AnyQuantizeOptions) => inapplicableOptions(o, resolveOptions(o)).map((x) => x.option);
+
+/** Options as a JavaScript caller or a JSON config may give them, fields of other modes included. */
+const untyped = (o: AnyQuantizeOptions): QuantizeOptions => o as QuantizeOptions;
 
 describe('OPTION_SCOPES: which options each mode, method and weight scheme reads', () => {
   it.each(MODES)('in %s mode, exactly the fields scoped to other modes are inapplicable', (mode) => {
-    for (const [field, scope] of Object.entries(OPTION_SCOPES)) {
-      const o = { mode, [field]: SAMPLE[field as keyof typeof SAMPLE] } as QuantizeOptions;
+    for (const [field, scope] of Object.entries(OPTION_SCOPES) as Array<[keyof typeof SAMPLE, OptionScope]>) {
+      const o: AnyQuantizeOptions = { mode, [field]: SAMPLE[field] };
       // method-scoped fields also need their method in static mode; codebookSize needs the codebook scheme
       if (mode === 'static' && scope.methods) o.method = scope.methods[0];
       if (mode === 'weight-only' && scope.weightSchemes) o.weightScheme = scope.weightSchemes[0];
-      expect(fields(o).includes(field as keyof QuantizeOptions), `${field} in ${mode}`).toBe(!scope.modes!.includes(mode));
+      expect(fields(o).includes(field as keyof OptionFields), `${field} in ${mode}`).toBe(!scope.modes!.includes(mode));
     }
   });
 
@@ -67,7 +70,7 @@ describe('OPTION_SCOPES: which options each mode, method and weight scheme reads
 
 describe('quantizeModel and option scopes', () => {
   it('refuses an option that would have no effect with E_OPTION naming it, before quantizing', async () => {
-    const e = await catchQtkRejection(quantizeModel(matMulModel(), { mode: 'dynamic', blockSize: 32, reduceRange: true }, { backend: tinyBackend }));
+    const e = await catchQtkRejection(quantizeModel(matMulModel(), untyped({ mode: 'dynamic', blockSize: 32, reduceRange: true }), { backend: tinyBackend }));
     expect([e.code, e.where.option]).toEqual(['E_OPTION', 'reduceRange']);
     expect(e.message).toBe('option reduceRange applies to static mode only, and this is dynamic mode; option blockSize applies to static and weight-only mode only, and this is dynamic mode: it would have no effect');
   });
@@ -78,7 +81,7 @@ describe('quantizeModel and option scopes', () => {
   });
 
   // The other side of the table: an option it lets through changes the quantized model.
-  it.each<[QuantMode, QuantizeOptions]>([
+  it.each<[QuantMode, AnyQuantizeOptions]>([
     ['dynamic', { perChannel: false }],
     ['weight-only', { symmetricWeights: false }],
     ['weight-only', { blockSize: 16 }],
@@ -86,7 +89,7 @@ describe('quantizeModel and option scopes', () => {
     ['weight-only', { weightScheme: 'codebook', codebookSize: 16 }],
   ])('in %s mode, %j changes the model', async (mode, option) => {
     const base = option.codebookSize ? { mode, weightScheme: 'codebook' as const } : { mode };
-    const bytes = async (o: QuantizeOptions) => encodeModel((await quantizeModel(matMulModel(), o, { backend: tinyBackend })).model).model;
+    const bytes = async (o: AnyQuantizeOptions) => encodeModel((await quantizeModel(matMulModel(), untyped(o), { backend: tinyBackend })).model).model;
     expect(Buffer.compare(await bytes(base), await bytes({ ...base, ...option }))).not.toBe(0);
   });
 });

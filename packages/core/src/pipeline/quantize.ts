@@ -31,6 +31,7 @@ import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrec
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
+import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
 /** A quantization context with the backend to quantize for; it may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
@@ -51,7 +52,7 @@ export interface StaticState {
   readonly model: Model;
   /** The backend the model is quantized for (its policy places Q/DQ in every conversion). */
   readonly backend: BackendPlugin;
-  readonly options: ResolvedOptions;
+  readonly options: ResolvedStaticOptions;
   /** value_info the input model declared; the rest was inferred and is dropped on output. */
   readonly declaredInfo: ReadonlySet<string>;
   readonly activationSpec: QuantSpec;
@@ -116,7 +117,7 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
 }
 
 /** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
-async function quantizeStatic(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
+async function quantizeStatic(input: Model, opts: ResolvedStaticOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
@@ -154,7 +155,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantize
 }
 
 /** Weight-only mode: 4-bit or 8-bit weights (MatMulNBits, GatherBlockQuantized, blocked DQ, codebooks), float activations. */
-function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   const t = opts.weightType;
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
@@ -174,7 +175,7 @@ function quantizeWeightOnly(input: Model, opts: ResolvedOptions, ctx: QuantizeCo
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
-function quantizeDynamic(input: Model, opts: ResolvedOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
     throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
@@ -214,7 +215,7 @@ function onePassReport(
 }
 
 /** Activation and weight specs of static mode. */
-function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
+function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
   const observer = observerForMethod(opts, bitsOf(opts.activationType));
   return {
     activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
@@ -223,7 +224,7 @@ function staticSpecs(opts: ResolvedOptions): { activationSpec: QuantSpec; weight
 }
 
 /** What the backend's graph preparation may read: the specs and the user's selection. */
-function prepareContext(o: ResolvedOptions, specs: { activationSpec: QuantSpec; weightSpec: QuantSpec }): PrepareContext {
+function prepareContext(o: ResolvedStaticOptions, specs: { activationSpec: QuantSpec; weightSpec: QuantSpec }): PrepareContext {
   return { ...specs, isSkipped: (n) => isExcluded(n, o.exclude) || (o.opTypes !== undefined && !o.opTypes.includes(n.opType)) };
 }
 
@@ -301,7 +302,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const meanOf = opts.biasCorrection ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
   const meanObservers = new Map([...(meanOf?.means ?? [])].map(([v, out]) => [out, new ChannelMeanObserver(out)] as const));
   const calModel = meanOf?.model ?? model;
-  const cal = await calibrate(calModel, ctx.executor, batches, new Map([...observers, ...meanObservers]), ctx.onProgress, ctx.calibrationBatches, ctx.profile, { sampleLimit: opts.sampleLimit });
+  const cal = await calibrate({
+    model: calModel, executor: ctx.executor, batches, observers: new Map([...observers, ...meanObservers]),
+    onProgress: ctx.onProgress, totalBatches: ctx.calibrationBatches, profile: ctx.profile, sampleLimit: opts.sampleLimit,
+  });
   const channelMeans = new Map<string, Float32Array>();
   for (const [v, out] of meanOf?.means ?? []) {
     const obs = meanObservers.get(out)!;

@@ -25,15 +25,16 @@ export type QuantFormat = 'qdq' | 'qoperator';
 /** How weights map to numbers: uniform steps, power-of-two levels, or a k-means codebook. */
 export type WeightScheme = 'uniform' | 'log2' | 'codebook';
 
-/** Options of `quantizeModel`; every field has a default tuned for onnxruntime on x86. */
-export interface QuantizeOptions {
+/**
+ * Every option field with its meaning and default. Each mode reads a part of them
+ * (`ModeFields`); the mode types below make a field the mode does not read a type error.
+ */
+export interface OptionFields {
   /** Config schema version (1). */
   version?: 1;
-  /** 'static' needs calibration data; 'dynamic' quantizes weights only ahead of time. Default 'static'. */
-  mode?: QuantMode;
   /** Activation type (static): default 'uint8' (the fast u8s8 path on x86 VNNI). */
   activationType?: QuantType;
-  /** Weight type: default 'int8'. */
+  /** Weight type: default 'int8' ('int4' in weight-only mode). */
   weightType?: QuantType;
   /** Per-channel weight scales (default true). */
   perChannel?: boolean;
@@ -86,9 +87,92 @@ export interface QuantizeOptions {
   biasCorrection?: boolean;
 }
 
-/** Options with every default filled in; the optional ones stay optional. */
-export type ResolvedOptions = Required<Omit<QuantizeOptions, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>> &
-  Pick<QuantizeOptions, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>;
+/** Fields every mode reads. */
+export type CommonField = 'version' | 'weightType' | 'opTypes' | 'exclude' | 'preprocess';
+
+/**
+ * The fields each mode reads besides the common ones. `OPTION_SCOPES` holds the same
+ * table for run-time checks (of JSON configs and JavaScript callers); a type test keeps
+ * the two equal.
+ */
+export interface ModeFields {
+  static:
+    | 'activationType' | 'symmetricActivations' | 'method' | 'percentile' | 'averagingConstant' | 'sampleLimit'
+    | 'format' | 'reduceRange' | 'minOutputSqnrDb' | 'biasCorrection' | 'perChannel' | 'symmetricWeights' | 'blockSize';
+  dynamic: 'perChannel';
+  'weight-only': 'symmetricWeights' | 'blockSize' | 'weightScheme' | 'codebookSize';
+}
+
+/** The option fields mode `M` reads. */
+export type FieldOf<M extends QuantMode> = CommonField | ModeFields[M];
+
+/** Fields typed `never`: setting one is a type error. */
+type Absent<K extends PropertyKey> = { [F in K]?: never };
+
+/** The option fields mode `M` does not read. */
+type ForeignField<M extends QuantMode> = Exclude<keyof OptionFields, FieldOf<M>>;
+
+/**
+ * The slot for a backend's own options: `backendOptions` of type `B` when the backend
+ * declares options (`B` has keys), else absent. A backend declares them as an object
+ * type, e.g. `{ convChannelMultiple?: number }`, and its users write
+ * `QuantizeOptions<ThatType>`; core passes the object through to the backend unchanged.
+ */
+export type BackendSlot<B extends object> = [keyof B] extends [never] ? { backendOptions?: never } : { backendOptions?: B };
+
+/** The options mode `M` reads; the others typed `never`. */
+type OptionsOf<M extends QuantMode, B extends object> = Pick<OptionFields, FieldOf<M>> & Absent<ForeignField<M>> & BackendSlot<B>;
+
+/** Static mode (the default): calibrated activation ranges. `B`: the backend's options. */
+export type StaticQuantizeOptions<B extends object = {}> = { mode?: 'static' } & OptionsOf<'static', B>;
+
+/** Dynamic mode: weights quantized ahead of time, activations at run time. */
+export type DynamicQuantizeOptions<B extends object = {}> = { mode: 'dynamic' } & OptionsOf<'dynamic', B>;
+
+/** Weight-only mode: 4- or 8-bit weights in blocks, float activations. */
+export type WeightOnlyQuantizeOptions<B extends object = {}> = { mode: 'weight-only' } & OptionsOf<'weight-only', B>;
+
+/**
+ * Options of `quantizeModel`, keyed on `mode` (default 'static'); every field has a default
+ * tuned for onnxruntime on x86. A field the mode does not read is a type error
+ * (`{ mode: 'dynamic', method: 'mse' }`); `B` types the backend's own options (`BackendSlot`).
+ */
+export type QuantizeOptions<B extends object = {}> = StaticQuantizeOptions<B> | DynamicQuantizeOptions<B> | WeightOnlyQuantizeOptions<B>;
+
+/**
+ * Options as an untyped source gives them (a JSON config, JavaScript, merged command-line
+ * flags): every field of every mode. `resolveOptions` and `asQuantizeOptions` check them at
+ * run time against OPTION_SCOPES.
+ */
+export type AnyQuantizeOptions<B extends object = {}> = { mode?: QuantMode } & OptionFields & BackendSlot<B>;
+
+/** Fields that stay optional once resolved. */
+type UnresolvedField = 'opTypes' | 'exclude' | 'minOutputSqnrDb';
+
+/** Mode `M`'s options with every default filled in (the optional ones stay optional); the mode's foreign fields absent. */
+type ResolvedOf<M extends QuantMode, B extends object> = { mode: M }
+  & Required<Pick<OptionFields, Exclude<FieldOf<M>, UnresolvedField>>>
+  & Pick<OptionFields, Extract<FieldOf<M>, UnresolvedField>>
+  & Absent<ForeignField<M>> & BackendSlot<B>;
+
+/** Static options with every default filled in. */
+export type ResolvedStaticOptions<B extends object = {}> = ResolvedOf<'static', B>;
+
+/** Dynamic options with every default filled in. */
+export type ResolvedDynamicOptions<B extends object = {}> = ResolvedOf<'dynamic', B>;
+
+/** Weight-only options with every default filled in. */
+export type ResolvedWeightOnlyOptions<B extends object = {}> = ResolvedOf<'weight-only', B>;
+
+/** Options with every default filled in, keyed on `mode`; the fields the mode does not read are absent. */
+export type ResolvedOptions<B extends object = {}> = ResolvedStaticOptions<B> | ResolvedDynamicOptions<B> | ResolvedWeightOnlyOptions<B>;
+
+/** The resolved type for options `O`: by its mode when the type tells, else the union. */
+export type ResolvedFor<O, B extends object = {}> =
+  O extends { mode: 'dynamic' } ? ResolvedDynamicOptions<B>
+    : O extends { mode: 'weight-only' } ? ResolvedWeightOnlyOptions<B>
+      : 'mode' extends keyof O ? (O extends { mode?: 'static' } ? ResolvedStaticOptions<B> : ResolvedOptions<B>)
+        : ResolvedStaticOptions<B>;
 
 /** Progress of a long phase; `total` is undefined when unknown. */
 export interface Progress {

@@ -129,6 +129,25 @@ describe('foldBatchNorm', () => {
     for (const k of ['yt', 'yg']) expectClose(out[k]!.data as Float32Array, ref[k]!.data as Float32Array, 1e-5, 1e-5);
   });
 
+  it('folds Gemm(transB=0)+BN by scaling the columns of B [K, N], the axis holding its output channels', () => {
+    const p = bnParams(6, 30);
+    const wg = rand(4 * 6, 11);
+    const m = model({
+      inputs: [['a', 'float32', [3, 4]]],
+      initializers: { wg: f32([4, 6], wg), s: f32([6], p.s), bb: f32([6], p.b), mu: f32([6], p.mu), v: f32([6], p.v) },
+      nodes: [['Gemm', ['a', 'wg'], ['gm']], ['BatchNormalization', ['gm', 's', 'bb', 'mu', 'v'], ['y']]],
+      outputs: ['y'],
+    });
+    expect(foldBatchNorm(m)).toBe(1);
+    const nw = m.graph.initializers.get(m.graph.nodes[0]!.inputs[1]!)!.data as Float32Array;
+    for (let k = 0; k < 4; k++) {
+      for (let n = 0; n < 6; n++) {
+        const f = p.s[n]! / Math.sqrt(p.v[n]! + 1e-5);
+        expect(nw[k * 6 + n]).toBeCloseTo(wg[k * 6 + n]! * f, 5);
+      }
+    }
+  });
+
   it('leaves BN alone when the conv output has another reader, BN is in training mode, or weights are not constant', () => {
     const p = bnParams(2, 30);
     const params = { s: f32([2], p.s), bb: f32([2], p.b), mu: f32([2], p.mu), v: f32([2], p.v) };

@@ -5,6 +5,7 @@
  * results stored as float32.
  */
 import { attrFloat, attrInt, setAttr, type Graph, type Model, type Node } from '../ir/graph.js';
+import { biasInputIndex, channelGroups, resolveWeight, weightInputIndex } from '../opContracts/index.js';
 import { GraphIndex, uniqueName, usedNames } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
 import { constantInitializers, dropUnread } from './graphUtil.js';
@@ -102,10 +103,11 @@ export function foldChannelAffine(g: Graph, prod: Node, p: ChannelAffine, index:
 
 function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, constants: Map<string, Tensor>, taken: Set<string>): boolean {
   const c = p.f.length;
-  const w = floatConst(constants, prod.inputs[1]);
-  if (!w) return false;
-  const wName = prod.inputs[1]!;
-  const biasSlot = 2;
+  const wSlot = weightInputIndex(prod);
+  const biasSlot = biasInputIndex(prod);
+  const wName = wSlot === undefined ? undefined : prod.inputs[wSlot];
+  const w = floatConst(constants, wName);
+  if (!w || !wName || wSlot === undefined || biasSlot === undefined) return false;
   const hasBias = !!prod.inputs[biasSlot];
   const bias = hasBias ? floatConst(constants, prod.inputs[biasSlot]) : undefined;
   if (hasBias && !bias) return false;
@@ -113,12 +115,9 @@ function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, consta
   const nw = new Float32Array(wd.length);
   // channelOf(k) = output channel of weight element k.
   let channelOf: (k: number) => number;
-  if (prod.opType === 'Conv') {
-    if (w.dims[0] !== c) return false;
-    const per = w.size / c;
-    channelOf = (k) => Math.floor(k / per);
-  } else if (prod.opType === 'ConvTranspose') {
-    const group = attrInt(prod, 'group', 1);
+  if (prod.opType === 'ConvTranspose') {
+    // W [C, M/group, k...]: output channel g·(M/group) + j for input channel block g and axis-1 index j.
+    const group = channelGroups(prod);
     const [cin, mg] = [w.dims[0]!, w.dims[1]!];
     if (w.dims.length < 3 || mg * group !== c || cin % group !== 0) return false;
     const inner = w.size / (cin * mg);
@@ -129,11 +128,12 @@ function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, consta
       return Math.floor(ci / cinPerGroup) * mg + j;
     };
   } else {
-    const transB = attrInt(prod, 'transB', 0) === 1;
-    if (w.dims.length !== 2) return false;
-    const [r, cols] = [w.dims[0]!, w.dims[1]!];
-    if ((transB ? r : cols) !== c) return false;
-    channelOf = transB ? (k) => Math.floor(k / cols) : (k) => k % cols;
+    // Conv W [M, C/group, k...] and Gemm B [K, N] or [N, K]: every output channel on one axis.
+    if (prod.opType === 'Gemm' && w.dims.length !== 2) return false;
+    const axis = resolveWeight(prod, w.dims.length)?.channelAxis;
+    if (axis === undefined || w.dims[axis] !== c) return false;
+    const inner = w.dims.slice(axis + 1).reduce((a, d) => a * d, 1);
+    channelOf = (k) => Math.floor(k / inner) % c;
   }
   let gemmBeta = 1;
   if (prod.opType === 'Gemm') {
@@ -147,7 +147,7 @@ function foldInto(g: Graph, prod: Node, p: BnParams, index: ReaderLookup, consta
     const b0 = bd ? bd[bd.length === 1 ? 0 : i]! * gemmBeta : 0;
     nb[i] = b0 * p.f[i]! + p.shift[i]!;
   }
-  replaceInput(g, prod, 1, new Tensor('float32', nw, w.dims), index, taken, `${wName}_bnfold`);
+  replaceInput(g, prod, wSlot, new Tensor('float32', nw, w.dims), index, taken, `${wName}_bnfold`);
   replaceInput(g, prod, biasSlot, new Tensor('float32', nb, [c]), index, taken, `${prod.name || wName}_bias_bnfold`);
   if (prod.opType === 'Gemm') setAttr(prod, 'beta', { kind: 'float', value: 1 });
   return true;

@@ -7,7 +7,9 @@
  * - FP32: Relu/Clip after Conv/MatMul/Gemm is fused into the GEMM epilogue.
  * Nodes left without consumers are removed.
  */
-import { attrFloat, attrInt, GraphIndex, type Graph, type Node, type Tensor as CoreTensor } from '@qtk/core';
+import {
+  attrFloat, attrInt, biasName, GraphIndex, linearFormProblem, resolveWeight, weightName, type Graph, type Node, type Tensor as CoreTensor,
+} from '@qtk/core';
 import { ACT_HI, ACT_LO } from '../ops/activation.js';
 import { axisIndex } from './axis.js';
 import { FUSED_DOMAIN, GEMM_FORM } from '../ops/qlinear.js';
@@ -108,7 +110,7 @@ function fuseQdq(g: Graph, opset: number): number {
   for (const n of [...g.nodes]) {
     if (!g.nodes.includes(n) || !isDefault(n)) continue;
     if (n.opType === 'Conv' || n.opType === 'MatMul' || n.opType === 'Gemm') {
-      const x = dqOf(g, ix, n.inputs[0]), w = dqOf(g, ix, n.inputs[1]);
+      const x = dqOf(g, ix, n.inputs[0]), w = dqOf(g, ix, weightName(n));
       if (!x || !w || !isScalar(constTensor(g, x.scale))) continue;
       const wq = constTensor(g, w.q);
       if (!wq && n.opType === 'MatMul') {
@@ -119,27 +121,24 @@ function fuseQdq(g: Graph, opset: number): number {
       }
       if (!wq || (wq.dtype !== 'int8' && wq.dtype !== 'uint8') || (x.zp && !['int8', 'uint8'].includes(constTensor(g, x.zp)!.dtype))) continue;
       const ws = constTensor(g, w.scale)!;
-      const tB = attrInt(n, 'transB', 0) === 1;
-      if (n.opType === 'Gemm' && (attrInt(n, 'transA', 0) !== 0 || attrFloat(n, 'alpha', 1) !== 1 || attrFloat(n, 'beta', 1) !== 1)) continue;
+      if (linearFormProblem(n)) continue;
+      const rank = wq.dims.length;
+      const channelAxis = resolveWeight(n, rank)!.channelAxis;
       // per-axis weight scales must run along the output channels
-      if (ws.size > 1) {
-        const rank = wq.dims.length;
-        const axis = axisIndex(w.axis, rank);
-        const want = n.opType === 'Conv' ? 0 : n.opType === 'Gemm' && tB ? 0 : rank - 1;
-        if (axis !== want || rank !== (n.opType === 'Conv' ? rank : 2)) continue;
-      }
+      if (ws.size > 1 && (axisIndex(w.axis, rank) !== channelAxis || (n.opType !== 'Conv' && rank !== 2))) continue;
       if (n.opType !== 'Conv' && wq.dims.length !== 2) continue;
       // bias: DQ of int32 or a float initializer
       const inputs = [x.q, x.scale, x.zp, w.q, w.scale, w.zp, '', '', '', ''];
       const remove: Node[] = [];
-      if (n.inputs[2]) {
-        const bdq = dqOf(g, ix, n.inputs[2]);
+      const bias = biasName(n);
+      if (bias) {
+        const bdq = dqOf(g, ix, bias);
         const bq = bdq ? constTensor(g, bdq.q) : undefined;
         if (bdq && bq?.dtype === 'int32' && !(bdq.zp && constTensor(g, bdq.zp)!.toNumbers().some((v) => v !== 0))) {
           inputs[8] = bdq.q; inputs[9] = bdq.scale;
-        } else if (constTensor(g, n.inputs[2])?.dtype === 'float32') inputs[8] = n.inputs[2];
+        } else if (constTensor(g, bias)?.dtype === 'float32') inputs[8] = bias;
         else continue;
-        if (n.opType === 'Gemm' && (constTensor(g, inputs[8])?.size ?? 0) !== (tB ? wq.dims[0] : wq.dims[1])) continue;
+        if (n.opType === 'Gemm' && (constTensor(g, inputs[8])?.size ?? 0) !== wq.dims[channelAxis!]) continue;
       }
       let out = n.outputs[0]!;
       const attrs = n.attributes.filter((a) => n.opType === 'Conv' || a.name === 'transB');

@@ -3,6 +3,7 @@
  * per output channel (axis 0), int32 bias passed directly (requantized when its scale is
  * not input scale × weight scale; a float constant bias is quantized).
  */
+import { biasName, resolveWeight, weightInputIndex } from '../../opContracts/index.js';
 import { int32Bias } from './bias.js';
 import { activationProblem, dequantizedInput, requireDequantized, requireQuantizedOutput } from './operands.js';
 import { outputTypeProblem, weightTypeProblem } from './support.js';
@@ -14,15 +15,17 @@ export const convRule: QOperatorRule = {
   rewrite(node, ctx) {
     const x = dequantizedInput(node, 0, ctx);
     if (x === null || typeof x === 'string') return x;
-    const w = requireDequantized(node, 1, ctx);
+    const w = requireDequantized(node, weightInputIndex(node)!, ctx);
     if (typeof w === 'string') return w;
     const y = requireQuantizedOutput(node, ctx);
     if (typeof y === 'string') return y;
     const wt = ctx.constant(w.value);
     if (!wt) return `weight '${w.value}' of '${node.name}' is not a constant`;
-    const channels = wt.dims[0]!;
-    if (w.params.axis !== undefined && w.params.axis !== 0 && w.params.axis !== -wt.dims.length) {
-      return `weight '${w.value}' of '${node.name}' is quantized along axis ${w.params.axis}; QLinearConv takes output channels (axis 0)`;
+    const rank = wt.dims.length;
+    const channelAxis = resolveWeight(node, rank)!.channelAxis!;
+    const channels = wt.dims[channelAxis]!;
+    if (w.params.axis !== undefined && w.params.axis !== channelAxis && w.params.axis !== channelAxis - rank) {
+      return `weight '${w.value}' of '${node.name}' is quantized along axis ${w.params.axis}; QLinearConv takes output channels (axis ${channelAxis})`;
     }
     const why = activationProblem(x.params, `input of '${node.name}'`) ?? activationProblem(y.params, `output of '${node.name}'`)
       ?? weightTypeProblem(x.params.dtype, w.params.dtype) ?? outputTypeProblem(x.params.dtype, y.params.dtype);
@@ -32,8 +35,9 @@ export const convRule: QOperatorRule = {
       w.value, w.params.scale, ctx.zeroPointInput(w.params),
       y.params.scale, ctx.zeroPointInput(y.params),
     ];
-    if (node.inputs[2]) {
-      const bias = int32Bias(node.inputs[2], x.params.scales[0]!, w.params.scales, channels, ctx);
+    const b = biasName(node);
+    if (b) {
+      const bias = int32Bias(b, x.params.scales[0]!, w.params.scales, channels, ctx);
       if (typeof bias === 'string') return bias;
       inputs.push(bias.value);
     }

@@ -5,6 +5,7 @@
  * QuantizeLinear reads the output (a graph output, float readers) QGemm writes float.
  */
 import { attrFloat, attrInt, type Attribute } from '../../ir/graph.js';
+import { biasName, resolveWeight } from '../../opContracts/index.js';
 import { int32Bias } from './bias.js';
 import { activationProblem, dequantizedInput, requireDequantized } from './operands.js';
 import { isPerTensor } from './quantParams.js';
@@ -17,7 +18,9 @@ export const gemmRule: QOperatorRule = {
   rewrite(node, ctx) {
     const a = dequantizedInput(node, 0, ctx);
     if (a === null || typeof a === 'string') return a;
-    const b = requireDequantized(node, 1, ctx);
+    // B is 2-D: [K, N], or [N, K] with transB=1; its output channels (N) lie on the contract's channel axis.
+    const weight = resolveWeight(node, 2)!;
+    const b = requireDequantized(node, weight.input, ctx);
     if (typeof b === 'string') return b;
     const transA = attrInt(node, 'transA', 0);
     const transB = attrInt(node, 'transB', 0);
@@ -26,7 +29,7 @@ export const gemmRule: QOperatorRule = {
     const y = ctx.quantizedOutput(node);
     if (typeof y === 'string') return y;
     const bt = ctx.constant(b.value);
-    const nAxis = transB ? 0 : 1;
+    const nAxis = weight.channelAxis!;
     if (!isPerTensor(b.params) && (bt?.dims.length !== 2 || (b.params.axis !== nAxis && b.params.axis !== nAxis - 2))) {
       return `weight of '${node.name}' is quantized along axis ${b.params.axis}; QGemm takes per-column scales (axis ${nAxis})`;
     }
@@ -37,10 +40,11 @@ export const gemmRule: QOperatorRule = {
       a.value, a.params.scale, ctx.zeroPointInput(a.params),
       b.value, b.params.scale, ctx.zeroPointInput(b.params),
     ];
-    if (node.inputs[2]) {
+    const c = biasName(node);
+    if (c) {
       if (alpha !== 1 || beta !== 1) return `Gemm '${node.name}' with a bias has alpha ${alpha}, beta ${beta}; QGemm's int32 bias needs both 1`;
       if (!bt) return `Gemm '${node.name}' has a bias but non-constant weights`;
-      const bias = int32Bias(node.inputs[2], a.params.scales[0]!, b.params.scales, bt.dims[nAxis]!, ctx);
+      const bias = int32Bias(c, a.params.scales[0]!, b.params.scales, bt.dims[nAxis]!, ctx);
       if (typeof bias === 'string') return bias;
       inputs.push(bias.value);
     } else if (y) {

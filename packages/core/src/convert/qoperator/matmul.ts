@@ -2,6 +2,7 @@
  * MatMul → QLinearMatMul: uint8/int8 activations; the second operand either a constant
  * quantized per tensor or per column (2-D, axis 1), or a per-tensor activation.
  */
+import { resolveWeight } from '../../opContracts/index.js';
 import { activationProblem, dequantizedInput, requireDequantized, requireQuantizedOutput } from './operands.js';
 import { isPerTensor } from './quantParams.js';
 import { outputTypeProblem, weightTypeProblem } from './support.js';
@@ -13,14 +14,15 @@ export const matMulRule: QOperatorRule = {
   rewrite(node, ctx) {
     const a = dequantizedInput(node, 0, ctx);
     if (a === null || typeof a === 'string') return a;
-    const b = requireDequantized(node, 1, ctx);
+    const b = requireDequantized(node, resolveWeight(node, 2)!.input, ctx);
     if (typeof b === 'string') return b;
     const y = requireQuantizedOutput(node, ctx);
     if (typeof y === 'string') return y;
     if (!isPerTensor(b.params)) {
       const bt = ctx.constant(b.value);
       const rank = bt?.dims.length;
-      if (rank !== 2 || (b.params.axis !== 1 && b.params.axis !== -1)) {
+      const columns = resolveWeight(node, 2)!.channelAxis!;
+      if (rank !== 2 || (b.params.axis !== columns && b.params.axis !== columns - 2)) {
         return `second input of '${node.name}' is quantized per axis ${b.params.axis}; QLinearMatMul takes per-column scales of a 2-D constant only`;
       }
     }

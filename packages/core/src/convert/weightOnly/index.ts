@@ -17,11 +17,12 @@
  * every reader), the nodes that use them into the body.
  */
 import { QtkError, isQtkError } from '../../errors/QtkError.js';
-import { attrFloat, attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
+import { attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
 import { topologicalSort } from '../../ir/graphIndex.js';
 import { graphScopes, scopeConstant, scopeField, type GraphScope, type ScopedConstant } from '../../ir/scopes.js';
 import { Tensor } from '../../ir/tensor.js';
 import { isExcluded } from '../../annotate/selection.js';
+import { biasName, linearFormProblem, resolveWeight, weightInputIndex } from '../../opContracts/index.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { ModelEditor } from '../modelEditor.js';
@@ -56,26 +57,19 @@ interface WeightSite {
 
 /** The weight input of a supported node (seen from `scope`) and its axes, or a reason it has none. */
 function siteOf(node: Node, scope: GraphScope): WeightSite | string {
-  const inputIndex = node.opType === 'Gather' ? 0 : 1;
-  const weight = scopeConstant(scope, node.inputs[inputIndex] ?? '');
+  const input = weightInputIndex(node);
+  if (input === undefined) return `op type ${node.opType} has no weight-only rule`;
+  const weight = scopeConstant(scope, node.inputs[input] ?? '');
   if (!weight) return node.opType === 'Gather' ? 'data is not a constant' : 'weight is not a constant';
   const w = weight.tensor;
   if (w.dtype !== 'float32') return `weight is ${w.dtype}`;
   const rank = w.dims.length;
-  switch (node.opType) {
-    case 'MatMul':
-      return rank === 2 ? { input: 1, blockAxis: 0, channelAxis: 1, weight } : `weight of rank ${rank} (needs 2)`;
-    case 'Gemm': {
-      const t = attrInt(node, 'transB', 0);
-      return { input: 1, blockAxis: t ? 1 : 0, channelAxis: t ? 0 : 1, weight };
-    }
-    case 'Conv':
-      return rank >= 3 ? { input: 1, blockAxis: 1, channelAxis: 0, weight } : `Conv weight of rank ${rank}`;
-    case 'Gather':
-      return rank >= 1 ? { input: 0, blockAxis: rank - 1, channelAxis: 0, weight } : 'scalar data';
-    default:
-      return `op type ${node.opType} has no weight-only rule`;
-  }
+  if (node.opType === 'MatMul' && rank !== 2) return `weight of rank ${rank} (needs 2)`;
+  if (node.opType === 'Conv' && rank < 3) return `Conv weight of rank ${rank}`;
+  if (node.opType === 'Gather' && rank < 1) return 'scalar data';
+  const { channelAxis, reductionAxis } = resolveWeight(node, rank)!;
+  if (channelAxis === undefined || reductionAxis === undefined) return `weight of rank ${rank} has no channel or reduction axis for ${node.opType}`;
+  return { input, blockAxis: reductionAxis, channelAxis, weight };
 }
 
 /** Checks the options; throws E_OPTION naming the bad field. */
@@ -191,7 +185,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
     }
     if (options.scheme === 'uniform' && target === 'onnxruntime' && runtimeNode(node, scope, site, sh)) {
       sh.edit.remove(node);
-      sh.edit.release([wName, node.opType === 'Gemm' ? node.inputs[2] ?? '' : '']);
+      sh.edit.release([wName, biasName(node) ?? '']);
       result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
       continue;
     }
@@ -227,20 +221,19 @@ function runtimeNode(node: Node, scope: GraphScope, site: WeightSite, sh: Shared
   const wName = node.inputs[site.input]!;
   const key = (kind: string) => `${site.weight.owner.path ?? ''}|${kind}|${wName}`;
   if (node.opType === 'MatMul' || node.opType === 'Gemm') {
+    if (linearFormProblem(node)) return false;
     let bias = '';
-    if (node.opType === 'Gemm') {
-      if (attrInt(node, 'transA', 0) || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) return false;
-      const c = node.inputs[2];
-      if (c) {
-        const cs = scopeConstant(scope, c);
-        const ct = cs?.tensor;
-        const n = attrInt(node, 'transB', 0) ? w.dims[0]! : w.dims[1]!;
-        if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-        bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
-      }
+    const c = biasName(node);
+    if (c) {
+      const cs = scopeConstant(scope, c);
+      const ct = cs?.tensor;
+      const n = w.dims[site.channelAxis]!;
+      if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
+      bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
     }
     if (w.dims.length !== 2) return false;
-    const transposed = node.opType === 'Gemm' && attrInt(node, 'transB', 0) === 1;
+    // MatMulNBits reads W [K, N], or [N, K] when the channels (N) come first (Gemm transB=1).
+    const transposed = site.channelAxis === 0;
     const packed = cachedPack(sh, key(`MatMulNBits|${transposed}`), () => {
       const p = packMatMulNBits(w, bits, o.blockSize, o.symmetric, wName, transposed);
       return {

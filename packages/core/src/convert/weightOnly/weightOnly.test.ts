@@ -119,6 +119,18 @@ describe('convertWeightOnly', () => {
     expect(dqs.map((n) => n.attributes[0]!.value)).toEqual([{ kind: 'int', value: 0 }, { kind: 'int', value: 1 }, { kind: 'int', value: 1 }]);
   });
 
+  it('blocks a table gathered along axis 1 within each gathered column (axis 0), and leaves it to blocked DequantizeLinear', () => {
+    const m = model();
+    const lookup = m.graph.nodes.find((n) => n.name === 'lookup')!;
+    lookup.attributes.push({ name: 'axis', value: { kind: 'int', value: 1 } });
+    m.graph.initializers.set('e', new Tensor('float32', ramp(320, 0.11), [32, 10]));
+    const r = convertWeightOnly(m, { ...OPTS, opTypes: ['Gather'] });
+    expect(r.quantized.map((q) => q.name)).toEqual(['lookup']);
+    const dq = m.graph.nodes.find((n) => n.outputs.includes(lookup.inputs[0]!))!;
+    expect(dq.opType).toBe('DequantizeLinear');
+    expect(dq.attributes[0]).toEqual({ name: 'axis', value: { kind: 'int', value: 0 } });
+  });
+
   it("keeps nodes float with the opset refusal as reason when 'standard' cannot raise the opset", () => {
     const m = model(17, 'Split');
     const r = convertWeightOnly(m, { ...OPTS, target: 'standard' });

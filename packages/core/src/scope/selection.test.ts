@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../ir/graph.js';
 import { quantizeModel } from '../pipeline/quantize.js';
 import { expectQtkError } from '../test-support/expectQtkError.js';
-import { TinyGraph } from './test-support/tinyGraph.js';
+import { TinyGraph } from '../annotate/test-support/tinyGraph.js';
 import { checkSelection, isExcluded } from './selection.js';
 import { closestNames, editDistance } from './nameHints.js';
 import { tinyBackend } from '../test-support/tinyBackend.js';
