@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attrInt, cloneModel, createRegistry, quantizeModel, Tensor, type Model, type Node } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
+import { buildResNet18 } from '@qtk/models';
 import { ortNode } from './node.js';
 import { onnxruntimeBackend } from './policy.js';
 import { DIGITS_MODEL, batchesOf, digitsRows, testAccuracy } from './test-support/digits.js';
@@ -81,5 +82,20 @@ describe('a third-party backend (Conv and MatMul inputs only, symmetric int8) th
     const dqReaders = new Set(ops(ort, 'DequantizeLinear').flatMap((dq) => readers(ort, dq.outputs[0]!).map((r) => r.opType)));
     expect(dqReaders.has('Add')).toBe(true);
     expect(ops(ort, 'QuantizeLinear').length).toBeGreaterThan(ops(q, 'QuantizeLinear').length);
+  });
+
+  it("leaves a 3-channel Conv as it is: onnxruntime's Conv widening belongs to the onnxruntime backend only", async () => {
+    const resnet = buildResNet18({ seed: 1, batch: 1, imageSize: 32, numClasses: 10 });
+    const images = [1, 2].map((seed) => ({ input: new Tensor('float32', Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => Math.sin(seed * 7 + i)), [1, 3, 32, 32]) }));
+    const firstConvInput = (m: Model) => producer(m, ops(m, 'Conv')[0]!.inputs[0]!);
+    // Without its validate: core's QDQ conversion gives a tensor one DequantizeLinear that every
+    // reader shares, so the residual Adds of ResNet also read the DQ of a Conv input.
+    const noCheck = { ...convMatmulInputs, validate: undefined };
+    const { model: mine } = await quantizeModel(resnet, {}, { backend: noCheck, executor: ortNode, calibration: images });
+    const { model: ort } = await quantizeModel(resnet, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: images });
+    expect(producer(mine, firstConvInput(mine)!.inputs[0]!)?.opType).toBe('QuantizeLinear');
+    expect(producer(mine, firstConvInput(mine)!.inputs[0]!)?.inputs[0]).toBe('input');
+    expect(ops(mine, 'Concat').length).toBe(0);
+    expect(ops(ort, 'Concat').length).toBe(1);
   });
 });
