@@ -44,6 +44,8 @@ export interface PrepareContext {
   readonly weightSpec: QuantSpec;
   /** True when the user keeps `node` float (`exclude`) or did not select its op type (`opTypes`). */
   isSkipped(node: Node): boolean;
+  /** The user's `backendOptions` as given (the backend checks them), or undefined. */
+  readonly backendOptions?: unknown;
 }
 
 /**

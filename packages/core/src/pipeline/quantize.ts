@@ -15,8 +15,9 @@ import { annotateGraph } from '../annotate/annotate.js';
 import { convertToQdq, type QParams } from '../convert/qdq.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
-import { checkSelection, isExcluded } from '../annotate/selection.js';
-import type { BackendPlugin, PrepareContext } from '../backend/backend.js';
+import { checkSelection } from '../annotate/selection.js';
+import type { BackendPlugin } from '../backend/backend.js';
+import { prepareContextFor } from '../backend/prepareContext.js';
 import { checkBackendResult, resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
 import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
@@ -223,11 +224,6 @@ function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; 
   };
 }
 
-/** What the backend's graph preparation may read: the specs and the user's selection. */
-function prepareContext(o: ResolvedStaticOptions, specs: { activationSpec: QuantSpec; weightSpec: QuantSpec }): PrepareContext {
-  return { ...specs, isSkipped: (n) => isExcluded(n, o.exclude) || (o.opTypes !== undefined && !o.opTypes.includes(n.opType)) };
-}
-
 /** Annotates `model` for static mode by the backend's policy, with `keepFloat` nodes excluded besides the user's. */
 function annotateStatic(model: Model, state: Pick<StaticState, 'backend' | 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
   const o = state.options;
@@ -285,7 +281,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
-  backend.prepare?.apply(model.graph, prepareContext(opts, specs));
+  backend.prepare?.apply(model.graph, prepareContextFor(opts, specs));
   const ann = annotateStatic(model, { backend, options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
