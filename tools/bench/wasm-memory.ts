@@ -7,10 +7,10 @@
  * Usage: npx tsx --conditions=@qtk/source tools/bench/wasm-memory.ts [imageSize=224] [format=qdq|qoperator]
  */
 import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
-import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor, type SessionMemory } from '../../packages/wasm/src/index.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const size = Number(process.argv[2] ?? 224);
 const format = (process.argv[3] ?? 'qdq') as 'qdq' | 'qoperator';
@@ -28,7 +28,8 @@ const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });
 let fp32Weights = 0;
 for (const t of fp32.graph.initializers.values()) fp32Weights += (t.data as ArrayBufferView).byteLength;
 const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), { format }, {
-  executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })), writers: ORT_WRITERS,
+  backend: onnxruntimeBackend,
+  executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })),
 });
 const bytes = encodeModel(model).model;
 let weights = 0;

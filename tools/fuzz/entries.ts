@@ -16,6 +16,7 @@ import { randInt } from './mutators.js';
 import { DIGITS_DIR } from './seeds.js';
 import { probeEntry } from './probe.js';
 import type { EntryPoint } from './entryPoint.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 /** An entry point under fuzz (defined in entryPoint.ts). */
 export type { EntryPoint } from './entryPoint.js';
@@ -74,9 +75,9 @@ const quantize: EntryPoint = {
     const m = decodeModel(c.bytes);
     if (c.from.group === 'digits' && c.rng.uniform() < 0.5) {
       const input = m.graph.inputs.find((v) => !m.graph.initializers.has(v.name))?.name ?? 'input';
-      await quantizeModel(m, { mode: 'static' }, { executor: wasmExecutor, calibration: digitsBatches(input) });
+      await quantizeModel(m, { mode: 'static' }, { backend: onnxruntimeBackend, executor: wasmExecutor, calibration: digitsBatches(input) });
     } else {
-      await quantizeModel(m, { mode: 'dynamic' });
+      await quantizeModel(m, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
     }
   },
 };

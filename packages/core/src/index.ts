@@ -132,6 +132,17 @@ export {
   type NodeScope, type SubgraphScope, type ScopeEntry, type UnmatchedEntry, type ScopeMatcher, matchScope
 } from './scope/nodeScope.js';
 
+// Building blocks: backend plugins (placement policy, defaults, graph preparation, writers, validation)
+export {
+  type BackendDefaults, type BackendPlugin, type BackendProblem, type GraphPreparation, type PlacementPolicy,
+  type PrepareContext
+} from './backend/backend.js';
+export { policyFromHandlers } from './backend/handlerPolicy.js';
+export { type BackendRef, checkBackend, checkBackendResult, resolveBackend } from './backend/resolveBackend.js';
+export {
+  constantOf, markFloatInput, nonFloatReason, shareOutputs, unquantizedInputReason
+} from './annotate/markHelpers.js';
+
 // Building blocks: plugin registry
 export {
   createRegistry, defaultRegistry, type Plugin, PLUGIN_API_VERSION, type PluginKind, Registry, type WarnFn

@@ -65,7 +65,7 @@ export {
 export { declaredDims, validateNode } from './opSchema/validateModel.js';
 
 // pipeline internals
-export { DEFAULT_STATIC_HANDLERS, observerForMethod } from './pipeline/defaults.js';
+export { observerForMethod } from './pipeline/defaults.js';
 export {
   MAX_RESTORE_TRIES, MIXED_PRECISION_BATCHES, rankSensitivity, searchMixedPrecision, type Sensitivity
 } from './pipeline/mixedPrecision.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Tensor, compareModels, quantizeModel, seededRandom, type Feeds } from '@qtk/core';
 import { buildPytorchStyleCnn } from '@qtk/models';
 import { ortNode } from './node.js';
+import { onnxruntimeBackend } from './policy.js';
 
 /** `n` batches of 4 seeded uniform [0, 1) images [4, 3, 32, 32] (non-zero channel means, as pixels have). */
 function images(n: number, seed: number): Feeds[] {
@@ -12,8 +13,8 @@ function images(n: number, seed: number): Feeds[] {
 describe('bias correction through onnxruntime', async () => {
   const model = buildPytorchStyleCnn({ seed: 3 });
   const calib = images(8, 1), evaluation = images(4, 2);
-  const on = await quantizeModel(model, {}, { executor: ortNode, calibration: calib });
-  const off = await quantizeModel(model, { biasCorrection: false }, { executor: ortNode, calibration: calib });
+  const on = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib });
+  const off = await quantizeModel(model, { biasCorrection: false }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib });
 
   it('changes only the int32 biases, not the weights', () => {
     const ints = (t: Tensor | undefined) => [...(t?.data as Int32Array | Int8Array)];

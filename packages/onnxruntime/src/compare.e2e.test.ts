@@ -5,10 +5,11 @@ import {
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 describe('compareModels on the digits CNN in onnxruntime-node', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
-  const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
+  const { model: q, report } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
   const test = digitsRows(1297, 1497).x;
 
   it('gives +Infinity SQNR, cosine 1 and zero error when a model is compared with itself', async () => {

@@ -4,6 +4,7 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
 import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 /**
  * x[N,16] → MatMul 'sensitive' → Relu → MatMul 'mm2' → Relu → MatMul 'mm3' → y[N,4].
@@ -54,7 +55,7 @@ const weightOf = (m: Model, node: string) => {
 
 describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
   it('keeps the one deliberately sensitive MatMul float and reaches 30 dB', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { executor: ortNode, calibration: batches(10) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batches(10) });
     const mp = report.mixedPrecision!;
     expect(mp.keptFloat).toEqual(['sensitive']);
     expect(mp.reached).toBe(true);
@@ -72,7 +73,7 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
   });
 
   it('keeps every node float, in growing batches, when no mix reaches the bound, and says so', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { executor: ortNode, calibration: batches(3) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batches(3) });
     const mp = report.mixedPrecision!;
     expect(mp.allFloat).toBe(true);
     expect(mp.keptFloat.slice().sort()).toEqual(['mm2', 'mm3', 'sensitive']);
@@ -91,7 +92,7 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
 
   it('stops at the full INT8 model when it already reaches the bound (digits, 20 dB)', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
+    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
     const mp = report.mixedPrecision!;
     expect(mp.steps.length).toBe(1);
     expect(mp.keptFloat).toEqual([]);
@@ -101,7 +102,7 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
   });
 
   it('quantizes again a node of an overshooting last batch when the bound holds without it', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { executor: ortNode, calibration: batches(8) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batches(8) });
     const mp = report.mixedPrecision!;
     // INT8 ≈ 0 dB; 'sensitive' float is not enough (mm2 is coarse too); +mm2, mm3 overshoots; mm3 goes back to INT8.
     expect(mp.steps.map((s) => s.added)).toEqual([[], ['sensitive'], ['mm2', 'mm3'], []]);
@@ -116,7 +117,7 @@ describe('mixed precision (minOutputSqnrDb) in onnxruntime-node', () => {
   });
 
   it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
-    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions))
+    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions, { backend: onnxruntimeBackend }))
       .rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && (e as { where: { option?: string } }).where.option === 'minOutputSqnrDb');
   });
 });

@@ -10,6 +10,7 @@ import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
 import { GraphBuilder, buildBertEncoder, buildMobileNetV2 } from '@qtk/models';
 import { runOnce } from './test-support/session.js';
+import { onnxruntimeBackend } from './policy.js';
 
 /** Signal-to-quantization-noise ratio of `test` against `ref`, in dB. */
 function sqnrDb(ref: Tensor, test: Tensor): number {
@@ -27,7 +28,7 @@ function sqnrDb(ref: Tensor, test: Tensor): number {
 /** Quantizes `model` (input 'x' of `dims`) on 8 seeded batches; returns the result and the SQNR of `output` on another batch. */
 async function quantizeAndCompare(model: Model, dims: number[], output = 'y', options: QuantizeOptions = {}) {
   const calibration = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => ({ x: randomTensor(dims, s) }));
-  const { model: q, report } = await quantizeModel(model, options, { executor: ortNode, calibration });
+  const { model: q, report } = await quantizeModel(model, options, { backend: onnxruntimeBackend, executor: ortNode, calibration });
   const probe = { x: randomTensor(dims, 1234) };
   const [ref, got] = [await runOnce(model, probe), await runOnce(q, probe)];
   const sqnr = sqnrDb(ref[output]!, got[output]!);
@@ -292,7 +293,7 @@ describe('whole models quantize with more nodes than before', () => {
       return { input_ids: new Tensor('int64', ids, [2, 16]), attention_mask: new Tensor('int64', new BigInt64Array(32).fill(1n), [2, 16]) };
     };
     const calibration = [1, 2, 3, 4].map(feed);
-    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { executor: ortNode, calibration });
+    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { backend: onnxruntimeBackend, executor: ortNode, calibration });
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = feed(99);
@@ -307,7 +308,7 @@ describe('whole models quantize with more nodes than before', () => {
   it('MobileNetV2 keeps every node quantized (none float) and output SQNR > 22 dB', async () => {
     const model = buildMobileNetV2({ seed: 0 });
     const calibration = [1, 2].map((s) => ({ input: randomTensor([2, 3, 224, 224], s) }));
-    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { executor: ortNode, calibration });
+    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { backend: onnxruntimeBackend, executor: ortNode, calibration });
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = { input: randomTensor([1, 3, 224, 224], 99) };

@@ -8,6 +8,7 @@ import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/di
 import { randomTensor } from './test-support/random.js';
 import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
 import { runOnce } from './test-support/session.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
 
@@ -31,7 +32,7 @@ function step8(t: Tensor): number {
 
 /** Quantizes `model` to QDQ, copies it and converts the copy to QOperator form. */
 async function bothForms(model: Model, calibration: Iterable<Record<string, Tensor>>): Promise<{ qdq: Model; qop: Model; result: QOperatorResult }> {
-  const { model: qdq } = await quantizeModel(model, {}, { executor: ortNode, calibration });
+  const { model: qdq } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
   const qop = cloneModel(qdq);
   const result = convertQdqToQOperator(qop);
   return { qdq, qop, result };

@@ -5,8 +5,8 @@ import {
 } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
-import { ORT_WRITERS } from './writers/index.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const count = (m: Model, op: string) => m.graph.nodes.filter((n) => n.opType === op).length;
 const producerOf = (m: Model, v: string): Node | undefined => m.graph.nodes.find((n) => n.outputs.includes(v));
@@ -15,7 +15,7 @@ describe('static QDQ quantization of the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
   const before = encodeModel(model).model;
   const calib = digitsRows(0, 256).x;
-  const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: batchesOf(calib, 32) });
+  const { model: q, report } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(calib, 32) });
 
   it('puts DequantizeLinear with int8 per-channel weights (axis 0) and uint8 activations before every Conv', () => {
     const convs = q.graph.nodes.filter((n) => n.opType === 'Conv');
@@ -57,7 +57,7 @@ describe('static QDQ quantization of the digits CNN', async () => {
 
 describe('dynamic quantization of the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
-  const { model: q, report } = await quantizeModel(model, { mode: 'dynamic' }, { writers: ORT_WRITERS });
+  const { model: q, report } = await quantizeModel(model, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
 
   it('rewrites Conv to ConvInteger (uint8 x uint8) and Gemm to MatMulInteger (uint8 x int8)', () => {
     expect(count(q, 'ConvInteger')).toBe(3);
@@ -88,7 +88,7 @@ function tinyModel(weight = 1): Model {
 describe('edge cases of static quantization', () => {
   it('gives an all-zero activation a valid scale and reports it as zero-range', async () => {
     const zeros = [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }];
-    const { model: q, report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: zeros });
+    const { model: q, report } = await quantizeModel(tinyModel(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: zeros });
     expect(report.zeroRange.length).toBeGreaterThan(0);
     for (const [name, t] of q.graph.initializers) if (name.endsWith('_scale')) for (const v of t.toFloat32()) expect(v).toBeGreaterThan(0);
     const s = await ortNode.createSession(q);
@@ -99,18 +99,18 @@ describe('edge cases of static quantization', () => {
   it('skips and counts NaN and Inf in calibration data', async () => {
     const data = new Float32Array(32).map((_, i) => i / 32);
     data[3] = NaN; data[7] = Infinity;
-    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: new Tensor('float32', data, [1, 2, 4, 4]) }] });
+    const { report } = await quantizeModel(tinyModel(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: [{ x: new Tensor('float32', data, [1, 2, 4, 4]) }] });
     expect(report.calibration!.skippedNonFinite).toBeGreaterThanOrEqual(2);
   });
 
   it('leaves an op without a quantization rule in float and names it in the report', async () => {
-    const { report } = await quantizeModel(tinyModel(), {}, { executor: ortNode, calibration: [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }] });
+    const { report } = await quantizeModel(tinyModel(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }] });
     expect(report.float).toContainEqual(expect.objectContaining({ name: 'soft', opType: 'Softsign' }));
     expect(report.quantized.map((n) => n.name)).toEqual(expect.arrayContaining(['conv', 'relu']));
   });
 
   it('refuses static mode without calibration data (E_CALIB_DATA) and unknown option values (E_OPTION)', async () => {
-    await expect(quantizeModel(tinyModel(), {}, { executor: ortNode })).rejects.toSatisfy((e) => isQtkError(e, 'E_CALIB_DATA'));
-    await expect(quantizeModel(tinyModel(), { activationType: 'int3' as never })).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /activationType/.test((e as Error).message));
+    await expect(quantizeModel(tinyModel(), {}, { backend: onnxruntimeBackend, executor: ortNode })).rejects.toSatisfy((e) => isQtkError(e, 'E_CALIB_DATA'));
+    await expect(quantizeModel(tinyModel(), { activationType: 'int3' as never }, { backend: onnxruntimeBackend })).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /activationType/.test((e as Error).message));
   });
 });

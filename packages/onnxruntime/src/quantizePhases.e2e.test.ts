@@ -3,14 +3,15 @@ import { convertStatic, createGraph, createModel, encodeModel, prepareStatic, qu
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const bytes = (m: Model) => Buffer.from(encodeModel(m).model);
 
 describe('static quantization in two phases (prepareStatic, convertStatic) on the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
   const calib = () => batchesOf(digitsRows(0, 256).x, 32);
-  const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: calib() });
-  const state = await prepareStatic(model, {}, { executor: ortNode, calibration: calib() }, { keepBatches: 3 });
+  const { model: q, report } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib() });
+  const state = await prepareStatic(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib() }, { keepBatches: 3 });
 
   it('gives the same bytes and report lists as quantizeModel when no node is kept float', () => {
     const c = convertStatic(state);
@@ -34,7 +35,7 @@ describe('static quantization in two phases (prepareStatic, convertStatic) on th
   });
 
   it('keeps a node float exactly as excluding it by name does, with the given reason', async () => {
-    const { model: ex } = await quantizeModel(model, { exclude: ['/h/h.3/Gemm'] }, { executor: ortNode, calibration: calib() });
+    const { model: ex } = await quantizeModel(model, { exclude: ['/h/h.3/Gemm'] }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib() });
     const c = convertStatic(state, new Set(['/h/h.3/Gemm']), 'kept for a test');
     expect(bytes(c.model).equals(bytes(ex))).toBe(true);
     expect(c.float).toContainEqual({ name: '/h/h.3/Gemm', opType: 'Gemm', reason: 'kept for a test' });
@@ -64,7 +65,7 @@ describe('static quantization of a model with nothing to quantize', () => {
     g.nodes.push({ name: 'soft', opType: 'Softsign', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] });
     const m = createModel(g, 17);
     const x = new Tensor('float32', Float32Array.from([1, 2]), [2]);
-    const { model: q, report } = await quantizeModel(m, {}, { executor: ortNode, calibration: [{ x }, { x }] });
+    const { model: q, report } = await quantizeModel(m, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: [{ x }, { x }] });
     expect(report.calibration).toMatchObject({ batches: 2, tensors: 0 });
     expect(report.quantized).toEqual([]);
     expect(bytes(q).equals(bytes(m))).toBe(true);

@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { compareModels, quantizeModel, QtkError } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
+import { onnxruntimeBackend } from './policy/onnxruntimeBackend.js';
 import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
 
 describe('sampled compareModels on the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
-  const { model: q } = await quantizeModel(model, {}, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
+  const { model: q } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
   const test = () => batchesOf(digitsRows(1297, 1347).x, 50);
 
   it('estimates every node SQNR within 2 dB of the whole tensors, from fewer elements, with outputs and argmax compared whole', async () => {

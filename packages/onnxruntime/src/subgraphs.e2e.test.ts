@@ -6,7 +6,7 @@ import { ErrorAccumulator, STATIC_BODY_REASON } from '@qtk/core/internal';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { randomTensor } from './test-support/random.js';
-import { ORT_WRITERS } from './writers/index.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));
 const FRAMES = 4;
@@ -64,7 +64,7 @@ for (const [label, vad] of Object.entries(VADS)) {
     const minSqnr: Record<string, number> = { dynamic: 15, 'weight-only': 6 };
     for (const mode of ['dynamic', 'weight-only'] as QuantMode[]) {
       it(`${mode}: quantizes all ${vad.convs} Convs of the branches, loads in onnxruntime-node and keeps the state at SQNR ≥ ${minSqnr[mode]} dB, the speech probability within 0.02`, async () => {
-        const { model: q, report } = await quantizeModel(model, { mode }, { writers: ORT_WRITERS });
+        const { model: q, report } = await quantizeModel(model, { mode }, { backend: onnxruntimeBackend });
         expect(report.quantized.length).toBe(vad.convs);
         for (const n of report.quantized) {
           expect(n.opType).toBe('Conv');
@@ -81,7 +81,7 @@ for (const [label, vad] of Object.entries(VADS)) {
     }
 
     it('dynamic: writes a smaller file than the float model', async () => {
-      const { model: q } = await quantizeModel(model, { mode: 'dynamic' }, { writers: ORT_WRITERS });
+      const { model: q } = await quantizeModel(model, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
       expect(encodeModel(q).model.byteLength).toBeLessThan(readFileSync(path).byteLength);
     });
 
@@ -91,7 +91,7 @@ for (const [label, vad] of Object.entries(VADS)) {
         for (const v of vad.state) feeds[v.input] = Tensor.zeros('float32', v.dims);
         return feeds;
       };
-      const { report } = await quantizeModel(model, { method: 'minmax' }, { executor: ortNode, calibration: [vadFeeds()] });
+      const { report } = await quantizeModel(model, { method: 'minmax' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: [vadFeeds()] });
       const convs = report.float.filter((f) => f.opType === 'Conv');
       expect(convs.length).toBe(vad.convs);
       for (const c of convs) expect(c).toMatchObject({ reason: STATIC_BODY_REASON, graph: expect.stringMatching(/^If_\d+\./) });

@@ -4,6 +4,7 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortWeb } from './web.js';
 import { ortNode } from './node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 describe('onnxruntime-web executor in Node', () => {
   it('runs the digits CNN with the same predictions as onnxruntime-node', async () => {
@@ -21,7 +22,7 @@ describe('onnxruntime-web executor in Node', () => {
 
   it('fetches intermediate tensors for calibration and drives static quantization', async () => {
     const m = await loadModelFile(DIGITS_MODEL);
-    const { model: q, report } = await quantizeModel(m, {}, { executor: ortWeb, calibration: batchesOf(digitsRows(0, 64).x, 32) });
+    const { model: q, report } = await quantizeModel(m, {}, { backend: onnxruntimeBackend, executor: ortWeb, calibration: batchesOf(digitsRows(0, 64).x, 32) });
     expect(report.calibration!.batches).toBe(2);
     expect(q.graph.nodes.filter((n) => n.opType === 'QuantizeLinear').length).toBeGreaterThan(3);
     const { x, y } = digitsRows(1297, 1797);

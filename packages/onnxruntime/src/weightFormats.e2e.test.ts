@@ -10,10 +10,11 @@ import { dequantizeBlockCodes, transpose2d, decodeNonUniform, encodeNonUniform, 
 import { loadModelFile } from '@qtk/core/node';
 import * as ort from 'onnxruntime-node';
 import { ortNode } from './node.js';
-import { ORT_WRITERS, ortWeightOnlyWriter, packGatherBlockQuantized, packMatMulNBits } from './writers/index.js';
+import { ortWeightOnlyWriter, packGatherBlockQuantized, packMatMulNBits } from './writers/index.js';
 import { createOrtSession, type OrtModule } from './ortSession.js';
 import { randomTensor } from './test-support/random.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, accuracy } from './test-support/digits.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const f32 = (t: Tensor) => t.data as Float32Array;
 
@@ -189,7 +190,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
   // right); int16 activations with int8 weights (A16W8) run well either way.
   it('int16 activations and weights on the digits CNN: com.microsoft Q/DQ at opset 17, accuracy ≥ 0.99 (optimizations off)', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int16' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
     // int32 bias DQ stays in the ONNX domain; every 16-bit pair goes to com.microsoft.
     const sixteen = q.graph.nodes.filter((n) => (n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear') && q.graph.initializers.get(n.inputs[2] ?? '')?.dtype === 'int16');
     expect(sixteen.length).toBeGreaterThan(10);
@@ -202,7 +203,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
 
   it('int16 activations with int8 weights (A16W8) on the digits CNN keep accuracy ≥ 0.99 in an optimized session', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
+    const { model: q } = await quantizeModel(model, { activationType: 'int16', weightType: 'int8' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
     const { x, y } = digitsRows(1297, 1797);
     const acc = accuracy((await run(q, { input: x })).logits!, y);
     console.log(`digits A16W8 QDQ accuracy ${acc}`);
@@ -211,7 +212,7 @@ describe('QDQ with 16-bit and 4-bit types in onnxruntime-node', () => {
 
   it('uint8 activations with int4 per-channel weights (com.microsoft DQ at opset 17) on the digits CNN keep accuracy ≥ 0.99', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
-    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64), writers: ORT_WRITERS });
+    const { model: q } = await quantizeModel(model, { weightType: 'int4' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 64) });
     const int4 = q.graph.nodes.filter((n) => n.opType === 'DequantizeLinear' && q.graph.initializers.get(n.inputs[0]!)?.dtype === 'int4');
     expect(int4.length).toBe(5);
     for (const n of int4) expect(n.domain).toBe('com.microsoft');

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { QtkError, batchSamples, parseRawFloat32, quantizeModel, sliceRows, type ExecutorSession, type Tensor } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { ORT_WRITERS } from '@qtk/onnxruntime/writers';
 import { positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
 import { progressReporter } from './quantize.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 /** The digits fixture: files and splits (see fixtures/digits/README.md). */
 export const DIGITS = {
@@ -114,11 +114,11 @@ export const demoCommand: Command = {
     let q: Awaited<ReturnType<typeof quantizeModel>>;
     try {
       q = await quantizeModel(model, { mode: 'static' }, {
+        backend: onnxruntimeBackend,
         executor: ortNode,
         calibration: calib.batches.map((t) => ({ [input.name]: t })),
         calibrationBatches: calib.batches.length,
         onProgress: progress.onProgress,
-        writers: ORT_WRITERS,
       });
     } finally {
       progress.finish();

@@ -6,6 +6,7 @@ import { Tensor } from '../ir/tensor.js';
 import { quantizeModel } from '../pipeline/quantize.js';
 import { convertDynamic } from './dynamic.js';
 import { convertWeightOnly } from './weightOnly/index.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 3)));
 const node = (name: string, opType: string, inputs: string[], outputs: string[]): Node => ({ name, opType, domain: '', inputs, outputs, attributes: [] });
@@ -133,7 +134,7 @@ describe('weight-only conversion inside If branches', () => {
 
 describe('quantizeModel with If branches', () => {
   it('lists body nodes as float with their branch in weight-only mode, excluded ones with the user reason', async () => {
-    const { report } = await quantizeModel(ifModel(), { mode: 'weight-only', exclude: ['mm'] });
+    const { report } = await quantizeModel(ifModel(), { mode: 'weight-only', exclude: ['mm'] }, { backend: tinyBackend });
     expect(report.quantized).toEqual([{ name: 'conv', opType: 'Conv', graph: 'if.else_branch' }]);
     expect(report.float).toContainEqual({ name: 'mm', opType: 'MatMul', reason: 'excluded by user', graph: 'if.then_branch' });
     expect(report.float.find((f) => f.name === 'to4d')?.graph).toBe('if.else_branch');
@@ -145,7 +146,7 @@ describe('quantizeModel with If branches', () => {
     const w = then.initializers.get('w_mm')!;
     then.initializers.delete('w_mm');
     then.nodes.unshift({ name: 'wc', opType: 'Constant', domain: '', inputs: [], outputs: ['w_mm'], attributes: [{ name: 'value', value: { kind: 'tensor', value: w } }] });
-    const { report } = await quantizeModel(m, { mode: 'dynamic' });
+    const { report } = await quantizeModel(m, { mode: 'dynamic' }, { backend: tinyBackend });
     expect(report.quantized.map((q) => q.name)).toEqual(['mm', 'conv']);
   });
 });

@@ -21,12 +21,16 @@ import type { QParams } from '../quant/tensorQParams.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
 import { checkSelection } from '../annotate/selection.js';
+import type { BackendPlugin } from '../backend/backend.js';
+import { prepareContextFor } from '../backend/prepareContext.js';
+import { checkBackendResult, resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
+import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
-import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
+import { observerForMethod, resolveOptions } from './defaults.js';
 import { MIXED_PRECISION_BATCHES, searchMixedPrecision, type QuantizedUnit } from './mixedPrecision.js';
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
@@ -35,14 +39,21 @@ import type { StaticConversion, StaticState } from './staticState.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
-/** Op types static mode has a handler for. */
-const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
-
-/** A quantization context that may also time the stages of static quantization. */
+/** A quantization context with the backend to quantize for; it may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
+  /**
+   * The backend whose placement policy, defaults, graph preparation and formats apply: a
+   * backend plugin object, or its name in `registry`. Required.
+   */
+  backend?: BackendRef;
+  /** Where a backend given by name is looked up (default: `defaultRegistry`). */
+  registry?: Registry;
   /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
   profile?: QuantizeProfiler;
-  /** The writers of the output (Q/DQ dialect, other formats, weight-only forms); core's standard ones by default. */
+  /**
+   * Writers that replace the backend's, field by field (Q/DQ dialect, other formats,
+   * weight-only and dynamic forms); core's standard writers fill what neither gives.
+   */
   writers?: QuantWriters;
 }
 
@@ -64,18 +75,28 @@ export interface PrepareOptions {
 export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
 
 /**
- * Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. Options that
- * would have no effect in the chosen mode or method (see OPTION_SCOPES) and an `opTypes`
- * that selects nothing are E_OPTION errors; exclude entries or op types that match nothing
- * are listed in `report.warnings`.
+ * Quantizes a model for `ctx.backend` (an object, or a name in `ctx.registry`; without one,
+ * an E_OPTION error); static mode needs `ctx.executor` and `ctx.calibration`. Options that
+ * would have no effect in the chosen mode or method (see OPTION_SCOPES), a format the backend
+ * does not offer and an `opTypes` that selects nothing are E_OPTION errors; exclude entries
+ * or op types that match nothing are listed in `report.warnings`. A result the backend's
+ * `validate` finds problems in is an E_UNSUPPORTED error.
  */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   checkOptionScopes(options, opts);
-  if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
-  if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
+  const withWriters = { ...ctx, writers: writersFor(backend, ctx.writers) };
+  const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, withWriters, t0)
+    : opts.mode === 'weight-only' ? quantizeWeightOnly(input, opts, withWriters, t0)
+    : await quantizeStatic(input, opts, { ...withWriters, backend }, t0);
+  checkBackendResult(backend, result.model);
+  return result;
+}
 
+/** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
+async function quantizeStatic(input: Model, opts: ResolvedStaticOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
   const formatWriter = opts.format === 'qdq' ? undefined : formatWriterFor(opts.format, ctx.writers);
   const dialect = ctx.writers?.qdq;
   const mixed = opts.minOutputSqnrDb !== undefined;
@@ -100,12 +121,17 @@ export async function quantizeModel(input: Model, options: QuantizeOptions = {},
   return { model: result.model, report };
 }
 
+/** The backend's writers with `override`'s fields in their place. */
+function writersFor(backend: BackendPlugin, override: QuantWriters | undefined): QuantWriters {
+  return { ...backend.writers, ...override };
+}
+
 /** The writer of `format` among `writers`; E_OPTION (before calibration) when none is given. */
 function formatWriterFor(format: string, writers: QuantWriters | undefined): FormatWriter {
   const w = writers?.formats?.find((f) => f.format === format);
   if (w) return w;
   const offered = writers?.formats?.map((f) => f.format) ?? [];
-  throw new QtkError('E_OPTION', `format '${format}' needs a writer for it in the quantize context's writers (offered: ${offered.length ? offered.join(', ') : 'none'}); backend packages offer them`, { option: 'format' });
+  throw new QtkError('E_OPTION', `option format='${format}': the backend writes qdq${offered.length ? `, ${offered.join(', ')}` : ''} only`, { option: 'format' });
 }
 
 /** A preprocessed copy of `input` (when the options ask for it) and its declared value_info. */
@@ -191,12 +217,14 @@ function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; 
   };
 }
 
-/** Annotates `model` for static mode, with `keepFloat` nodes excluded besides the user's. */
-function annotateStatic(model: Model, state: Pick<StaticState, 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
+/** Annotates `model` for static mode by the backend's policy, with `keepFloat` nodes excluded besides the user's. */
+function annotateStatic(model: Model, state: Pick<StaticState, 'backend' | 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
   const o = state.options;
   const exclude = keepFloat.size ? [...(o.exclude ?? []), ...[...keepFloat].map(exactNamePattern)] : o.exclude;
+  const added = state.backend.prepare?.addedNodes;
   return annotateGraph(model.graph, {
-    handlers: DEFAULT_STATIC_HANDLERS, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    policy: state.backend.policy, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    ...(added && { helperNodes: (g, index) => added.call(state.backend.prepare, g, index) }),
   });
 }
 
@@ -205,10 +233,10 @@ function exactNamePattern(name: string): string {
   return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
 }
 
-/** Float values read or written by nodes that some handler may quantize, initializers left out. */
-function quantizableValues(model: Model): string[] {
+/** Float values read or written by nodes of `opTypes` (those the policy may quantize), initializers left out. */
+function quantizableValues(model: Model, opTypes: readonly string[]): string[] {
   const g = model.graph;
-  const ops = new Set(STATIC_OP_TYPES);
+  const ops = new Set(opTypes);
   const index = new GraphIndex(g);
   const out = new Set<string>();
   for (const n of g.nodes) {
@@ -234,22 +262,25 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
  * calibration once (one executor run per batch). `options` may be resolved already.
  */
 export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
+  if (opts.format !== 'qdq') formatWriterFor(opts.format, writersFor(backend, ctx.writers));
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
-  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: STATIC_OP_TYPES });
+  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
-  const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
+  backend.prepare?.apply(model.graph, prepareContextFor(opts, specs));
+  const ann = annotateStatic(model, { backend, options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
     if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
   }
   const annotated = new Set(observers.keys());
   if (prepare.observeAll) {
-    for (const v of quantizableValues(model)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
+    for (const v of quantizableValues(model, backend.policy.opTypes)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
   }
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
@@ -287,7 +318,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   }
   ctx.profile?.('range', performance.now() - t0);
   return {
-    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
+    model, backend, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
     keptBatches: kept, warnings,
   };

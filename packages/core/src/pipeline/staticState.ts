@@ -5,6 +5,7 @@
 import type { Model } from '../ir/graph.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import type { QuantPlan } from '../plan/quantPlan.js';
+import type { BackendPlugin } from '../backend/backend.js';
 import type { QuantizedUnit } from './mixedPrecision.js';
 import type { ObservedQParams, ObservedRange } from '../observers/observer.js';
 import type { Feeds, FloatNode, QuantizeReport, QuantizeWarning, ResolvedStaticOptions } from './types.js';
@@ -13,6 +14,8 @@ import type { Feeds, FloatNode, QuantizeReport, QuantizeWarning, ResolvedStaticO
 export interface StaticState {
   /** The preprocessed float model (each conversion works on a copy). */
   readonly model: Model;
+  /** The backend the model is quantized for (its policy places Q/DQ in every conversion). */
+  readonly backend: BackendPlugin;
   readonly options: ResolvedStaticOptions;
   /** value_info the input model declared; the rest was inferred and is dropped on output. */
   readonly declaredInfo: ReadonlySet<string>;

@@ -4,7 +4,7 @@
  * format (QLinearConv, QGemm, ...), MatMulNBits / GatherBlockQuantized for weight-only
  * mode and uint8 ConvInteger weights for dynamic mode. Loads no runtime (no onnxruntime-node
  * or -web import), so a browser bundle can take it.
- * Example: `quantizeModel(model, { format: 'qoperator' }, { executor, calibration, writers: ORT_WRITERS })`.
+ * The onnxruntime backend (../policy) carries them as its `writers`.
  */
 import type { QuantWriters } from '@qtk/core';
 import { ortQdqDialect } from './qdqDomains.js';
@@ -19,5 +19,5 @@ export { ortDynamicWriter } from './dynamic.js';
 export { packMatMulNBits, matMulNBitsAttributes, type MatMulNBitsWeight } from './weightOnly/matMulNBits.js';
 export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './weightOnly/gatherBlockQuantized.js';
 
-/** Every onnxruntime writer: pass as `writers` to `quantizeModel` for onnxruntime's model form. */
+/** Every onnxruntime writer, as the onnxruntime backend's `writers`. */
 export const ORT_WRITERS: QuantWriters = { qdq: ortQdqDialect, formats: [qoperatorWriter], weightOnly: ortWeightOnlyWriter, dynamic: ortDynamicWriter };

@@ -1,13 +1,16 @@
 /**
- * Core's standard writers (no `writers` in the quantize context) write plain ONNX; onnxruntime-node
- * runs it too. The onnxruntime writers differ only in form: same accuracy, other ops.
+ * Core's standard writers (the onnxruntime policy without its writers) write plain ONNX;
+ * onnxruntime-node runs it too. The onnxruntime writers differ only in form: same accuracy, other ops.
  */
 import { describe, expect, it } from 'vitest';
 import { quantizeModel } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '../node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from '../test-support/digits.js';
-import { ORT_WRITERS } from './index.js';
+import { onnxruntimeBackend } from '../policy/onnxruntimeBackend.js';
+
+/** onnxruntime's placement and defaults with core's standard writers. */
+const standardForms = { ...onnxruntimeBackend, name: 'onnxruntime-standard-forms', writers: undefined };
 
 describe('standard writers against the onnxruntime writers on the digits CNN', async () => {
   const model = await loadModelFile(DIGITS_MODEL);
@@ -19,8 +22,8 @@ describe('standard writers against the onnxruntime writers on the digits CNN', a
   // Conv of this model badly whatever the domain (see weightFormats.e2e.test.ts).
   it('A16W8 static: standard ONNX Q/DQ at opset 21 and com.microsoft Q/DQ at the model opset both keep accuracy ≥ 0.99', async () => {
     const opts = { activationType: 'int16', weightType: 'int8' } as const;
-    const { model: std } = await quantizeModel(model, opts, { executor: ortNode, calibration: calibration() });
-    const { model: ort } = await quantizeModel(model, opts, { executor: ortNode, calibration: calibration(), writers: ORT_WRITERS });
+    const { model: std } = await quantizeModel(model, opts, { backend: standardForms, executor: ortNode, calibration: calibration() });
+    const { model: ort } = await quantizeModel(model, opts, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibration() });
     expect(domains(std)).toEqual(new Set(['']));
     expect(std.opsetImports.get('')).toBe(21);
     expect(domains(ort).has('com.microsoft')).toBe(true);
@@ -30,8 +33,8 @@ describe('standard writers against the onnxruntime writers on the digits CNN', a
   });
 
   it('weight-only int4: blocked DequantizeLinear (standard) and MatMulNBits (onnxruntime) both keep accuracy within 0.01', async () => {
-    const { model: std } = await quantizeModel(model, { mode: 'weight-only' });
-    const { model: ort } = await quantizeModel(model, { mode: 'weight-only' }, { writers: ORT_WRITERS });
+    const { model: std } = await quantizeModel(model, { mode: 'weight-only' }, { backend: standardForms });
+    const { model: ort } = await quantizeModel(model, { mode: 'weight-only' }, { backend: onnxruntimeBackend });
     expect(std.graph.nodes.some((n) => n.opType === 'MatMulNBits')).toBe(false);
     expect(std.graph.nodes.filter((n) => n.opType === 'DequantizeLinear').length).toBeGreaterThanOrEqual(2);
     expect(ort.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
