@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { quantizeModel, parseRawFloat32, batchSamples } from '@qtk/core';
 import { loadModelFile, saveModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import onnxruntimeBackend from '@qtk/onnxruntime/policy';   // where Q/DQ go, and the defaults
 
 const model = await loadModelFile('fixtures/digits/digits_cnn.onnx');   // external data is read from beside the file
 
@@ -14,7 +15,7 @@ const feeds = batches.map((t) => ({ [input]: t }));         // one { inputName: 
 const { model: quantized, report } = await quantizeModel(
   model,
   { method: 'percentile', percentile: 99.99 },              // everything else: defaults
-  { executor: ortNode, calibration: feeds },
+  { backend: onnxruntimeBackend, executor: ortNode, calibration: feeds },
 );
 
 await saveModelFile(quantized, 'digits.int8.onnx');         // temporary file, then rename
@@ -23,9 +24,9 @@ for (const f of report.float) console.log(`  ${f.name} (${f.opType}): ${f.reason
 // #endregion
 
 // #region modes
-const { model: dyn } = await quantizeModel(model, { mode: 'dynamic' });
-const { model: w4 } = await quantizeModel(model, { mode: 'weight-only', blockSize: 64 });
-const { model: cb } = await quantizeModel(model, { mode: 'weight-only', weightScheme: 'codebook', codebookSize: 16 });
+const { model: dyn } = await quantizeModel(model, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
+const { model: w4 } = await quantizeModel(model, { mode: 'weight-only', blockSize: 64 }, { backend: onnxruntimeBackend });
+const { model: cb } = await quantizeModel(model, { mode: 'weight-only', weightScheme: 'codebook', codebookSize: 16 }, { backend: onnxruntimeBackend });
 // #endregion
 console.log(`dynamic ${dyn.graph.nodes.length} nodes, weight-only ${w4.graph.nodes.length}, codebook ${cb.graph.nodes.length}`);
 
@@ -33,7 +34,7 @@ console.log(`dynamic ${dyn.graph.nodes.length} nodes, weight-only ${w4.graph.nod
 const mixed = await quantizeModel(
   model,
   { format: 'qoperator', minOutputSqnrDb: 35 },
-  { executor: ortNode, calibration: feeds },
+  { backend: onnxruntimeBackend, executor: ortNode, calibration: feeds },
 );
 console.log(mixed.report.qoperator?.kept);                // nodes left in QDQ form, with reasons
 console.log(mixed.report.mixedPrecision?.keptFloat);      // nodes kept float to reach 35 dB

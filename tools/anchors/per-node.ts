@@ -8,10 +8,11 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { batches, calibrationFeeds, images } from './sideBySideData.ts';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const [which = 'mobilenetv2', otherPath] = process.argv.slice(2);
 const m = which === 'resnet18' ? buildResNet18({ seed: 1 }) : buildMobileNetV2({ seed: 1 });
-const { model: q } = await quantizeModel(m, { method: process.env.QTK_METHOD as CalibrationMethod | undefined }, { executor: ortNode, calibration: calibrationFeeds() });
+const { model: q } = await quantizeModel(m, { method: process.env.QTK_METHOD as CalibrationMethod | undefined }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibrationFeeds() });
 const evalFeeds = batches(images(16, 1234), 16, 'input', [1, 3, 224, 224]);
 const mine = await compareModels(m, q, ortNode, evalFeeds);
 const byTensor = new Map(mine.nodes.map((n) => [n.tensor, n.sqnrDb]));

@@ -21,6 +21,7 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { CALIB_IMAGES, EVAL_IMAGES, batches, evalSeed, images } from './sideBySideData.ts';
 import { LINE_PIXELS, lineTensor } from '../bench/ocrLine.ts';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const [out = 'sbs', second, ocrCalib, ocrN = '100', ocrMethod = 'entropy', ocrLimits = ''] = process.argv.slice(2);
 const seedList = second === undefined || /^\d+(,\d+)*$/.test(second) ? (second ?? '1').split(',').map(Number) : undefined;
@@ -38,7 +39,7 @@ function writeImages(name: string, n: number, seed: number): string {
 
 async function run(tag: string, m: Model, feeds: Feeds[], options: QuantizeOptions): Promise<void> {
   const t0 = performance.now();
-  const { model } = await quantizeModel(m, options, { executor: ortNode, calibration: feeds });
+  const { model } = await quantizeModel(m, options, { backend: onnxruntimeBackend, executor: ortNode, calibration: feeds });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(join(out, `${tag}_qtk.onnx`), encodeModel(model).model);
   console.log(JSON.stringify({ tool: 'qtk', model: tag, options, quantize_s: +seconds.toFixed(3) }));

@@ -10,6 +10,7 @@ import { quantizeModel, type QuantizeOptions, type QuantizeStage } from '@qtk/co
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { lineTensor } from '../bench/ocrLine.ts';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const [modelPath, calibPath, nArg = '100', method = 'entropy', limitArg = '16384', roundsArg = '2'] = process.argv.slice(2);
 if (!modelPath || !calibPath) throw new Error('usage: quantize-profile REC.onnx CALIB_U8.bin [lines] [method] [sampleLimit] [rounds]');
@@ -31,7 +32,7 @@ for (let r = 0; r < Number(roundsArg); r++) {
   const stages = new Map<QuantizeStage, number>();
   const t0 = performance.now();
   const options: QuantizeOptions = { method: method as QuantizeOptions['method'], sampleLimit: Number(limitArg) };
-  await quantizeModel(model, options, { executor: ortNode, calibration: feeds, profile: (s, ms) => stages.set(s, (stages.get(s) ?? 0) + ms / 1000) });
+  await quantizeModel(model, options, { backend: onnxruntimeBackend, executor: ortNode, calibration: feeds, profile: (s, ms) => stages.set(s, (stages.get(s) ?? 0) + ms / 1000) });
   const sec = (performance.now() - t0) / 1000;
   const after = await fp32Pass();
   console.log(JSON.stringify({ method, sampleLimit: options.sampleLimit, lines: n, quantize_s: +sec.toFixed(2), fp32_before_s: +before.toFixed(2), fp32_after_s: +after.toFixed(2),

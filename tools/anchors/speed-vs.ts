@@ -11,13 +11,14 @@ import { encodeModel, quantizeModel } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { calibrationFeeds, images } from './sideBySideData.ts';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const args = process.argv.slice(2);
 const which = args[0] ?? 'resnet18';
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 40);
 const others = args.slice(1).filter((a) => !a.startsWith('--'));
 const m = which === 'resnet18' ? buildResNet18({ seed: 1 }) : buildMobileNetV2({ seed: 1 });
-const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration: calibrationFeeds() });
+const { model: q } = await quantizeModel(m, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibrationFeeds() });
 const variants: Array<[string, Uint8Array]> = [['fp32', encodeModel(m).model], ['qtk', encodeModel(q).model], ...others.map((f) => [basename(f), new Uint8Array(readFileSync(f))] as [string, Uint8Array])];
 const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 2, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' } } } };
 const sessions = await Promise.all(variants.map(([, b]) => ort.InferenceSession.create(b, opts)));

@@ -7,12 +7,13 @@
 import { convertStatic, prepareStatic, type Node, type QuantizeOptions } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { calibLines, cerOf, evalLabels, evalLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const calibN = Number(process.argv[2] ?? 100), evalN = Number(process.argv[3] ?? 100);
 const options = JSON.parse(process.argv[4] ?? '{}') as QuantizeOptions;
 const only = process.argv[5]?.split(',');
 const t0 = performance.now();
-const state = await prepareStatic(await loadRecModel(), options, { executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) }, { observeAll: true });
+const state = await prepareStatic(await loadRecModel(), options, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) }, { observeAll: true });
 console.log(`calibrated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const nodes = state.model.graph.nodes;
 const pool = nodes.findIndex((n) => n.opType === 'AveragePool');

@@ -8,10 +8,11 @@
 import { convertStatic, prepareStatic, withExtraOutputs, type Model, type QuantizeOptions, type Tensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { calibLines, evalLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const calibN = Number(process.argv[2] ?? 100), nLines = Number(process.argv[3] ?? 16);
 const options = JSON.parse(process.argv[4] ?? '{}') as QuantizeOptions;
-const state = await prepareStatic(await loadRecModel(), options, { executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) }, { observeAll: true });
+const state = await prepareStatic(await loadRecModel(), options, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) }, { observeAll: true });
 const conv = convertStatic(state);
 const reasons = new Map<string, number>();
 for (const f of conv.float) reasons.set(`${f.opType}: ${f.reason}`, (reasons.get(`${f.opType}: ${f.reason}`) ?? 0) + 1);

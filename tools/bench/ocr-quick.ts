@@ -9,6 +9,7 @@
 import { cloneModel, preprocess, quantizeModel, type PreprocessOptions, type QuantizeOptions } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { calibLines, cerOf, evalLabels, evalLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const calibN = Number(process.argv[2] ?? 100), evalN = Number(process.argv[3] ?? 300);
 const options = JSON.parse(process.argv[4] ?? '{}') as QuantizeOptions;
@@ -27,7 +28,7 @@ await s.release();
 t = performance.now();
 const input = pre ? cloneModel(model) : model;
 if (pre) preprocess(input, pre);
-const { model: q, report } = await quantizeModel(input, pre ? { ...options, preprocess: false } : options, { executor: ortNode, calibration: calib.map((x) => ({ x })) });
+const { model: q, report } = await quantizeModel(input, pre ? { ...options, preprocess: false } : options, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib.map((x) => ({ x })) });
 const quantSeconds = (performance.now() - t) / 1000;
 console.log(`options ${JSON.stringify(options)}${pre ? ` preprocess ${JSON.stringify(pre)}` : ''}`);
 console.log(`quantize ${quantSeconds.toFixed(1)} s (${calibN} calib lines), ${report.quantized.length} quantized, ${report.float.length} float`);

@@ -6,12 +6,13 @@
 import { prepareStatic } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { calibLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const calibN = Number(process.argv[2] ?? 30), count = Number(process.argv[3] ?? 12);
 const model = await loadRecModel();
 const ranges = [];
 for (const method of ['minmax', 'mse'] as const) {
-  const s = await prepareStatic(model, { method }, { executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) });
+  const s = await prepareStatic(model, { method }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) });
   ranges.push({ s, method });
 }
 const convs = ranges[0]!.s.model.graph.nodes.filter((n) => n.opType === 'Conv').slice(0, count);

@@ -28,6 +28,7 @@ import * as ort from 'onnxruntime-node';
 import { quantizeModel, Tensor, encodeModel, decodeModel, type Model, type QuantizeOptions } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18, buildMobileNetV2 } from '@qtk/models';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? (args.includes(`--${name}`) ? '1' : fallback);
@@ -136,7 +137,7 @@ for (const name of which === 'all' ? Object.keys(BUILDERS) : [which]) {
   const bytes = [encodeModel(fp32).model];
   for (const v of variants) {
     const t0 = performance.now();
-    const { model: q, report } = await quantizeModel(fp32, VARIANTS[v], { executor: ortNode, calibration });
+    const { model: q, report } = await quantizeModel(fp32, VARIANTS[v], { backend: onnxruntimeBackend, executor: ortNode, calibration });
     console.log(`${name} ${v}: quantized in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${report.float.length} float nodes${report.float.length ? ` (${report.float.slice(0, 4).map((f) => f.opType).join(', ')}…)` : ''}`);
     bytes.push(encodeModel(q).model);
   }

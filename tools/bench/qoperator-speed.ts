@@ -9,8 +9,9 @@
 import * as ort from 'onnxruntime-node';
 import { quantizeModel, cloneModel, encodeModel, Tensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { convertQdqToQOperator } from '../../packages/core/src/convert/qoperator/index.ts';
+import { convertQdqToQOperator } from '../../packages/onnxruntime/src/writers/qoperator/index.ts';
 import { buildResNet18 } from '@qtk/models';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const size = Number(process.argv[2] ?? 224);
 const runs = Number(process.argv[3] ?? 30);
@@ -27,7 +28,7 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 const fp32 = buildResNet18({ seed: 1, imageSize: size, batch: 1 });
 const calibration = Array.from({ length: 8 }, (_, i) => ({ input: image(i + 1) }));
-const { model: qdq } = await quantizeModel(fp32, {}, { executor: ortNode, calibration });
+const { model: qdq } = await quantizeModel(fp32, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
 const qop = cloneModel(qdq);
 const { converted, kept } = convertQdqToQOperator(qop);
 console.log(`converted ${converted.length} nodes, kept ${kept.length} in QDQ`, kept.slice(0, 5));

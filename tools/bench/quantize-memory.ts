@@ -19,6 +19,7 @@ import { Tensor, createGraph, createModel, encodeModel, quantizeModel, type Feed
 import { ortNode } from '@qtk/onnxruntime/node';
 import { loadRecModel } from './ocr-lines.js';
 import { lineTensor } from './ocrLine.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const n = Number(process.argv[2] ?? 100);
 const MiB = 1024 * 1024;
@@ -50,7 +51,7 @@ function* batches(): Generator<Feeds> {
 }
 const before = rssMiB();
 const t0 = performance.now();
-await quantizeModel(model, { method: 'entropy' }, { executor: ortNode, calibration: batches(), calibrationBatches: n });
+await quantizeModel(model, { method: 'entropy' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batches(), calibrationBatches: n });
 const sec = (performance.now() - t0) / 1000;
 const peak = peakMiB();
 // One batch of activations: every float value one FP32 run produces (measured after the peak was read).

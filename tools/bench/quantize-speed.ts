@@ -28,6 +28,7 @@ import {
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { calibLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -76,6 +77,7 @@ for (let r = 0; r < rounds; r++) {
     const c = process.cpuUsage();
     const t = performance.now();
     const { model: q } = await quantizeModel(model, { method }, {
+      backend: onnxruntimeBackend,
       executor: ortNode, calibration: xs.map((x) => ({ x })), calibrationBatches: xs.length,
       profile: (stage, ms) => sum.set(stage, (sum.get(stage) ?? 0) + ms),
     });
@@ -103,7 +105,7 @@ console.log('(stage seconds: medians over rounds; run includes fetching the obse
 
 if (ortDetail) {
   // The calibration session's extra outputs: the values the default method observes.
-  const state = await prepareStatic(model, { method: 'minmax' }, { executor: ortNode, calibration: [{ x: xs[0]! }] });
+  const state = await prepareStatic(model, { method: 'minmax' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: [{ x: xs[0]! }] });
   const names = [...new Set([...state.ranges.keys(), ...state.nonFloat.keys()])];
   const plain: number[] = [], outputsOnly: number[] = [], all: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -125,7 +127,7 @@ if (digits) {
   const batches = Array.from({ length: 8 }, (_, b) => ({ input: new Tensor('float32', x.slice(b * 32 * 64, (b + 1) * 32 * 64), [32, 1, 8, 8]) }));
   const line: string[] = [];
   for (const method of ['minmax', 'moving-average', 'mean-minmax', 'entropy', 'percentile', 'mse'] as CalibrationMethod[]) {
-    const { model: q } = await quantizeModel(dm, { method }, { executor: ortNode, calibration: batches });
+    const { model: q } = await quantizeModel(dm, { method }, { backend: onnxruntimeBackend, executor: ortNode, calibration: batches });
     line.push(`${method} ${sha(q)}`);
   }
   console.log(`\ndigits CNN sha256: ${line.join(', ')}`);

@@ -13,6 +13,7 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { ortWeb } from '@qtk/onnxruntime/web';
 import { DIGITS, accuracy, findDigitsDir } from '../../packages/cli/src/commands/demo.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 /** Each row of the table: its label and the options it is quantized with (undefined: FP32). */
 const FORMS: ReadonlyArray<readonly [string, QuantizeOptions | undefined]> = [
@@ -60,6 +61,6 @@ console.log(`digits CNN, ${DIGITS.calibRows} calibration rows, accuracy on ${lab
 console.log('| form | onnxruntime-node | onnxruntime-web |');
 console.log('| --- | --- | --- |');
 for (const [label, options] of FORMS) {
-  const m = options === undefined ? model : (await quantizeModel(model, options, { executor: ortNode, calibration })).model;
+  const m = options === undefined ? model : (await quantizeModel(model, options, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model;
   console.log(`| ${label} | ${await accuracyIn(ortNode, m)} | ${await accuracyIn(ortWeb, m)} |`);
 }

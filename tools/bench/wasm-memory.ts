@@ -10,6 +10,7 @@ import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor, type SessionMemory } from '../../packages/wasm/src/index.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const size = Number(process.argv[2] ?? 224);
 const format = (process.argv[3] ?? 'qdq') as 'qdq' | 'qoperator';
@@ -27,6 +28,7 @@ const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });
 let fp32Weights = 0;
 for (const t of fp32.graph.initializers.values()) fp32Weights += (t.data as ArrayBufferView).byteLength;
 const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), { format }, {
+  backend: onnxruntimeBackend,
   executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })),
 });
 const bytes = encodeModel(model).model;

@@ -11,13 +11,14 @@ import { InferenceSession, Tensor } from '../../packages/wasm/src/index.js';
 import { lastQuantized, stepStats, withOutput } from '../../packages/wasm/src/test-support/agreement.js';
 import { compareQuantized, firstOver } from '../../packages/wasm/src/test-support/nodeAgreement.js';
 import { calibLines, decode, edit, evalLines, loadRecModel } from './ocr-lines.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const calibN = Number(args[0] ?? 4), evalN = Number(args[1] ?? 30);
 const nodes = process.argv.includes('--nodes');
 const lines = evalLines(evalN);
 for (const format of ['qdq', 'qoperator'] as const) {
-  const { model } = await quantizeModel(await loadRecModel(), { format }, { executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) });
+  const { model } = await quantizeModel(await loadRecModel(), { format }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibLines(calibN).map((x) => ({ x })) });
   const last = lastQuantized(model);
   const s = await InferenceSession.create(encodeModel(withOutput(model, last)).model);
   const o = await ortNode.createSession(model, { extraOutputs: [last] });

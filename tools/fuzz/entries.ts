@@ -13,19 +13,13 @@ import { decodeModel, quantizeModel, Tensor as CoreTensor, type Feeds, type Mode
 import { InferenceSession, Tensor, wasmExecutor, type TensorType } from '@qtk/wasm';
 import type { Rng } from '@qtk/models';
 import { randInt } from './mutators.js';
-import type { FuzzCase } from './cases.js';
 import { DIGITS_DIR } from './seeds.js';
 import { probeEntry } from './probe.js';
+import type { EntryPoint } from './entryPoint.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
-/** An entry point under fuzz. */
-export interface EntryPoint {
-  name: string;
-  /** What it exercises, for the campaign report. */
-  description: string;
-  /** Seed groups it draws cases from (default all). */
-  groups?: readonly string[];
-  run(c: FuzzCase): Promise<void>;
-}
+/** An entry point under fuzz (defined in entryPoint.ts). */
+export type { EntryPoint } from './entryPoint.js';
 
 /** Most elements of one fed input (a larger declared input is not run, only created). */
 export const MAX_FEED_ELEMENTS = 1 << 18;
@@ -81,9 +75,9 @@ const quantize: EntryPoint = {
     const m = decodeModel(c.bytes);
     if (c.from.group === 'digits' && c.rng.uniform() < 0.5) {
       const input = m.graph.inputs.find((v) => !m.graph.initializers.has(v.name))?.name ?? 'input';
-      await quantizeModel(m, { mode: 'static' }, { executor: wasmExecutor, calibration: digitsBatches(input) });
+      await quantizeModel(m, { mode: 'static' }, { backend: onnxruntimeBackend, executor: wasmExecutor, calibration: digitsBatches(input) });
     } else {
-      await quantizeModel(m, { mode: 'dynamic' });
+      await quantizeModel(m, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
     }
   },
 };

@@ -6,7 +6,7 @@
  * Example: case 3 of the probe never returns and is classified 'hang'.
  */
 import { QtkError } from '@qtk/core';
-import type { EntryPoint } from './entries.js';
+import type { EntryPoint } from './entryPoint.js';
 
 /** The outcome class case `index` of the probe is built to end in. */
 export const PROBE_KINDS = ['ok', 'typed', 'untyped', 'hang', 'crash', 'memory'] as const;

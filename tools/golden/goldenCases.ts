@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeModel, encodeNpy, quantizeModel, Tensor, type Model, type QuantizeOptions } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { buildBertEncoder, buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { run as runCli } from '../../packages/cli/src/main.js';
 import { calibLines, loadRecModel } from '../bench/ocr-lines.js';
@@ -65,7 +66,7 @@ const bytesOf = (m: Model) => encodeModel(m).model;
 const api = (name: string, load: () => Promise<Model> | Model, options: QuantizeOptions, data?: () => Feeds[]): GoldenCase => ({
   name,
   produce: async () => {
-    const { model } = await quantizeModel(await load(), options, data ? { executor: ortNode, calibration: data() } : {});
+    const { model } = await quantizeModel(await load(), options, { backend: onnxruntimeBackend, ...(data && { executor: ortNode, calibration: data() }) });
     return bytesOf(model);
   },
 });

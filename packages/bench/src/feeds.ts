@@ -5,7 +5,8 @@
  * other symbolic dims come by name (`{ seq: 128 }`, `qtk bench --dim seq=128`) or from
  * per-input specs, which also give the values (uniform range, zeros, ones or a constant).
  */
-import { allocData, formatDims, QtkError, Tensor, type DType, type Dim, type Model } from '@qtk/core';
+import { allocData, QtkError, Tensor, type DType, type Dim, type Model } from '@qtk/core';
+import { formatDims } from '@qtk/core/internal';
 
 /** How one input is fed. */
 export interface InputSpec {

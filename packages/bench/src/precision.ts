@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import { asQuantizeOptions, encodeModel, QtkError, quantizeModel, type Executor, type Model, type QuantizeOptions } from '@qtk/core';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import type { Feeds } from './feeds.js';
 import { sourceFeeds, type ModelSource } from './modelSource.js';
 
@@ -106,7 +107,7 @@ export async function makeVariant(precision: PrecisionId, fp32: Model, source: M
   }
   const options = asQuantizeOptions({ ...source.quantizeOptions, ...QUANTIZE[precision as Exclude<BuiltinPrecision, 'fp32'>] });
   const t0 = performance.now();
-  const ctx = options.mode === 'static' ? { executor: calibrationExecutor, calibration: await calibrationFeeds(source, fp32) } : {};
+  const ctx = { backend: onnxruntimeBackend, ...(options.mode === 'static' && { executor: calibrationExecutor, calibration: await calibrationFeeds(source, fp32) }) };
   const { model, report } = await quantizeModel(fp32, options, ctx);
   if (report.quantized.length === 0) {
     const reasons = [...new Set(report.float.map((f) => f.reason))].slice(0, 2).join('; ');

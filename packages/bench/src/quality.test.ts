@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorAccumulator, isQtkError, Tensor } from '@qtk/core';
+import { isQtkError, Tensor } from '@qtk/core';
+import { ErrorAccumulator } from '@qtk/core/internal';
 import { accuracyOf, agreement } from './quality.js';
 import { formatDb } from './report/format.js';
 

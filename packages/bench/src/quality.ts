@@ -3,7 +3,8 @@
  * the FP32 model's on the same inputs: top-1 agreement (argmax over the last axis) and
  * SQNR, 10·log10(Σref² / Σ(ref−out)²) in dB (summed by core's ErrorAccumulator).
  */
-import { ErrorAccumulator, jsonNumber, QtkError, type Tensor } from '@qtk/core';
+import { QtkError, type Tensor } from '@qtk/core';
+import { ErrorAccumulator, jsonNumber } from '@qtk/core/internal';
 
 /**
  * A SQNR in dB; 'Infinity' when the outputs are identical, '-Infinity' when no signal is

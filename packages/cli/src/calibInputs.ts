@@ -8,7 +8,8 @@
  * Example: a BERT-style model with `input_ids`, `attention_mask` and `token_type_ids`
  * (int64) and token ids [N, 128] int64 gives feeds of ids, ones and zeros.
  */
-import { QtkError, Tensor, formatDims, isIntegerDType, type DType, type Feeds, type Model, type ValueInfo } from '@qtk/core';
+import { QtkError, Tensor, isIntegerDType, type DType, type Feeds, type Model, type ValueInfo } from '@qtk/core';
+import { formatDims } from '@qtk/core/internal';
 
 const FLOAT_TYPES: readonly DType[] = ['float32', 'float16', 'float64'];
 

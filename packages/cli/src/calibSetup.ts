@@ -7,7 +7,8 @@
  * Example: `--calib imgs/ --calib-size 100` over 1,000 PNGs decodes 100 of them (the same
  * 100 on every run) into [100,3,224,224] and batches of 32, 32, 32 and 4.
  */
-import { QtkError, batchInputs, chooseBatchSize, formatDims, sharedSampleCount, type Feeds, type InputSamples, type Model, type Tensor, type ValueInfo } from '@qtk/core';
+import { QtkError, batchInputs, chooseBatchSize, sharedSampleCount, type Feeds, type InputSamples, type Model, type Tensor, type ValueInfo } from '@qtk/core';
+import { formatDims } from '@qtk/core/internal';
 import { findImageFiles, loadCalibData } from './calibData.js';
 import { sampleIndices, takeRows } from './calibSampling.js';
 import { companionInputs, feedInputs, feedsFor, matchIntegerType, namedInputs, pickInput, type Companion } from './calibInputs.js';

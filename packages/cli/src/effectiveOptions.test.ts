@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '@qtk/core';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { formatEffectiveOptions } from './effectiveOptions.js';
 
 describe('the effective options line', () => {
   it('defaults in static mode', () => {
-    expect(formatEffectiveOptions(resolveOptions({}))).toBe('options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-channel');
+    expect(formatEffectiveOptions(resolveOptions({}, onnxruntimeBackend.defaults))).toBe('options: mode static, format qdq, method mse, activations uint8 asymmetric, weights int8 symmetric per-channel');
   });
 
   it('shows bias correction only when static mode turns it off', () => {

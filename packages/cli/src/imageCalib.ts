@@ -7,7 +7,8 @@
  * to 224x224, scaled by 1/255 and stacked as RGB planes into [files, 3, 224, 224].
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, Tensor, checkTensorBytes, formatDims, resolveMaxTensorBytes, type ValueInfo } from '@qtk/core';
+import { QtkError, Tensor, checkTensorBytes, resolveMaxTensorBytes, type ValueInfo } from '@qtk/core';
+import { formatDims } from '@qtk/core/internal';
 import { decodeImage } from './imageDecode.js';
 import {
   centerCrop, channelCount, resizeBilinear, resizeShorterSide, toFloatImage, writeNormalised,

@@ -5,7 +5,8 @@
  *
  * Example: `--memory-budget 4GiB` is 4294967296 bytes; `--memory-budget 512M` is 536870912.
  */
-import { DEFAULT_MAX_TENSOR_BYTES, QtkError, formatBytes } from '@qtk/core';
+import { DEFAULT_MAX_TENSOR_BYTES, QtkError } from '@qtk/core';
+import { formatBytes } from '@qtk/core/internal';
 import { stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
 
 /** The option spec of `--memory-budget`, for the commands that read models or data. */

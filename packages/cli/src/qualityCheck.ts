@@ -3,7 +3,8 @@
  * float model's on held-back samples (or the data given), as SQNR and cosine, and a
  * plain-words warning naming the worst layers and what to try when the outputs are
  * poor. Only the model outputs are fetched unless a per-node report is asked for or
- * the outputs are poor, so the check costs about two plain runs per sample.
+ * the outputs are poor (then one batch is compared per node, on strided samples of
+ * the activations), so the check costs about two plain runs per sample.
  */
 import { compareModels, formatDb, type CompareReport, type Executor, type Feeds, type Model, type TensorError } from '@qtk/core';
 
@@ -17,6 +18,12 @@ export const POOR_OUTPUT_SQNR_DB = 20;
 export const AGREEING_TOP1 = 0.99;
 /** Batches the per-node pass over poor outputs runs on: one ranks the layers well enough, and each fetches every activation of both models. */
 const PER_NODE_BATCHES = 1;
+/**
+ * Elements per activation and sample the per-node pass over poor outputs compares: a
+ * strided sample taken inside both models ranks the layers as the whole tensors do,
+ * without copying every activation of both models out of the runtime.
+ */
+const PER_NODE_SAMPLE_LIMIT = 16384;
 /** Layers named in the warning. */
 const WORST_SHOWN = 3;
 
@@ -41,8 +48,8 @@ export interface QualityCheck {
 
 /** Compares `quantized` with `float` on `data` (`what` names the data in the lines). */
 export async function checkQuality(float: Model, quantized: Model, executor: Executor, data: readonly Feeds[], what: string, options: QualityCheckOptions = {}): Promise<QualityCheck> {
-  const compare = (perNode: boolean, batches: readonly Feeds[]) =>
-    compareModels(float, quantized, executor, batches, { outputsOnly: !perNode, onBatch: (d) => options.onBatch?.(d, batches.length) });
+  const compare = (perNode: boolean, batches: readonly Feeds[], sampleLimit = 0) =>
+    compareModels(float, quantized, executor, batches, { outputsOnly: !perNode, sampleLimit, onBatch: (d) => options.onBatch?.(d, batches.length) });
   const report = await compare(!!options.perNode, data);
   const worstDb = Math.min(...report.outputs.map((o) => o.sqnrDb));
   const lines = report.outputs.map((o) => {
@@ -52,7 +59,7 @@ export async function checkQuality(float: Model, quantized: Model, executor: Exe
   const warnings: string[] = [];
   const poor = report.outputs.filter(isPoor);
   if (poor.length) {
-    const nodes = options.perNode ? report : await compare(true, data.slice(0, PER_NODE_BATCHES));
+    const nodes = options.perNode ? report : await compare(true, data.slice(0, PER_NODE_BATCHES), PER_NODE_SAMPLE_LIMIT);
     warnings.push(...poorQualityAdvice(nodes, poor));
   }
   return { report, lines, warnings, worstDb };

@@ -7,7 +7,7 @@
  * gives `{ method: 'minmax', perChannel: false }`.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, describeInapplicable, inapplicableOptions, isQtkError, resolveOptions, type AnyQuantizeOptions, type ResolvedOptions } from '@qtk/core';
+import { QtkError, describeInapplicable, inapplicableOptions, isQtkError, resolveOptions, type AnyQuantizeOptions, type BackendDefaults, type ResolvedOptions } from '@qtk/core';
 import { checkRegex, flagOf, type FlagField } from './quantizeFlags.js';
 
 /** The JSON type each QuantizeOptions field takes (the backend's options come with --backend, not yet here). */
@@ -107,15 +107,15 @@ export function renameOptionError(e: unknown, flags: AnyQuantizeOptions, configF
 }
 
 /**
- * Core's resolved options for `merged`; core's E_OPTION errors are rethrown naming the
+ * Core's resolved options for `merged` over the backend's `defaults`; core's E_OPTION errors are rethrown naming the
  * flag or config file (see `renameOptionError`). Options that would have no effect with
  * the mode, method or weight scheme in force (core's OPTION_SCOPES) are E_OPTION naming
  * each, by flag or by config field.
  */
-export function resolveChecked(merged: AnyQuantizeOptions, flags: AnyQuantizeOptions, configFile?: string): ResolvedOptions {
+export function resolveChecked(merged: AnyQuantizeOptions, flags: AnyQuantizeOptions, configFile?: string, defaults: BackendDefaults = {}): ResolvedOptions {
   let resolved: ResolvedOptions;
   try {
-    resolved = resolveOptions(merged);
+    resolved = resolveOptions(merged, defaults);
   } catch (e) {
     throw renameOptionError(e, flags, configFile);
   }

@@ -47,6 +47,8 @@ export const CLI_FLAG_SCOPES: Readonly<Record<string, FlagScope>> = {
   channels: DATA,
   threads: { with: 'calib', why: 'runs onnxruntime only on --calib data' },
   'memory-budget': {},
+  /** every mode: the backend's defaults and validation apply to each; its placement to static mode */
+  backend: {},
   report: { with: 'calib', why: 'the report holds no per-node or output SQNR against the float model', outside: 'warning' },
 };
 

@@ -1,12 +1,13 @@
 /**
  * The `qtk quantize` flags that stand for QuantizeOptions fields: their help entries,
  * and their parsing into a QuantizeOptions holding only what the flags set (core's
- * `resolveOptions` fills in the rest). Defaults shown in help come from core.
+ * `resolveOptions` fills in the rest). Defaults shown in help are those of the default backend.
  *
  * Example: `--method percentile --percentile 99.99 --per-tensor` is
  * `{ method: 'percentile', percentile: 99.99, perChannel: false }`.
  */
 import { QtkError, resolveOptions, type CalibrationMethod, type QuantFormat, type QuantMode, type QuantType, type AnyQuantizeOptions, type WeightScheme } from '@qtk/core';
+import { DEFAULT_BACKEND } from './backendFlag.js';
 import { choiceOpt, listOpt, numberOpt, switchOpt, type OptionSpec, type ParsedArgs } from './args.js';
 
 /** Quantization modes a flag may name. */
@@ -67,10 +68,10 @@ const Q = 'quantization';
 const M = 'calibration method (static mode)';
 const W = 'weights';
 
-/** Help entries of the option flags, with defaults taken from core's `resolveOptions`. */
+/** Help entries of the option flags, with the defaults core's `resolveOptions` gives for the default backend. */
 export function quantizeOptionSpecs(): Record<string, OptionSpec> {
-  const d = resolveOptions({});
-  const wo = resolveOptions({ mode: 'weight-only' });
+  const d = resolveOptions({}, DEFAULT_BACKEND.defaults);
+  const wo = resolveOptions({ mode: 'weight-only' }, DEFAULT_BACKEND.defaults);
   return {
     mode: { type: 'string', value: MODES.join('|'), group: Q, help: 'default: static with --calib, dynamic without' },
     format: { type: 'string', value: FORMATS.join('|'), group: Q, help: `QDQ pairs or QLinear* operators (default ${d.format})` },

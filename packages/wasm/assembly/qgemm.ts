@@ -13,6 +13,7 @@
 // scratch, so the widening costs one vector load and store per K pair of 4 rows, once per block.
 
 import { scratchBase, SCRATCH_LANES, SCRATCH_QGEMM_TILE, SCRATCH_TABLE, SCRATCH_TAPS } from './scratch';
+import { winDh, winDw, winH, winKh, winKw, winOH, winOW, winSh, winSw, winW } from './window';
 
 /** Pairs of K per block of the GEMM (and of the A layout; engine/pack.ts uses the same). */
 export const QGEMM_KC: i32 = 256;
@@ -351,14 +352,14 @@ function fetch8(t: usize, plane: usize, kOff: i32, Wp: i32, sh: i32, sw: i32, la
 
 /**
  * im2col of one image group already widened and padded by padWidenQ (C planes of Hp x Wp
- * int16) into int16-pair B panels for output columns [n0, n0 + count) (count at most
+ * int16; `win` is the window params block, H and W the padded plane) into int16-pair B
+ * panels for output columns [n0, n0 + count) (count at most
  * 8 * IM2COL_MAX_PANELS; columns past OH*OW read the zero border). Loops run K pair by K pair
  * over all panels.
  */
-export function im2colQ(
-  x16: usize, C: i32, Hp: i32, Wp: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  dh: i32, dw: i32, OH: i32, OW: i32, n0: i32, count: i32, dst: usize,
-): void {
+export function im2colQ(x16: usize, C: i32, win: usize, n0: i32, count: i32, dst: usize): void {
+  const Hp = winH(win), Wp = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), OH = winOH(win), OW = winOW(win);
   const N = OH * OW;
   const panels = min((count + 7) >> 3, IM2COL_MAX_PANELS);
   const K = C * kh * kw;
@@ -504,17 +505,17 @@ export function padWidenPairQ(x: usize, signed: bool, zp: i32, C: i32, H: i32, W
 
 /**
  * im2col over channel-pair planes written by padWidenPairQ (C2 pair planes of Hp x Wp i32)
- * into int16-pair B panels for output columns [n0, n0 + count): K pair
+ * into int16-pair B panels for output columns [n0, n0 + count) (`win`: the window params block,
+ * H and W the padded plane): K pair
  * kp = (cp * kh + ky) * kw + kx holds channels (2cp, 2cp+1) at kernel tap (ky, kx), so every
  * pair is one aligned i32 copy. KP = C2 * kh * kw. Panels are written one after the other
  * (sequential stores), each with the copy its columns allow: 8 consecutive pixels (stride 1),
  * every other pixel (stride 2), two row pieces (a panel that wraps to the next output row), or
  * pixel by pixel.
  */
-export function im2colPairQ(
-  xp: usize, C2: i32, Hp: i32, Wp: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  dh: i32, dw: i32, OH: i32, OW: i32, n0: i32, count: i32, dst: usize,
-): void {
+export function im2colPairQ(xp: usize, C2: i32, win: usize, n0: i32, count: i32, dst: usize): void {
+  const Hp = winH(win), Wp = winW(win), kh = winKh(win), kw = winKw(win), sh = winSh(win), sw = winSw(win);
+  const dh = winDh(win), dw = winDw(win), OH = winOH(win), OW = winOW(win);
   const N = OH * OW;
   const panels = (count + 7) >> 3;
   const plane: usize = (<usize>Hp * Wp) << 2;

@@ -10,6 +10,7 @@
 import { instantiateKernels } from '../src/kernels.ts';
 import { WasmHeap } from '../src/heap.ts';
 import { chunkColumns } from '../src/ops/convGeometry.ts';
+import { windowParamsBlock } from '../src/windowParams.ts';
 
 const rounds = Number(process.argv[2] ?? 15);
 const k = await instantiateKernels();
@@ -48,18 +49,20 @@ for (const [name, C, H, M, ks, s] of layers) {
   const cf = chunkColumns(K * 4, N), cq = chunkColumns(KP * 4, N);
   const Hp = H + 2 * pad;
   const wide = heap.alloc(C * Hp * Hp * 2 + 64) + 32, pairs = heap.alloc(Math.ceil(C / 2) * Hp * Hp * 4 + 160) + 32;
+  const geom = { H, W: H, kh: ks, kw: ks, sh: s, sw: s, dh: 1, dw: 1, pt: pad, pl: pad, pb: pad, pr: pad, OH, OW: OH };
+  const win = heap.put(windowParamsBlock(geom)), winPadded = heap.put(windowParamsBlock({ ...geom, H: Hp, W: Hp }));
   const tf = race([
-    () => { for (let n0 = 0; n0 < N; n0 += cf) k.im2colF32(x, C, H, H, ks, ks, s, s, 1, 1, pad, pad, OH, OH, n0, Math.min(cf, N - n0), col); },
+    () => { for (let n0 = 0; n0 < N; n0 += cf) k.im2colF32(x, C, win, n0, Math.min(cf, N - n0), col); },
     () => { for (let n0 = 0; n0 < N; n0 += cf) k.sgemm(M, Math.min(cf, N - n0), K, a, col, c + n0 * 4, N); },
     () => {
       k.padWidenQ(x, 0, 3, C, H, H, pad, pad, pad, pad, wide);
-      for (let n0 = 0; n0 < N; n0 += cq) k.im2colQ(wide, C, Hp, Hp, ks, ks, s, s, 1, 1, OH, OH, n0, Math.min(cq, N - n0), col);
+      for (let n0 = 0; n0 < N; n0 += cq) k.im2colQ(wide, C, winPadded, n0, Math.min(cq, N - n0), col);
     },
     () => { for (let n0 = 0; n0 < N; n0 += cq) k.qgemm(M, Math.min(cq, N - n0), KP, a, col, c + n0 * 4, N); },
     () => k.requant8(M, N, c, N, mult, add, 1, 0, 0, 255, y8, N),
     () => {
       k.padWidenPairQ(x, 0, 3, C, H, H, pad, pad, pad, pad, pairs);
-      for (let n0 = 0; n0 < N; n0 += cq) k.im2colPairQ(pairs, Math.ceil(C / 2), Hp, Hp, ks, ks, s, s, 1, 1, OH, OH, n0, Math.min(cq, N - n0), col);
+      for (let n0 = 0; n0 < N; n0 += cq) k.im2colPairQ(pairs, Math.ceil(C / 2), winPadded, n0, Math.min(cq, N - n0), col);
     },
     () => { for (let n0 = 0; n0 < N; n0 += cq) { const n = Math.min(cq, N - n0); k.qgemmRequant8(M, n, KP, a, col, c, n, mult, add, 0, 0, 255, y8 + n0, N); } },
   ]);

@@ -9,6 +9,7 @@ import { encodeModel, quantizeModel, Tensor as CoreTensor } from '@qtk/core';
 import { ortWeb } from '@qtk/onnxruntime/web';
 import { InferenceSession, Tensor } from '@qtk/wasm';
 import { buildResNet18 } from '@qtk/models';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const runs = Number(process.argv[2] ?? 7);
 const ci = process.argv.indexOf('--cache');
@@ -26,7 +27,7 @@ async function models(): Promise<[Uint8Array, Uint8Array]> {
     return [new Uint8Array(readFileSync(`${cache}/r18-fp32.onnx`)), new Uint8Array(readFileSync(`${cache}/r18-int8.onnx`))];
   }
   const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
-  const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
+  const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { backend: onnxruntimeBackend, executor: ortWeb, calibration: calib });
   const f = encodeModel(buildResNet18({ seed: 1, batch: 1 })).model, q = encodeModel(model).model;
   if (cache) { writeFileSync(`${cache}/r18-fp32.onnx`, f); writeFileSync(`${cache}/r18-int8.onnx`, q); }
   return [f, q];

@@ -11,6 +11,7 @@ import { ortWeb } from '@qtk/onnxruntime/web';
 import * as ort from 'onnxruntime-web';
 import { InferenceSession, Tensor } from '@qtk/wasm';
 import { buildResNet18 } from '@qtk/models';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const runs = Number(process.argv[2] ?? 15);
 const profile = process.argv.includes('--profile');
@@ -75,7 +76,7 @@ async function timeAll(fns: (() => Promise<unknown>)[]): Promise<number[][]> {
 const fp32 = buildResNet18({ seed: 1, batch: 1 });
 const gmacs = macs(fp32) / 1e9;
 const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
-const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
+const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { backend: onnxruntimeBackend, executor: ortWeb, calibration: calib });
 const fBytes = encodeModel(fp32).model, qBytes = encodeModel(int8).model;
 const x = image(99);
 

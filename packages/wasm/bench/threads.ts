@@ -15,6 +15,7 @@ import { InferenceSession, Tensor } from '@qtk/wasm';
 import { buildResNet18 } from '@qtk/models';
 import { startThreads } from '../src/threads/setup.ts';
 import { parallel, splitPanels, unitCount } from '../src/threads/parallel.ts';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const args = process.argv.slice(2);
 const ti = args.indexOf('--threads');
@@ -92,7 +93,7 @@ await kernelSection();
 
 const calib = Array.from({ length: 4 }, (_, i) => ({ input: new CoreTensor('float32', image(i + 1), [1, 3, 224, 224]) }));
 const fBytes = encodeModel(buildResNet18({ seed: 1, batch: 1 })).model;
-const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { executor: ortWeb, calibration: calib });
+const { model: int8 } = await quantizeModel(buildResNet18({ seed: 1, batch: 1 }), {}, { backend: onnxruntimeBackend, executor: ortWeb, calibration: calib });
 const qBytes = encodeModel(int8).model;
 const feed = { input: new Tensor('float32', image(99), [1, 3, 224, 224]) };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { decodeModel, isQtkError, opSchemaOf, validateModel, type Model } from '@qtk/core';
+import { decodeModel, isQtkError, validateModel, type Model } from '@qtk/core';
+import { opSchemaOf } from '@qtk/core/internal';
 import { MODEL_BUILDERS } from '@qtk/models';
 import { DIGITS_MODEL } from './test-support/digits.js';
 import { InferenceSession } from './index.js';

@@ -7,12 +7,13 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
 import { CHROMIUM, browserBundle } from './test-support/browserBundle.js';
 import { InferenceSession, Tensor } from './index.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 
 
 describe.skipIf(!existsSync(CHROMIUM))('in headless Chromium', () => {
   it('runs the INT8 (QDQ) digits model through the package, identical to Node', async () => {
-    const { model: q } = await quantizeModel(await loadModelFile(DIGITS_MODEL), {}, { executor: ortNode, calibration: batchesOf(digitsRows(0, 64).x, 32) });
+    const { model: q } = await quantizeModel(await loadModelFile(DIGITS_MODEL), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 64).x, 32) });
     const bytes = encodeModel(q).model;
     const { x, y } = digitsRows(1297, 1397);
     const node = await InferenceSession.create(bytes);

@@ -9,13 +9,14 @@ import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { DIGITS_MODEL, batchesOf, digitsRows, testAccuracy } from './test-support/digits.js';
 import { wasmExecutor } from './executor.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 describe('wasmExecutor', () => {
   it('calibrates the digits CNN to the same MinMax ranges as onnxruntime-node, and the model keeps 0.996 accuracy', async () => {
     const model = await loadModelFile(DIGITS_MODEL);
     const calib = () => batchesOf(digitsRows(0, 128).x, 32);
-    const onWasm = await prepareStatic(model, { method: 'minmax' }, { executor: wasmExecutor, calibration: calib() });
-    const onOrt = await prepareStatic(model, { method: 'minmax' }, { executor: ortNode, calibration: calib() });
+    const onWasm = await prepareStatic(model, { method: 'minmax' }, { backend: onnxruntimeBackend, executor: wasmExecutor, calibration: calib() });
+    const onOrt = await prepareStatic(model, { method: 'minmax' }, { backend: onnxruntimeBackend, executor: ortNode, calibration: calib() });
     expect([...onWasm.ranges.keys()].sort()).toEqual([...onOrt.ranges.keys()].sort());
     for (const [name, r] of onWasm.ranges) {
       const o = onOrt.ranges.get(name)!;
@@ -23,7 +24,7 @@ describe('wasmExecutor', () => {
       expect(Math.abs(r.min[0]! - o.min[0]!), name).toBeLessThanOrEqual(tol);
       expect(Math.abs(r.max[0]! - o.max[0]!), name).toBeLessThanOrEqual(tol);
     }
-    const { model: q } = await quantizeModel(model, {}, { executor: wasmExecutor, calibration: calib() });
+    const { model: q } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: wasmExecutor, calibration: calib() });
     expect(await testAccuracy(q)).toBeGreaterThanOrEqual(0.996);
   });
 

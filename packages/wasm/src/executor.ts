@@ -2,7 +2,7 @@
  * @qtk/wasm as a core executor plugin, so calibration, quality reports and mixed precision
  * can run on the engine where onnxruntime is not available (a browser without
  * onnxruntime-web, say). Register it (`registry.register(wasmExecutor)`) or pass it:
- * `quantizeModel(model, {}, { executor: wasmExecutor, calibration })`.
+ * `quantizeModel(model, {}, { backend, executor: wasmExecutor, calibration })`.
  */
 import {
   PLUGIN_API_VERSION, QtkError, Tensor as CoreTensor, encodeModel, withExtraOutputs,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels, type Kernels } from './kernels.js';
 import { WasmHeap } from './heap.js';
+import { windowParamsBlock } from './windowParams.js';
 import { packAQ as packAQjs, packBQ as packBQjs } from './engine/pack.js';
 import { convOut, convRef, matmulRef, Rand, rne, type ConvGeom } from './test-support/reference.js';
 
@@ -193,10 +194,11 @@ describe('im2col kernels', () => {
       const ap = heap.put(packAQjs(w, 0, g.M, K, K, 1, () => 0)), xp = heap.put(x);
       const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
       const wide = heap.alloc(g.C * Hp * Wp * 2 + 64) + 32;
+      const win = heap.put(windowParamsBlock({ ...g, H: Hp, W: Wp, OH, OW }));
       k.padWidenQ(xp, 0, zx, g.C, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide);
       for (let n0 = 0; n0 < OH * OW; n0 += 48) {
         const cnt = Math.min(48, OH * OW - n0);
-        k.im2colQ(wide, g.C, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, OH, OW, n0, cnt, col);
+        k.im2colQ(wide, g.C, win, n0, cnt, col);
         k.qgemm(g.M, cnt, KP, ap, col, c + n0 * 4, OH * OW);
       }
       expect(Array.from(heap.i32(c, g.M * OH * OW))).toEqual(convRef(g, x, w, undefined, zx, zx));
@@ -218,10 +220,11 @@ describe('im2col kernels', () => {
       const ap = heap.put(packAQjs(wp, 0, g.M, KP * 2, KP * 2, 1, () => 0)), xp = heap.put(x);
       const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
       const wide = heap.alloc(C2 * Hp * Wp * 4 + 160) + 32;
+      const win = heap.put(windowParamsBlock({ ...g, H: Hp, W: Wp, OH, OW }));
       k.padWidenPairQ(xp, 0, zx, g.C, g.H, g.W, g.pt, g.pl, g.pb, g.pr, wide);
       for (let n0 = 0; n0 < OH * OW; n0 += 48) {
         const cnt = Math.min(48, OH * OW - n0);
-        k.im2colPairQ(wide, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, OH, OW, n0, cnt, col);
+        k.im2colPairQ(wide, C2, win, n0, cnt, col);
         k.qgemm(g.M, cnt, KP, ap, col, c + n0 * 4, OH * OW);
       }
       expect(Array.from(heap.i32(c, g.M * OH * OW))).toEqual(convRef(g, x, w, undefined, zx, zx));
@@ -235,10 +238,10 @@ describe('im2col kernels', () => {
       const col = heap.alloc(Math.ceil((OH * OW) / 8) * 8 * K * 4), c = heap.alloc(g.M * OH * OW * 4);
       const ap = heap.alloc(Math.ceil(g.M / 4) * 4 * K * 4);
       k.packA(heap.put(w), g.M, K, K, 1, ap);
-      const xp = heap.put(x);
+      const xp = heap.put(x), win = heap.put(windowParamsBlock({ ...g, OH, OW }));
       for (let n0 = 0; n0 < OH * OW; n0 += 40) {
         const cnt = Math.min(40, OH * OW - n0);
-        k.im2colF32(xp, g.C, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, OH, OW, n0, cnt, col);
+        k.im2colF32(xp, g.C, win, n0, cnt, col);
         k.sgemm(g.M, cnt, K, ap, col, c + n0 * 4, OH * OW);
       }
       const ref = convRef(g, x, w);

@@ -21,24 +21,27 @@ export interface Kernels {
   biasAct(M: number, N: number, c: P, ldc: number, bias: P, mode: number, lo: number, hi: number): void;
   packA(src: P, M: number, K: number, rs: number, ks: number, dst: P): void;
   packB(src: P, K: number, N: number, rs: number, cs: number, dst: P): void;
-  im2colF32(x: P, C: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
-  depthwiseF32(x: P, C: number, H: number, W: number, w: P, bias: P, mult: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P, lo: number, hi: number): void;
+  /** `win`: a window params block (src/windowParams.ts) in kernel memory; so for every kernel taking `win`. */
+  im2colF32(x: P, C: number, win: P, n0: number, count: number, dst: P): void;
+  depthwiseF32(x: P, C: number, w: P, bias: P, mult: number, win: P, y: P, lo: number, hi: number): void;
   qgemm(M: number, N: number, KP: number, a: P, b: P, c: P, ldc: number): void;
   qgemmRequant8(M: number, N: number, KP: number, a: P, b: P, c: P, ldc: number, mult: P, add: P, zp: number, lo: number, hi: number, y: P, ldy: number): void;
   packAQ(src: P, signed: number, zp: number, M: number, K: number, rs: number, ks: number, dst: P): void;
   packBQ(src: P, signed: number, zp: number, K: number, N: number, rs: number, cs: number, dst: P): void;
   padWidenQ(x: P, signed: number, zp: number, C: number, H: number, W: number, pt: number, pl: number, pb: number, pr: number, dst: P): void;
-  im2colQ(x16: P, C: number, Hp: number, Wp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
+  /** `win` holds the padded plane (Hp x Wp) as H and W. */
+  im2colQ(x16: P, C: number, win: P, n0: number, count: number, dst: P): void;
   padWidenPairQ(x: P, signed: number, zp: number, C: number, H: number, W: number, pt: number, pl: number, pb: number, pr: number, dst: P): void;
-  im2colPairQ(xp: P, C2: number, Hp: number, Wp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, OH: number, OW: number, n0: number, count: number, dst: P): void;
+  /** `win` holds the padded plane (Hp x Wp) as H and W. */
+  im2colPairQ(xp: P, C2: number, win: P, n0: number, count: number, dst: P): void;
   requant8(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, zp: number, lo: number, hi: number, y: P, ldy: number): void;
   requantF32(M: number, N: number, c: P, ldc: number, mult: P, add: P, mode: number, lo: number, hi: number, y: P, ldy: number): void;
   binaryF32(op: number, a: P, b: P, out: P, shape: P, astr: P, bstr: P): void;
   unaryF32(op: number, x: P, out: P, n: number, p0: number, p1: number): void;
   channelAffine(x: P, y: P, outer: number, C: number, inner: number, scale: P, bias: P): void;
-  maxPoolF32(x: P, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P): void;
-  maxPool8(x: P, signed: number, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, OH: number, OW: number, y: P): void;
-  avgPoolF32(x: P, planes: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, pb: number, pr: number, OH: number, OW: number, countPad: number, y: P): void;
+  maxPoolF32(x: P, planes: number, win: P, y: P): void;
+  maxPool8(x: P, signed: number, planes: number, win: P, y: P): void;
+  avgPoolF32(x: P, planes: number, win: P, countPad: number, y: P): void;
   globalPoolF32(x: P, planes: number, size: number, mode: number, y: P): void;
   softmaxF32(x: P, y: P, rows: number, cols: number, log: number): void;
   layerNormF32(x: P, y: P, rows: number, cols: number, scale: P, bias: P, eps: number, meanOut: P, invOut: P): void;

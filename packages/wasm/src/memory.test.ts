@@ -4,11 +4,13 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, Tensor } from './index.js';
 import { Rand } from './test-support/reference.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 describe('session memory on ResNet18 INT8 (QDQ, 112x112)', async () => {
   const size = 112;
   const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
+    backend: onnxruntimeBackend,
     executor: ortNode, calibration: [1, 2].map((i) => ({ input: image(i) })),
   });
   const bytes = encodeModel(model).model;
@@ -76,6 +78,7 @@ describe('session memory on ResNet18 INT8 (QDQ, 112x112)', async () => {
 
   it('a model with a symbolic input dim keeps its initializers in JS (other shapes re-pack them)', async () => {
     const m2 = (await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
+      backend: onnxruntimeBackend,
       executor: ortNode, calibration: [1, 2].map((i) => ({ input: image(i) })),
     })).model;
     const input = m2.graph.inputs[0]!;
@@ -96,6 +99,7 @@ describe('session memory on ResNet18 INT8 (QDQ, 224x224)', () => {
     const size = 224;
     const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
     const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
+      backend: onnxruntimeBackend,
       executor: ortNode, calibration: [image(1)].map((input) => ({ input })),
     });
     let weights = 0;

@@ -7,6 +7,7 @@ import { DIGITS_MODEL, digitsRows, batchesOf } from './test-support/digits.js';
 import { buildResNet18 } from '@qtk/models';
 import { InferenceSession, fromCoreTensor } from './index.js';
 import { Rand } from './test-support/reference.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 async function ortRun(m: Model, feeds: Record<string, CoreTensor>): Promise<Record<string, CoreTensor>> {
   const s = await ortNode.createSession(m);
@@ -59,7 +60,7 @@ function oneStepBound(q: Model): number {
 describe('digits CNN against onnxruntime-node', async () => {
   const { x } = digitsRows(1297, 1797);
   const fp32 = await loadModelFile(DIGITS_MODEL);
-  const { model: qdq } = await quantizeModel(await loadModelFile(DIGITS_MODEL), {}, { executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
+  const { model: qdq } = await quantizeModel(await loadModelFile(DIGITS_MODEL), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: batchesOf(digitsRows(0, 256).x, 32) });
 
   it('FP32 logits are within 1e-4 relative (500 images, one batch)', async () => {
     const s = await InferenceSession.create(readFileSync(DIGITS_MODEL));
@@ -111,6 +112,7 @@ describe('ResNet18 (tools/models) against onnxruntime-node', async () => {
   const image = (seed: number) => new CoreTensor('float32', new Rand(seed).f32(3 * size * size), [1, 3, size, size]);
   const fp32 = buildResNet18({ seed: 1, batch: 1, imageSize: size });
   const { model: qdq } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, {
+    backend: onnxruntimeBackend,
     executor: ortNode, calibration: [1, 2, 3].map((i) => ({ input: image(i) })),
   });
   const x = image(99);

@@ -15,6 +15,7 @@ import { startThreads } from './threads/setup.js';
 import { parallel, slotCount, splitPanels, splitSections, unitCount } from './threads/parallel.js';
 import { oddShapesModel, oddShapesFeeds } from './test-support/oddShapes.js';
 import { Rand } from './test-support/reference.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 type Feeds = Record<string, Tensor>;
 
@@ -59,7 +60,7 @@ describe('2 threads give the same bits as 1', () => {
 
   it('ResNet18 INT8 QDQ from qtk (112x112)', async () => {
     const calibration = [1, 2].map((s) => ({ input: new CoreTensor('float32', new Rand(s).f32(3 * size * size), [1, 3, size, size]) }));
-    const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, { executor: ortNode, calibration });
+    const { model } = await quantizeModel(buildResNet18({ seed: 1, batch: 1, imageSize: size }), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
     const bytes = encodeModel(model).model;
     const s = await InferenceSession.create(bytes);
     expect(s.info.ops['qtk.wasm:QConv']).toBeGreaterThan(15);
@@ -79,7 +80,7 @@ describe('2 threads give the same bits as 1', () => {
       expectIdentical(r.one, r.many);
     }
     const calibration = [1, 2].map((s) => Object.fromEntries(Object.entries(oddShapesFeeds(s)).map(([k, t]) => [k, new CoreTensor('float32', t.data as Float32Array, [...t.dims])])));
-    const { model: q } = await quantizeModel(oddShapesModel(), {}, { executor: ortNode, calibration });
+    const { model: q } = await quantizeModel(oddShapesModel(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration });
     const qs = await InferenceSession.create(encodeModel(q).model);
     expect((qs.info.ops['qtk.wasm:QConv'] ?? 0) + (qs.info.ops['qtk.wasm:QMatMul'] ?? 0)).toBeGreaterThanOrEqual(4);
     for (const threads of [2, 3]) {

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isQtkError } from '@qtk/core';
 import { InferenceSession, Tensor } from './index.js';
 import type { Kernels } from './kernels.js';
+import { windowParamsBlock } from './windowParams.js';
 import type { Plan } from './engine/planner.js';
 import { ints, oneNodeModel } from './test-support/graphs.js';
 
 /** The session's internals a test reaches to make a kernel trap. */
 interface Internals {
   plans: Map<string, Plan>;
-  state: { kernels: Kernels };
+  state: { kernels: Kernels; heap: { put(data: ArrayBufferView): number } };
 }
 
 describe('a WebAssembly trap during run', () => {
@@ -23,9 +24,10 @@ describe('a WebAssembly trap during run', () => {
     const step = [...internals.plans.values()][0]!.steps.find((st) => st.op === 'MaxPool')!;
     const original = step.run;
     const k = internals.state.kernels;
+    const win = internals.state.heap.put(windowParamsBlock({ H: 64, W: 64, kh: 2, kw: 2, sh: 1, sw: 1, dh: 1, dw: 1, pt: 0, pl: 0, pb: 0, pr: 0, OH: 63, OW: 63 }));
     step.run = () => {
       step.run = original;
-      k.maxPoolF32(k.memory.buffer.byteLength - 16, 1, 64, 64, 2, 2, 1, 1, 1, 1, 0, 0, 63, 63, 0);
+      k.maxPoolF32(k.memory.buffer.byteLength - 16, 1, win, 0);
     };
     await expect(s.run(feeds)).rejects.toSatisfy((e) => isQtkError(e, 'E_EXECUTOR') && e.where.node === 'n0' && /MaxPool node 'n0': the WebAssembly kernel trapped \(RuntimeError/.test(e.message));
 

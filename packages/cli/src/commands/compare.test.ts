@@ -10,6 +10,7 @@ import { compareCommand } from './compare.js';
 import { encodePng } from '../test-support/images.js';
 import { useTempDir } from '../test-support/tempDir.js';
 import { captureRun } from '../test-support/cliRun.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const DIGITS = fileURLToPath(new URL('../../../../fixtures/digits/', import.meta.url));
 const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
@@ -37,7 +38,7 @@ let x: Tensor;
 beforeAll(async () => {
   x = parseRawFloat32(await fs.readFile(path.join(DIGITS, 'digits_x_f32_n1797_1x8x8.bin')), [1797, 1, 8, 8]);
   const model = await loadModelFile(MODEL);
-  const { model: q, report } = await quantizeModel(model, {}, { executor: ortNode, calibration: [{ input: sliceRows(x, 0, 128) }] });
+  const { model: q, report } = await quantizeModel(model, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: [{ input: sliceRows(x, 0, 128) }] });
   quantized = report.quantized.map((n) => n.name);
   quant = path.join(tmp(), 'digits.int8.onnx');
   await saveModelFile(q, quant);

@@ -14,6 +14,7 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { positiveIntOpt, stringOpt, type CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';
 import { progressReporter } from './quantize.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 /** The digits fixture: files and splits (see fixtures/digits/README.md). */
 export const DIGITS = {
@@ -113,6 +114,7 @@ export const demoCommand: Command = {
     let q: Awaited<ReturnType<typeof quantizeModel>>;
     try {
       q = await quantizeModel(model, { mode: 'static' }, {
+        backend: onnxruntimeBackend,
         executor: ortNode,
         calibration: calib.batches.map((t) => ({ [input.name]: t })),
         calibrationBatches: calib.batches.length,

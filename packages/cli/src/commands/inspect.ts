@@ -3,7 +3,8 @@
  * how big its parameters are.
  */
 import { promises as fs } from 'node:fs';
-import { QtkError, byteLengthOf, formatBytes, subgraphsOf, validateModel, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
+import { QtkError, byteLengthOf, subgraphsOf, validateModel, type Dim, type Graph, type Model, type ValueInfo } from '@qtk/core';
+import { formatBytes } from '@qtk/core/internal';
 import { loadModelFile } from '@qtk/core/node';
 import type { CommandSpec } from '../args.js';
 import { println, type Command } from '../command.js';

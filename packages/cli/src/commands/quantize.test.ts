@@ -6,6 +6,7 @@ import * as core from '@qtk/core';
 import { encodeNpy, parseRawFloat32, sliceRows, type Model, type Tensor } from '@qtk/core';
 import { loadModelFile, saveModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { accuracy } from './demo.js';
 import { companionInputs } from '../calibInputs.js';
 import { findImageFiles } from '../calibData.js';
@@ -147,7 +148,7 @@ describe.skipIf(!hasPipeline)('qtk quantize options and calibration inputs on th
     expect(json.sizes.before).toBe((await fs.stat(MODEL)).size);
     expect(json.sizes.after).toBe((await fs.stat(out)).size);
     expect(json.report.mode).toBe('static');
-    expect(json.report.options).toEqual(core.resolveOptions({ mode: 'static', format: 'qdq' }));
+    expect(json.report.options).toEqual(core.resolveOptions({ mode: 'static', format: 'qdq' }, onnxruntimeBackend.defaults));
     expect(json.report.quantized.filter((q: { opType: string }) => q.opType === 'Conv')).toHaveLength(3);
     for (const q of json.report.quantized) expect(Object.keys(q).sort()).toEqual(['name', 'opType']);
     // The quality report: every quantized Conv has a finite SQNR, and the logits are close to float.
@@ -318,7 +319,7 @@ describe('pickInput and the summary', () => {
   it('the summary counts quantized ops by type and groups float ops by type and reason', () => {
     const lines = formatQuantizeSummary(
       {
-        mode: 'static', options: core.resolveOptions({ perChannel: false }), zeroRange: [], seconds: 0.5,
+        mode: 'static', options: core.resolveOptions({ perChannel: false }, onnxruntimeBackend.defaults), zeroRange: [], seconds: 0.5,
         quantized: [{ name: 'c1', opType: 'Conv' }, { name: 'g', opType: 'Gemm' }, { name: 'c2', opType: 'Conv' }],
         float: [{ name: 's1', opType: 'Softmax', reason: 'not supported' }, { name: 's2', opType: 'Softmax', reason: 'not supported' }, { name: 'c3', opType: 'Conv', reason: 'excluded' }],
       },

@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import {
   QtkError, asQuantizeOptions, compareReportToJson, quantizeModel, validateModel,
-  type AnyQuantizeOptions, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
+  type AnyQuantizeOptions, type BackendPlugin, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
@@ -30,6 +30,7 @@ import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
 import { checkQuality } from '../qualityCheck.js';
 import { MEMORY_BUDGET_OPTION, memoryBudgetOpt } from '../memoryBudgetFlag.js';
+import { backendFromFlag, backendOptionSpec } from '../backendFlag.js';
 
 export { pickInput } from '../calibInputs.js';
 
@@ -39,7 +40,7 @@ const CALIB_GROUP = 'calibration data (static mode; in other modes, data for the
 
 const spec: CommandSpec = {
   name: 'quantize',
-  summary: 'Quantize an ONNX model. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time); --mode weight-only quantizes weights only. Options left out take the quantizer\'s defaults; the summary prints the options in effect.',
+  summary: 'Quantize an ONNX model. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time); --mode weight-only quantizes weights only. --backend picks the runtime the placement and defaults are for (default onnxruntime). Options left out take the backend\'s defaults; the summary prints the options in effect.',
   usage: 'quantize IN.onnx -o OUT.onnx [options]',
   options: {
     output: { type: 'string', short: 'o', value: 'OUT.onnx', help: 'where to write the quantized model (required; not the input)' },
@@ -47,6 +48,7 @@ const spec: CommandSpec = {
     report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
     threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
     ...MEMORY_BUDGET_OPTION,
+    ...backendOptionSpec(),
     ...quantizeOptionSpecs(),
     ...dataOptionSpecs(CALIB_FLAGS, { group: CALIB_GROUP, batchHelp: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' }),
     holdout: { type: 'string', value: 'N', group: CALIB_GROUP, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
@@ -61,6 +63,7 @@ const spec: CommandSpec = {
     '  qtk quantize bert.onnx -o bert.int8.onnx --calib input_ids=ids.npy --calib attention_mask=mask.npy',
     '  qtk quantize model.onnx -o model.dyn.onnx            (dynamic)',
     '  qtk quantize llm.onnx -o llm.w4.onnx --mode weight-only --weight-type int4 --block-size 32',
+    '  qtk quantize model.onnx -o model.int8.onnx --calib x.npy --backend ./myBackend.js   (a third-party backend)',
   ].join('\n'),
 };
 
@@ -71,6 +74,8 @@ interface Plan {
   modeLine: string;
   /** Options passed to core (config merged with flags, mode filled in). */
   options: QuantizeOptions;
+  /** The backend quantized for (`--backend`). */
+  backend: BackendPlugin;
   /** The options the flags set (to name the flag in core's errors and warnings). */
   flags: AnyQuantizeOptions;
   /** Warnings about flags that do part of what they say. */
@@ -102,7 +107,8 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
   const given = { ...merged, mode };
-  resolveChecked(given, flags, configFile);
+  const backend = await backendFromFlag(args);
+  resolveChecked(given, flags, configFile, backend.defaults);
   const options = asQuantizeOptions(given);
   if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
@@ -113,7 +119,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const maxTensorBytes = memoryBudgetOpt(args);
   const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);
   return {
-    input, output, modeLine, options, flags, warnings, config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
+    input, output, modeLine, options, backend, flags, warnings, config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
   };
 }
 
@@ -224,7 +230,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   const model = await loadModelFile(p.input);
   validateModel(model);
   const before = (await fs.stat(p.input)).size;
-  const ctx: Parameters<typeof quantizeModel>[2] = p.maxTensorBytes === undefined ? {} : { maxTensorBytes: p.maxTensorBytes };
+  const ctx: Parameters<typeof quantizeModel>[2] = { backend: p.backend, ...(p.maxTensorBytes !== undefined && { maxTensorBytes: p.maxTensorBytes }) };
   const executor = withThreads(ortNode, p.threads);
   let calibInfo: Record<string, unknown> | undefined;
   let expectedSamples: number | undefined;

@@ -13,6 +13,7 @@ import { ortNode } from '@qtk/onnxruntime/node';
 import { checkQuality, isPoor, POOR_OUTPUT_SQNR_DB } from '../qualityCheck.js';
 import { useTempDir } from '../test-support/tempDir.js';
 import { runCli } from '../test-support/cliRun.js';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 
 const DIGITS = fileURLToPath(new URL('../../../../fixtures/digits/', import.meta.url));
 const MODEL = path.join(DIGITS, 'digits_cnn.onnx');
@@ -83,7 +84,7 @@ describe('qtk quantize ends with the quality against the float model', () => {
 describe('checkQuality', () => {
   it('warns about poor outputs, naming the layer that adds the most noise and what to try', async () => {
     const float = await loadModelFile(MODEL);
-    const { model: q } = await quantizeModel(float, {}, { executor: ortNode, calibration: feeds });
+    const { model: q } = await quantizeModel(float, {}, { backend: onnxruntimeBackend, executor: ortNode, calibration: feeds });
     // Spoil the second Conv: its int8 weights negated.
     const conv = q.graph.nodes.filter((n) => n.opType === 'Conv')[1]!;
     const dq = q.graph.nodes.find((n) => n.outputs[0] === conv.inputs[1])!;

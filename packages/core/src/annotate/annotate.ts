@@ -1,43 +1,35 @@
 /**
- * Walks the graph in topological order and lets each op's handler mark tensors.
- * Nodes without a handler, excluded by the user or refused by their handler stay
- * float and are listed with the reason. Before that, Convs whose input channels keep them
- * off onnxruntime's fastest integer kernel are widened in place (see convChannels.ts);
- * the few layout nodes this adds belong to their Conv and are not listed.
+ * Walks the graph in topological order and lets a backend's placement policy mark the
+ * tensors of each node. Nodes of op types the policy does not cover, excluded by the user or
+ * refused by the policy stay float and are listed with the reason. Nodes that the backend's
+ * graph preparation added (`helperNodes`) belong to another node and are not listed.
  */
-import type { Graph } from '../ir/graph.js';
+import type { Graph, Node } from '../ir/graph.js';
 import { GraphIndex, topologicalSort } from '../ir/graphIndex.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
-import type { Annotation, AnnotateContext, OpHandler, TensorRole } from './annotation.js';
+import type { Annotation, AnnotateContext, TensorRole } from './annotation.js';
+import type { PlacementPolicy } from '../backend/backend.js';
 import { isFusableActivation } from './fusable.js';
 import { isExcluded } from './selection.js';
-import { alignConvInputChannels, channelFillers, CONV_CHANNEL_MULTIPLE, usesSymmetricConvKernel } from './convChannels.js';
 
 /** What annotation needs from the user's options. */
 export interface AnnotateConfig {
-  handlers: readonly OpHandler[];
+  /** Where to quantize (a backend's `policy`). */
+  policy: PlacementPolicy;
   activationSpec: QuantSpec;
   weightSpec: QuantSpec;
   perChannel: boolean;
   opTypes?: readonly string[];
   exclude?: readonly string[];
-  /**
-   * Widen the input of quantized Convs to a multiple of this many channels (default 4, what
-   * onnxruntime's symmetric int8 convolution needs on x86); 1 leaves Convs as they are.
-   */
-  convChannelMultiple?: number;
+  /** Nodes that belong to another node (added by the backend's graph preparation): neither annotated nor listed. */
+  helperNodes?: (graph: Graph, index: GraphIndex) => ReadonlySet<Node>;
 }
 
-/** Marks what to quantize in `graph`; may widen Conv inputs first (see `convChannelMultiple`). */
+/** Marks what to quantize in `graph` by `config.policy`; the graph is not changed. */
 export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation {
-  const byOp = new Map<string, OpHandler>();
-  for (const h of config.handlers) for (const t of h.opTypes) byOp.set(t, h);
-  const multiple = config.convChannelMultiple ?? CONV_CHANNEL_MULTIPLE;
-  if (multiple > 1 && byOp.has('Conv') && (!config.opTypes || config.opTypes.includes('Conv')) && usesSymmetricConvKernel(config.activationSpec, config.weightSpec)) {
-    alignConvInputChannels(graph, (conv) => !isExcluded(conv, config.exclude), multiple);
-  }
+  const covered = new Set(config.policy.opTypes);
   const index = new GraphIndex(graph);
-  const fillers = channelFillers(graph, index);
+  const fillers = config.helperNodes?.(graph, index) ?? new Set<Node>();
   const ann: Annotation = { tensors: new Map(), quantized: new Set(), fused: new Set(), float: [] };
   const typeOf = (v: string) => {
     const info = graph.valueInfo.get(v) ?? graph.inputs.find((i) => i.name === v) ?? graph.outputs.find((o) => o.name === v);
@@ -69,8 +61,7 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
   };
   for (const node of topologicalSort(graph)) {
     if (ann.fused.has(node) || fillers.has(node)) continue;
-    const handler = byOp.get(node.opType);
-    if (!handler || node.domain !== '') {
+    if (!covered.has(node.opType) || node.domain !== '') {
       if (!['Constant', 'Shape'].includes(node.opType)) ann.float.push({ name: node.name, opType: node.opType, reason: node.domain ? `custom domain '${node.domain}'` : 'no quantization rule for this op type' });
       continue;
     }
@@ -84,7 +75,7 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
     }
     pending = [];
     const fusedBefore = new Set(ann.fused);
-    const reason = handler.annotate(node, ctx);
+    const reason = config.policy.place(node, ctx);
     if (typeof reason === 'string') {
       for (const f of ann.fused) if (!fusedBefore.has(f)) ann.fused.delete(f);
       ann.float.push({ name: node.name, opType: node.opType, reason });

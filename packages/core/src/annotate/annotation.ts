@@ -51,7 +51,7 @@ export interface AnnotateContext {
   outputAfterActivation(node: Node): string;
 }
 
-/** A quantization handler for some op types (one file per op family under annotate/ops). */
+/** A placement handler for some op types (one file per op family in a backend; see `policyFromHandlers`). */
 export interface OpHandler {
   readonly opTypes: readonly string[];
   /** Marks what the node needs; returns a reason string when the node must stay float. */

@@ -11,6 +11,8 @@ import type { Feeds } from '../pipeline/types.js';
 import { samplesIn } from '../pipeline/feedSamples.js';
 import { ArgmaxAgreement, ErrorAccumulator } from './errorStats.js';
 import type { TensorPair } from './probes.js';
+import { planSamples } from './samplePlan.js';
+import { withSampleOutputs, type SampleRequest } from '../exec/sampleOutputs.js';
 
 /** Options of `measureErrors`. */
 export interface MeasureOptions {
@@ -20,6 +22,14 @@ export interface MeasureOptions {
   threads?: number;
   /** Called after each batch with the number done. */
   onBatch?: (done: number) => void;
+  /**
+   * Most elements per compared tensor and sample: larger tensors are compared on a
+   * strided sample taken inside both models (`withSampleOutputs`, the same positions on
+   * both sides), so their statistics are estimates and `elements` counts the sampled
+   * values. Argmax pairs and graph inputs are always compared whole. 0 or absent: every
+   * tensor whole.
+   */
+  sampleLimit?: number;
 }
 
 /** What `measureErrors` accumulates besides the errors of every pair. */
@@ -39,18 +49,32 @@ export interface Measured {
   samples: number;
 }
 
-/** A session that fetches `names` (graph inputs are taken from the feeds instead). */
-async function openSession(executor: Executor, model: Model, names: readonly string[], threads?: number): Promise<{ session: ExecutorSession; fetches: string[] }> {
+/**
+ * A session that fetches `names` (graph inputs are taken from the feeds instead), the
+ * values in `samples` as samples.
+ */
+async function openSession(executor: Executor, model: Model, names: readonly string[], samples: ReadonlyMap<string, SampleRequest>, threads?: number): Promise<{ session: ExecutorSession; fetches: string[]; sampleOf: Map<string, string> }> {
   const inputs = new Set(model.graph.inputs.map((v) => v.name));
   const fetches = [...new Set(names)].filter((n) => !inputs.has(n));
-  const session = await executor.createSession(model, { extraOutputs: fetches, ...(threads !== undefined && { threads }) });
-  return { session, fetches };
+  const sampled = withSampleOutputs(model, samples);
+  const session = await executor.createSession(sampled.model, { extraOutputs: fetches, ...(threads !== undefined && { threads }) });
+  return { session, fetches: [...fetches, ...sampled.names.values()], sampleOf: sampled.names };
 }
 
 function pick(out: Record<string, Tensor>, feeds: Feeds, name: string, side: string): Tensor {
   const t = out[name] ?? feeds[name];
   if (!t) throw new QtkError('E_EXECUTOR', `executor did not return tensor '${name}' of the ${side} model`, { tensor: name });
   return t;
+}
+
+/** Throws E_SHAPE naming the input when `feeds` are not shaped as `first` (samples are planned for its shapes). */
+function sameInputShapes(first: Feeds, feeds: Feeds): void {
+  for (const [k, t] of Object.entries(feeds)) {
+    const want = first[k]?.dims;
+    if (!want || want.length !== t.dims.length || want.some((d, i) => d !== t.dims[i])) {
+      throw new QtkError('E_SHAPE', `input '${k}' has shape [${t.dims.join(', ')}] but the first batch's was [${want?.join(', ') ?? ''}]: a sampled comparison needs batches of one shape`, { tensor: k });
+    }
+  }
 }
 
 /** Runs both models over `batches` and returns the error statistics of each pair. */
@@ -66,20 +90,29 @@ export async function measureErrors(
   const stats = pairs.map(() => new ErrorAccumulator());
   const argmax = new Map<number, ArgmaxAgreement>();
   const skipped = new Map<number, string>();
-  const ref = await openSession(executor, reference, pairs.map((p) => p.reference), options.threads);
+  const it = (Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]()) as AsyncIterator<Feeds> | Iterator<Feeds>;
+  let next = await it.next();
+  if (next.done) throw new QtkError('E_CALIB_DATA', 'comparison data is empty: give at least one batch');
+  const first = next.value;
+  const plan = planSamples(reference, candidate, pairs, first, options.sampleLimit ?? 0, extras.argmaxPairs);
+  const wholeOf = (side: 'reference' | 'candidate') => pairs.filter((_, i) => !plan.sampled.has(i)).map((p) => p[side]);
+  const ref = await openSession(executor, reference, wholeOf('reference'), plan.reference, options.threads);
   let cand: Awaited<ReturnType<typeof openSession>> | undefined;
   let count = 0;
   let samples = 0;
   try {
-    cand = await openSession(executor, candidate, pairs.map((p) => p.candidate), options.threads);
-    for await (const feeds of batches as AsyncIterable<Feeds>) {
+    cand = await openSession(executor, candidate, wholeOf('candidate'), plan.candidate, options.threads);
+    for (; !next.done; next = await it.next()) {
+      const feeds = next.value;
       if (options.maxBatches !== undefined && count >= options.maxBatches) break;
+      if (plan.sampled.size) sameInputShapes(first, feeds);
       const r = ref.fetches.length ? await ref.session.run(feeds, ref.fetches) : {};
       const c = cand.fetches.length ? await cand.session.run(feeds, cand.fetches) : {};
       pairs.forEach((p, i) => {
         if (skipped.has(i)) return;
-        const x = pick(r, feeds, p.reference, 'reference');
-        const y = pick(c, feeds, p.candidate, 'candidate');
+        const sampled = plan.sampled.has(i);
+        const x = pick(r, feeds, sampled ? ref.sampleOf.get(p.reference)! : p.reference, 'reference');
+        const y = pick(c, feeds, sampled ? cand!.sampleOf.get(p.candidate)! : p.candidate, 'candidate');
         if (x.dtype !== 'float32' || y.dtype !== 'float32') {
           skipped.set(i, x.dtype !== 'float32' ? `${x.dtype} in the reference (not float32)` : `${y.dtype} in the candidate (not float32)`);
           return;
@@ -97,6 +130,7 @@ export async function measureErrors(
       options.onBatch?.(count);
     }
   } finally {
+    await it.return?.();
     await ref.session.release();
     await cand?.session.release();
   }

@@ -1,11 +1,11 @@
 /**
  * Dynamic quantization: weights become integers ahead of time, activations are
- * quantized at run time by DynamicQuantizeLinear (uint8). Forms that onnxruntime's CPU
- * kernels run:
- *   MatMul/Gemm: MatMulInteger(x:u8, w:s8) → Cast → Mul(x_scale × w_scale[n]) (+ bias)
- *   Conv:        ConvInteger(x:u8, w:u8 with zero point 128) → Cast → Mul(x_scale × w_scale[m]) (+ bias)
- * ConvInteger in onnxruntime takes uint8 × uint8 with scalar zero points only, so Conv
- * weights are symmetric uint8 around 128 with per-channel scales applied after.
+ * quantized at run time by DynamicQuantizeLinear (uint8):
+ *   MatMul/Gemm: MatMulInteger(x:u8, w:weightType) → Cast → Mul(x_scale × w_scale[n]) (+ bias)
+ *   Conv:        ConvInteger(x:u8, w) → Cast → Mul(x_scale × w_scale[m]) (+ bias)
+ * ConvInteger takes scalar zero points only, so Conv weights are symmetric with per-channel
+ * scales applied after; their type is `weightType` unless a DynamicWriter names the one type
+ * its runtime's ConvInteger takes (uint8 around 128 for onnxruntime).
  * Every graph is converted, If/Loop/Scan bodies included; a body's weight may be its own
  * initializer or one of an enclosing graph, and its integer form goes next to the float one.
  */
@@ -34,18 +34,29 @@ export interface DynamicOptions {
   exclude?: readonly string[];
 }
 
-/** Rewrites eligible MatMul, Gemm and Conv nodes of every graph in place; returns quantized and float nodes. */
-export function convertDynamic(model: Model, options: DynamicOptions): OnePassResult {
+/** A runtime's choices for the integer forms of dynamic mode. */
+export interface DynamicWriter {
+  /** Short name shown in reports. */
+  readonly name: string;
+  /** The one weight type the runtime's ConvInteger takes, when it takes only one. */
+  readonly convIntegerWeightType?: 'int8' | 'uint8';
+}
+
+/**
+ * Rewrites eligible MatMul, Gemm and Conv nodes of every graph in place, with `writer`'s
+ * ConvInteger weight type when it names one; returns quantized and float nodes.
+ */
+export function convertDynamic(model: Model, options: DynamicOptions, writer?: DynamicWriter): OnePassResult {
   const edit = new ModelEditor(model);
   const result: OnePassResult = { quantized: [], float: [] };
   const opset = defaultDomainOpset(model);
-  for (const scope of graphScopes(model)) convertGraph(scope, edit, options, opset, result);
+  for (const scope of graphScopes(model)) convertGraph(scope, edit, options, opset, result, writer?.convIntegerWeightType);
   edit.finish();
   return result;
 }
 
 /** Converts the nodes of one graph; new weights go to the scope owning the float weight. */
-function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOptions, opset: number, result: OnePassResult): void {
+function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOptions, opset: number, result: OnePassResult, convWeightType?: 'int8' | 'uint8'): void {
   const g = scope.graph;
   const index = new GraphIndex(g);
   const ed = edit.editor(g);
@@ -76,7 +87,7 @@ function convertGraph(scope: GraphScope, edit: ModelEditor, options: DynamicOpti
     const wMat = !isConv && layout.reductionAxis !== 0 ? transpose2d(w) : w;
     const axis = options.perChannel ? (isConv ? layout.channelAxis : 1) : undefined;
     const { min, max } = channelMinMax(wMat, axis);
-    const wType = isConv ? 'uint8' : options.weightType;
+    const wType = isConv ? convWeightType ?? options.weightType : options.weightType;
     const { scale, zeroPoint } = computeQParams(min, max, { dtype: wType, symmetric: true });
     const zp = new Int32Array(scale.length).fill(zeroPoint[0]!);
     const wq = wEd.constant(`${wName}_quantized`, quantizeTensor(wMat, scale, zp, wType, { axis }));

@@ -54,15 +54,28 @@ describe('weightQParams for per-block weights', () => {
 });
 
 describe('convertToQdq with 16-bit and 4-bit types', () => {
-  it('writes int16 activations and weights as com.microsoft Q/DQ at opset 17', () => {
+  it('writes int16 activations and weights as ONNX Q/DQ at opset 17 by raising the opset to 21 (standard dialect)', () => {
     const m = matmulModel(17);
     convertToQdq(m, annotation(m, spec('int16', { kind: 'perAxis', axis: 1 }), spec('int16', PER_TENSOR)), actParams('int16'));
     const qdq = m.graph.nodes.filter((n) => n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear');
     expect(qdq.length).toBe(3);
-    for (const n of qdq) expect(n.domain).toBe('com.microsoft');
-    const wq = [...m.graph.initializers.entries()].find(([k]) => k === 'w_quantized')![1];
-    expect(wq.dtype).toBe('int16');
-    expect(m.opsetImports.get('')).toBe(17);
+    for (const n of qdq) expect(n.domain).toBe('');
+    expect(m.graph.initializers.get('w_quantized')!.dtype).toBe('int16');
+    expect(m.opsetImports.get('')).toBe(21);
+    expect(m.opsetImports.has('com.microsoft')).toBe(false);
+  });
+
+  it('refuses int16 at opset 17 beside Split (standard dialect), naming the tensor and the int16 need, and leaves the graph as it was', () => {
+    const m = matmulModel(17, ['Split']);
+    const before = m.graph.nodes.length;
+    const e = expectQtkError(() => convertToQdq(m, annotation(m, spec('int16', { kind: 'perAxis', axis: 1 }), spec('int16', PER_TENSOR)), actParams('int16')), 'E_UNSUPPORTED', 'int16');
+    expect(e.message).toContain('Split');
+    expect(m.graph.nodes.length).toBe(before);
+  });
+
+  it('refuses per-axis weights below opset 13 (standard dialect) naming the tensor', () => {
+    const m = matmulModel(11);
+    expectQtkError(() => convertToQdq(m, annotation(m, spec('int8', { kind: 'perAxis', axis: 1 }), spec('uint8', PER_TENSOR, false)), actParams('uint8')), 'E_UNSUPPORTED', "'w'");
   });
 
   it('writes int8 as before: ONNX-domain Q/DQ with per-axis weights at opset 13', () => {

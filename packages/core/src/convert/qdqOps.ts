@@ -1,29 +1,24 @@
 /**
- * Which QuantizeLinear/DequantizeLinear a model's opset allows, per integer type and granularity.
+ * What the ONNX QuantizeLinear/DequantizeLinear ops take at each opset, and raising a
+ * model's opset to 21 when its Q/DQ pairs need it:
  *
  * | default-domain opset | int8/uint8 per-tensor/axis | int16/uint16/int4/uint4 | per-block (block_size) |
  * | --- | --- | --- | --- |
- * | ≥ 21 | ONNX | ONNX | ONNX |
- * | 13 … 20 | ONNX | com.microsoft | opset raised to 21, when safe |
- * | < 13 | com.microsoft | com.microsoft | refused |
+ * | ≥ 21 | yes | yes | yes |
+ * | 13 … 20 | yes | from 21 | from 21 |
+ * | < 13 | per-tensor only | no | no |
  *
- * com.microsoft Q/DQ (onnxruntime) take int8, uint8, int16, uint16, int4 and uint4 (and int32
- * for DequantizeLinear), per-tensor or per-axis, but no blocks. Per-block weights therefore need
- * the ONNX ops of opset 21. A model at opset 13 … 20 is raised to 21 when every node of its
- * default domain (subgraphs included) has the same meaning at 21 as at its opset, once Reduce ops
- * with an `axes` attribute are rewritten to the opset-18 input form; a model holding an op whose
- * meaning changed otherwise (for example Split, which needs 'split' or num_outputs from 18) is
- * refused with E_UNSUPPORTED naming the tensor and the op, and stays unchanged.
+ * A model at opset 13 … 20 is raised to 21 when every node of its default domain (subgraphs
+ * included) has the same meaning at 21 as at its opset, once Reduce ops with an `axes`
+ * attribute are rewritten to the opset-18 input form; a model holding an op whose meaning
+ * changed otherwise (for example Split, which needs 'split' or num_outputs from 18) is refused
+ * with E_UNSUPPORTED naming the tensor and the op, and stays unchanged. Which domain a Q/DQ
+ * pair is written in is a dialect's choice (qdqDialect.ts).
  */
 import { QtkError } from '../errors/QtkError.js';
 import { subgraphsOf, type Graph, type Model } from '../ir/graph.js';
 import type { DType } from '../ir/dtype.js';
 import { reduceAxesToInputs } from '../transforms/opsetUpgrade/reduceAxes18.js';
-
-/** Domain for Q/DQ nodes: the ONNX domain, or onnxruntime's com.microsoft. */
-export interface QdqFlavor {
-  domain: '' | 'com.microsoft';
-}
 
 /** What one Q/DQ pair carries: its integer type, and whether its parameters are per block. */
 export interface QdqUse {
@@ -31,6 +26,8 @@ export interface QdqUse {
   blocked?: boolean;
   /** Tensor named in errors. */
   tensor?: string;
+  /** Parameters per index of an axis (ONNX Q/DQ take an axis from opset 13). */
+  perAxis?: boolean;
 }
 
 /** The opset where the ONNX Q/DQ ops take int4/uint4/int16/uint16 and block_size. */
@@ -54,11 +51,6 @@ const CHANGED_AFTER_13: Readonly<Record<string, number>> = {
 /** The default-domain opset of a model (0 when it imports none). */
 export function defaultDomainOpset(model: Model): number {
   return model.opsetImports.get('') ?? model.opsetImports.get('ai.onnx') ?? 0;
-}
-
-/** Adds the com.microsoft opset import (version 1) when missing. */
-export function useMicrosoftDomain(model: Model): void {
-  if (!model.opsetImports.has('com.microsoft')) model.opsetImports.set('com.microsoft', 1);
 }
 
 /** Raises the IR version to one that holds 4-bit types (a no-op when already there). */
@@ -88,17 +80,18 @@ export function opsetRaiseBlockers(model: Model, target = QDQ_FULL_OPSET): strin
 }
 
 /**
- * Raises the default-domain opset to 21 (and the IR version to 10) so blocked Q/DQ can be
- * written, moving Reduce `axes` attributes to inputs on the way from below 18; throws E_UNSUPPORTED naming `tensor` and the ops in the way when that would change
- * the meaning of existing nodes. A model already at 21 or more is left as it is.
+ * Raises the default-domain opset to 21 (and the IR version to 10) so blocked (or, with
+ * `need`, 16-bit and 4-bit) Q/DQ can be written, moving Reduce `axes` attributes to inputs on
+ * the way from below 18; throws E_UNSUPPORTED naming `tensor` and the ops in the way when that
+ * would change the meaning of existing nodes. A model already at 21 or more is left as it is.
  */
-export function raiseOpsetForBlocks(model: Model, tensor: string): void {
+export function raiseOpsetForBlocks(model: Model, tensor: string, need = `per-block tensor '${tensor}' needs DequantizeLinear with block_size`): void {
   if (defaultDomainOpset(model) >= QDQ_FULL_OPSET) return;
   const blockers = opsetRaiseBlockers(model);
   if (blockers.length) {
     throw new QtkError(
       'E_UNSUPPORTED',
-      `per-block tensor '${tensor}' needs DequantizeLinear with block_size (ONNX opset 21); the model is at opset ${defaultDomainOpset(model)} and holds ${blockers.join(', ')}, whose meaning would change at 21`,
+      `${need} (ONNX opset 21); the model is at opset ${defaultDomainOpset(model)} and holds ${blockers.join(', ')}, whose meaning would change at 21`,
       { tensor },
     );
   }
@@ -108,37 +101,7 @@ export function raiseOpsetForBlocks(model: Model, tensor: string): void {
   ensureIrForInt4(model);
 }
 
-/** True for the integer types the ONNX Q/DQ ops take only from opset 21. */
-function needsOpset21(dtype: DType): boolean {
+/** True for the integer types the ONNX Q/DQ ops take only from opset 21 (16-bit and 4-bit). */
+export function needsQdqOpset21(dtype: DType): boolean {
   return dtype === 'int16' || dtype === 'uint16' || dtype === 'int4' || dtype === 'uint4';
-}
-
-/**
- * Picks the Q/DQ domain for one use and prepares the model for it: adds the com.microsoft
- * import, raises the opset for blocks, raises the IR version for 4-bit types.
- * Without `use` it answers for int8/uint8 per-tensor/per-axis (the flavour of older callers).
- * Throws E_UNSUPPORTED for blocks the model cannot take (see the module comment).
- */
-export function qdqFlavor(model: Model, use: QdqUse = { dtype: 'int8' }): QdqFlavor {
-  if (use.dtype === 'int4' || use.dtype === 'uint4') ensureIrForInt4(model);
-  if (use.blocked) {
-    raiseOpsetForBlocks(model, use.tensor ?? '?');
-    return { domain: '' };
-  }
-  const opset = defaultDomainOpset(model);
-  if (opset >= QDQ_FULL_OPSET) return { domain: '' };
-  if (opset >= 13 && !needsOpset21(use.dtype)) return { domain: '' };
-  useMicrosoftDomain(model);
-  return { domain: 'com.microsoft' };
-}
-
-/**
- * Decides every Q/DQ pair of a conversion at once: blocked uses first (they may raise the opset,
- * which lets every other use take the ONNX ops), then the rest. Returns the domain per use,
- * in order. Throws as `qdqFlavor`, before the model is changed when a block is refused.
- */
-export function planQdqDomains(model: Model, uses: readonly QdqUse[]): QdqFlavor[] {
-  const blocked = uses.find((u) => u.blocked);
-  if (blocked) raiseOpsetForBlocks(model, blocked.tensor ?? '?');
-  return uses.map((u) => qdqFlavor(model, u));
 }

@@ -6,6 +6,7 @@ import { Tensor } from '../ir/tensor.js';
 import { quantizeModel } from '../pipeline/quantize.js';
 import { convertDynamic } from './dynamic.js';
 import { convertWeightOnly } from './weightOnly/index.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 3)));
 const node = (name: string, opType: string, inputs: string[], outputs: string[]): Node => ({ name, opType, domain: '', inputs, outputs, attributes: [] });
@@ -84,12 +85,21 @@ describe('dynamic conversion inside If branches', () => {
     expect(then.nodes.at(-1)!.outputs).toEqual(['y_then']);
   });
 
-  it('turns the else-branch Conv into ConvInteger with its outer-scope weight quantized in the main graph and the float weight dropped', () => {
+  it('turns the else-branch Conv into ConvInteger with its outer-scope weight quantized (weightType int8, no writer) in the main graph and the float weight dropped', () => {
     const ci = els.nodes.find((n) => n.opType === 'ConvInteger')!;
-    expect(main.initializers.get(ci.inputs[1]!)!.dtype).toBe('uint8');
+    expect(main.initializers.get(ci.inputs[1]!)!.dtype).toBe('int8');
     expect(main.initializers.has('w_conv')).toBe(false);
     expect(els.nodes.some((n) => n.opType === 'Conv')).toBe(false);
     expect(els.nodes.find((n) => n.opType === 'Add')!.outputs).toEqual(['c4']);
+  });
+
+  it('writes uint8 ConvInteger weights (zero point 128) when a writer names uint8 as its ConvInteger type', () => {
+    const m2 = ifModel();
+    convertDynamic(m2, { perChannel: true, weightType: 'int8' }, { name: 'u8-only', convIntegerWeightType: 'uint8' });
+    const { main: main2, els: els2 } = bodies(m2);
+    const ci = els2.nodes.find((n) => n.opType === 'ConvInteger')!;
+    expect(main2.initializers.get(ci.inputs[1]!)!.dtype).toBe('uint8');
+    expect(main2.initializers.get(ci.inputs[3]!)!.toNumbers()).toEqual([128]);
   });
 
   it('gives every new name a spelling no other scope uses', () => {
@@ -102,12 +112,13 @@ describe('weight-only conversion inside If branches', () => {
   const r = convertWeightOnly(m, { weightType: 'int4', blockSize: 16, symmetric: true, scheme: 'uniform', codebookSize: 256 });
   const { main, then, els } = bodies(m);
 
-  it('replaces the then-branch MatMul by MatMulNBits and imports com.microsoft on the model', () => {
+  it('feeds the then-branch MatMul from a blocked DequantizeLinear (no runtime writer given) and imports no other domain', () => {
     expect(r.quantized.map((q) => `${q.graph}:${q.name}`)).toEqual(['if.then_branch:mm', 'if.else_branch:conv']);
-    const nb = then.nodes.find((n) => n.opType === 'MatMulNBits')!;
-    expect(nb.domain).toBe('com.microsoft');
-    expect(then.initializers.get(nb.inputs[1]!)!.dtype).toBe('uint8');
-    expect(m.opsetImports.get('com.microsoft')).toBe(1);
+    const mm = then.nodes.find((n) => n.opType === 'MatMul')!;
+    const dq = then.nodes.find((n) => n.outputs[0] === mm.inputs[1])!;
+    expect(dq.opType).toBe('DequantizeLinear');
+    expect(dq.domain).toBe('');
+    expect([...m.opsetImports.keys()]).toEqual(['']);
   });
 
   it('feeds the else-branch Conv from a blocked DequantizeLinear in the branch over int4 codes kept in the main graph', () => {
@@ -123,7 +134,7 @@ describe('weight-only conversion inside If branches', () => {
 
 describe('quantizeModel with If branches', () => {
   it('lists body nodes as float with their branch in weight-only mode, excluded ones with the user reason', async () => {
-    const { report } = await quantizeModel(ifModel(), { mode: 'weight-only', exclude: ['mm'] });
+    const { report } = await quantizeModel(ifModel(), { mode: 'weight-only', exclude: ['mm'] }, { backend: tinyBackend });
     expect(report.quantized).toEqual([{ name: 'conv', opType: 'Conv', graph: 'if.else_branch' }]);
     expect(report.float).toContainEqual({ name: 'mm', opType: 'MatMul', reason: 'excluded by user', graph: 'if.then_branch' });
     expect(report.float.find((f) => f.name === 'to4d')?.graph).toBe('if.else_branch');
@@ -135,7 +146,7 @@ describe('quantizeModel with If branches', () => {
     const w = then.initializers.get('w_mm')!;
     then.initializers.delete('w_mm');
     then.nodes.unshift({ name: 'wc', opType: 'Constant', domain: '', inputs: [], outputs: ['w_mm'], attributes: [{ name: 'value', value: { kind: 'tensor', value: w } }] });
-    const { report } = await quantizeModel(m, { mode: 'dynamic' });
+    const { report } = await quantizeModel(m, { mode: 'dynamic' }, { backend: tinyBackend });
     expect(report.quantized.map((q) => q.name)).toEqual(['mm', 'conv']);
   });
 });

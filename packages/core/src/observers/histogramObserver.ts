@@ -204,7 +204,7 @@ export const histogramObserverPlugin: ObserverPlugin = {
   name: 'histogram',
   kind: 'observer',
   apiVersion: PLUGIN_API_VERSION,
-  description: 'fixed-width histogram; range by entropy (TensorRT KL), percentile or MSE',
+  description: 'fixed-width histogram; range by entropy (KL divergence), percentile or MSE',
   create(config: ObserverConfig, { tensor, axis }) {
     if (config.kind !== 'histogram') {
       throw new QtkError('E_OBSERVER', `histogram plugin cannot make a '${config.kind}' observer`, { tensor });

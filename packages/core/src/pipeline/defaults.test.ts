@@ -27,7 +27,7 @@ describe('resolveOptions: biasCorrection', () => {
 describe('resolveOptions: a mode keeps the fields it reads', () => {
   it('static mode resolves every static field and leaves out the weight-only scheme fields', () => {
     const r = resolveOptions({});
-    expect(r).toMatchObject({ mode: 'static', method: 'mse', format: 'qdq', activationType: 'uint8', weightType: 'int8', blockSize: 0, perChannel: true });
+    expect(r).toMatchObject({ mode: 'static', method: 'mse', format: 'qdq', activationType: 'int8', weightType: 'int8', blockSize: 0, perChannel: true });
     expect('weightScheme' in r || 'codebookSize' in r).toBe(false);
   });
 

@@ -1,13 +1,9 @@
-/** Default options and the static op handlers of the default (onnxruntime) target. */
+/** Option checks and defaults: the user's options over the backend's defaults over core's. */
 import { QtkError } from '../errors/QtkError.js';
-import type { OpHandler } from '../annotate/annotation.js';
-import { STATIC_HANDLERS } from '../annotate/ops/index.js';
+import type { BackendDefaults } from '../backend/backend.js';
 import type { ObserverConfig } from '../spec/quantSpec.js';
 import { appliesInMode } from './optionScopes.js';
 import type { AnyQuantizeOptions, OptionFields, QuantMode, QuantizeOptions, ResolvedFor, ResolvedStaticOptions } from './types.js';
-
-/** The static handlers used when no backend supplies its own. */
-export const DEFAULT_STATIC_HANDLERS: readonly OpHandler[] = STATIC_HANDLERS;
 
 const MODES = ['static', 'dynamic', 'weight-only'];
 const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
@@ -33,15 +29,16 @@ function checkNumber(field: keyof QuantizeOptions, value: unknown, lo: number, h
 export const DEFAULT_SAMPLE_LIMIT = 16384;
 
 /**
- * Options with every default filled in: static QDQ, uint8 asymmetric activations and
- * int8 symmetric per-channel weights (onnxruntime's fast u8s8 path on x86), MSE-optimal activation ranges
- * (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost about 14 points of character error rate)
- * and bias correction of quantized Conv and Gemm weights.
- * Weight-only mode defaults to int4 weights in blocks of 32. The result holds the fields
+ * Options with every default filled in: what `o` sets, else what the backend's `defaults`
+ * set (say, uint8 activations for a runtime with a fast u8s8 path), else core's own: static
+ * QDQ, int8 asymmetric activations, int8 symmetric per-channel weights, MSE-optimal activation
+ * ranges (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost about 14 points of
+ * character error rate) and bias correction of quantized Conv and Gemm weights.
+ * Weight-only mode defaults to int4 weights in blocks of 32, whatever the backend. The result holds the fields
  * the mode reads (OPTION_SCOPES), plus `backendOptions` when given; fields of other modes
  * are left out. Invalid values are E_OPTION errors naming the field.
  */
-export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptions<B> = AnyQuantizeOptions<B>>(o: O): ResolvedFor<O, B> {
+export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptions<B> = AnyQuantizeOptions<B>>(o: O, defaults: BackendDefaults = {}): ResolvedFor<O, B> {
   checkChoice('mode', o.mode, MODES);
   checkChoice('activationType', o.activationType, TYPES);
   checkChoice('weightType', o.weightType, TYPES);
@@ -71,21 +68,22 @@ export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptio
     throw new QtkError('E_OPTION', `option backendOptions must be an object of the backend's options, not ${JSON.stringify(backendOptions)}`, { option: 'backendOptions' });
   }
   const mode = o.mode ?? 'static';
-  const weightType = o.weightType ?? (mode === 'weight-only' ? 'int4' : 'int8');
+  const d = defaults;
+  const weightType = o.weightType ?? (mode === 'weight-only' ? 'int4' : d.weightType ?? 'int8');
   const all: Required<Omit<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>> & Pick<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'> & { mode: QuantMode } = {
     version: 1,
     mode,
-    activationType: o.activationType ?? 'uint8',
+    activationType: o.activationType ?? d.activationType ?? 'int8',
     weightType,
-    perChannel: o.perChannel ?? true,
-    method: o.method ?? 'mse',
+    perChannel: o.perChannel ?? d.perChannel ?? true,
+    method: o.method ?? d.method ?? 'mse',
     percentile: o.percentile ?? 99.999,
     averagingConstant: o.averagingConstant ?? 0.01,
     sampleLimit: o.sampleLimit ?? DEFAULT_SAMPLE_LIMIT,
-    format: o.format ?? 'qdq',
-    symmetricActivations: o.symmetricActivations ?? false,
-    symmetricWeights: o.symmetricWeights ?? weightType.startsWith('int'),
-    reduceRange: o.reduceRange ?? false,
+    format: o.format ?? d.format ?? 'qdq',
+    symmetricActivations: o.symmetricActivations ?? d.symmetricActivations ?? false,
+    symmetricWeights: o.symmetricWeights ?? (mode === 'weight-only' ? undefined : d.symmetricWeights) ?? weightType.startsWith('int'),
+    reduceRange: o.reduceRange ?? d.reduceRange ?? false,
     blockSize: o.blockSize ?? (mode === 'weight-only' ? 32 : 0),
     weightScheme: o.weightScheme ?? 'uniform',
     codebookSize: o.codebookSize ?? 256,

@@ -27,8 +27,9 @@ import { noiseToSignal } from '../compare/errorStats.js';
 import { jsonNumber } from '../compare/jsonNumbers.js';
 import { formatDb } from '../compare/format.js';
 import type { CompareReport, NodeError } from '../compare/report.js';
-import type { StaticConversion, StaticState } from './quantize.js';
-import type { MixedPrecisionReport, Progress } from './types.js';
+import type { Model } from '../ir/graph.js';
+import type { QuantPlan } from '../plan/quantPlan.js';
+import type { Feeds, MixedPrecisionReport, Progress } from './types.js';
 
 /** Calibration batches kept for the sensitivity measurements. */
 export const MIXED_PRECISION_BATCHES = 8;
@@ -36,13 +37,33 @@ export const MIXED_PRECISION_BATCHES = 8;
 /** At most this many nodes of the last batch are tried for quantizing again. */
 export const MAX_RESTORE_TRIES = 8;
 
+/** A node that runs quantized (fused activations not listed), with its fused activation. */
+export interface QuantizedUnit {
+  name: string;
+  opType: string;
+  fused?: string;
+}
+
+/** One candidate of the search: a model written from a plan, and its quantized units. */
+export interface PlannedConversion {
+  model: Model;
+  plan: QuantPlan;
+  units: QuantizedUnit[];
+}
+
+/** What the search measures against: the float model and the calibration batches kept for it. */
+export interface MixedPrecisionBase {
+  readonly model: Model;
+  readonly keptBatches: readonly Feeds[];
+}
+
 /** The lowest SQNR over the model outputs (+Infinity without outputs). */
 function lowestOutputSqnr(cmp: CompareReport): number {
   return Math.min(...cmp.outputs.map((o) => o.sqnrDb));
 }
 
 /** The lowest output SQNR of a conversion against the float model, on the kept batches (outputs only). */
-async function outputSqnr(state: StaticState, c: StaticConversion, executor: Executor): Promise<number> {
+async function outputSqnr(state: MixedPrecisionBase, c: PlannedConversion, executor: Executor): Promise<number> {
   return lowestOutputSqnr(await compareModels(state.model, c.model, executor, state.keptBatches, { outputsOnly: true }));
 }
 
@@ -63,7 +84,7 @@ export interface Sensitivity {
  * NSR of its output (its fused activation's when it has one) less the NSR of its inputs.
  * Nodes the comparison did not measure come last with 0.
  */
-export function rankSensitivity(conversion: Pick<StaticConversion, 'units'>, nodes: readonly NodeError[]): Sensitivity[] {
+export function rankSensitivity(conversion: Pick<PlannedConversion, 'units'>, nodes: readonly NodeError[]): Sensitivity[] {
   const byName = new Map(nodes.map((n) => [n.node, n]));
   const ranked = conversion.units.map((u, order) => {
     const head = byName.get(u.name);
@@ -83,17 +104,19 @@ export function rankSensitivity(conversion: Pick<StaticConversion, 'units'>, nod
 /**
  * Searches for the smallest greedy set of float nodes whose conversion reaches
  * `minOutputSqnrDb` on the model outputs. `first` is the conversion with no node kept
- * float; `convert(keepFloat, reason)` converts again from `state` (`convertStatic`).
+ * float; `convert(keepFloat, reason)` places, plans and writes again from the same
+ * calibration state (`convertStatic`): a node kept float changes what its neighbours' placement
+ * is, so each candidate is a fresh plan rather than an edit of the last one.
  * Returns the chosen conversion and the report of every step.
  */
-export async function searchMixedPrecision(
-  state: StaticState,
-  first: StaticConversion,
-  convert: (keepFloat: ReadonlySet<string>, reason: string) => StaticConversion,
+export async function searchMixedPrecision<C extends PlannedConversion>(
+  state: MixedPrecisionBase,
+  first: C,
+  convert: (keepFloat: ReadonlySet<string>, reason: string) => C,
   executor: Executor,
   minOutputSqnrDb: number,
   onProgress?: (p: Progress) => void,
-): Promise<{ conversion: StaticConversion; report: MixedPrecisionReport }> {
+): Promise<{ conversion: C; report: MixedPrecisionReport }> {
   if (!state.keptBatches.length) {
     throw new QtkError('E_CALIB_DATA', 'mixed precision needs calibration batches kept by prepareStatic (keepBatches > 0)', { option: 'minOutputSqnrDb' });
   }

@@ -7,6 +7,7 @@ import { resolveOptions } from './defaults.js';
 import { describeInapplicable, inapplicableOptions, OPTION_SCOPES, type OptionScope } from './optionScopes.js';
 import { quantizeModel } from './quantize.js';
 import type { AnyQuantizeOptions, OptionFields, QuantMode, QuantizeOptions } from './types.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const MODES: QuantMode[] = ['static', 'dynamic', 'weight-only'];
 
@@ -69,13 +70,13 @@ describe('OPTION_SCOPES: which options each mode, method and weight scheme reads
 
 describe('quantizeModel and option scopes', () => {
   it('refuses an option that would have no effect with E_OPTION naming it, before quantizing', async () => {
-    const e = await catchQtkRejection(quantizeModel(matMulModel(), untyped({ mode: 'dynamic', blockSize: 32, reduceRange: true })));
+    const e = await catchQtkRejection(quantizeModel(matMulModel(), untyped({ mode: 'dynamic', blockSize: 32, reduceRange: true }), { backend: tinyBackend }));
     expect([e.code, e.where.option]).toEqual(['E_OPTION', 'reduceRange']);
     expect(e.message).toBe('option reduceRange applies to static mode only, and this is dynamic mode; option blockSize applies to static and weight-only mode only, and this is dynamic mode: it would have no effect');
   });
 
   it('refuses blockSize 0 in weight-only mode, which always quantizes in blocks', async () => {
-    const e = await catchQtkRejection(quantizeModel(matMulModel(), { mode: 'weight-only', blockSize: 0 }));
+    const e = await catchQtkRejection(quantizeModel(matMulModel(), { mode: 'weight-only', blockSize: 0 }, { backend: tinyBackend }));
     expect([e.code, e.where.option]).toEqual(['E_OPTION', 'blockSize']);
   });
 
@@ -88,7 +89,7 @@ describe('quantizeModel and option scopes', () => {
     ['weight-only', { weightScheme: 'codebook', codebookSize: 16 }],
   ])('in %s mode, %j changes the model', async (mode, option) => {
     const base = option.codebookSize ? { mode, weightScheme: 'codebook' as const } : { mode };
-    const bytes = async (o: AnyQuantizeOptions) => encodeModel((await quantizeModel(matMulModel(), untyped(o))).model).model;
+    const bytes = async (o: AnyQuantizeOptions) => encodeModel((await quantizeModel(matMulModel(), untyped(o), { backend: tinyBackend })).model).model;
     expect(Buffer.compare(await bytes(base), await bytes({ ...base, ...option }))).not.toBe(0);
   });
 });

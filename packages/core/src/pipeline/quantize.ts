@@ -12,56 +12,53 @@ import { graphScopes, scopeField } from '../ir/scopes.js';
 import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
-import { convertToQdq, type QParams } from '../convert/qdq.js';
+import { writeQdq } from '../convert/qdq.js';
+import type { QdqDialect } from '../convert/qdqDialect.js';
+import type { FormatWriter, QuantWriters } from '../convert/writers.js';
+import { planQuantization } from '../plan/planQuantization.js';
+import type { QuantPlan } from '../plan/quantPlan.js';
+import type { QParams } from '../quant/tensorQParams.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
 import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/index.js';
 import { checkSelection } from '../annotate/selection.js';
+import type { BackendPlugin } from '../backend/backend.js';
+import { prepareContextFor } from '../backend/prepareContext.js';
+import { checkBackendResult, resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
+import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
 import { bitsOf } from '../ir/dtype.js';
 import type { Observer, ObservedQParams, ObservedRange } from '../observers/observer.js';
-import { convertQdqToQOperator } from '../convert/qoperator/index.js';
 import { calibrate, type QuantizeProfiler } from './calibrate.js';
-import { DEFAULT_STATIC_HANDLERS, observerForMethod, resolveOptions } from './defaults.js';
-import { MIXED_PRECISION_BATCHES, searchMixedPrecision } from './mixedPrecision.js';
+import { observerForMethod, resolveOptions } from './defaults.js';
+import { MIXED_PRECISION_BATCHES, searchMixedPrecision, type QuantizedUnit } from './mixedPrecision.js';
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
+import type { StaticConversion, StaticState } from './staticState.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
-/** Op types static mode has a handler for. */
-const STATIC_OP_TYPES: readonly string[] = DEFAULT_STATIC_HANDLERS.flatMap((h) => h.opTypes);
-
-/** A quantization context that may also time the stages of static quantization. */
+/** A quantization context with the backend to quantize for; it may also time the stages of static quantization. */
 export interface ProfiledQuantizeContext extends QuantizeContext {
+  /**
+   * The backend whose placement policy, defaults, graph preparation and formats apply: a
+   * backend plugin object, or its name in `registry`. Required.
+   */
+  backend?: BackendRef;
+  /** Where a backend given by name is looked up (default: `defaultRegistry`). */
+  registry?: Registry;
   /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
   profile?: QuantizeProfiler;
+  /**
+   * Writers that replace the backend's, field by field (Q/DQ dialect, other formats,
+   * weight-only and dynamic forms); core's standard writers fill what neither gives.
+   */
+  writers?: QuantWriters;
 }
 
-/** What static quantization knows after calibration; conversions never change it. */
-export interface StaticState {
-  /** The preprocessed float model (each conversion works on a copy). */
-  readonly model: Model;
-  readonly options: ResolvedStaticOptions;
-  /** value_info the input model declared; the rest was inferred and is dropped on output. */
-  readonly declaredInfo: ReadonlySet<string>;
-  readonly activationSpec: QuantSpec;
-  readonly weightSpec: QuantSpec;
-  /** Observed range of each float activation tensor. */
-  readonly ranges: ReadonlyMap<string, ObservedRange>;
-  /** Scale and zero point each observer chose for the activation spec (its own grid search may differ from the range). */
-  readonly qparams: ReadonlyMap<string, ObservedQParams>;
-  /** Observed tensors that turned out not to be float32, with their dtype. */
-  readonly nonFloat: ReadonlyMap<string, string>;
-  /** Channel means of quantized Conv and Gemm inputs, for bias correction (empty when it is off). */
-  readonly channelMeans: ReadonlyMap<string, Float32Array>;
-  readonly calibration: NonNullable<QuantizeReport['calibration']>;
-  /** The first calibration batches, kept when `prepareStatic` was asked to (else empty). */
-  readonly keptBatches: readonly Feeds[];
-  /** What `opTypes` or `exclude` selected nothing of (see `checkSelection`). */
-  readonly warnings: readonly QuantizeWarning[];
-}
+/** What static quantization knows after calibration (defined in staticState.ts). */
+export type { StaticConversion, StaticState } from './staticState.js';
 
 /** Extra work `prepareStatic` may do for later conversions. */
 export interface PrepareOptions {
@@ -74,52 +71,67 @@ export interface PrepareOptions {
   observeAll?: boolean;
 }
 
-/** A model from `convertStatic`, with what the report says about it. */
-export interface StaticConversion {
-  model: Model;
-  quantized: QuantizeReport['quantized'];
-  float: FloatNode[];
-  zeroRange: string[];
-  /** Nodes that run quantized (fused activations not listed), each with its fused activation. */
-  units: Array<{ name: string; opType: string; fused?: string }>;
-}
-
 /** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
 export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
 
 /**
- * Quantizes a model; static mode needs `ctx.executor` and `ctx.calibration`. Options that
- * would have no effect in the chosen mode or method (see OPTION_SCOPES) and an `opTypes`
- * that selects nothing are E_OPTION errors; exclude entries or op types that match nothing
- * are listed in `report.warnings`.
+ * Quantizes a model for `ctx.backend` (an object, or a name in `ctx.registry`; without one,
+ * an E_OPTION error); static mode needs `ctx.executor` and `ctx.calibration`. Options that
+ * would have no effect in the chosen mode or method (see OPTION_SCOPES), a format the backend
+ * does not offer and an `opTypes` that selects nothing are E_OPTION errors; exclude entries
+ * or op types that match nothing are listed in `report.warnings`. A result the backend's
+ * `validate` finds problems in is an E_UNSUPPORTED error.
  */
 export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   checkOptionScopes(options, opts);
-  if (opts.mode === 'dynamic') return quantizeDynamic(input, opts, ctx, t0);
-  if (opts.mode === 'weight-only') return quantizeWeightOnly(input, opts, ctx, t0);
+  const withWriters = { ...ctx, writers: writersFor(backend, ctx.writers) };
+  const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, withWriters, t0)
+    : opts.mode === 'weight-only' ? quantizeWeightOnly(input, opts, withWriters, t0)
+    : await quantizeStatic(input, opts, { ...withWriters, backend }, t0);
+  checkBackendResult(backend, result.model);
+  return result;
+}
 
+/** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
+async function quantizeStatic(input: Model, opts: ResolvedStaticOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
+  const formatWriter = opts.format === 'qdq' ? undefined : formatWriterFor(opts.format, ctx.writers);
+  const dialect = ctx.writers?.qdq;
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
   const tc = performance.now();
-  let result = convertStatic(state);
+  let result = convertStatic(state, new Set(), undefined, dialect);
   ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
   const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], warnings: [...state.warnings], zeroRange: [], seconds: 0 };
   if (mixed) {
-    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
+    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason, dialect), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
     result = search.conversion;
     report.mixedPrecision = search.report;
   }
-  if (opts.format === 'qoperator') report.qoperator = convertQdqToQOperator(result.model);
+  if (formatWriter) report.qoperator = formatWriter.write(result.model, result.plan);
   report.quantized = result.quantized;
   report.float = result.float;
   report.zeroRange = result.zeroRange;
   report.calibration = state.calibration;
   report.seconds = (performance.now() - t0) / 1000;
   return { model: result.model, report };
+}
+
+/** The backend's writers with `override`'s fields in their place. */
+function writersFor(backend: BackendPlugin, override: QuantWriters | undefined): QuantWriters {
+  return { ...backend.writers, ...override };
+}
+
+/** The writer of `format` among `writers`; E_OPTION (before calibration) when none is given. */
+function formatWriterFor(format: string, writers: QuantWriters | undefined): FormatWriter {
+  const w = writers?.formats?.find((f) => f.format === format);
+  if (w) return w;
+  const offered = writers?.formats?.map((f) => f.format) ?? [];
+  throw new QtkError('E_OPTION', `option format='${format}': the backend writes qdq${offered.length ? `, ${offered.join(', ')}` : ''} only`, { option: 'format' });
 }
 
 /** A preprocessed copy of `input` (when the options ask for it) and its declared value_info. */
@@ -137,7 +149,7 @@ function preprocessed(input: Model, opts: ResolvedOptions, ctx: ProfiledQuantize
 }
 
 /** Weight-only mode: 4-bit or 8-bit weights (MatMulNBits, GatherBlockQuantized, blocked DQ, codebooks), float activations. */
-function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   const t = opts.weightType;
   if (t !== 'int4' && t !== 'uint4' && t !== 'int8' && t !== 'uint8') {
     throw new QtkError('E_OPTION', `weight-only mode takes weightType int4, uint4, int8 or uint8, not '${t}'`, { option: 'weightType' });
@@ -151,13 +163,13 @@ function quantizeWeightOnly(input: Model, opts: ResolvedWeightOnlyOptions, ctx: 
   const r = convertWeightOnly(model, {
     weightType: t, blockSize: opts.blockSize, symmetric: opts.symmetricWeights, scheme: opts.weightScheme,
     codebookSize: opts.codebookSize === 16 ? 16 : 256, opTypes: opts.opTypes, exclude: opts.exclude,
-  });
+  }, ctx.writers?.weightOnly);
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'weight-only mode quantizes MatMul, Gemm, Gather and Conv weights', warnings, t0) };
 }
 
 /** Dynamic mode: weights quantized ahead of time, activations at run time. */
-function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: QuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
+function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: ProfiledQuantizeContext, t0: number): { model: Model; report: QuantizeReport } {
   if (opts.weightType !== 'int8' && opts.weightType !== 'uint8') {
     throw new QtkError('E_OPTION', `dynamic mode takes weightType int8 or uint8, not '${opts.weightType}'`, { option: 'weightType' });
   }
@@ -165,7 +177,7 @@ function quantizeDynamic(input: Model, opts: ResolvedDynamicOptions, ctx: Quanti
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   const warnings = checkSelection(model.graph, opts, { mode: 'dynamic', opTypes: DYNAMIC_OP_TYPES });
   const before = scopedNodes(model);
-  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude });
+  const r = convertDynamic(model, { perChannel: opts.perChannel, weightType, opTypes: opts.opTypes, exclude: opts.exclude }, ctx.writers?.dynamic);
   dropInferredValueInfo(model, declaredInfo);
   return { model, report: onePassReport(opts, before, r, 'dynamic mode quantizes MatMul, Gemm and Conv only', warnings, t0) };
 }
@@ -205,12 +217,14 @@ function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; 
   };
 }
 
-/** Annotates `model` for static mode, with `keepFloat` nodes excluded besides the user's. */
-function annotateStatic(model: Model, state: Pick<StaticState, 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
+/** Annotates `model` for static mode by the backend's policy, with `keepFloat` nodes excluded besides the user's. */
+function annotateStatic(model: Model, state: Pick<StaticState, 'backend' | 'options' | 'activationSpec' | 'weightSpec'>, keepFloat: ReadonlySet<string>) {
   const o = state.options;
   const exclude = keepFloat.size ? [...(o.exclude ?? []), ...[...keepFloat].map(exactNamePattern)] : o.exclude;
+  const added = state.backend.prepare?.addedNodes;
   return annotateGraph(model.graph, {
-    handlers: DEFAULT_STATIC_HANDLERS, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    policy: state.backend.policy, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    ...(added && { helperNodes: (g, index) => added.call(state.backend.prepare, g, index) }),
   });
 }
 
@@ -219,10 +233,10 @@ function exactNamePattern(name: string): string {
   return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
 }
 
-/** Float values read or written by nodes that some handler may quantize, initializers left out. */
-function quantizableValues(model: Model): string[] {
+/** Float values read or written by nodes of `opTypes` (those the policy may quantize), initializers left out. */
+function quantizableValues(model: Model, opTypes: readonly string[]): string[] {
   const g = model.graph;
-  const ops = new Set(STATIC_OP_TYPES);
+  const ops = new Set(opTypes);
   const index = new GraphIndex(g);
   const out = new Set<string>();
   for (const n of g.nodes) {
@@ -248,22 +262,25 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
  * calibration once (one executor run per batch). `options` may be resolved already.
  */
 export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
-  const opts = resolveOptions(options);
+  const backend = resolveBackend(ctx.backend, ctx.registry);
+  const opts = resolveOptions(options, backend.defaults);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
+  if (opts.format !== 'qdq') formatWriterFor(opts.format, writersFor(backend, ctx.writers));
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
-  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: STATIC_OP_TYPES });
+  const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
-  const ann = annotateStatic(model, { options: opts, ...specs }, new Set());
+  backend.prepare?.apply(model.graph, prepareContextFor(opts, specs));
+  const ann = annotateStatic(model, { backend, options: opts, ...specs }, new Set());
   const observers = new Map<string, Observer>();
   for (const [v, role] of ann.tensors) {
     if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
   }
   const annotated = new Set(observers.keys());
   if (prepare.observeAll) {
-    for (const v of quantizableValues(model)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
+    for (const v of quantizableValues(model, backend.policy.opTypes)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
   }
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
@@ -301,7 +318,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   }
   ctx.profile?.('range', performance.now() - t0);
   return {
-    model, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
+    model, backend, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
     keptBatches: kept, warnings,
   };
@@ -310,9 +327,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
 /**
  * Phase two: a new model converted to QDQ from `state`, with the `keepFloat` nodes
  * (by name) left float as if the user had excluded them; they are listed as float
- * with `keepFloatReason`. Activations the state has no range for stay float.
+ * with `keepFloatReason`. Activations the state has no range for stay float. `dialect` picks
+ * the Q/DQ domains (standard ONNX by default).
  */
-export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
+export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request', dialect?: QdqDialect): StaticConversion {
   const model = cloneModel(state.model);
   const ann = annotateStatic(model, state, keepFloat);
   const index = new GraphIndex(model.graph);
@@ -351,13 +369,14 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     const next = n.outputs[0] ? index.soleConsumer(n.outputs[0]) : undefined;
     return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
   });
-  convertToQdq(model, ann, activations);
+  const plan = planQuantization(model.graph, ann, activations);
+  writeQdq(model, plan, dialect);
   dropInferredValueInfo(model, state.declaredInfo);
   const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
   float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));
   float.push(...scopedNodes(model).filter(({ node, at }) => at.graph && !['Constant', 'Shape'].includes(node.opType))
     .map(({ node, at }) => ({ name: node.name, opType: node.opType, reason: STATIC_BODY_REASON, ...at })));
-  return { model, quantized, float, zeroRange, units };
+  return { model, plan, quantized, float, zeroRange, units };
 }
 
 /** Removes value_info that preprocessing inferred (stale after rewriting, and it costs bytes). */

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import type { Executor } from '../exec/executor.js';
-import type { QOperatorResult } from '../convert/qoperator/index.js';
+import type { FormatResult } from '../convert/formatResult.js';
 import type { JsonNumber } from '../compare/jsonNumbers.js';
 
 /** One calibration batch: input name → tensor. */
@@ -252,7 +252,7 @@ export interface QuantizeReport {
   mixedPrecision?: MixedPrecisionReport;
   seconds: number;
   /** With format 'qoperator': nodes rewritten to QOperator form, and quantized nodes left in QDQ form with the reason. */
-  qoperator?: QOperatorResult;
+  qoperator?: FormatResult;
 }
 
 /**

@@ -5,6 +5,7 @@ import { expectQtkError } from '../test-support/expectQtkError.js';
 import { TinyGraph } from '../annotate/test-support/tinyGraph.js';
 import { checkSelection, isExcluded } from './selection.js';
 import { closestNames, editDistance } from './nameHints.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const STATIC = { mode: 'static', opTypes: ['Conv', 'Relu', 'MatMul'] };
 
@@ -71,9 +72,9 @@ describe('checkSelection: op types and exclude entries that select nothing', () 
 
   it('quantizeModel puts the warnings in report.warnings, and refuses op types that select nothing', async () => {
     const model = () => createModel(tiny().graph, 17);
-    const { report } = await quantizeModel(model(), { mode: 'dynamic', exclude: ['nope'] });
+    const { report } = await quantizeModel(model(), { mode: 'dynamic', exclude: ['nope'] }, { backend: tinyBackend });
     expect(report.warnings).toEqual([{ option: 'exclude', message: "'nope' matches no node; node names look like: block1/conv, block1/relu, head/cos" }]);
-    await expect(quantizeModel(model(), { mode: 'dynamic', opTypes: ['Relu'] })).rejects.toThrow(/opTypes selects nothing to quantize: Relu is not quantized in dynamic mode, which quantizes Conv of the model's op types/);
+    await expect(quantizeModel(model(), { mode: 'dynamic', opTypes: ['Relu'] }, { backend: tinyBackend })).rejects.toThrow(/opTypes selects nothing to quantize: Relu is not quantized in dynamic mode, which quantizes Conv of the model's op types/);
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Executor } from '../exec/executor.js';
+import type { BackendPlugin } from '../backend/backend.js';
+import type { FormatWriter } from '../convert/writers.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 import { SuiteContext, lazy } from './context.js';
 import type { PipelineFixtures } from './fixtures.js';
 import { KnownFailureList } from './knownFailures.js';
@@ -11,7 +14,7 @@ describe('SuiteContext registers tests by path and applies known failures', () =
     { test: 'demo > throws', reason: { kind: 'missing-op', op: 'If' } },
     { test: 'demo > never runs', reason: { kind: 'missing-op', op: 'If' }, run: 'skip' },
   ]);
-  const root = new SuiteContext({ executor: none, unoptimized: none, fixtures: {} as PipelineFixtures, failures }, []);
+  const root = new SuiteContext({ backend: tinyBackend, executor: none, unoptimized: none, fixtures: {} as PipelineFixtures, failures }, []);
   let skippedRan = false;
   let plainRan = false;
   root.describe('demo', (s) => {
@@ -26,6 +29,20 @@ describe('SuiteContext registers tests by path and applies known failures', () =
     expect(failures.unmatched()).toEqual([]);
     expect(skippedRan).toBe(false);
     expect(plainRan).toBe(true);
+  });
+});
+
+describe('SuiteContext.itWithFormat runs a test only when the backend writes the format', () => {
+  const qop: FormatWriter = { format: 'qoperator', write: () => ({ converted: [], kept: [] }) };
+  const withQop: BackendPlugin = { ...tinyBackend, name: 'with-qoperator', writers: { formats: [qop] } };
+  const ran: string[] = [];
+  for (const backend of [tinyBackend, withQop]) {
+    const root = new SuiteContext({ backend, executor: none, unoptimized: none, fixtures: {} as PipelineFixtures, failures: new KnownFailureList() }, []);
+    root.describe(backend.name, (s) => s.itWithFormat('qoperator', 'needs qoperator', () => { ran.push(backend.name); }));
+  }
+
+  it('skipped it for the backend without the format and ran it for the one with it', () => {
+    expect(ran).toEqual(['with-qoperator']);
   });
 });
 

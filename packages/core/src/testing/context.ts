@@ -1,8 +1,9 @@
 /**
- * The handle a shared suite registers its tests through: the executor under test, the
- * fixtures, and describe/it that consult the executor's known failures by test path.
+ * The handle a shared suite registers its tests through: the backend and executor under
+ * test, the fixtures, and describe/it that consult the known failures by test path.
  */
 import { describe, it } from 'vitest';
+import type { BackendPlugin } from '../backend/backend.js';
 import type { Executor, SessionOptions } from '../exec/executor.js';
 import type { Model } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
@@ -10,8 +11,10 @@ import type { PipelineFixtures } from './fixtures.js';
 import { formatFailureReason, type KnownFailureList } from './knownFailures.js';
 import { runOnce } from './session.js';
 
-/** What one executor's run of the shared suites is made of. */
+/** What one backend-and-executor run of the shared suites is made of. */
 export interface SuiteSetup {
+  /** The backend every quantization of the suites runs for (`ctx.backend`). */
+  readonly backend: BackendPlugin;
   readonly executor: Executor;
   /** Runs without graph optimizations, for exact comparisons (the executor itself when it has none). */
   readonly unoptimized: Executor;
@@ -21,6 +24,8 @@ export interface SuiteSetup {
 
 /** A suite's view of one describe block: register tests and nested blocks, run models. */
 export class SuiteContext {
+  /** The backend under test: pass it as `backend` in every quantizeModel/prepareStatic context. */
+  readonly backend: BackendPlugin;
   /** The executor under test. */
   readonly executor: Executor;
   /** Same runtime without graph optimizations (see `SuiteSetup.unoptimized`). */
@@ -30,6 +35,7 @@ export class SuiteContext {
 
   /** `path` holds the titles from the suite id down to this block. */
   constructor(private readonly setup: SuiteSetup, readonly path: readonly string[]) {
+    this.backend = setup.backend;
     this.executor = setup.executor;
     this.unoptimized = setup.unoptimized;
     this.fixtures = setup.fixtures;
@@ -52,6 +58,15 @@ export class SuiteContext {
     if (!known) it(title, body);
     else if (known.run === 'skip') it.skip(`${title} [skipped: ${formatFailureReason(known.reason)}]`, body);
     else it.fails(`${title} [known failure: ${formatFailureReason(known.reason)}]`, body);
+  }
+
+  /**
+   * Registers a test that needs the backend to write `format` (e.g. 'qoperator'); with a
+   * backend whose writers offer no such format it is skipped, saying so.
+   */
+  itWithFormat(format: string, title: string, body: () => Promise<void> | void): void {
+    if (this.backend.writers?.formats?.some((w) => w.format === format)) this.it(title, body);
+    else it.skip(`${title} [skipped: backend '${this.backend.name}' writes no '${format}' format]`, body);
   }
 
   /** Runs `model` once on the executor under test (a session of its own) and returns the outputs. */

@@ -1,10 +1,11 @@
 /**
  * `describePipeline(executor, options)`: the pipeline's template suites (quantize, every
- * calibration method, phases, mixed precision, subgraphs, weight formats, QOperator,
- * bias correction, reductions, compare, op families) registered for one executor.
- * Every executor package runs it; what an executor cannot run yet is typed data.
+ * calibration method, phases, mixed precision, subgraphs, weight formats, bias
+ * correction, reductions, compare, op families) registered for one executor and one
+ * backend. Every executor package runs it; what an executor cannot run yet is typed data.
  */
 import { describe, expect, it } from 'vitest';
+import type { BackendPlugin } from '../backend/backend.js';
 import type { Executor } from '../exec/executor.js';
 import { SuiteContext } from './context.js';
 import type { PipelineFixtures } from './fixtures.js';
@@ -15,7 +16,6 @@ import { methodsSuite } from './suites/methods.js';
 import { mixedPrecisionSuite } from './suites/mixedPrecision.js';
 import { opsSuite } from './suites/ops.js';
 import { phasesSuite } from './suites/phases.js';
-import { qoperatorSuite } from './suites/qoperator.js';
 import { quantizeSuite } from './suites/quantize.js';
 import { reductionsSuite } from './suites/reductions.js';
 import { subgraphsSuite } from './suites/subgraphs.js';
@@ -32,7 +32,6 @@ export const PIPELINE_SUITES = {
   mixedPrecision: mixedPrecisionSuite,
   subgraphs: subgraphsSuite,
   weightFormats: weightFormatsSuite,
-  qoperator: qoperatorSuite,
   biasCorrection: biasCorrectionSuite,
   reductions: reductionsSuite,
   compare: compareSuite,
@@ -44,6 +43,8 @@ export type PipelineSuiteId = keyof typeof PIPELINE_SUITES;
 
 /** Options of `describePipeline`. */
 export interface PipelineSuiteOptions {
+  /** The backend every quantization of the suites runs for (a package's default-exported plugin). */
+  backend: BackendPlugin;
   /** Data and model builders (Node: `nodePipelineFixtures()` from `@qtk/models/testing`). */
   fixtures: PipelineFixtures;
   /** Tests this executor cannot pass yet, with the reason; each must still fail. */
@@ -55,17 +56,29 @@ export interface PipelineSuiteOptions {
 }
 
 /**
- * Registers the pipeline suites for `executor` under one describe block.
- * Example: `describePipeline(myExecutor, { fixtures: nodePipelineFixtures() })` in a
- * `*.test.ts` file of the executor's package.
+ * Registers the pipeline suites for `executor` and `options.backend` under one describe block.
+ * Example: `describePipeline(myExecutor, { backend: myBackend, fixtures: nodePipelineFixtures() })`
+ * in a `*.test.ts` file of the executor's package.
  */
 export function describePipeline(executor: Executor, options: PipelineSuiteOptions): void {
+  registerSuites(`pipeline suites on ${executor.name}`, executor, options, pipelineSuites(options.suites));
+}
+
+/** The selected pipeline suites (default: all) as [id, suite] pairs. */
+export function pipelineSuites(ids?: readonly PipelineSuiteId[]): Array<[string, PipelineSuite]> {
+  return (ids ?? (Object.keys(PIPELINE_SUITES) as PipelineSuiteId[])).map((id) => [id, PIPELINE_SUITES[id]]);
+}
+
+/**
+ * Registers `suites` under one describe block titled `title`, sharing one known-failure
+ * list, and a last test that fails on a known failure naming no registered test.
+ */
+export function registerSuites(title: string, executor: Executor, options: PipelineSuiteOptions, suites: ReadonlyArray<readonly [string, PipelineSuite]>): void {
   const failures = new KnownFailureList(options.knownFailures);
-  const setup = { executor, unoptimized: options.unoptimized ?? executor, fixtures: options.fixtures, failures };
-  const ids = options.suites ?? (Object.keys(PIPELINE_SUITES) as PipelineSuiteId[]);
-  describe(`pipeline suites on ${executor.name}`, () => {
+  const setup = { backend: options.backend, executor, unoptimized: options.unoptimized ?? executor, fixtures: options.fixtures, failures };
+  describe(title, () => {
     const root = new SuiteContext(setup, []);
-    for (const id of ids) root.describe(id, PIPELINE_SUITES[id]);
+    for (const [id, suite] of suites) root.describe(id, suite);
     it('lists no known failure that names no registered test', () => {
       expect(failures.unmatched().map((f) => f.test)).toEqual([]);
     });

@@ -10,6 +10,7 @@ import { foldConstants } from './foldConstants.js';
 import { foldKernels } from './foldKernels.js';
 import { preprocess } from './preprocess.js';
 import { outputsOf } from './test-support/ortCompare.js';
+import { tinyBackend } from '../test-support/tinyBackend.js';
 
 const i64 = (v: number[], dims?: number[]) => Tensor.int64(v, dims);
 const ops = (m: ReturnType<typeof model>) => m.graph.nodes.map((n) => n.opType);
@@ -65,9 +66,9 @@ describe('constant folding under the memory budget', () => {
 
   it('quantizeModel takes maxTensorBytes from its context', async () => {
     const m = addFill([2, 2]);
-    const { model: kept } = await quantizeModel(m, { mode: 'dynamic' }, { maxTensorBytes: 8 });
+    const { model: kept } = await quantizeModel(m, { mode: 'dynamic' }, { backend: tinyBackend, maxTensorBytes: 8 });
     expect(ops(kept)).toContain('ConstantOfShape');
-    const { model: folded } = await quantizeModel(addFill([2, 2]), { mode: 'dynamic' });
+    const { model: folded } = await quantizeModel(addFill([2, 2]), { mode: 'dynamic' }, { backend: tinyBackend });
     expect(ops(folded)).not.toContain('ConstantOfShape');
   });
 

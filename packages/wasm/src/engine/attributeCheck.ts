@@ -4,7 +4,8 @@
  * model the kernels cannot run correctly is refused at create, as onnxruntime does, instead of
  * trapping or giving different numbers at run time.
  */
-import { checkNodeAttributes, declaredDims, opSchemaOf, QtkError, type Graph } from '@qtk/core';
+import { QtkError, type Graph } from '@qtk/core';
+import { checkNodeAttributes, declaredDims, opSchemaOf } from '@qtk/core/internal';
 import { OPS } from '../ops/index.js';
 import { opKey } from '../ops/registry.js';
 import { FUSED_DOMAIN } from '../ops/qlinear.js';

@@ -2,7 +2,7 @@
 import type { NodeCtx } from '../engine/context.js';
 import { packAF32 } from '../engine/pack.js';
 import { fusedClamp } from './activation.js';
-import { chunkColumns, convGroups, window2d, windowOutDims } from './convGeometry.js';
+import { chunkColumns, convGroups, window2d, windowOutDims, windowParamsPtr } from './convGeometry.js';
 import { define, type OpDef } from './registry.js';
 import { parallel, slotCount, splitPanels, unitCount } from '../threads/parallel.js';
 
@@ -19,6 +19,7 @@ function planConv(ctx: NodeCtx): void {
   const bias = b ? ctx.constPtr(b) : 0;
   const OHW = g.OH * g.OW, HW = g.H * g.W;
   const k = ctx.k;
+  const win = windowParamsPtr(ctx, g);
   if (Cg === 1 && group === C) {
     const wp = ctx.constPtr(w);
     // threads take contiguous ranges of channels
@@ -28,7 +29,7 @@ function planConv(ctx: NodeCtx): void {
         const c0 = Math.floor((u * C) / units), c1 = Math.floor(((u + 1) * C) / units);
         if (c1 <= c0) return;
         for (let n = 0; n < N; n++) {
-          kk.depthwiseF32(x.off + (n * C + c0) * HW * 4, c1 - c0, g.H, g.W, wp + c0 * Mg * g.kh * g.kw * 4, bias ? bias + c0 * Mg * 4 : 0, Mg, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, y.off + (n * M + c0 * Mg) * OHW * 4, lo, hi);
+          kk.depthwiseF32(x.off + (n * C + c0) * HW * 4, c1 - c0, wp + c0 * Mg * g.kh * g.kw * 4, bias ? bias + c0 * Mg * 4 : 0, Mg, win, y.off + (n * M + c0 * Mg) * OHW * 4, lo, hi);
         }
       });
     }, [x], [y]);
@@ -54,7 +55,7 @@ function planConv(ctx: NodeCtx): void {
           for (let n0 = c0; n0 < c1; n0 += chunk) {
             const cnt = Math.min(chunk, c1 - n0);
             if (pointwise) kk.packB(xp + n0 * 4, K, cnt, HW, 1, buf);
-            else kk.im2colF32(xp, Cg, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, n0, cnt, buf);
+            else kk.im2colF32(xp, Cg, win, n0, cnt, buf);
             kk.sgemm(Mg, cnt, K, packed[gi]!, buf, yp + n0 * 4, OHW);
           }
           if (c1 > c0) kk.biasAct(Mg, c1 - c0, yp + c0 * 4, OHW, bias ? bias + gi * Mg * 4 : 0, bias ? 1 : 0, lo, hi);

@@ -1,5 +1,6 @@
 /** Geometry of 2-D windows (Conv, pooling): kernel, strides, dilations, pads, output size. */
 import type { NodeCtx } from '../engine/context.js';
+import { windowParamsBlock, type WindowParams } from '../windowParams.js';
 
 /** A resolved 2-D window over an H x W input. */
 export interface Window2d {
@@ -109,4 +110,13 @@ export function chunkColumns(bytesPerColumn: number, columns: number): number {
   if (all * bytesPerColumn <= NO_CHUNK_BYTES) return Math.min(all, MAX_CHUNK);
   const c = Math.max(MIN_CHUNK, Math.floor(CHUNK_BYTES / bytesPerColumn / 8) * 8);
   return Math.min(c, all, MAX_CHUNK);
+}
+
+/**
+ * Kernel-memory address of the window params block of `p` (see windowParams.ts), written
+ * once per session, node and geometry at plan time, so kernel calls allocate nothing.
+ */
+export function windowParamsPtr(ctx: NodeCtx, p: WindowParams): number {
+  const block = windowParamsBlock(p);
+  return ctx.cached(`win:${block.join(',')}`, () => ctx.state.heap.put(block));
 }

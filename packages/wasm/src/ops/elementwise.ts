@@ -4,10 +4,10 @@
  */
 import { BinaryOp, UnaryOp } from '../kernels.js';
 import type { NodeCtx } from '../engine/context.js';
-import type { Arr, DT, Val } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
 import { define, type OpDef } from './registry.js';
 import { planVariadicOp } from './misc.js';
+import { bcastIndex, rd, wr } from './elementAccess.js';
 
 const BIN: Record<string, number> = { Add: BinaryOp.Add, Sub: BinaryOp.Sub, Mul: BinaryOp.Mul, Div: BinaryOp.Div, Max: BinaryOp.Max, Min: BinaryOp.Min, Pow: BinaryOp.Pow, Sum: BinaryOp.Add };
 
@@ -21,35 +21,6 @@ function binScalar(op: string, isFloat: boolean, x: number, y: number): number {
     case 'Min': return Math.min(x, y);
     default: return Math.pow(x, y);
   }
-}
-
-/** Index of a broadcast input for flat output index i. */
-export function bcastIndex(i: number, out: readonly number[], strides: readonly number[]): number {
-  let off = 0;
-  for (let d = out.length - 1; d >= 0; d--) {
-    const n = out[d]!;
-    off += (i % n) * strides[d]!;
-    i = Math.floor(i / n);
-  }
-  return off;
-}
-
-/** Reads element i of any storage as a number. */
-export function rd(a: Arr, i: number): number {
-  const v = a[i]!;
-  return typeof v === 'bigint' ? Number(v) : v;
-}
-
-/** Writes element i of any storage from a number. */
-export function wr(a: Arr, i: number, v: number): void {
-  if (a instanceof BigInt64Array) a[i] = BigInt(Math.trunc(v));
-  else a[i] = v;
-}
-
-/** Output 0 of the node: input `x` converted element by element to `to` (bool: nonzero is 1; integers truncate). */
-export function castTo(ctx: NodeCtx, x: Val, to: DT): void {
-  const conv = to === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : to === 'float32' ? (v: number) => v : Math.trunc;
-  ctx.js([{ dtype: to, dims: x.dims }], ([a], [o]) => { for (let i = 0; i < o!.length; i++) wr(o!, i, conv(rd(a!, i))); });
 }
 
 function planBinary(ctx: NodeCtx): void {

@@ -5,7 +5,7 @@
 import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
 import { poolWindow, windowOutDims } from './convGeometry.js';
-import { rd, wr } from './elementwise.js';
+import { rd, wr } from './elementAccess.js';
 import { rowMajorStrides } from './broadcast.js';
 import { define, type OpDef } from './registry.js';
 

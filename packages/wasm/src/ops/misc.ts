@@ -4,7 +4,7 @@
  */
 import type { NodeCtx } from '../engine/context.js';
 import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
-import { bcastIndex, castTo, rd, wr } from './elementwise.js';
+import { bcastIndex, castTo, rd, wr } from './elementAccess.js';
 import { define, type OpDef } from './registry.js';
 
 function planVariadic(ctx: NodeCtx): void {

@@ -1,7 +1,7 @@
 /** Pooling: MaxPool (float32 and 8-bit), AveragePool, GlobalAveragePool, GlobalMaxPool. */
 import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
-import { poolWindow, windowOutDims } from './convGeometry.js';
+import { poolWindow, windowOutDims, windowParamsPtr } from './convGeometry.js';
 import { define, type OpDef } from './registry.js';
 import { extraPlanners } from './extra.js';
 
@@ -13,13 +13,14 @@ function planMaxPool(ctx: NodeCtx): void {
   }
   const { g, C, planes } = poolWindow(ctx, x.dims);
   const k = ctx.k;
+  const win = windowParamsPtr(ctx, g);
   if (x.dtype === 'float32') {
     const y = ctx.out(0, 'float32', windowOutDims(x.dims, C, g));
-    ctx.step(() => k.maxPoolF32(x.off, planes, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, y.off), [x], [y]);
+    ctx.step(() => k.maxPoolF32(x.off, planes, win, y.off), [x], [y]);
   } else if (x.dtype === 'uint8' || x.dtype === 'int8') {
     const y = ctx.out(0, x.dtype, windowOutDims(x.dims, C, g));
     const signed = x.dtype === 'int8' ? 1 : 0;
-    ctx.step(() => k.maxPool8(x.off, signed, planes, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.OH, g.OW, y.off), [x], [y]);
+    ctx.step(() => k.maxPool8(x.off, signed, planes, win, y.off), [x], [y]);
   } else throw ctx.unsupported(`input type ${x.dtype}`);
 }
 
@@ -30,7 +31,8 @@ function planAvgPool(ctx: NodeCtx): void {
   const { g, C, planes } = poolWindow(ctx, x.dims);
   const countPad = ctx.int('count_include_pad', 0);
   const y = ctx.out(0, 'float32', windowOutDims(x.dims, C, g));
-  ctx.step(() => ctx.k.avgPoolF32(x.off, planes, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.pb, g.pr, g.OH, g.OW, countPad, y.off), [x], [y]);
+  const win = windowParamsPtr(ctx, g);
+  ctx.step(() => ctx.k.avgPoolF32(x.off, planes, win, countPad, y.off), [x], [y]);
 }
 
 function planGlobal(ctx: NodeCtx): void {

@@ -9,7 +9,7 @@ import type { NodeCtx } from '../engine/context.js';
 import { narrowPacked, packAQ, packBQ, QGEMM_KC } from '../engine/pack.js';
 import type { Val } from '../engine/value.js';
 import { fusedClamp, fusedClampCodes } from './activation.js';
-import { chunkColumns, convGroups, window2d, windowOutDims } from './convGeometry.js';
+import { chunkColumns, convGroups, window2d, windowOutDims, windowParamsPtr } from './convGeometry.js';
 import { matmulDims } from './gemm.js';
 import { constScalar, scalarOrRuntime } from './scalarInput.js';
 import { define, type OpDef } from './registry.js';
@@ -243,6 +243,7 @@ function planQConv(ctx: NodeCtx): void {
   const col = ctx.scratch(chunk * KP * 4 * slots);
   // the input group widened to int16 minus its zero point, inside a zero border (+ slack)
   const Hp = g.H + g.pt + g.pb, Wp = g.W + g.pl + g.pr;
+  const win = windowParamsPtr(ctx, { ...g, H: Hp, W: Wp });
   const wide = ctx.scratch(pairs ? C2 * Hp * Wp * 4 + 160 : Cl * Hp * Wp * 2 + 64);
   const acc = s.out.kind === 'i32' ? undefined : ctx.scratch(Mg * chunk * 4 * slots);
   const signed = x.dtype === 'int8' ? 1 : 0;
@@ -270,8 +271,8 @@ function planQConv(ctx: NodeCtx): void {
           const awOff = aw ? aw.off + slot * awBytes : 0;
           for (let n0 = s0; n0 < s1; n0 += chunk) {
             const cnt = Math.min(chunk, s1 - n0);
-            if (pairs) kt.im2colPairQ(wide.off + 32, C2, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, colOff);
-            else kt.im2colQ(wide.off + 32, Cl, Hp, Wp, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.OH, g.OW, n0, cnt, colOff);
+            if (pairs) kt.im2colPairQ(wide.off + 32, C2, win, n0, cnt, colOff);
+            else kt.im2colQ(wide.off + 32, Cl, win, n0, cnt, colOff);
             const A = packed[gi]!;
             const c = out.kind === 'i32' ? y.off + (base + n0) * 4 : accOff, ldc = out.kind === 'i32' ? OHW : cnt;
             if (out.kind === 'q') {

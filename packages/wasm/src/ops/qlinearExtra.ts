@@ -13,7 +13,7 @@ import type { Arr, DT, Val } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, collapse } from './broadcast.js';
 import { poolWindow, windowOutDims } from './convGeometry.js';
 import { matmulDims } from './gemm.js';
-import { rd } from './elementwise.js';
+import { rd } from './elementAccess.js';
 import { qRange, roundHalfEven } from './quantize.js';
 import { constScalar } from './scalarInput.js';
 import { define, type OpDef } from './registry.js';

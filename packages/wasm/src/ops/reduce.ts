@@ -4,7 +4,7 @@
  */
 import { sizeOf } from '@qtk/core';
 import type { NodeCtx } from '../engine/context.js';
-import { rd, wr } from './elementwise.js';
+import { rd, wr } from './elementAccess.js';
 import { define, type OpDef } from './registry.js';
 
 type Reducer = { init: number; step: (acc: number, v: number) => number; done: (acc: number, n: number) => number };

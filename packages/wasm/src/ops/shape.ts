@@ -4,11 +4,12 @@
  * Split, Slice, Gather, Shape, Constant, ConstantOfShape, Cast, Expand, Where, Range and
  * the comparisons Equal, Less, Greater, Not.
  */
-import { constantNodeValue, QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
+import { QtkError, sizeOf, type Tensor as CoreTensor } from '@qtk/core';
+import { constantNodeValue } from '@qtk/core/internal';
 import type { NodeCtx } from '../engine/context.js';
 import { type DT, valFromCore } from '../engine/value.js';
 import { broadcastDims, broadcastStrides, rowMajorStrides } from './broadcast.js';
-import { bcastIndex, castTo, rd, wr } from './elementwise.js';
+import { bcastIndex, castTo, rd, wr } from './elementAccess.js';
 import { define, type OpDef } from './registry.js';
 
 

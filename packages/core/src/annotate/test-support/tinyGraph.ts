@@ -1,6 +1,7 @@
 /**
- * Test helpers for op handlers: a tiny graph builder and annotation with the default
- * static handlers (uint8 activations, int8 per-channel weights).
+ * Test helpers for placement policies: a tiny graph builder and static annotation for a
+ * backend as the pipeline does it (graph preparation, then the policy), with uint8
+ * activations and int8 per-channel weights. `annotateTiny` uses core's test backend.
  */
 import { createGraph, type AttributeValue, type Graph, type Node } from '../../ir/graph.js';
 import { Tensor } from '../../ir/tensor.js';
@@ -8,7 +9,8 @@ import type { DType } from '../../ir/dtype.js';
 import { quantSpec, PER_TENSOR } from '../../spec/quantSpec.js';
 import { annotateGraph } from '../annotate.js';
 import type { Annotation } from '../annotation.js';
-import { STATIC_HANDLERS } from '../ops/index.js';
+import type { BackendPlugin } from '../../backend/backend.js';
+import { tinyBackend } from '../../test-support/tinyBackend.js';
 
 /** A graph under construction; node names are given explicitly. */
 export class TinyGraph {
@@ -57,11 +59,18 @@ export class TinyGraph {
   }
 }
 
-/** Annotates `graph` with the default static handlers. */
-export function annotateTiny(graph: Graph): Annotation {
+/** Prepares (in place) and annotates `graph` for `backend` with uint8 activations and int8 symmetric per-channel weights. */
+export function annotateFor(graph: Graph, backend: BackendPlugin): Annotation {
   const activationSpec = quantSpec({ dtype: 'uint8', symmetric: false, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
   const weightSpec = quantSpec({ dtype: 'int8', symmetric: true, granularity: PER_TENSOR, observer: { kind: 'minmax' } });
-  return annotateGraph(graph, { handlers: STATIC_HANDLERS, activationSpec, weightSpec, perChannel: true });
+  backend.prepare?.apply(graph, { activationSpec, weightSpec, isSkipped: () => false });
+  const added = backend.prepare?.addedNodes;
+  return annotateGraph(graph, { policy: backend.policy, activationSpec, weightSpec, perChannel: true, ...(added && { helperNodes: added }) });
+}
+
+/** Annotates `graph` for core's test backend (Conv, Gemm, MatMul, Add, Relu). */
+export function annotateTiny(graph: Graph): Annotation {
+  return annotateFor(graph, tinyBackend);
 }
 
 /**

@@ -1,14 +1,11 @@
 /**
  * Weight-only quantization: weights become 4-bit or 8-bit codes, activations stay float.
  *
- * Uniform scheme, target 'onnxruntime' (default):
- *   MatMul with a constant 2-D weight, Gemm (transA=0, alpha=beta=1, constant 1-D bias)
- *     → com.microsoft MatMulNBits
- *   Gather (axis 0) of a constant 2-D table → com.microsoft GatherBlockQuantized
- *   Conv, and whatever the above cannot take → blocked DequantizeLinear in front of the op
- * Uniform scheme, target 'standard': blocked DequantizeLinear (ONNX opset 21; the model's
- *   opset is raised when that keeps every op's meaning, see qdqOps.ts) in front of every op.
- * Schemes 'log2' and 'codebook' (either target): uint8 codes plus a float table expanded in
+ * Uniform scheme: a WeightOnlyWriter given by the caller (a runtime's own node forms, see
+ *   writer.ts) rewrites the nodes it takes; every other node gets a blocked DequantizeLinear
+ *   (ONNX opset 21; the model's opset is raised when that keeps every op's meaning, see
+ *   qdqOps.ts) in front of the op.
+ * Schemes 'log2' and 'codebook' (any writer): uint8 codes plus a float table expanded in
  *   front of the op with standard ops (see ../nonUniform).
  * Blocks run along the reduction axis: K of MatMul/Gemm, input channels of Conv, the row of
  * a Gather table. Nodes that cannot be converted stay float and are listed with the reason.
@@ -17,25 +14,23 @@
  * every reader), the nodes that use them into the body.
  */
 import { QtkError, isQtkError } from '../../errors/QtkError.js';
-import { attrInt, type Attribute, type Model, type Node } from '../../ir/graph.js';
+import { attrInt, type Model, type Node } from '../../ir/graph.js';
 import { topologicalSort } from '../../ir/graphIndex.js';
-import { graphScopes, scopeConstant, scopeField, type GraphScope, type ScopedConstant } from '../../ir/scopes.js';
+import { graphScopes, scopeConstant, scopeField, type GraphScope } from '../../ir/scopes.js';
 import { Tensor } from '../../ir/tensor.js';
 import { isExcluded } from '../../annotate/selection.js';
-import { biasName, linearFormProblem, resolveWeight, weightInputIndex } from '../../opContracts/index.js';
+import { biasName, resolveWeight, weightInputIndex } from '../../opContracts/index.js';
 import { quantizeTensor } from '../../quant/quantize.js';
 import { quantSpec } from '../../spec/quantSpec.js';
 import { ModelEditor } from '../modelEditor.js';
-import { weightQParams } from '../qdq.js';
-import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks, useMicrosoftDomain } from '../qdqOps.js';
+import { weightQParams } from '../../plan/qparams.js';
+import { defaultDomainOpset, ensureIrForInt4, raiseOpsetForBlocks } from '../qdqOps.js';
 import { emitExpansion, encodeNonUniform, type NonUniformScheme } from '../nonUniform/index.js';
-import { matMulNBitsAttributes, packMatMulNBits } from './matMulNBits.js';
-import { packGatherBlockQuantized } from './gatherBlockQuantized.js';
 import type { WeightOnlyOptions, WeightOnlyResult } from './types.js';
+import type { PackedWeight, WeightOnlyWriter, WeightSite } from './writer.js';
 
 export type { WeightOnlyOptions, WeightOnlyResult, WeightOnlyType } from './types.js';
-export { packMatMulNBits, matMulNBitsAttributes, type MatMulNBitsWeight } from './matMulNBits.js';
-export { packGatherBlockQuantized, type GatherBlockQuantizedWeight } from './gatherBlockQuantized.js';
+export type { PackedWeight, WeightOnlyWriteContext, WeightOnlyWriter, WeightSite } from './writer.js';
 export { blockCodes, dequantizeBlockCodes, type BlockCodes } from './blockCodes.js';
 
 /** Op types weight-only mode quantizes. */
@@ -43,17 +38,6 @@ export const WEIGHT_ONLY_OP_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Gathe
 const TYPES = ['int4', 'uint4', 'int8', 'uint8'];
 /** Opset the non-uniform expansion needs (Mod, Slice with inputs). */
 const EXPANSION_OPSET = 11;
-
-/** Where a node keeps its weight, and the axes blocks and channels run along. */
-interface WeightSite {
-  input: number;
-  /** Reduction axis (blocks run along it). */
-  blockAxis: number;
-  /** Output-channel axis (log2 scales vary along it). */
-  channelAxis: number;
-  /** The float weight and the scope whose initializer it is. */
-  weight: ScopedConstant;
-}
 
 /** The weight input of a supported node (seen from `scope`) and its axes, or a reason it has none. */
 function siteOf(node: Node, scope: GraphScope): WeightSite | string {
@@ -82,15 +66,14 @@ function checkOptions(o: WeightOnlyOptions): void {
   if (o.scheme === 'codebook' && o.codebookSize !== 16 && o.codebookSize !== 256) {
     throw new QtkError('E_OPTION', `codebookSize ${String(o.codebookSize)} must be 16 or 256`, { option: 'codebookSize' });
   }
-  if (o.target !== undefined && o.target !== 'onnxruntime' && o.target !== 'standard') {
-    throw new QtkError('E_OPTION', `weight-only target '${String(o.target)}' is not one of: onnxruntime, standard`, { option: 'target' });
-  }
 }
 
 /** What the conversion of every graph shares: the edit, the packed weights, a refusal of blocks. */
 interface Shared {
   model: Model;
   options: WeightOnlyOptions;
+  /** The runtime node forms asked first (uniform scheme), if any. */
+  writer?: WeightOnlyWriter;
   edit: ModelEditor;
   bits: 4 | 8;
   result: WeightOnlyResult;
@@ -100,11 +83,14 @@ interface Shared {
   blockRefusal?: string;
 }
 
-/** Rewrites eligible nodes of every graph of `model` (If/Loop/Scan bodies included) in place; returns the quantized nodes and those left float with why. */
-export function convertWeightOnly(model: Model, options: WeightOnlyOptions): WeightOnlyResult {
+/**
+ * Rewrites eligible nodes of every graph of `model` (If/Loop/Scan bodies included) in place, with
+ * `writer`'s node forms where it takes a node; returns the quantized nodes and those left float with why.
+ */
+export function convertWeightOnly(model: Model, options: WeightOnlyOptions, writer?: WeightOnlyWriter): WeightOnlyResult {
   checkOptions(options);
   const shared: Shared = {
-    model, options, edit: new ModelEditor(model), bits: options.weightType.endsWith('4') ? 4 : 8, result: { quantized: [], float: [] }, packs: new Map(),
+    model, options, writer, edit: new ModelEditor(model), bits: options.weightType.endsWith('4') ? 4 : 8, result: { quantized: [], float: [] }, packs: new Map(),
   };
   for (const scope of graphScopes(model)) convertGraph(scope, shared);
   shared.edit.finish();
@@ -125,7 +111,6 @@ function cachedPack(sh: Shared, key: string, pack: () => PackedWeight): PackedWe
 function convertGraph(scope: GraphScope, sh: Shared): void {
   const { model, options, bits, result } = sh;
   const ed = sh.edit.editor(scope.graph);
-  const target = options.target ?? 'onnxruntime';
   const ops = options.opTypes ?? WEIGHT_ONLY_OP_TYPES;
   /** Float value standing for a weight (blocked DQ or expansion), by weight name and axes. */
   const frontEnds = new Map<string, string>();
@@ -183,7 +168,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
       skip(`opset ${defaultDomainOpset(model)} lacks the ops that expand codes (needs ${EXPANSION_OPSET})`);
       continue;
     }
-    if (options.scheme === 'uniform' && target === 'onnxruntime' && runtimeNode(node, scope, site, sh)) {
+    if (options.scheme === 'uniform' && sh.writer?.writeNode(node, site, writeContext(scope, sh))) {
       sh.edit.remove(node);
       sh.edit.release([wName, biasName(node) ?? '']);
       result.quantized.push({ name: node.name, opType: node.opType, ...scopeField(scope) });
@@ -203,67 +188,11 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
   }
 }
 
-/** Initializer names and attributes of a packed weight, shared by every node that reads it. */
-interface PackedWeight {
-  names: string[];
-  attributes: Attribute[];
-}
-
-/**
- * MatMulNBits / GatherBlockQuantized in place of `node` (of `scope`) when it fits (true); false
- * when it does not. Packed weights go to the scope owning the float weight, once per weight.
- */
-function runtimeNode(node: Node, scope: GraphScope, site: WeightSite, sh: Shared): boolean {
-  const { model, options: o, bits } = sh;
-  const ed = sh.edit.editor(scope.graph);
-  const owner = sh.edit.editor(site.weight.owner.graph);
-  const w = site.weight.tensor;
-  const wName = node.inputs[site.input]!;
-  const key = (kind: string) => `${site.weight.owner.path ?? ''}|${kind}|${wName}`;
-  if (node.opType === 'MatMul' || node.opType === 'Gemm') {
-    if (linearFormProblem(node)) return false;
-    let bias = '';
-    const c = biasName(node);
-    if (c) {
-      const cs = scopeConstant(scope, c);
-      const ct = cs?.tensor;
-      const n = w.dims[site.channelAxis]!;
-      if (!cs || !ct || ct.dtype !== 'float32' || ct.size !== n || ct.dims.length > 2) return false;
-      bias = ct.dims.length === 1 ? c : sh.edit.editor(cs.owner.graph).constant(`${c}_1d`, new Tensor('float32', ct.data, [n]));
-    }
-    if (w.dims.length !== 2) return false;
-    // MatMulNBits reads W [K, N], or [N, K] when the channels (N) come first (Gemm transB=1).
-    const transposed = site.channelAxis === 0;
-    const packed = cachedPack(sh, key(`MatMulNBits|${transposed}`), () => {
-      const p = packMatMulNBits(w, bits, o.blockSize, o.symmetric, wName, transposed);
-      return {
-        attributes: matMulNBitsAttributes(p),
-        names: [owner.constant(`${wName}_MatMulNBits_B`, p.B), owner.constant(`${wName}_MatMulNBits_scales`, p.scales), p.zeroPoints ? owner.constant(`${wName}_MatMulNBits_zero_points`, p.zeroPoints) : ''],
-      };
-    });
-    const inputs = [node.inputs[0]!, ...packed.names];
-    if (bias) inputs.push('', bias);
-    while (inputs[inputs.length - 1] === '') inputs.pop();
-    useMicrosoftDomain(model);
-    ed.node(node, 'MatMulNBits', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_MatMulNBits`);
-    return true;
-  }
-  if (node.opType === 'Gather') {
-    if (w.dims.length !== 2 || attrInt(node, 'axis', 0) !== 0) return false;
-    const packed = cachedPack(sh, key('GatherBlockQuantized'), () => {
-      const p = packGatherBlockQuantized(w, o.weightType, o.blockSize, o.symmetric, wName);
-      return {
-        attributes: p.attributes,
-        names: [owner.constant(`${wName}_quantized`, p.data), owner.constant(`${wName}_scales`, p.scales), p.zeroPoints ? owner.constant(`${wName}_zero_points`, p.zeroPoints) : ''],
-      };
-    });
-    if (bits === 4) ensureIrForInt4(model);
-    const [data, scales, zeroPoints] = packed.names as [string, string, string];
-    const inputs = [data, node.inputs[1]!, scales];
-    if (zeroPoints) inputs.push(zeroPoints);
-    useMicrosoftDomain(model);
-    ed.node(node, 'GatherBlockQuantized', inputs, node.outputs.slice(), packed.attributes, 'com.microsoft', `${node.name}_GatherBlockQuantized`);
-    return true;
-  }
-  return false;
+/** What the writer sees for nodes of `scope`. */
+function writeContext(scope: GraphScope, sh: Shared) {
+  return {
+    model: sh.model, options: sh.options, bits: sh.bits, scope,
+    editorOf: (graph: GraphScope['graph']) => sh.edit.editor(graph),
+    pack: (key: string, make: () => PackedWeight) => cachedPack(sh, key, make),
+  };
 }

@@ -16,12 +16,6 @@ export interface WeightOnlyOptions {
   scheme: 'uniform' | 'log2' | 'codebook';
   /** Codebook entries (scheme 'codebook'). */
   codebookSize: 16 | 256;
-  /**
-   * 'onnxruntime' (default): MatMul/Gemm → com.microsoft MatMulNBits, Gather → GatherBlockQuantized,
-   * Conv → blocked DequantizeLinear. 'standard': blocked DequantizeLinear (ONNX opset 21) for all.
-   * Non-uniform schemes expand with standard ops on either target.
-   */
-  target?: 'onnxruntime' | 'standard';
   /** Only these op types (default MatMul, Gemm, Gather, Conv). */
   opTypes?: string[];
   /** Node names (or /regex/ strings) to keep in float. */

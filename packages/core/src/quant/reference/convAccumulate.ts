@@ -3,7 +3,7 @@
  * int32 accumulators of a grouped 2-D convolution (plain loops, correctness first).
  */
 import { planConv, type ConvPlan } from './convGeometry.js';
-import type { ConvIntegerParams } from './convInteger.js';
+import type { ConvIntegerParams } from './convIntegerParams.js';
 import { checkQuantInput, checkZeroPointType, intValues, perChannel, scalarOf } from './intValues.js';
 
 /** Int32 accumulators of a grouped 2-D convolution of zero-point-shifted integers (plain loops). */

@@ -5,20 +5,11 @@
  * Example: x uint8 [1, 1, 3, 3], w uint8 [1, 1, 2, 2] gives int32 [1, 1, 2, 2].
  */
 import { Tensor } from '../../ir/tensor.js';
-import type { ConvAttributes } from './convGeometry.js';
+import type { ConvIntegerParams } from './convIntegerParams.js';
 import { convAccumulate, shiftedConvInputs } from './convAccumulate.js';
 
-/** Inputs and attributes of ConvInteger. */
-export interface ConvIntegerParams extends ConvAttributes {
-  /** X, dims [N, C, H, W] (or [N, C, L]). */
-  x: Tensor;
-  /** W, dims [M, C / group, KH, KW] (or [M, C / group, K]). */
-  w: Tensor;
-  /** Zero point of X: a scalar; default 0. */
-  xZeroPoint?: Tensor;
-  /** Zero point of W: a scalar or one per output channel (M); default 0. */
-  wZeroPoint?: Tensor;
-}
+/** Inputs and attributes of ConvInteger (defined in convIntegerParams.ts). */
+export type { ConvIntegerParams } from './convIntegerParams.js';
 
 /** ONNX ConvInteger: int32 convolution of zero-point-shifted integer input and weights. */
 export function convInteger(p: ConvIntegerParams): Tensor {

@@ -19,8 +19,8 @@ function biasCorrection(s: SuiteContext): void {
   const setup = lazy(async () => {
     const model = s.fixtures.models.pytorchStyleCnn({ seed: 3 });
     const calib = images(8, 1), evaluation = images(4, 2);
-    const on = await quantizeModel(model, {}, { executor, calibration: calib });
-    const off = await quantizeModel(model, { biasCorrection: false }, { executor, calibration: calib });
+    const on = await quantizeModel(model, {}, { backend: s.backend, executor, calibration: calib });
+    const off = await quantizeModel(model, { biasCorrection: false }, { backend: s.backend, executor, calibration: calib });
     return { model, evaluation, on, off };
   });
 

@@ -16,7 +16,7 @@ function digits(s: SuiteContext): void {
   const executor = s.executor;
   const setup = lazy(async () => {
     const { data, model } = await loadDigits(s.fixtures);
-    const { model: q, report } = await quantizeModel(model, {}, { executor, calibration: digitsCalibration(data) });
+    const { model: q, report } = await quantizeModel(model, {}, { backend: s.backend, executor, calibration: digitsCalibration(data) });
     return { data, model, q, report, test: digitsRows(data, 1297, 1497).x };
   });
 

@@ -26,7 +26,7 @@ function methods(s: SuiteContext): void {
 
   for (const method of METHODS) s.it(`method ${method} keeps the INT8 test accuracy at FP32 (0.996)`, async () => {
     const { model, calib, fp32 } = await setup();
-    const { model: q, report } = await quantizeModel(model, { method }, { executor, calibration: batchesOf(calib, 32) });
+    const { model: q, report } = await quantizeModel(model, { method }, { backend: s.backend, executor, calibration: batchesOf(calib, 32) });
     expect(report.options.method).toBe(method);
     expect(report.quantized.filter((n) => n.opType === 'Conv').length).toBe(3);
     expect(await testAcc(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
@@ -35,7 +35,7 @@ function methods(s: SuiteContext): void {
   s.it('histogram methods pick narrower activation ranges than minmax on some tensor', async () => {
     const { model, calib } = await setup();
     const scales = async (method: CalibrationMethod) => {
-      const { model: q } = await quantizeModel(model, { method }, { executor, calibration: batchesOf(calib, 32) });
+      const { model: q } = await quantizeModel(model, { method }, { backend: s.backend, executor, calibration: batchesOf(calib, 32) });
       const out = new Map<string, number>();
       for (const n of q.graph.nodes) if (n.opType === 'QuantizeLinear') out.set(n.inputs[0]!, q.graph.initializers.get(n.inputs[1]!)!.get(0));
       return out;
@@ -48,9 +48,9 @@ function methods(s: SuiteContext): void {
     }
   });
 
-  s.it("format 'qoperator' through quantizeModel gives QLinearConv nodes and keeps the accuracy", async () => {
+  s.itWithFormat('qoperator', "format 'qoperator' through quantizeModel gives QLinearConv nodes and keeps the accuracy", async () => {
     const { model, calib, fp32 } = await setup();
-    const { model: q, report } = await quantizeModel(model, { format: 'qoperator' }, { executor, calibration: batchesOf(calib, 32) });
+    const { model: q, report } = await quantizeModel(model, { format: 'qoperator' }, { backend: s.backend, executor, calibration: batchesOf(calib, 32) });
     expect(q.graph.nodes.filter((n) => n.opType === 'QLinearConv').length).toBe(3);
     expect(q.graph.nodes.filter((n) => n.opType === 'Conv').length).toBe(0);
     expect(report.qoperator?.kept).toEqual([]);
@@ -59,7 +59,7 @@ function methods(s: SuiteContext): void {
 
   s.it("mode 'weight-only' through quantizeModel writes MatMulNBits for the Gemm layers and keeps accuracy within 0.01", async () => {
     const { model, fp32 } = await setup();
-    const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, {});
+    const { model: q, report } = await quantizeModel(model, { mode: 'weight-only' }, { backend: s.backend });
     expect(report.options.weightType).toBe('int4');
     expect(q.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
     expect(await testAcc(q)).toBeGreaterThanOrEqual(fp32 - 0.01);
@@ -67,7 +67,7 @@ function methods(s: SuiteContext): void {
 
   s.it("weightScheme 'codebook' (256 entries) in weight-only mode keeps the accuracy and expands with standard ops", async () => {
     const { model, fp32 } = await setup();
-    const { model: q } = await quantizeModel(model, { mode: 'weight-only', weightType: 'uint8', weightScheme: 'codebook' }, {});
+    const { model: q } = await quantizeModel(model, { mode: 'weight-only', weightType: 'uint8', weightScheme: 'codebook' }, { backend: s.backend });
     expect(q.graph.nodes.every((n) => n.domain === '')).toBe(true);
     expect(await testAcc(q)).toBeGreaterThanOrEqual(fp32 - 1e-9);
   });

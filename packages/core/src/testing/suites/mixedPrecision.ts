@@ -61,7 +61,7 @@ export function mixedPrecisionSuite(t: SuiteContext): void {
 function mixedPrecision(s: SuiteContext): void {
   const executor = s.executor;
   s.it('keeps the one deliberately sensitive MatMul float and reaches 30 dB', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { executor, calibration: batches(10) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 30 }, { backend: s.backend, executor, calibration: batches(10) });
     const mp = report.mixedPrecision!;
     expect(mp.keptFloat).toEqual(['sensitive']);
     expect(mp.reached).toBe(true);
@@ -79,7 +79,7 @@ function mixedPrecision(s: SuiteContext): void {
   });
 
   s.it('keeps every node float, in growing batches, when no mix reaches the bound, and says so', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { executor, calibration: batches(3) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(), { minOutputSqnrDb: 1000 }, { backend: s.backend, executor, calibration: batches(3) });
     const mp = report.mixedPrecision!;
     expect(mp.allFloat).toBe(true);
     expect(mp.keptFloat.slice().sort()).toEqual(['mm2', 'mm3', 'sensitive']);
@@ -98,7 +98,7 @@ function mixedPrecision(s: SuiteContext): void {
 
   s.it('stops at the full INT8 model when it already reaches the bound (digits, 20 dB)', async () => {
     const { data, model } = await loadDigits(s.fixtures);
-    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { executor, calibration: digitsCalibration(data) });
+    const { model: q, report } = await quantizeModel(model, { minOutputSqnrDb: 20 }, { backend: s.backend, executor, calibration: digitsCalibration(data) });
     const mp = report.mixedPrecision!;
     expect(mp.steps.length).toBe(1);
     expect(mp.keptFloat).toEqual([]);
@@ -108,7 +108,7 @@ function mixedPrecision(s: SuiteContext): void {
   });
 
   s.it('quantizes again a node of an overshooting last batch when the bound holds without it', async () => {
-    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { executor, calibration: batches(8) });
+    const { model: q, report } = await quantizeModel(sensitiveModel(50), { minOutputSqnrDb: 30 }, { backend: s.backend, executor, calibration: batches(8) });
     const mp = report.mixedPrecision!;
     // INT8 ≈ 0 dB; 'sensitive' float is not enough (mm2 is coarse too); +mm2, mm3 overshoots; mm3 goes back to INT8.
     expect(mp.steps.map((s) => s.added)).toEqual([[], ['sensitive'], ['mm2', 'mm3'], []]);
@@ -123,7 +123,7 @@ function mixedPrecision(s: SuiteContext): void {
   });
 
   s.it('refuses minOutputSqnrDb outside static mode (E_OPTION naming the option)', async () => {
-    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions))
+    await expect(quantizeModel(sensitiveModel(), { mode: 'dynamic', minOutputSqnrDb: 30 } as AnyQuantizeOptions as QuantizeOptions, { backend: s.backend }))
       .rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && (e as { where: { option?: string } }).where.option === 'minOutputSqnrDb');
   });
 }

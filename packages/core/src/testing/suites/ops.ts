@@ -5,7 +5,7 @@
  * close to float (SQNR). Then a BERT-like encoder and MobileNetV2, before/after counts.
  */
 import { expect } from 'vitest';
-import { quantizeModel, type Executor, type Model, type Node, type QuantizeOptions, type QuantizeReport, Tensor } from '../../index.js';
+import { quantizeModel, type Model, type Node, type QuantizeOptions, type QuantizeReport, Tensor } from '../../index.js';
 import type { SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
 import { runOnce } from '../session.js';
@@ -27,9 +27,9 @@ function sqnrDb(ref: Tensor, test: Tensor): number {
 }
 
 /** Quantizes `model` (input 'x' of `dims`) on 8 seeded batches; returns the result and the SQNR of `output` on another batch. */
-async function quantizeAndCompare(executor: Executor, model: Model, dims: number[], output = 'y', options: QuantizeOptions = {}) {
+async function quantizeAndCompare({ executor, backend }: SuiteContext, model: Model, dims: number[], output = 'y', options: QuantizeOptions = {}) {
   const calibration = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => ({ x: randomTensor(dims, s) }));
-  const { model: q, report } = await quantizeModel(model, options, { executor, calibration });
+  const { model: q, report } = await quantizeModel(model, options, { backend, executor, calibration });
   const probe = { x: randomTensor(dims, 1234) };
   const [ref, got] = [await runOnce(executor, model, probe), await runOnce(executor, q, probe)];
   const sqnr = sqnrDb(ref[output]!, got[output]!);
@@ -60,9 +60,9 @@ export function opsSuite(t: SuiteContext): void {
 }
 
 function opFamilies(s: SuiteContext): void {
-  const { executor, fixtures: { models } } = s;
+  const { fixtures: { models } } = s;
   s.it('ConvTranspose gets weights per output channel (axis 1) and an int32 bias; with group 2 the bias stays float; SQNR > 25 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, convTransposeModel(models), [1, 4, 6, 6]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, convTransposeModel(models), [1, 4, 6, 6]);
     expect(quantizedNames(report)).toEqual(expect.arrayContaining(['up', 'grouped']));
     const up = q.graph.nodes.find((n) => n.name === 'up')!;
     expect(producerOf(q, up.inputs[1]!)!.attributes.find((a) => a.name === 'axis')?.value).toEqual({ kind: 'int', value: 1 });
@@ -74,7 +74,7 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('layout ops (Slice, Tile, DepthToSpace, SpaceToDepth, Pad, Resize, ReduceMax, Expand, Split, Gather, MaxPool) keep the input scale; Concat and both Convs quantized; SQNR > 30 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, layoutModel(models), [1, 8, 8, 8]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, layoutModel(models), [1, 8, 8, 8]);
     const shared = ['slice', 'tile', 'd2s', 's2d', 'pad', 'resize', 'reducemax', 'expand', 'gather', 'maxpool'];
     expect(quantizedNames(report)).toEqual(expect.arrayContaining([...shared, 'split', 'concat', '/conv1/Conv', 'conv2']));
     expect(report.float).toEqual([]);
@@ -88,7 +88,7 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('activations (Sigmoid, LeakyRelu, HardSwish, HardSigmoid, Tanh, Softmax, unfused Relu, Clip(-1,1)) get their own ranges; SQNR > 25 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, activationModel(models), [1, 8, 6, 6]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, activationModel(models), [1, 8, 6, 6]);
     const acts = ['sigmoid', 'leakyrelu', 'hardswish', 'hardsigmoid', 'tanh', 'softmax', 'relu', 'clip'];
     expect(quantizedNames(report)).toEqual(expect.arrayContaining([...acts, 'concat', 'mix']));
     for (const n of acts) {
@@ -100,13 +100,13 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('Gelu (opset 20) after a quantized Conv runs between Q/DQ pairs; SQNR > 25 dB', async () => {
-    const { report, sqnr } = await quantizeAndCompare(executor, geluModel(models), [1, 8, 6, 6]);
+    const { report, sqnr } = await quantizeAndCompare(s, geluModel(models), [1, 8, 6, 6]);
     expect(quantizedNames(report)).toContain('gelu');
     expect(sqnr).toBeGreaterThan(25);
   });
 
   s.it('LayerNormalization and InstanceNormalization (with folded Relu) and Where are quantized, their scale/bias stay float; SQNR > 25 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, normWhereModel(models), [1, 8, 8, 8]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, normWhereModel(models), [1, 8, 8, 8]);
     expect(quantizedNames(report)).toEqual(expect.arrayContaining(['layernorm', 'instancenorm', 'relu', 'where']));
     for (const p of ['ln.weight', 'ln.bias', 'in.weight', 'in.bias']) expect(q.graph.initializers.get(p)?.dtype).toBe('float32');
     const where = q.graph.nodes.find((n) => n.name === 'where')!;
@@ -117,7 +117,7 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('Gemm with transB=1 and transB=0 gets per-channel weights and an int32 bias; MatMul of two activations quantizes both; SQNR > 25 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, gemmAttentionModel(models), [8, 16]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, gemmAttentionModel(models), [8, 16]);
     expect(quantizedNames(report)).toEqual(expect.arrayContaining(['gemm_transB', 'gemm_plain', 'transpose', 'scores', 'softmax', 'context']));
     for (const [name, axis] of [['gemm_transB', 0], ['gemm_plain', 1]] as const) {
       const g = q.graph.nodes.find((n) => n.name === name)!;
@@ -135,7 +135,7 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('Pad reflect shares the input scale, Pad with value 3 and cubic Resize get their own, linear Resize shares; SQNR > 25 dB', async () => {
-    const { q, report, sqnr } = await quantizeAndCompare(executor, padResizeModel(models), [1, 4, 6, 6]);
+    const { q, report, sqnr } = await quantizeAndCompare(s, padResizeModel(models), [1, 4, 6, 6]);
     expect(quantizedNames(report)).toEqual(expect.arrayContaining(['pad_reflect', 'pad_three', 'resize_linear', 'resize_cubic']));
     const same = (n: string) => { const s = inOutScales(q, n); return s.input === s.output; };
     expect([same('pad_reflect'), same('pad_three'), same('resize_linear'), same('resize_cubic')]).toEqual([true, false, true, false]);
@@ -143,7 +143,7 @@ function opFamilies(s: SuiteContext): void {
   });
 
   s.it('ArgMax, TopK and ReduceMin after a quantized Gemm run quantized; TopK values keep SQNR > 25 dB and ArgMax agrees on most rows', async () => {
-    const { report, sqnr, ref, got } = await quantizeAndCompare(executor, selectModel(models), [16, 12]);
+    const { report, sqnr, ref, got } = await quantizeAndCompare(s, selectModel(models), [16, 12]);
     expect(quantizedNames(report)).toEqual(expect.arrayContaining(['argmax', 'topk', 'reducemin']));
     expect(sqnr).toBeGreaterThan(25);
     expect(sqnrDb(ref.m!, got.m!)).toBeGreaterThan(25);
@@ -157,7 +157,7 @@ function opFamilies(s: SuiteContext): void {
 const EARLIER_OP_TYPES = ['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'Mul', 'AveragePool', 'GlobalAveragePool', 'Reshape', 'Transpose', 'Flatten', 'Squeeze', 'Unsqueeze', 'MaxPool', 'GlobalMaxPool'];
 
 function wholeModels(s: SuiteContext): void {
-  const { executor, fixtures: { models } } = s;
+  const { executor, backend, fixtures: { models } } = s;
   s.it('a 2-layer BERT-like encoder quantizes LayerNorm, Softmax and the embedding Gathers; SQNR > 22 dB', async () => {
     const model = models.bertEncoder({ layers: 2, hidden: 64, heads: 4, intermediate: 128, vocab: 100, maxPosition: 64 });
     const feed = (seed: number) => {
@@ -166,7 +166,7 @@ function wholeModels(s: SuiteContext): void {
       return { input_ids: new Tensor('int64', ids, [2, 16]), attention_mask: new Tensor('int64', new BigInt64Array(32).fill(1n), [2, 16]) };
     };
     const calibration = [1, 2, 3, 4].map(feed);
-    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { executor, calibration });
+    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { backend, executor, calibration });
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = feed(99);
@@ -181,7 +181,7 @@ function wholeModels(s: SuiteContext): void {
   s.it('MobileNetV2 keeps every node quantized (none float) and output SQNR > 22 dB', async () => {
     const model = models.mobileNetV2({ seed: 0 });
     const calibration = [1, 2].map((s) => ({ input: randomTensor([2, 3, 224, 224], s) }));
-    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { executor, calibration });
+    const quantize = (o: QuantizeOptions) => quantizeModel(model, o, { backend, executor, calibration });
     const before = (await quantize({ opTypes: EARLIER_OP_TYPES })).report;
     const { model: q, report } = await quantize({});
     const probe = { input: randomTensor([1, 3, 224, 224], 99) };

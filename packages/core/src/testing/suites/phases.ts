@@ -17,8 +17,8 @@ function twoPhases(s: SuiteContext): void {
   const setup = lazy(async () => {
     const { data, model } = await loadDigits(s.fixtures);
     const calib = () => digitsCalibration(data);
-    const { model: q, report } = await quantizeModel(model, {}, { executor, calibration: calib() });
-    const state = await prepareStatic(model, {}, { executor, calibration: calib() }, { keepBatches: 3 });
+    const { model: q, report } = await quantizeModel(model, {}, { backend: s.backend, executor, calibration: calib() });
+    const state = await prepareStatic(model, {}, { backend: s.backend, executor, calibration: calib() }, { keepBatches: 3 });
     return { model, calib, q, report, state };
   });
 
@@ -47,7 +47,7 @@ function twoPhases(s: SuiteContext): void {
 
   s.it('keeps a node float exactly as excluding it by name does, with the given reason', async () => {
     const { model, calib, state } = await setup();
-    const { model: ex } = await quantizeModel(model, { exclude: ['/h/h.3/Gemm'] }, { executor, calibration: calib() });
+    const { model: ex } = await quantizeModel(model, { exclude: ['/h/h.3/Gemm'] }, { backend: s.backend, executor, calibration: calib() });
     const c = convertStatic(state, new Set(['/h/h.3/Gemm']), 'kept for a test');
     expect(bytes(c.model).equals(bytes(ex))).toBe(true);
     expect(c.float).toContainEqual({ name: '/h/h.3/Gemm', opType: 'Gemm', reason: 'kept for a test' });
@@ -79,7 +79,7 @@ function nothingToQuantize(s: SuiteContext): void {
     g.nodes.push({ name: 'soft', opType: 'Softsign', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] });
     const m = createModel(g, 17);
     const x = new Tensor('float32', Float32Array.from([1, 2]), [2]);
-    const { model: q, report } = await quantizeModel(m, {}, { executor: s.executor, calibration: [{ x }, { x }] });
+    const { model: q, report } = await quantizeModel(m, {}, { backend: s.backend, executor: s.executor, calibration: [{ x }, { x }] });
     expect(report.calibration).toMatchObject({ batches: 2, tensors: 0 });
     expect(report.quantized).toEqual([]);
     expect(bytes(q).equals(bytes(m))).toBe(true);

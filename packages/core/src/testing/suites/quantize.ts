@@ -21,7 +21,7 @@ function staticDigits(s: SuiteContext): void {
     const { data, model } = await loadDigits(s.fixtures);
     const before = encodeModel(model).model;
     const calib = digitsRows(data, 0, 256).x;
-    const { model: q, report } = await quantizeModel(model, {}, { executor: s.executor, calibration: batchesOf(calib, 32) });
+    const { model: q, report } = await quantizeModel(model, {}, { backend: s.backend, executor: s.executor, calibration: batchesOf(calib, 32) });
     return { data, model, before, q, report };
   });
 
@@ -71,7 +71,7 @@ function staticDigits(s: SuiteContext): void {
 function dynamicDigits(s: SuiteContext): void {
   const setup = lazy(async () => {
     const data = await s.fixtures.digits();
-    return { data, ...(await quantizeModel(decodeModel(data.model), { mode: 'dynamic' })) };
+    return { data, ...(await quantizeModel(decodeModel(data.model), { mode: 'dynamic' }, { backend: s.backend })) };
   });
 
   s.it('rewrites Conv to ConvInteger (uint8 x uint8) and Gemm to MatMulInteger (uint8 x int8)', async () => {
@@ -106,7 +106,7 @@ function edgeCases(s: SuiteContext): void {
   const executor = s.executor;
   s.it('gives an all-zero activation a valid scale and reports it as zero-range', async () => {
     const zeros = [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }];
-    const { model: q, report } = await quantizeModel(tinyModel(), {}, { executor, calibration: zeros });
+    const { model: q, report } = await quantizeModel(tinyModel(), {}, { backend: s.backend, executor, calibration: zeros });
     expect(report.zeroRange.length).toBeGreaterThan(0);
     for (const [name, t] of q.graph.initializers) if (name.endsWith('_scale')) for (const v of t.toFloat32()) expect(v).toBeGreaterThan(0);
     const session = await executor.createSession(q);
@@ -117,18 +117,18 @@ function edgeCases(s: SuiteContext): void {
   s.it('skips and counts NaN and Inf in calibration data', async () => {
     const data = new Float32Array(32).map((_, i) => i / 32);
     data[3] = NaN; data[7] = Infinity;
-    const { report } = await quantizeModel(tinyModel(), {}, { executor, calibration: [{ x: new Tensor('float32', data, [1, 2, 4, 4]) }] });
+    const { report } = await quantizeModel(tinyModel(), {}, { backend: s.backend, executor, calibration: [{ x: new Tensor('float32', data, [1, 2, 4, 4]) }] });
     expect(report.calibration!.skippedNonFinite).toBeGreaterThanOrEqual(2);
   });
 
   s.it('leaves an op without a quantization rule in float and names it in the report', async () => {
-    const { report } = await quantizeModel(tinyModel(), {}, { executor, calibration: [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }] });
+    const { report } = await quantizeModel(tinyModel(), {}, { backend: s.backend, executor, calibration: [{ x: Tensor.zeros('float32', [1, 2, 4, 4]) }] });
     expect(report.float).toContainEqual(expect.objectContaining({ name: 'soft', opType: 'Softsign' }));
     expect(report.quantized.map((n) => n.name)).toEqual(expect.arrayContaining(['conv', 'relu']));
   });
 
   s.it('refuses static mode without calibration data (E_CALIB_DATA) and unknown option values (E_OPTION)', async () => {
-    await expect(quantizeModel(tinyModel(), {}, { executor })).rejects.toSatisfy((e) => isQtkError(e, 'E_CALIB_DATA'));
-    await expect(quantizeModel(tinyModel(), { activationType: 'int3' as never })).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /activationType/.test((e as Error).message));
+    await expect(quantizeModel(tinyModel(), {}, { backend: s.backend, executor })).rejects.toSatisfy((e) => isQtkError(e, 'E_CALIB_DATA'));
+    await expect(quantizeModel(tinyModel(), { activationType: 'int3' as never }, { backend: s.backend })).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /activationType/.test((e as Error).message));
   });
 }

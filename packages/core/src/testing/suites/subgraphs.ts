@@ -1,6 +1,7 @@
 /** Models whose weights sit inside If branches (silero VAD v5 and legacy): dynamic, weight-only and static modes. */
 import { expect } from 'vitest';
-import { decodeModel, encodeModel, ErrorAccumulator, quantizeModel, STATIC_BODY_REASON, Tensor, type Executor, type Model, type QuantMode } from '../../index.js';
+import { decodeModel, encodeModel, quantizeModel, Tensor, type Executor, type Model, type QuantMode } from '../../index.js';
+import { ErrorAccumulator, STATIC_BODY_REASON } from '../../internal.js';
 import { lazy, type SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
 
@@ -67,7 +68,7 @@ function branches(s: SuiteContext, vad: Vad): void {
   for (const mode of ['dynamic', 'weight-only'] as QuantMode[]) {
     s.it(`${mode}: quantizes all ${vad.convs} Convs of the branches, loads in the executor and keeps the state at SQNR ≥ ${minSqnr[mode]} dB, the speech probability within 0.02`, async () => {
       const { model, reference } = await setup();
-      const { model: q, report } = await quantizeModel(model, { mode });
+      const { model: q, report } = await quantizeModel(model, { mode }, { backend: s.backend });
       expect(report.quantized.length).toBe(vad.convs);
       for (const n of report.quantized) {
         expect(n.opType).toBe('Conv');
@@ -85,7 +86,7 @@ function branches(s: SuiteContext, vad: Vad): void {
 
   s.it('dynamic: writes a smaller file than the float model', async () => {
     const { bytes, model } = await setup();
-    const { model: q } = await quantizeModel(model, { mode: 'dynamic' });
+    const { model: q } = await quantizeModel(model, { mode: 'dynamic' }, { backend: s.backend });
     expect(encodeModel(q).model.byteLength).toBeLessThan(bytes.byteLength);
   });
 
@@ -96,7 +97,7 @@ function branches(s: SuiteContext, vad: Vad): void {
       for (const v of vad.state) feeds[v.input] = Tensor.zeros('float32', v.dims);
       return feeds;
     };
-    const { report } = await quantizeModel(model, { method: 'minmax' }, { executor, calibration: [vadFeeds()] });
+    const { report } = await quantizeModel(model, { method: 'minmax' }, { backend: s.backend, executor, calibration: [vadFeeds()] });
     const convs = report.float.filter((f) => f.opType === 'Conv');
     expect(convs.length).toBe(vad.convs);
     for (const c of convs) expect(c).toMatchObject({ reason: STATIC_BODY_REASON, graph: expect.stringMatching(/^If_\d+\./) });

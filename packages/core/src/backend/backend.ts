@@ -1,0 +1,87 @@
+/**
+ * The backend plugin contract: what a target runtime tells the pipeline. A backend only
+ * places quantization (which tensors of which nodes, with which role), picks default
+ * options, may prepare the float graph, gives the writers of its formats and checks the
+ * result; core does calibration and conversion for every backend alike.
+ *
+ * Example (a policy that quantizes Conv inputs only, weights per output channel):
+ *   const convInputs: BackendPlugin = {
+ *     name: 'conv-inputs', kind: 'backend', apiVersion: PLUGIN_API_VERSION, description: 'Conv inputs only',
+ *     policy: policyFromHandlers([{ opTypes: ['Conv'], annotate(n, ctx) { ctx.markActivation(n.inputs[0]!); ctx.markWeight(n.inputs[1]!, 0); } }]),
+ *     defaults: { activationType: 'int8', symmetricActivations: true },
+ *   };
+ */
+import type { Graph, Model, Node } from '../ir/graph.js';
+import type { GraphIndex } from '../ir/graphIndex.js';
+import type { QuantSpec } from '../spec/quantSpec.js';
+import type { Plugin } from '../registry/registry.js';
+import type { AnnotateContext } from '../annotate/annotation.js';
+import type { OptionFields } from '../pipeline/types.js';
+import type { QuantWriters } from '../convert/writers.js';
+
+/**
+ * Where a backend quantizes: for each node of a type in `opTypes`, a role per input and
+ * output tensor it quantizes, or none with the reason. The roles are those of
+ * `AnnotateContext`: `markActivation` (calibrated range), `markShared` (reuses a source
+ * tensor's scale and zero point), `markWeight` (a constant, per channel along an axis or per
+ * tensor) and `markBias` (int32, scale of input times weight). A tensor left unmarked stays float.
+ */
+export interface PlacementPolicy {
+  /** Op types (default ONNX domain) the policy may quantize in static mode; other nodes stay float. */
+  readonly opTypes: readonly string[];
+  /** Marks the tensors of `node` through `ctx`; returns why the node stays float, or nothing when it is quantized. */
+  place(node: Node, ctx: AnnotateContext): string | void;
+}
+
+/** The options a backend chooses when the user leaves them unset (e.g. uint8 activations, int8 weights). */
+export type BackendDefaults = Readonly<
+  Partial<Pick<OptionFields, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
+>;
+
+/** What graph preparation may read: the static specs and the user's node selection. */
+export interface PrepareContext {
+  readonly activationSpec: QuantSpec;
+  readonly weightSpec: QuantSpec;
+  /** True when the user keeps `node` float (`exclude`) or did not select its op type (`opTypes`). */
+  isSkipped(node: Node): boolean;
+  /** The user's `backendOptions` as given (the backend checks them), or undefined. */
+  readonly backendOptions?: unknown;
+}
+
+/**
+ * A rewrite of the float graph before calibration, for the backend's kernels (say, widening
+ * Conv inputs to a channel multiple). It runs once; its added nodes are recognised again on
+ * every copy that is annotated, so that they are neither quantized nor reported.
+ */
+export interface GraphPreparation {
+  /** Rewrites `graph` in place; the result must compute the same values. */
+  apply(graph: Graph, ctx: PrepareContext): void;
+  /** Nodes `apply` added that belong to another node (found by their structure, in any copy of the graph). */
+  addedNodes?(graph: Graph, index: GraphIndex): ReadonlySet<Node>;
+}
+
+/** Something in a quantized model the backend cannot run, and where. */
+export interface BackendProblem {
+  message: string;
+  node?: string;
+  tensor?: string;
+}
+
+/** A backend plugin: registry kind 'backend'; a package default-exports one such object. */
+export interface BackendPlugin extends Plugin<'backend'> {
+  readonly description: string;
+  /** Where static quantization puts Q/DQ. */
+  readonly policy: PlacementPolicy;
+  /** Option defaults of this backend (core fills in the rest). */
+  readonly defaults?: BackendDefaults;
+  /** Optional rewrite of the float graph before static annotation. */
+  readonly prepare?: GraphPreparation;
+  /**
+   * How the backend's models are written: its Q/DQ dialect, writers of formats besides 'qdq'
+   * (`options.format` must be 'qdq' or one of theirs), weight-only and dynamic node forms.
+   * Core's standard writers fill every field left out.
+   */
+  readonly writers?: QuantWriters;
+  /** Problems the backend sees in a quantized model (empty when it can run it). */
+  validate?(model: Model): readonly BackendProblem[];
+}
