@@ -6,7 +6,7 @@
  * gives a model with the named nodes left float. The input model is never changed.
  */
 import { QtkError } from '../errors/QtkError.js';
-import { attrInt, type Model, type Node } from '../ir/graph.js';
+import type { Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { graphScopes, scopeField } from '../ir/scopes.js';
 import { cloneModel } from '../transforms/clone.js';
@@ -16,6 +16,7 @@ import { writeQdq } from '../convert/qdq.js';
 import type { QdqDialect } from '../convert/qdqDialect.js';
 import type { FormatWriter, QuantWriters } from '../convert/writers.js';
 import { planQuantization } from '../plan/planQuantization.js';
+import { resolveWeight, weightName } from '../opContracts/weights.js';
 import type { QuantPlan } from '../plan/quantPlan.js';
 import type { QParams } from '../quant/tensorQParams.js';
 import { convertDynamic, DYNAMIC_OP_TYPES } from '../convert/dynamic.js';
@@ -70,6 +71,9 @@ export interface PrepareOptions {
    */
   observeAll?: boolean;
 }
+
+/** Op types whose weights static mode splits into blocks along the reduction axis (`blockSize`). */
+const BLOCKED_WEIGHT_OPS: readonly string[] = ['Conv', 'MatMul', 'Gemm'];
 
 /** Why static mode leaves the nodes of If/Loop/Scan bodies float (listed in the report, never silent). */
 export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does not calibrate subgraphs yet (dynamic and weight-only modes quantize their weights)';
@@ -339,9 +343,9 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     // Per-block weights: blocks run along the reduction axis of the node reading the weight.
     for (const [v, role] of ann.tensors) {
       if (role.kind !== 'weight') continue;
-      const reader = index.consumers(v).find((n) => ann.quantized.has(n) && n.inputs[1] === v && ['Conv', 'MatMul', 'Gemm'].includes(n.opType));
-      if (!reader) continue;
-      const axis = reader.opType === 'Conv' || (reader.opType === 'Gemm' && attrInt(reader, 'transB', 0)) ? 1 : 0;
+      const reader = index.consumers(v).find((n) => ann.quantized.has(n) && weightName(n) === v && BLOCKED_WEIGHT_OPS.includes(n.opType));
+      const axis = reader && resolveWeight(reader, model.graph.initializers.get(v)?.dims.length ?? 0)?.reductionAxis;
+      if (axis === undefined) continue;
       ann.tensors.set(v, { kind: 'weight', spec: quantSpec({ ...role.spec, granularity: { kind: 'perBlock', axis, blockSize } }) });
     }
   }
