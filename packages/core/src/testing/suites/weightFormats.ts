@@ -13,30 +13,10 @@ import { decodeNonUniform, encodeNonUniform, type NonUniformScheme } from '../..
 import { lazy, type SuiteContext } from '../context.js';
 import { randomTensor } from '../random.js';
 import { digitsRows, accuracy, loadDigits, digitsCalibration } from '../digits.js';
-import { runOnce } from '../session.js';
+import { suiteRunner as runner, sqnrOf as sqnr, relativeError as relErr, type SuiteRun as Run } from '../measures.js';
 
 const f32 = (t: Tensor) => t.data as Float32Array;
 
-/** `run(model, feeds, unoptimized?)`: one run on the executor, or on its unoptimized form. */
-type Run = (m: Model, feeds: Record<string, Tensor>, unoptimized?: boolean) => Promise<Record<string, Tensor>>;
-
-function runner(s: SuiteContext): Run {
-  return (m, feeds, unoptimized = false) => runOnce(unoptimized ? s.unoptimized : s.executor, m, feeds);
-}
-
-/** Signal-to-quantization-noise ratio of `test` against `ref`, in dB. */
-function sqnr(ref: Float32Array, test: Float32Array): number {
-  let p = 0, e = 0;
-  for (let i = 0; i < ref.length; i++) { p += ref[i]! ** 2; e += (ref[i]! - test[i]!) ** 2; }
-  return 10 * Math.log10(p / e);
-}
-
-/** Largest |a - b| over the largest |b|. */
-function relErr(a: Float32Array, b: Float32Array): number {
-  let d = 0, m = 0;
-  for (let i = 0; i < b.length; i++) { d = Math.max(d, Math.abs(a[i]! - b[i]!)); m = Math.max(m, Math.abs(b[i]!)); }
-  return d / m;
-}
 
 /** x [M, K] → MatMul(w [K, N]) → y, at `opset`. */
 function matmulModel(w: Tensor, m: number, opset = 17): Model {
