@@ -16,7 +16,7 @@
  * The rewrite happens once, on the float graph that is calibrated; later annotations of a
  * copy recognize the helper nodes (`channelFillers`) and neither quantize nor report them.
  */
-import { attrInt, GraphIndex, Tensor, type Graph, type GraphPreparation, type Node, type QuantSpec } from '@qtk/core';
+import { attrInt, channelGroups, GraphIndex, Tensor, weightName, type Graph, type GraphPreparation, type Node, type QuantSpec } from '@qtk/core';
 import { uniqueName, usedNames } from '@qtk/core/internal';
 
 /** The input-channel multiple onnxruntime's symmetric integer convolution kernels need on x86. */
@@ -46,8 +46,9 @@ export function usesSymmetricConvKernel(activationSpec: QuantSpec, weightSpec: Q
 
 /** The Conv's constant 4-D float weight when the node is a plain 2-D, one-group Conv. */
 function convWeight(graph: Graph, node: Node): Tensor | undefined {
-  if (node.opType !== 'Conv' || node.domain !== '' || attrInt(node, 'group', 1) !== 1) return undefined;
-  const w = node.inputs[1] ? graph.initializers.get(node.inputs[1]) : undefined;
+  if (node.opType !== 'Conv' || node.domain !== '' || channelGroups(node) !== 1) return undefined;
+  const name = weightName(node);
+  const w = name ? graph.initializers.get(name) : undefined;
   return w && w.dtype === 'float32' && w.dims.length === 4 ? w : undefined;
 }
 
@@ -133,7 +134,8 @@ export function alignConvInputChannels(graph: Graph, accept: (conv: Node) => boo
     const xt = typeOf(x);
     if ((xt && xt.dtype !== 'float32') || (xt?.shape && xt.shape.length !== 4) || !accept(conv)) continue;
     // Other readers of the weight keep the original; this Conv gets its own widened copy.
-    const wName = index.consumers(conv.inputs[1]!).length === 1 ? conv.inputs[1]! : fresh(`${conv.inputs[1]}_aligned`);
+    const original = weightName(conv)!;
+    const wName = index.consumers(original).length === 1 ? original : fresh(`${original}_aligned`);
     graph.initializers.set(wName, widenWeight(w, c + extra));
     // extra < c: the first `extra` channels of x fill the gap
     const indices = fresh(`${conv.name}/ChannelFill_indices`);
