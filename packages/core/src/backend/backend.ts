@@ -38,14 +38,14 @@ export type BackendDefaults = Readonly<
   Partial<Pick<OptionFields, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
 >;
 
-/** What graph preparation may read: the static specs and the user's node selection. */
-export interface PrepareContext {
+/** What graph preparation may read: the static specs, the user's node selection and the backend's own options `B`. */
+export interface PrepareContext<B extends object = {}> {
   readonly activationSpec: QuantSpec;
   readonly weightSpec: QuantSpec;
   /** True when the user keeps `node` float (`exclude`) or did not select its op type (`opTypes`). */
   isSkipped(node: Node): boolean;
-  /** The user's `backendOptions` as given (the backend checks them), or undefined. */
-  readonly backendOptions?: unknown;
+  /** The user's `backendOptions` as given (typed `B` for callers; the backend checks them at run time), or undefined. */
+  readonly backendOptions?: B;
 }
 
 /**
@@ -53,9 +53,9 @@ export interface PrepareContext {
  * Conv inputs to a channel multiple). It runs once; its added nodes are recognised again on
  * every copy that is annotated, so that they are neither quantized nor reported.
  */
-export interface GraphPreparation {
+export interface GraphPreparation<B extends object = {}> {
   /** Rewrites `graph` in place; the result must compute the same values. */
-  apply(graph: Graph, ctx: PrepareContext): void;
+  apply(graph: Graph, ctx: PrepareContext<B>): void;
   /** Nodes `apply` added that belong to another node (found by their structure, in any copy of the graph). */
   addedNodes?(graph: Graph, index: GraphIndex): ReadonlySet<Node>;
 }
@@ -67,15 +67,19 @@ export interface BackendProblem {
   tensor?: string;
 }
 
-/** A backend plugin: registry kind 'backend'; a package default-exports one such object. */
-export interface BackendPlugin extends Plugin<'backend'> {
+/**
+ * A backend plugin: registry kind 'backend'; a package default-exports one such object.
+ * `B` is the type of the backend's own options: `quantizeModel(model, { backendOptions }, {
+ * backend })` then checks `backendOptions` against it at compile time.
+ */
+export interface BackendPlugin<B extends object = {}> extends Plugin<'backend'> {
   readonly description: string;
   /** Where static quantization puts Q/DQ. */
   readonly policy: PlacementPolicy;
   /** Option defaults of this backend (core fills in the rest). */
   readonly defaults?: BackendDefaults;
   /** Optional rewrite of the float graph before static annotation. */
-  readonly prepare?: GraphPreparation;
+  readonly prepare?: GraphPreparation<B>;
   /**
    * How the backend's models are written: its Q/DQ dialect, writers of formats besides 'qdq'
    * (`options.format` must be 'qdq' or one of theirs), weight-only and dynamic node forms.

@@ -6,7 +6,7 @@ import type { PrepareContext } from './backend.js';
 
 /** The specs, the user's selection (`exclude`, `opTypes`) as `isSkipped`, and the user's `backendOptions` of `o`. */
 export function prepareContextFor(o: ResolvedStaticOptions, specs: { activationSpec: QuantSpec; weightSpec: QuantSpec }): PrepareContext {
-  const backendOptions: unknown = (o as { backendOptions?: unknown }).backendOptions;
+  const backendOptions = (o as { backendOptions?: object }).backendOptions;
   return {
     ...specs, isSkipped: (n) => isExcluded(n, o.exclude) || (o.opTypes !== undefined && !o.opTypes.includes(n.opType)),
     ...(backendOptions !== undefined && { backendOptions }),

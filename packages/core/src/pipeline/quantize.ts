@@ -24,7 +24,7 @@ import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/i
 import { checkSelection } from '../annotate/selection.js';
 import type { BackendPlugin } from '../backend/backend.js';
 import { prepareContextFor } from '../backend/prepareContext.js';
-import { checkBackendResult, resolveBackend, type BackendRef } from '../backend/resolveBackend.js';
+import { checkBackendResult, resolveBackend } from '../backend/resolveBackend.js';
 import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
@@ -41,12 +41,12 @@ import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions,
 import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
 
 /** A quantization context with the backend to quantize for; it may also time the stages of static quantization. */
-export interface ProfiledQuantizeContext extends QuantizeContext {
+export interface ProfiledQuantizeContext<B extends object = {}> extends QuantizeContext {
   /**
    * The backend whose placement policy, defaults, graph preparation and formats apply: a
    * backend plugin object, or its name in `registry`. Required.
    */
-  backend?: BackendRef;
+  backend?: BackendPlugin<B> | string;
   /** Where a backend given by name is looked up (default: `defaultRegistry`). */
   registry?: Registry;
   /** Called with each stage's milliseconds (see `QuantizeStage`); for benchmarks. */
@@ -86,8 +86,11 @@ export const STATIC_BODY_REASON = 'inside an If/Loop/Scan body: static mode does
  * or op types that match nothing are listed in `report.warnings`. A result the backend's
  * `validate` finds problems in is an E_UNSUPPORTED error.
  */
-export async function quantizeModel(input: Model, options: QuantizeOptions = {}, ctx: ProfiledQuantizeContext = {}): Promise<{ model: Model; report: QuantizeReport }> {
+export async function quantizeModel<B extends object = {}>(input: Model, typedOptions: QuantizeOptions<B> = {}, typedCtx: ProfiledQuantizeContext<B> = {}): Promise<{ model: Model; report: QuantizeReport }> {
   const t0 = performance.now();
+  // Past this point the backend's option type `B` has done its work (checking the caller).
+  const options = typedOptions as unknown as QuantizeOptions;
+  const ctx = typedCtx as unknown as ProfiledQuantizeContext;
   const backend = resolveBackend(ctx.backend, ctx.registry);
   const opts = resolveOptions(options, backend.defaults);
   checkOptionScopes(options, opts);
