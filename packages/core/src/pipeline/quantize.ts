@@ -13,7 +13,6 @@ import { cloneModel } from '../transforms/clone.js';
 import { preprocess } from '../transforms/preprocess.js';
 import { annotateGraph } from '../annotate/annotate.js';
 import { writeQdq } from '../convert/qdq.js';
-import type { QdqDialect } from '../convert/qdqDialect.js';
 import type { FormatWriter, QuantWriters } from '../convert/writers.js';
 import { planQuantization } from '../plan/planQuantization.js';
 import { resolveWeight, weightName } from '../opContracts/weights.js';
@@ -97,25 +96,24 @@ export async function quantizeModel<B extends object = {}>(input: Model, typedOp
   const withWriters = { ...ctx, writers: writersFor(backend, ctx.writers) };
   const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, withWriters, t0)
     : opts.mode === 'weight-only' ? quantizeWeightOnly(input, opts, withWriters, t0)
-    : await quantizeStatic(input, opts, { ...withWriters, backend }, t0);
+    : await quantizeStatic(input, opts, { ...ctx, backend }, t0);
   checkBackendResult(backend, result.model);
   return result;
 }
 
 /** Static mode: prepare, calibrate, convert, then the mixed-precision search when asked for. */
 async function quantizeStatic(input: Model, opts: ResolvedStaticOptions, ctx: ProfiledQuantizeContext, t0: number): Promise<{ model: Model; report: QuantizeReport }> {
-  const formatWriter = opts.format === 'qdq' ? undefined : formatWriterFor(opts.format, ctx.writers);
-  const dialect = ctx.writers?.qdq;
   const mixed = opts.minOutputSqnrDb !== undefined;
   const state = await prepareStatic(input, opts, ctx, mixed ? { keepBatches: MIXED_PRECISION_BATCHES, observeAll: true } : {});
+  const formatWriter = opts.format === 'qdq' ? undefined : formatWriterFor(opts.format, state.writers);
   ctx.onProgress?.({ phase: 'convert', done: 0, total: 1 });
   const tc = performance.now();
-  let result = convertStatic(state, new Set(), undefined, dialect);
+  let result = convertStatic(state);
   ctx.profile?.('convert', performance.now() - tc);
   ctx.onProgress?.({ phase: 'convert', done: 1, total: 1 });
   const report: QuantizeReport = { mode: opts.mode, options: opts, quantized: [], float: [], warnings: [...state.warnings], zeroRange: [], seconds: 0 };
   if (mixed) {
-    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason, dialect), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
+    const search = await searchMixedPrecision(state, result, (keep, reason) => convertStatic(state, keep, reason), ctx.executor!, opts.minOutputSqnrDb!, ctx.onProgress);
     result = search.conversion;
     report.mixedPrecision = search.report;
   }
@@ -272,7 +270,8 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const backend = resolveBackend(ctx.backend, ctx.registry);
   const opts = resolveOptions(options, backend.defaults);
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
-  if (opts.format !== 'qdq') formatWriterFor(opts.format, writersFor(backend, ctx.writers));
+  const writers = writersFor(backend, ctx.writers);
+  if (opts.format !== 'qdq') formatWriterFor(opts.format, writers);
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
   if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
   if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
@@ -325,7 +324,7 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   }
   ctx.profile?.('range', performance.now() - t0);
   return {
-    model, backend, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
+    model, backend, writers, options: opts, declaredInfo, ...specs, ranges, qparams, nonFloat: cal.nonFloat, channelMeans,
     calibration: { batches: cal.batches, samples: cal.samples, tensors: observers.size, skippedNonFinite: skipped },
     keptBatches: kept, warnings,
   };
@@ -334,10 +333,10 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
 /**
  * Phase two: a new model converted to QDQ from `state`, with the `keepFloat` nodes
  * (by name) left float as if the user had excluded them; they are listed as float
- * with `keepFloatReason`. Activations the state has no range for stay float. `dialect` picks
- * the Q/DQ domains (standard ONNX by default).
+ * with `keepFloatReason`. Activations the state has no range for stay float. The Q/DQ
+ * domains are those of the state's writers, so the bytes equal `quantizeModel`'s.
  */
-export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request', dialect?: QdqDialect): StaticConversion {
+export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string> = new Set(), keepFloatReason = 'kept float on request'): StaticConversion {
   const model = cloneModel(state.model);
   const ann = annotateStatic(model, state, keepFloat);
   const index = new GraphIndex(model.graph);
@@ -377,7 +376,7 @@ export function convertStatic(state: StaticState, keepFloat: ReadonlySet<string>
     return { name: n.name, opType: n.opType, ...(next && ann.fused.has(next) && { fused: next.name }) };
   });
   const plan = planQuantization(model.graph, ann, activations);
-  writeQdq(model, plan, dialect);
+  writeQdq(model, plan, state.writers.qdq);
   dropInferredValueInfo(model, state.declaredInfo);
   const quantized = [...ann.quantized].map((n) => ({ name: n.name, opType: n.opType })).concat([...ann.fused].map((n) => ({ name: n.name, opType: n.opType })));
   float.push(...ann.float.map((f) => (keepFloat.has(f.name) ? { ...f, reason: keepFloatReason } : f)));

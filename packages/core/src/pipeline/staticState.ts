@@ -6,6 +6,7 @@ import type { Model } from '../ir/graph.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import type { QuantPlan } from '../plan/quantPlan.js';
 import type { BackendPlugin } from '../backend/backend.js';
+import type { QuantWriters } from '../convert/writers.js';
 import type { QuantizedUnit } from './mixedPrecision.js';
 import type { ObservedQParams, ObservedRange } from '../observers/observer.js';
 import type { Feeds, FloatNode, QuantizeReport, QuantizeWarning, ResolvedStaticOptions } from './types.js';
@@ -16,6 +17,8 @@ export interface StaticState {
   readonly model: Model;
   /** The backend the model is quantized for (its policy places Q/DQ in every conversion). */
   readonly backend: BackendPlugin;
+  /** The writers every conversion of this state uses: the backend's, with the context's in their place. */
+  readonly writers: QuantWriters;
   readonly options: ResolvedStaticOptions;
   /** value_info the input model declared; the rest was inferred and is dropped on output. */
   readonly declaredInfo: ReadonlySet<string>;

@@ -3,7 +3,7 @@
  * onnxruntime-node runs it too. The onnxruntime writers differ only in form: same accuracy, other ops.
  */
 import { describe, expect, it } from 'vitest';
-import { quantizeModel } from '@qtk/core';
+import { convertStatic, encodeModel, prepareStatic, quantizeModel } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '../node.js';
 import { DIGITS_MODEL, digitsRows, batchesOf, testAccuracy } from '../test-support/digits.js';
@@ -40,5 +40,14 @@ describe('standard writers against the onnxruntime writers on the digits CNN', a
     expect(ort.graph.nodes.filter((n) => n.opType === 'MatMulNBits').length).toBe(2);
     expect(await testAccuracy(std)).toBeGreaterThanOrEqual(fp32 - 0.01);
     expect(await testAccuracy(ort)).toBeGreaterThanOrEqual(fp32 - 0.01);
+  });
+
+  it("convertStatic after prepareStatic writes with the backend's writers, byte for byte what quantizeModel writes (com.microsoft Q/DQ for A16W8)", async () => {
+    const opts = { activationType: 'int16', weightType: 'int8' } as const;
+    const { model: q } = await quantizeModel(model, opts, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibration() });
+    const state = await prepareStatic(model, opts, { backend: onnxruntimeBackend, executor: ortNode, calibration: calibration() });
+    const c = convertStatic(state);
+    expect(domains(c.model).has('com.microsoft')).toBe(true);
+    expect(Buffer.from(encodeModel(c.model).model).equals(Buffer.from(encodeModel(q).model))).toBe(true);
   });
 });
