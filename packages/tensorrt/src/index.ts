@@ -1,0 +1,6 @@
+/**
+ * @qtk/tensorrt: quantize ONNX models for TensorRT. Explicit quantization places symmetric
+ * Q/DQ by TensorRT's rules (INT8, FP8 E4M3, blocked INT4 weights); implicit calibration
+ * reads and writes TensorRT's calibration cache.
+ */
+export { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
