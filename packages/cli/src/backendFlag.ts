@@ -1,6 +1,6 @@
 /**
  * `--backend NAME|MODULE`: the backend `qtk quantize` quantizes for. A name is looked up in
- * the registry of backends the CLI ships (onnxruntime, the default); anything else is
+ * the registry of backends the CLI ships (onnxruntime, the default, and tensorrt); anything else is
  * imported as a module path (relative to the working directory) or a package name whose
  * default export is a backend plugin, as a third party would publish one.
  *
@@ -10,16 +10,37 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { QtkError, checkBackend, createRegistry, isQtkError, type BackendPlugin, type Registry } from '@qtk/core';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
+import { tensorrtPlugin } from '@qtk/tensorrt';
 import { stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
 
 /** The backend used when `--backend` is absent. */
 export const DEFAULT_BACKEND: BackendPlugin = onnxruntimeBackend;
 
+/** The backends the CLI ships, the default first. */
+export function shippedBackends(): BackendPlugin[] {
+  return [onnxruntimeBackend, tensorrtPlugin as BackendPlugin];
+}
+
 /** A registry holding the backends the CLI ships. */
 export function cliBackendRegistry(): Registry {
   const reg = createRegistry();
-  reg.register(onnxruntimeBackend);
+  for (const b of shippedBackends()) reg.register(b);
   return reg;
+}
+
+/**
+ * The value of `--backend` in raw arguments (`--backend X` or `--backend=X`, the last one
+ * wins), before they are parsed: the backend decides which further flags parse.
+ */
+export function backendArg(argv: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--backend' && i + 1 < argv.length) found = argv[++i];
+    else if (a.startsWith('--backend=')) found = a.slice('--backend='.length);
+  }
+  return found;
 }
 
 /** The option spec of `--backend`. */

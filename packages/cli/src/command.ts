@@ -23,6 +23,8 @@ export interface CliIO {
 export interface Command extends CommandSpec {
   /** Runs with parsed arguments; resolves to the exit code. */
   run(args: ParsedArgs, io: CliIO): Promise<number>;
+  /** The spec to parse `argv` (and show help) by, when options depend on the arguments (a plugin's flags); default: the command's own. */
+  specFor?(argv: readonly string[]): Promise<CommandSpec>;
 }
 
 /** Writes one line to a stream. */

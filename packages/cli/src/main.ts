@@ -72,9 +72,10 @@ export async function run(argv: readonly string[], io: CliIO = { stdout: process
       const hint = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
       throw new QtkError('E_OPTION', `${hint}; commands: ${Object.keys(COMMANDS).join(', ')} (see 'qtk --help')`);
     }
-    const args = parseCommandArgs(command, rest);
+    const spec = command.specFor ? await command.specFor(rest) : command;
+    const args = parseCommandArgs(spec, rest);
     if (args.values.help) {
-      io.stdout.write(formatHelp(command));
+      io.stdout.write(formatHelp(spec));
       return 0;
     }
     return await command.run(args, io);

@@ -134,9 +134,13 @@ export {
 
 // Building blocks: backend plugins (placement policy, defaults, graph preparation, writers, validation)
 export {
-  type BackendDefaults, type BackendPlugin, type BackendProblem, type GraphPreparation, type PlacementPolicy,
-  type PrepareContext
+  type BackendDefaults, type BackendPlugin, type BackendProblem, type BackendQuantizeResult, type GraphPreparation,
+  type PlacementPolicy, type PrepareContext
 } from './backend/backend.js';
+export {
+  type BackendFileValue, type BackendOptionField, type BackendOptionInput, type BackendOptionResult, type BackendOptionSpec,
+  type BackendOptionType, type BackendOptionValue
+} from './backend/optionSpec.js';
 export { policyFromHandlers } from './backend/handlerPolicy.js';
 export { type BackendRef, checkBackend, checkBackendResult, resolveBackend } from './backend/resolveBackend.js';
 export {

@@ -10,11 +10,11 @@
 import { promises as fs } from 'node:fs';
 import {
   QtkError, asQuantizeOptions, compareReportToJson, quantizeModel, validateModel,
-  type AnyQuantizeOptions, type BackendPlugin, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
+  type AnyQuantizeOptions, type BackendPlugin, type BackendQuantizeResult, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { numberOpt, positiveIntOpt, stringOpt, type CommandSpec, type ParsedArgs } from '../args.js';
+import { numberOpt, positiveIntOpt, stringOpt, type CommandSpec, type OptionSpec, type ParsedArgs } from '../args.js';
 import { setupCalibration, type CalibRequest } from '../calibSetup.js';
 import { CALIB_FLAGS, dataOptionSpecs, dataRequest } from '../dataOptions.js';
 import { println, warn, type CliIO, type Command } from '../command.js';
@@ -30,7 +30,8 @@ import { withThreads } from '../ortExecutor.js';
 import { formatBytes } from './inspect.js';
 import { checkQuality } from '../qualityCheck.js';
 import { MEMORY_BUDGET_OPTION, memoryBudgetOpt } from '../memoryBudgetFlag.js';
-import { backendFromFlag, backendOptionSpec } from '../backendFlag.js';
+import { backendArg, backendFromFlag, backendOptionSpec, shippedBackends } from '../backendFlag.js';
+import { backendInputFiles, backendOptionsFromFlags, backendOptionSpecs, backendOutputFiles } from '../backendOptionFlags.js';
 
 export { pickInput } from '../calibInputs.js';
 
@@ -38,21 +39,29 @@ export { pickInput } from '../calibInputs.js';
 /** Heading of the data flags in help. */
 const CALIB_GROUP = 'calibration data (static mode; in other modes, data for the quality check)';
 
+/** The options of `qtk quantize` before any backend's own. */
+const OWN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  output: { type: 'string', short: 'o', value: 'OUT.onnx', help: 'where to write the quantized model (required; not the input)' },
+  config: { type: 'string', value: 'FILE.json', help: 'quantize options as JSON (QuantizeOptions field names); flags override them' },
+  report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
+  threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
+  ...MEMORY_BUDGET_OPTION,
+  ...backendOptionSpec(),
+  ...quantizeOptionSpecs(),
+  ...dataOptionSpecs(CALIB_FLAGS, { group: CALIB_GROUP, batchHelp: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' }),
+  holdout: { type: 'string', value: 'N', group: CALIB_GROUP, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
+};
+
+/** The command's options with the option flags of `backends`, each under its backend's heading. */
+function optionsWith(backends: readonly BackendPlugin[]): Record<string, OptionSpec> {
+  return { ...OWN_OPTIONS, ...backendOptionSpecs(backends, new Set(Object.keys(OWN_OPTIONS))) };
+}
+
 const spec: CommandSpec = {
   name: 'quantize',
   summary: 'Quantize an ONNX model. With --calib the mode is static (activation ranges from calibration data run through onnxruntime-node); without it, dynamic (weights ahead of time, activations at run time); --mode weight-only quantizes weights only. --backend picks the runtime the placement and defaults are for (default onnxruntime). Options left out take the backend\'s defaults; the summary prints the options in effect.',
   usage: 'quantize IN.onnx -o OUT.onnx [options]',
-  options: {
-    output: { type: 'string', short: 'o', value: 'OUT.onnx', help: 'where to write the quantized model (required; not the input)' },
-    config: { type: 'string', value: 'FILE.json', help: 'quantize options as JSON (QuantizeOptions field names); flags override them' },
-    report: { type: 'string', value: 'REPORT.json', help: 'write the quantization report as JSON, with per-node and per-output SQNR against the float model on the calibration data' },
-    threads: { type: 'string', value: 'N', help: 'onnxruntime intra-op threads during calibration' },
-    ...MEMORY_BUDGET_OPTION,
-    ...backendOptionSpec(),
-    ...quantizeOptionSpecs(),
-    ...dataOptionSpecs(CALIB_FLAGS, { group: CALIB_GROUP, batchHelp: 'calibration batch size (default: as many samples as fit 256 MiB of activations, at most 32; fixed by the model if its batch dim is)' }),
-    holdout: { type: 'string', value: 'N', group: CALIB_GROUP, help: 'samples held back from calibration to check quality on (default: a tenth, 2 to 16, of 20 or more samples; 0: check on calibration samples)' },
-  },
+  options: optionsWith(shippedBackends()),
   notes: [
     'examples:',
     '  qtk quantize model.onnx -o model.int8.onnx --calib samples.npy',
@@ -64,6 +73,10 @@ const spec: CommandSpec = {
     '  qtk quantize model.onnx -o model.dyn.onnx            (dynamic)',
     '  qtk quantize llm.onnx -o llm.w4.onnx --mode weight-only --weight-type int4 --block-size 32',
     '  qtk quantize model.onnx -o model.int8.onnx --calib x.npy --backend ./myBackend.js   (a third-party backend)',
+    '  qtk quantize model.onnx -o model.trt.onnx --backend tensorrt --calib x.npy --calibration-cache model.cache',
+    '  qtk quantize model.onnx -o model.trt.onnx --backend tensorrt --from-cache model.cache   (Q/DQ from the cache, no calibration)',
+    '',
+    "A backend's own flags are listed under its heading; a module backend's (--backend MODULE) show with 'qtk quantize --backend MODULE --help'.",
   ].join('\n'),
 };
 
@@ -80,6 +93,14 @@ interface Plan {
   flags: AnyQuantizeOptions;
   /** Warnings about flags that do part of what they say. */
   warnings: string[];
+  /** True when the run calibrates on --calib data (else the data, if any, serves the quality check). */
+  calibrates: boolean;
+  /** The backend's settings in force, one line (from its option spec), when it gives one. */
+  backendSummary?: string;
+  /** Files the backend's options read (`--from-cache`): never written. */
+  inputFiles: Array<{ flag: string; file: string }>;
+  /** Files the backend's options name for its outputs (`--calibration-cache`): field, flag, path. */
+  outputFiles: Array<{ field: string; flag: string; file: string }>;
   config?: string;
   calib?: CalibRequest;
   report?: string;
@@ -101,25 +122,31 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const config = configFile === undefined ? {} : await readConfigFile(configFile);
   const merged = mergeOptions(config, flags);
   const calib = stringOpt(args, 'calib');
-  const mode = merged.mode ?? (calib ? 'static' : 'dynamic');
+  const backend = await backendFromFlag(args);
+  const own = await backendOptionsFromFlags(args, backend, shippedBackends(), merged, flags, calib !== undefined);
+  const mode = merged.mode ?? own?.mode ?? (calib ? 'static' : 'dynamic');
   const modeLine = flags.mode
     ? `mode: ${mode}`
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
+    : own?.mode ? `mode: ${mode} (set by --backend ${backend.name} for its options)`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
-  const given = { ...merged, mode };
-  const backend = await backendFromFlag(args);
+  const given = { ...merged, mode, ...(own && { backendOptions: own.backendOptions }) };
   resolveChecked(given, flags, configFile, backend.defaults);
   const options = asQuantizeOptions(given);
-  if (mode === 'static' && !calib) throw new QtkError('E_OPTION', 'static mode needs calibration data: --calib DATA (or use --mode dynamic)', { option: 'calib' });
+  const calibrates = (own?.calibration ?? (mode === 'static' ? 'needed' : 'unused')) === 'needed';
+  if (calibrates && !calib) throw new QtkError('E_OPTION', `${mode} mode needs calibration data: --calib DATA${mode === 'static' ? ' (or use --mode dynamic)' : ''}`, { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
   const data = dataRequest(args, CALIB_FLAGS);
-  const calibRequest: CalibRequest | undefined = data && { ...data, ...(mode === 'static' && { holdout: holdout ?? 'auto' }) };
+  const calibRequest: CalibRequest | undefined = data && { ...data, ...(calibrates && { holdout: holdout ?? 'auto' }) };
   const report = stringOpt(args, 'report');
   const threads = positiveIntOpt(args, 'threads');
   const maxTensorBytes = memoryBudgetOpt(args);
-  const warnings = checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), mode);
+  // Flags scoped to calibration (--holdout) apply wherever the run calibrates.
+  const warnings = [...checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), calibrates ? 'static' : mode), ...(own?.warnings ?? [])];
   return {
-    input, output, modeLine, options, backend, flags, warnings, config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
+    input, output, modeLine, options, backend, flags, warnings, calibrates, ...(own?.summary && { backendSummary: own.summary }),
+    inputFiles: backendInputFiles(args, backend), outputFiles: backendOutputFiles(args, backend),
+    config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
   };
 }
 
@@ -131,7 +158,18 @@ async function checkOutputs(p: Plan): Promise<void> {
   if (p.report && ((await sameFile(p.report, p.input)) || (await sameFile(p.report, p.output)))) {
     throw new QtkError('E_OPTION', `--report '${p.report}' is the same file as the input or the output model`, { option: 'report', file: p.report });
   }
-  for (const [file, option] of [[p.output, 'output'], ...(p.report ? [[p.report, 'report']] : [])] as const) {
+  // The backend's outputs: none may be the input, a file its options read, another output or each other.
+  const written: Array<{ label: string; file: string }> = [{ label: '-o', file: p.output }, ...(p.report ? [{ label: '--report', file: p.report }] : [])];
+  const read = [{ label: 'the input model', file: p.input }, ...p.inputFiles.map((f) => ({ label: `--${f.flag}`, file: f.file }))];
+  for (const o of p.outputFiles) {
+    for (const other of [...read, ...written]) {
+      if (await sameFile(o.file, other.file)) {
+        throw new QtkError('E_OPTION', `--${o.flag} '${o.file}' is the same file as ${other.label === 'the input model' ? other.label : `${other.label} '${other.file}'`}; choose another path`, { option: o.flag, file: o.file });
+      }
+    }
+    written.push({ label: `--${o.flag}`, file: o.file });
+  }
+  for (const [file, option] of [[p.output, 'output'], ...(p.report ? [[p.report, 'report']] : []), ...p.outputFiles.map((o) => [o.file, o.flag])] as const) {
     await checkWritableFile(file, option);
   }
 }
@@ -213,19 +251,24 @@ async function runQuantize(args: ParsedArgs, io: CliIO): Promise<number> {
   const p = await plan(args);
   await checkOutputs(p);
   // Held for the whole run: a second qtk writing the same output fails now, not after it.
-  const [outputLock, reportLock] = await lockOutputs(p.report ? [p.output, p.report] : [p.output]);
+  const extra = p.outputFiles.map((o) => o.file);
+  const locks = await lockOutputs([p.output, ...extra, ...(p.report ? [p.report] : [])]);
+  const [outputLock, ...rest] = locks;
+  const extraLocks = rest.slice(0, extra.length);
+  const reportLock = p.report ? rest[extra.length] : undefined;
   try {
-    return await quantizeLocked(p, io, t0, { output: outputLock!, report: reportLock });
+    return await quantizeLocked(p, io, t0, { output: outputLock!, report: reportLock, extra: extraLocks });
   } finally {
-    await releaseLocks([outputLock!, ...(reportLock ? [reportLock] : [])]);
+    await releaseLocks(locks);
   }
 }
 
 /** The run of `qtk quantize` after its checks, holding the locks on its outputs. */
-async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: OutputLock; report?: OutputLock }): Promise<number> {
+async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: OutputLock; report?: OutputLock; extra: OutputLock[] }): Promise<number> {
   const out = (line: string) => println(io.stdout, line);
   for (const w of p.warnings) warn(io, w);
   out(p.modeLine);
+  if (p.backendSummary) out(`${p.backend.name}: ${p.backendSummary}`);
 
   const model = await loadModelFile(p.input);
   validateModel(model);
@@ -239,7 +282,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
     const c = await setupCalibration(model, p.calib);
     for (const line of c.lines) out(line);
     for (const w of c.warnings) warn(io, w);
-    if (p.options.mode === 'static') {
+    if (p.calibrates) {
       ctx.executor = executor;
       ctx.calibration = c.feeds;
       ctx.calibrationBatches = c.batches;
@@ -255,9 +298,9 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   }
   const progress = progressReporter(io, expectedSamples);
   ctx.onProgress = progress.onProgress;
-  let result: Awaited<ReturnType<typeof quantizeModel>>;
+  let result: BackendQuantizeResult;
   try {
-    result = await quantizeModel(model, p.options, ctx);
+    result = p.backend.quantize ? await p.backend.quantize(model, p.options, ctx) : await quantizeModel(model, p.options, ctx);
   } catch (e) {
     throw renameOptionError(e, p.flags, p.config);
   } finally {
@@ -269,6 +312,11 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   }
   checkSomethingQuantized(result.report);
   const saved = await saveModelFile(result.model, p.output, { lock: locks.output });
+  for (const [i, o] of p.outputFiles.entries()) {
+    const data = result.outputs?.[o.field];
+    if (data === undefined) throw new QtkError('E_PLUGIN', `backend '${p.backend.name}' gave no '${o.field}' output for --${o.flag} '${o.file}'`, { option: o.flag, file: o.file });
+    await writeFileAtomic(o.file, data, { lock: locks.extra[i]! });
+  }
   const after = saved.bytes + saved.externalBytes;
   // The quality check: output SQNR and cosine against the float model (every quantized node too with --report).
   const t1 = performance.now();
@@ -298,9 +346,22 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n', { lock: locks.report });
   }
   for (const line of formatQuantizeSummary(result.report, { before, after }, { total: seconds, quantize: result.report.seconds, ...(checkSeconds !== undefined && { check: checkSeconds }) })) out(line);
-  out(`wrote ${p.output}${p.report ? ` and ${p.report}` : ''}`);
+  const wrote = [p.output, ...p.outputFiles.map((o) => o.file), ...(p.report ? [p.report] : [])];
+  out(`wrote ${wrote.slice(0, -1).join(', ')}${wrote.length > 1 ? ' and ' : ''}${wrote.at(-1)}`);
   return 0;
 }
 
+/**
+ * The command's spec for `argv`: with `--backend MODULE` (a backend the CLI does not ship),
+ * its option flags added, so that they parse and show in help. A module that does not load
+ * leaves the spec as it is; the run then reports why.
+ */
+async function specFor(argv: readonly string[]): Promise<CommandSpec> {
+  const name = backendArg(argv);
+  if (name === undefined || shippedBackends().some((b) => b.name === name)) return spec;
+  const backend = await backendFromFlag({ values: { backend: name }, positionals: [] }).catch(() => undefined);
+  return backend?.optionSpec ? { ...spec, options: optionsWith([...shippedBackends(), backend]) } : spec;
+}
+
 /** The `quantize` command. */
-export const quantizeCommand: Command = { ...spec, run: runQuantize };
+export const quantizeCommand: Command = { ...spec, run: runQuantize, specFor };

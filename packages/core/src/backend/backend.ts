@@ -16,8 +16,9 @@ import type { GraphIndex } from '../ir/graphIndex.js';
 import type { QuantSpec } from '../spec/quantSpec.js';
 import type { Plugin } from '../registry/registry.js';
 import type { AnnotateContext } from '../annotate/annotation.js';
-import type { OptionFields } from '../pipeline/types.js';
+import type { OptionFields, QuantizeContext, QuantizeOptions, QuantizeReport } from '../pipeline/types.js';
 import type { QuantWriters } from '../convert/writers.js';
+import type { BackendOptionSpec } from './optionSpec.js';
 
 /**
  * Where a backend quantizes: for each node of a type in `opTypes`, a role per input and
@@ -68,6 +69,17 @@ export interface BackendProblem {
 }
 
 /**
+ * What a backend's own `quantize` gives: the model and report, and outputs besides the
+ * model (a calibration cache, say) keyed by the option field ('write' file) that says where
+ * a front end writes each.
+ */
+export interface BackendQuantizeResult {
+  model: Model;
+  report: QuantizeReport;
+  outputs?: Readonly<Record<string, string | Uint8Array>>;
+}
+
+/**
  * A backend plugin: registry kind 'backend'; a package default-exports one such object.
  * `B` is the type of the backend's own options: `quantizeModel(model, { backendOptions }, {
  * backend })` then checks `backendOptions` against it at compile time.
@@ -88,4 +100,12 @@ export interface BackendPlugin<B extends object = {}> extends Plugin<'backend'> 
   readonly writers?: QuantWriters;
   /** Problems the backend sees in a quantized model (empty when it can run it). */
   validate?(model: Model): readonly BackendProblem[];
+  /** The backend's own options as a front end shows and checks them (a command line's flags). */
+  readonly optionSpec?: BackendOptionSpec<B>;
+  /**
+   * The backend's own quantization flow, for backends that need more than core's pipeline
+   * (ranges read from a file, a weight format of their own, outputs besides the model). A
+   * front end calls it in place of `quantizeModel` when present; it never changes `model`.
+   */
+  quantize?(model: Model, options: QuantizeOptions<B>, ctx: QuantizeContext): Promise<BackendQuantizeResult>;
 }

@@ -47,6 +47,8 @@ describe('resolveBackend', () => {
     ['another kind', { ...tinyBackend, kind: 'executor' }, /backend 'tiny-test' has kind "executor", not 'backend'/],
     ['no policy', { ...tinyBackend, policy: undefined }, /backend 'tiny-test' has no placement policy/],
     ['writers that are not an object', { ...tinyBackend, writers: 7 }, /backend 'tiny-test' has writers that are not an object/],
+    ['an optionSpec without toBackendOptions', { ...tinyBackend, optionSpec: { title: 't', fields: [] } }, /backend 'tiny-test' has an optionSpec without fields and toBackendOptions/],
+    ['a quantize that is not a function', { ...tinyBackend, quantize: 'yes' }, /backend 'tiny-test' has a quantize that is not a function/],
   ])('refuses an object with %s, naming what is missing', (_, value, message) => {
     const e = catchQtkError(() => checkBackend(value as unknown as BackendPlugin));
     expect(e.code).toBe('E_OPTION');

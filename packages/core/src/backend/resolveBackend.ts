@@ -42,6 +42,9 @@ export function checkBackend(b: BackendPlugin): BackendPlugin {
     : typeof b.apiVersion !== 'number' ? 'has no numeric apiVersion'
     : !b.policy || !Array.isArray(b.policy.opTypes) || typeof b.policy.place !== 'function' ? 'has no placement policy (policy.opTypes and policy.place)'
     : b.writers !== undefined && (typeof b.writers !== 'object' || b.writers === null) ? 'has writers that are not an object (QuantWriters)'
+    : b.optionSpec !== undefined && (!Array.isArray(b.optionSpec?.fields) || typeof b.optionSpec.toBackendOptions !== 'function')
+      ? 'has an optionSpec without fields and toBackendOptions (BackendOptionSpec)'
+    : b.quantize !== undefined && typeof b.quantize !== 'function' ? 'has a quantize that is not a function'
     : undefined;
   if (missing) throw new QtkError('E_OPTION', `${name} ${missing}`, { option: 'backend' });
   return b;
