@@ -6,7 +6,7 @@ import { encodeNpy, parseRawFloat32, sliceRows } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import type { ParsedArgs } from './args.js';
-import { backendFromFlag, backendOptionSpec } from './backendFlag.js';
+import { backendArg, backendFromFlag, backendOptionSpec } from './backendFlag.js';
 import { catchQtkRejection } from './test-support/qtkErrors.js';
 import { useTempDir } from './test-support/tempDir.js';
 import { runCli } from './test-support/cliRun.js';
@@ -29,9 +29,23 @@ describe('--backend', () => {
   });
 
   it('refuses an unknown name with E_OPTION listing the known backends', async () => {
-    const e = await catchQtkRejection(backendFromFlag(args('tensorrt')));
+    const e = await catchQtkRejection(backendFromFlag(args('coreml')));
     expect([e.code, e.where.option]).toEqual(['E_OPTION', 'backend']);
-    expect(e.message).toMatch(/^--backend 'tensorrt' is not a known backend \(onnxruntime\) and could not be loaded as a module/);
+    expect(e.message).toMatch(/^--backend 'coreml' is not a known backend \(onnxruntime, tensorrt\) and could not be loaded as a module/);
+  });
+
+  it('finds the shipped tensorrt backend by name, with its option spec and quantize flow', async () => {
+    const b = await backendFromFlag(args('tensorrt'));
+    expect(b.name).toBe('tensorrt');
+    expect(b.optionSpec?.fields.map((f) => f.name)).toContain('fromCache');
+    expect(typeof b.quantize).toBe('function');
+  });
+
+  it('reads --backend from raw arguments in both spellings, the last one winning, and not past --', () => {
+    expect(backendArg(['m.onnx', '--backend', 'tensorrt', '-o', 'x'])).toBe('tensorrt');
+    expect(backendArg(['--backend=./b.js', '--backend', 'onnxruntime'])).toBe('onnxruntime');
+    expect(backendArg(['m.onnx', '--', '--backend', 'tensorrt'])).toBeUndefined();
+    expect(backendArg(['m.onnx'])).toBeUndefined();
   });
 
   it('refuses a module whose default export is not a backend plugin', async () => {
@@ -42,7 +56,7 @@ describe('--backend', () => {
   });
 
   it('is in the help with the known backends and the default', () => {
-    expect(backendOptionSpec().backend!.help).toMatch(/^backend to quantize for: onnxruntime \(default onnxruntime\), or a module path/);
+    expect(backendOptionSpec().backend!.help).toMatch(/^backend to quantize for: onnxruntime, tensorrt \(default onnxruntime\), or a module path/);
   });
 
   it('qtk quantize --backend MODULE places Q/DQ by that backend: only before Conv inputs, int8 with zero point 0', async () => {

@@ -137,8 +137,8 @@ export function cliLabel(backend: BackendPlugin, flags: AnyQuantizeOptions): (na
  */
 export async function backendOptionsFromFlags(
   args: ParsedArgs, backend: BackendPlugin, known: readonly BackendPlugin[], options: AnyQuantizeOptions, flags: AnyQuantizeOptions, hasCalibrationData: boolean,
-): Promise<BackendOptionResult<object> | undefined> {
+): Promise<BackendOptionResult<Record<string, unknown>> | undefined> {
   const values = await backendOptionValues(args, backend, known);
   if (!backend.optionSpec) return undefined;
-  return backend.optionSpec.toBackendOptions({ values, options, hasCalibrationData, label: cliLabel(backend, flags) });
+  return backend.optionSpec.toBackendOptions({ values, options, hasCalibrationData, label: cliLabel(backend, flags) }) as BackendOptionResult<Record<string, unknown>>;
 }

@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import {
   QtkError, asQuantizeOptions, compareReportToJson, quantizeModel, validateModel,
-  type AnyQuantizeOptions, type BackendPlugin, type BackendQuantizeResult, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
+  type AnyQuantizeOptions, type BackendPlugin, type BackendQuantizeResult, type ProfiledQuantizeContext, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
@@ -80,15 +80,18 @@ const spec: CommandSpec = {
   ].join('\n'),
 };
 
+/** A backend's own options as the command line holds them: whatever its option spec made of its flags. */
+type BackendOptionBag = Record<string, unknown>;
+
 /** The `quantize` command's options after checking, before the model is read. */
 interface Plan {
   input: string;
   output: string;
   modeLine: string;
-  /** Options passed to core (config merged with flags, mode filled in). */
-  options: QuantizeOptions;
+  /** Options passed to core (config merged with flags, mode filled in, the backend's own options from its flags). */
+  options: QuantizeOptions<BackendOptionBag>;
   /** The backend quantized for (`--backend`). */
-  backend: BackendPlugin;
+  backend: BackendPlugin<BackendOptionBag>;
   /** The options the flags set (to name the flag in core's errors and warnings). */
   flags: AnyQuantizeOptions;
   /** Warnings about flags that do part of what they say. */
@@ -130,9 +133,9 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
     : own?.mode ? `mode: ${mode} (set by --backend ${backend.name} for its options)`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
-  const given = { ...merged, mode, ...(own && { backendOptions: own.backendOptions }) };
+  const given = { ...merged, mode };
   resolveChecked(given, flags, configFile, backend.defaults);
-  const options = asQuantizeOptions(given);
+  const options = asQuantizeOptions<BackendOptionBag>({ ...given, ...(own && { backendOptions: own.backendOptions }) });
   const calibrates = (own?.calibration ?? (mode === 'static' ? 'needed' : 'unused')) === 'needed';
   if (calibrates && !calib) throw new QtkError('E_OPTION', `${mode} mode needs calibration data: --calib DATA${mode === 'static' ? ' (or use --mode dynamic)' : ''}`, { option: 'calib' });
   const holdout = numberOpt(args, 'holdout', { integer: true, min: 0 });
@@ -144,7 +147,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   // Flags scoped to calibration (--holdout) apply wherever the run calibrates.
   const warnings = [...checkFlagScopes(new Set(Object.keys(args.values).filter((k) => args.values[k] !== undefined)), calibrates ? 'static' : mode), ...(own?.warnings ?? [])];
   return {
-    input, output, modeLine, options, backend, flags, warnings, calibrates, ...(own?.summary && { backendSummary: own.summary }),
+    input, output, modeLine, options, backend: backend as BackendPlugin<BackendOptionBag>, flags, warnings, calibrates, ...(own?.summary && { backendSummary: own.summary }),
     inputFiles: backendInputFiles(args, backend), outputFiles: backendOutputFiles(args, backend),
     config: configFile, calib: calibRequest, report, threads, maxTensorBytes,
   };
@@ -273,7 +276,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   const model = await loadModelFile(p.input);
   validateModel(model);
   const before = (await fs.stat(p.input)).size;
-  const ctx: Parameters<typeof quantizeModel>[2] = { backend: p.backend, ...(p.maxTensorBytes !== undefined && { maxTensorBytes: p.maxTensorBytes }) };
+  const ctx: ProfiledQuantizeContext<BackendOptionBag> = { backend: p.backend, ...(p.maxTensorBytes !== undefined && { maxTensorBytes: p.maxTensorBytes }) };
   const executor = withThreads(ortNode, p.threads);
   let calibInfo: Record<string, unknown> | undefined;
   let expectedSamples: number | undefined;
