@@ -1,10 +1,23 @@
 /**
  * Models, data and measures for the INT4 tests and the INT4 bench: a MatMul whose input has
- * outlier channels, random token batches for the BERT-like encoder, and the output SQNR of a
+ * outlier channels, an exact onnxruntime executor, random token batches for the BERT-like encoder, and the output SQNR of a
  * quantized model against its float model on held-out batches.
  */
 import { createGraph, createModel, sqnrDb, Tensor, type Executor, type Feeds, type Model } from '@qtk/core';
 import { Rng } from '@qtk/models';
+import * as ort from 'onnxruntime-node';
+import { createOrtSession } from '@qtk/onnxruntime/node';
+
+/**
+ * onnxruntime-node with graph optimizations off. With them on, onnxruntime's CPU provider fuses
+ * DequantizeLinear(int4 blocks) + MatMul into MatMulNBits, whose kernel also quantizes the
+ * input: outputs then differ from float activations times dequantized weights (what TensorRT's
+ * weight-only INT4 computes). Off, every op runs as the ONNX spec says.
+ */
+export const exactOrt: Executor = {
+  name: 'onnxruntime-node (graph optimizations off)',
+  createSession: (model, options) => createOrtSession(ort as unknown as Parameters<typeof createOrtSession>[0], model, { ...options, ortOptions: { graphOptimizationLevel: 'disabled' } }),
+};
 
 /** x [T, K] → MatMul(w [K, N]) → y, opset 17. */
 export function matmulModel(w: Float32Array, k: number, n: number): Model {
