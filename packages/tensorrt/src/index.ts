@@ -16,3 +16,7 @@ export { type TensorrtRunOptions } from './runOptions.js';
 export { tensorrtPolicy } from './policy/tensorrtPolicy.js';
 export { tensorrtProblems } from './validate/tensorrtProblems.js';
 export { validateTensorrt } from './validate/validateTensorrt.js';
+export { quantizeInt4, type Int4Context } from './int4/quantizeInt4.js';
+export { INT4_BLOCK_SIZES, type Int4Options, type ResolvedInt4Options, resolveInt4Options } from './int4/int4Options.js';
+export { type Int4LayerReport, type Int4Report, type Int4Result, type Int4ScaledInput } from './int4/report.js';
+export { type ScaleFold } from './int4/foldScale.js';
