@@ -9,7 +9,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createGraph, createModel, encodeModel, fakeQuantize, quantizeModel, sqnrDb, Tensor, type Model } from '@qtk/core';
-import { randomTensor } from '@qtk/core/testing';
+import { randomTensor, runOnce } from '@qtk/core/testing';
 import { ortNode } from './node.js';
 import { onnxruntimeBackend } from './policy.js';
 
@@ -117,6 +117,13 @@ describe('FP8 E4M3FN on onnxruntime-node', () => {
     const db = sqnrDb(signal, noise);
     expect(db).toBeGreaterThan(25);
     expect(db).toBeLessThan(60); // quantization did happen
+  });
+
+  it('the onnxruntime-node executor picks level basic for FP8 Q/DQ models on its own and runs them', async () => {
+    const { model } = await quantized;
+    const x = calibration[0]!.x;
+    const out = await runOnce(ortNode, model, { x });
+    expect([...(out.y!.data as Float32Array)]).toEqual([...(await runOrt(model, x, 'basic'))]);
   });
 
   it('onnxruntime 1.30 refuses the FP8 Conv model at level extended: its QDQ fusion builds a QLinearConv over float8', async () => {

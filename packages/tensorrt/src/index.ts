@@ -14,6 +14,8 @@ export {
 export { tensorrtOptionSpec } from './optionSpec.js';
 export { type TensorrtRunOptions } from './runOptions.js';
 export { tensorrtPolicy } from './policy/tensorrtPolicy.js';
+export { annotatesFloat8, fp8ConvHandler, fp8ConvReason, TENSORRT_FP8_HANDLERS, withFp8Placement } from './policy/fp8.js';
+export { TENSORRT_FP8_OPTIONS } from './fp8Options.js';
 export { tensorrtProblems } from './validate/tensorrtProblems.js';
 export { validateTensorrt } from './validate/validateTensorrt.js';
 export { quantizeInt4, type Int4Context } from './int4/quantizeInt4.js';
