@@ -4,3 +4,9 @@
  * reads and writes TensorRT's calibration cache.
  */
 export { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
+export { CALIBRATION_ALGORITHMS, type CalibrationAlgorithm, type CalibrationCache } from './cache/calibrationCache.js';
+export { trtVersionDigits } from './cache/trtVersion.js';
+export { readCalibrationCache, type ReadCacheOptions } from './cache/readCache.js';
+export { writeCalibrationCache } from './cache/writeCache.js';
+export { cacheFromCalibration, type CacheHeader } from './cache/fromCalibration.js';
+export { rangesFromCache } from './cache/rangesFromCache.js';
