@@ -1,0 +1,70 @@
+/**
+ * A calibration cache from a static calibration: each calibrated activation's scale as
+ * TensorRT computes it, `amax / 127` with `amax` the half-width of its symmetric range.
+ */
+import { QtkError, quantRange, type GivenRange, type ObservedRange, type StaticState } from '@qtk/core';
+import type { CalibrationAlgorithm, CalibrationCache } from './calibrationCache.js';
+import { trtVersionDigits } from './trtVersion.js';
+
+/** What the cache header says. */
+export interface CacheHeader {
+  /** TensorRT version: '10.3.0', or header digits '100300' (see `trtVersionDigits`). */
+  version: string;
+  algorithm: CalibrationAlgorithm;
+}
+
+/** `amax / 127` as float32; E_OBSERVER naming the tensor when amax is not finite. */
+function scaleOf(tensor: string, amax: number): number {
+  if (!Number.isFinite(amax)) throw new QtkError('E_OBSERVER', `tensor '${tensor}' has a range of half-width ${amax}: no scale can be cached`, { tensor });
+  return Math.fround(amax / 127);
+}
+
+/** `max(|min|, |max|)` of a per-tensor range (observed ranges are float32 already). */
+function amaxOfRange(tensor: string, r: ObservedRange | GivenRange): number {
+  const lo = typeof r.min === 'number' ? r.min : r.min[0];
+  const hi = typeof r.max === 'number' ? r.max : r.max[0];
+  if (lo === undefined || hi === undefined || (typeof r.min !== 'number' && r.min.length !== 1)) {
+    throw new QtkError('E_OBSERVER', `tensor '${tensor}' has a per-channel range: TensorRT caches one scale per tensor`, { tensor });
+  }
+  return Math.max(Math.abs(lo), Math.abs(hi));
+}
+
+/**
+ * The half-width of the range the state's scale and zero point for `tensor` stand for on
+ * the activation grid: `scale * (qmax - qmin) / 2` for a symmetric spec (on TensorRT's
+ * int8 grid [-127, 127] that is `127 * scale`, so the cached scale is the Q/DQ scale
+ * itself), else the larger end of `scale * ([qmin, qmax] - zeroPoint)`.
+ */
+function amaxOfQParams(state: StaticState, tensor: string): number {
+  const qp = state.qparams.get(tensor)!;
+  const [qmin, qmax] = quantRange(state.activationSpec);
+  const scale = qp.scale[0]!;
+  if (state.activationSpec.symmetric) return (scale * (qmax - qmin)) / 2;
+  const zp = qp.zeroPoint[0]!;
+  return Math.max(Math.abs(scale * (qmin - zp)), Math.abs(scale * (qmax - zp)));
+}
+
+/**
+ * The calibration cache of a static calibration, for TensorRT's implicit quantization or
+ * to quantize again later without data (`rangesFromCache`).
+ *
+ * From a `StaticState` (`prepareStatic`): one entry per activation the state has scales
+ * for, which covers every activation the explicit model quantizes; `amax` is what the
+ * activation's scale and zero point cover on the state's grid (see above), so for
+ * symmetric int8 activations on [-127, 127] the cached scale equals the Q/DQ scale.
+ * From observed or given ranges (tensor → `{ min, max }`): `amax = max(|min|, |max|)`,
+ * the symmetric range TensorRT derives from a range (MinMaxCalibration: max |x| over all
+ * batches). Tensors come in the map's order. E_OPTION for a bad version, E_OBSERVER for
+ * a non-finite or per-channel range.
+ */
+export function cacheFromCalibration(source: StaticState | ReadonlyMap<string, ObservedRange | GivenRange>, header: CacheHeader): CalibrationCache {
+  const version = trtVersionDigits(header.version);
+  const scales = new Map<string, number>();
+  if (source instanceof Map) {
+    for (const [tensor, r] of source as ReadonlyMap<string, ObservedRange | GivenRange>) scales.set(tensor, scaleOf(tensor, amaxOfRange(tensor, r)));
+  } else {
+    const state = source as StaticState;
+    for (const tensor of state.qparams.keys()) scales.set(tensor, scaleOf(tensor, amaxOfQParams(state, tensor)));
+  }
+  return { version, algorithm: header.algorithm, scales };
+}
