@@ -63,6 +63,7 @@ function toBackendOptions(input: BackendOptionInput): BackendOptionResult<Tensor
     ...(values.calibrationCache !== undefined && { calibrationCache: true }),
     ...(values.trtVersion !== undefined && { trtVersion: values.trtVersion as string }),
     ...(fromCache !== undefined && { fromCache }),
+    ...(typeof values.fromCache === 'object' && { fromCacheFile: (values.fromCache as BackendFileValue).path }),
     ...(values.int4Algorithm !== undefined && { int4Algorithm: values.int4Algorithm as Int4Algorithm }),
   };
   const plan = planTensorrt({

@@ -34,6 +34,8 @@ export interface TensorrtQuantizeOptions {
   trtVersion?: string;
   /** A TensorRT calibration cache (its text): INT8 Q/DQ with its ranges, no calibration data. */
   fromCache?: string;
+  /** Where `fromCache` was read from, for messages. */
+  fromCacheFile?: string;
   /** INT4: how weights find their scales (default 'awq_lite', which needs calibration data). */
   int4Algorithm?: Int4Algorithm;
   /** INT4: block length along the reduction axis (default 128). */
@@ -50,7 +52,7 @@ export interface TensorrtQuantizeOptions {
   sampleLimit?: number;
   /** INT8 and FP8: keep the most sensitive layers float until the outputs reach this SQNR (dB). */
   minOutputSqnrDb?: number;
-  /** INT8 and FP8: correct Conv and Gemm biases for the mean shift of rounded weights (default true). */
+  /** INT8 and FP8: correct Conv and Gemm biases for the mean shift of rounded weights (default false, as TensorRT's calibrators; not with `fromCache`). */
   biasCorrection?: boolean;
 }
 
@@ -121,6 +123,10 @@ export function planTensorrt(o: TensorrtOptionsGiven, hasCalibrationData: boolea
     if (o.method !== undefined || o.percentile !== undefined) {
       const field = o.method !== undefined ? 'method' : 'percentile';
       throw nothing(field, `${label(field)} chooses how calibration finds ranges; with ${label('fromCache')} the ranges come from the cache and nothing is calibrated`);
+    }
+    if (o.biasCorrection || o.minOutputSqnrDb !== undefined) {
+      const field = o.biasCorrection ? 'biasCorrection' : 'minOutputSqnrDb';
+      throw nothing(field, `${label(field)} needs calibration data; with ${label('fromCache')} there is none`);
     }
     return { precision, source: 'cache', cacheText: o.fromCache };
   }

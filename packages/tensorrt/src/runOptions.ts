@@ -16,6 +16,8 @@ export interface TensorrtRunOptions {
   trtVersion?: string;
   /** The text of a TensorRT calibration cache to take INT8 ranges from, in place of calibration. */
   fromCache?: string;
+  /** The file `fromCache` was read from, for messages. */
+  fromCacheFile?: string;
   /** INT4: 'awq_lite' (default) or 'rtn'. */
   int4Algorithm?: Int4Algorithm;
 }

@@ -131,7 +131,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
   const modeLine = flags.mode
     ? `mode: ${mode}`
     : config.mode ? `mode: ${mode} (from --config ${configFile})`
-    : own?.mode ? `mode: ${mode} (set by --backend ${backend.name} for its options)`
+    : own?.mode ? `mode: ${mode} (chosen by --backend ${backend.name})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
   const given = { ...merged, mode };
   resolveChecked(given, flags, configFile, backend.defaults);
