@@ -1,14 +1,45 @@
 /**
  * The calibration cache of an explicitly quantized model: one entry per activation that a
- * QuantizeLinear quantizes, with the range its per-tensor scale covers on TensorRT's
- * symmetric grid (`127 * scale`), so that the cached scale is the Q/DQ scale and a model
- * quantized again from the cache gets the same scales.
+ * QuantizeLinear quantizes, with the range its per-tensor scale covers on the grid of its
+ * zero point's type (`scale * (qmax - qmin) / 2`: 127.5 scales on core's int8 grid
+ * [-128, 127]), as `cacheFromCalibration` reads a calibration state. TensorRT then clips
+ * at the same absolute maximum as the model. A cache scale is float32, so that rounding
+ * could move the scale a model quantized again from the cache (`rangesFromCache`) gets by
+ * one unit in the last place; of the float32 cache scales next to the exact one, the one
+ * that gives back the model's scale bit for bit is taken.
  */
-import { QtkError, type GivenRange, type Model } from '@qtk/core';
+import { QtkError, computeQParams, quantRange, type GivenRange, type Model, type QuantType } from '@qtk/core';
 import { cacheFromCalibration, type CacheHeader } from './cache/fromCalibration.js';
 import type { CalibrationCache } from './cache/calibrationCache.js';
 
-/** Tensor → range of each activation QuantizeLinear of `model`'s main graph, in node order. */
+const bits = new DataView(new ArrayBuffer(4));
+
+/** The float32 `k` units in the last place from positive float32 `x`. */
+function ulpStep(x: number, k: number): number {
+  bits.setFloat32(0, x);
+  bits.setUint32(0, bits.getUint32(0) + k);
+  return bits.getFloat32(0);
+}
+
+/** Units in the last place searched on each side of the exact cache scale. */
+const SEARCH_ULPS = 4;
+
+/**
+ * The cache scale (float32, `amax / 127`) for Q/DQ `scale` on the grid of `dtype`: the
+ * one nearest `amax / 127` whose range `[-127 c, 127 c]` core turns back into `scale`.
+ */
+function cacheScale(scale: number, dtype: QuantType): number {
+  const [qmin, qmax] = quantRange({ dtype, symmetric: true });
+  const exact = Math.fround((scale * (qmax - qmin)) / 2 / 127);
+  const back = (c: number) => computeQParams([-127 * c], [127 * c], { dtype, symmetric: true }).scale[0];
+  if (!(exact > 0) || !Number.isFinite(exact)) return exact;
+  for (let k = 0; k <= SEARCH_ULPS; k++) {
+    for (const c of k ? [ulpStep(exact, -k), ulpStep(exact, k)] : [exact]) if (back(c) === scale) return c;
+  }
+  return exact;
+}
+
+/** Tensor → range `[-127 c, 127 c]` (c the cache scale) of each activation QuantizeLinear of `model`'s main graph, in node order. */
 export function activationRanges(model: Model): Map<string, GivenRange> {
   const g = model.graph;
   const out = new Map<string, GivenRange>();
@@ -18,7 +49,8 @@ export function activationRanges(model: Model): Map<string, GivenRange> {
     if (!scale || scale.data.length !== 1) {
       throw new QtkError('E_GRAPH', `QuantizeLinear '${n.name}' has no per-tensor constant scale: TensorRT caches one scale per tensor`, { node: n.name, tensor: n.inputs[0]! });
     }
-    const amax = 127 * Number(scale.data[0]);
+    const zeroPoint = g.initializers.get(n.inputs[2] ?? '');
+    const amax = 127 * cacheScale(Number(scale.data[0]), (zeroPoint?.dtype ?? 'uint8') as QuantType);
     out.set(n.inputs[0]!, { min: -amax, max: amax });
   }
   return out;
