@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createObserver, type HistogramObserver, isQtkError, quantSpec, PER_TENSOR, seededRandom, Tensor, type HistogramView, type Observer } from '@qtk/core';
+import { computeQParams, createObserver, type HistogramObserver, isQtkError, quantSpec, PER_TENSOR, seededRandom, Tensor, type HistogramView, type Observer } from '@qtk/core';
 import { tensorrtCalibrator, TRT_DEFAULT_PERCENTILE } from './tensorrtCalibrator.js';
 
 /** TensorRT's activation grid: symmetric int8 on [-127, 127], so scale = amax / 127. */
@@ -102,6 +102,15 @@ describe('tensorrtCalibrator', () => {
     // A real clip: the outliers (25 to 65) and the far tail lie beyond it.
     expect(got).toBeLessThan(20);
     expect(got).toBeGreaterThan(5);
+  });
+
+  it.each([21, 22])("entropy on ReLU outputs (half exact zeros, signed int8 as TensorRT) gives pytorch-quantization's threshold (seed %i)", (seed) => {
+    const obs = createObserver(tensorrtCalibrator('entropy').observer, { tensor: 't' }) as HistogramObserver;
+    for (let b = 0; b < 4; b++) obs.update(new Tensor('float32', laplace(50_000, seed * 10 + b).map((v) => Math.max(v, 0)), [50_000]));
+    const { bins, width } = absoluteBins(obs.histogram.view()!, 2048);
+    const want = pytorchQuantizationAmax(bins, width);
+    expect(obs.calcQParams(TRT_INT8).scale[0]).toBe(computeQParams([0], [Math.fround(want)], TRT_INT8).scale[0]);
+    expect(want).toBeLessThan(20);
   });
 
   it('minmax gives amax = max |x| over all batches', () => {
