@@ -28,3 +28,4 @@ export { readCalibrationCache, type ReadCacheOptions } from './cache/readCache.j
 export { writeCalibrationCache } from './cache/writeCache.js';
 export { cacheFromCalibration, type CacheHeader } from './cache/fromCalibration.js';
 export { rangesFromCache } from './cache/rangesFromCache.js';
+export { DEFAULT_TRT_METHOD, tensorrtCalibrator, type TensorrtCalibrator, TRT_DEFAULT_PERCENTILE } from './calibrators/tensorrtCalibrator.js';

@@ -10,7 +10,9 @@ import { RangeObserverBase } from './rangeObserverBase.js';
 
 /** A per-tensor range a caller gives: `{ min: -2.5, max: 2.5 }`. */
 export interface GivenRange {
+  /** Lower end (widened to 0 when above it, as for an observed range). */
   readonly min: number;
+  /** Upper end, at least `min`. */
   readonly max: number;
 }
 

@@ -2,7 +2,7 @@
  * A calibration cache from a static calibration: each calibrated activation's scale as
  * TensorRT computes it, `amax / 127` with `amax` the half-width of its symmetric range.
  */
-import { QtkError, quantRange, type GivenRange, type ObservedRange, type StaticState } from '@qtk/core';
+import { convertStatic, QtkError, quantRange, type GivenRange, type ObservedQParams, type ObservedRange, type StaticConversion, type StaticState } from '@qtk/core';
 import type { CalibrationAlgorithm, CalibrationCache } from './calibrationCache.js';
 import { trtVersionDigits } from './trtVersion.js';
 
@@ -30,13 +30,12 @@ function amaxOfRange(tensor: string, r: ObservedRange | GivenRange): number {
 }
 
 /**
- * The half-width of the range the state's scale and zero point for `tensor` stand for on
- * the activation grid: `scale * (qmax - qmin) / 2` for a symmetric spec (on TensorRT's
- * int8 grid [-127, 127] that is `127 * scale`, so the cached scale is the Q/DQ scale
- * itself), else the larger end of `scale * ([qmin, qmax] - zeroPoint)`.
+ * The half-width of the range scale and zero point `qp` stand for on the state's
+ * activation grid: `scale * (qmax - qmin) / 2` for a symmetric spec (on TensorRT's int8
+ * grid [-127, 127] that is `127 * scale`, so the cached scale is the Q/DQ scale itself),
+ * else the larger end of `scale * ([qmin, qmax] - zeroPoint)`.
  */
-function amaxOfQParams(state: StaticState, tensor: string): number {
-  const qp = state.qparams.get(tensor)!;
+function amaxOfQParams(state: StaticState, qp: ObservedQParams): number {
   const [qmin, qmax] = quantRange(state.activationSpec);
   const scale = qp.scale[0]!;
   if (state.activationSpec.symmetric) return (scale * (qmax - qmin)) / 2;
@@ -48,23 +47,32 @@ function amaxOfQParams(state: StaticState, tensor: string): number {
  * The calibration cache of a static calibration, for TensorRT's implicit quantization or
  * to quantize again later without data (`rangesFromCache`).
  *
- * From a `StaticState` (`prepareStatic`): one entry per activation the state has scales
- * for, which covers every activation the explicit model quantizes; `amax` is what the
- * activation's scale and zero point cover on the state's grid (see above), so for
- * symmetric int8 activations on [-127, 127] the cached scale equals the Q/DQ scale.
+ * From a `StaticState` (`prepareStatic`): one entry per activation the explicit model
+ * quantizes (`conversion.plan`, by default `convertStatic(state)`, which copies the model:
+ * pass the conversion you have), those that reuse another's scale (MaxPool, Reshape) with
+ * that scale, then any other tensor the state calibrated. `amax` is what the activation's
+ * Q/DQ scale and zero point cover on the state's grid (see above): on TensorRT's symmetric
+ * int8 grid [-127, 127] the cached scale equals the Q/DQ scale; on onnxruntime's
+ * [-128, 127] it is `127.5 / 127` times it, rounded to float32.
  * From observed or given ranges (tensor → `{ min, max }`): `amax = max(|min|, |max|)`,
  * the symmetric range TensorRT derives from a range (MinMaxCalibration: max |x| over all
- * batches). Tensors come in the map's order. E_OPTION for a bad version, E_OBSERVER for
- * a non-finite or per-channel range.
+ * batches), in the map's order. E_OPTION for a bad version, E_OBSERVER for a non-finite
+ * or per-channel range.
  */
-export function cacheFromCalibration(source: StaticState | ReadonlyMap<string, ObservedRange | GivenRange>, header: CacheHeader): CalibrationCache {
+export function cacheFromCalibration(
+  source: StaticState | ReadonlyMap<string, ObservedRange | GivenRange>, header: CacheHeader, conversion?: StaticConversion,
+): CalibrationCache {
   const version = trtVersionDigits(header.version);
   const scales = new Map<string, number>();
   if (source instanceof Map) {
     for (const [tensor, r] of source as ReadonlyMap<string, ObservedRange | GivenRange>) scales.set(tensor, scaleOf(tensor, amaxOfRange(tensor, r)));
   } else {
     const state = source as StaticState;
-    for (const tensor of state.qparams.keys()) scales.set(tensor, scaleOf(tensor, amaxOfQParams(state, tensor)));
+    const plan = (conversion ?? convertStatic(state)).plan;
+    for (const [tensor, t] of plan.tensors) {
+      if (t.role === 'activation' || t.role === 'shared') scales.set(tensor, scaleOf(tensor, amaxOfQParams(state, t.qparams)));
+    }
+    for (const [tensor, qp] of state.qparams) if (!scales.has(tensor)) scales.set(tensor, scaleOf(tensor, amaxOfQParams(state, qp)));
   }
   return { version, algorithm: header.algorithm, scales };
 }
