@@ -15,8 +15,9 @@
  *
  * Usage: npx tsx --conditions=@qtk/source tools/bench/trt-fp8-resnet18.ts [--calib=8] [--held-out=8] [--size=224]
  */
-import { policyFromHandlers, quantizeModel, sqnrDb, type BackendPlugin, type Model, type QuantizeOptions, type Tensor } from '@qtk/core';
-import { randomTensor } from '@qtk/core/testing';
+import { policyFromHandlers, quantizeModel, type BackendPlugin, type Model, type QuantizeOptions, type Tensor } from '@qtk/core';
+import { randomTensor, runOnce } from '@qtk/core/testing';
+import { agreement } from '@qtk/bench';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { buildResNet18 } from '@qtk/models';
 import { TENSORRT_FP8_HANDLERS, TENSORRT_FP8_OPTIONS, tensorrtBackend } from '@qtk/tensorrt';
@@ -24,27 +25,19 @@ import { TENSORRT_FP8_HANDLERS, TENSORRT_FP8_OPTIONS, tensorrtBackend } from '@q
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const size = option('size', 224);
+const heldOut = option('held-out', 8);
 const calibration = Array.from({ length: option('calib', 8) }, (_, i) => ({ input: randomTensor([1, 3, size, size], 1000 + i) }));
-const probes = Array.from({ length: option('held-out', 8) }, (_, i) => randomTensor([1, 3, size, size], 5000 + i));
+/** The held-out images as one batch (the model's batch dimension is symbolic). */
+const probes = randomTensor([heldOut, 3, size, size], 5000);
 
 /** The TensorRT backend with the FP8 placement whatever the type, so INT8 runs on the same Q/DQ positions. */
 const fp8Placement: BackendPlugin = { ...tensorrtBackend, name: 'tensorrt-fp8-placement', policy: policyFromHandlers(TENSORRT_FP8_HANDLERS) };
 
-/** The model's 'output' for each probe, in one session. */
-async function outputs(model: Model, images: readonly Tensor[]): Promise<Float32Array[]> {
-  const session = await ortNode.createSession(model, {});
-  try {
-    const out: Float32Array[] = [];
-    for (const x of images) out.push(Float32Array.from((await session.run({ input: x })).output!.data as Float32Array));
-    return out;
-  } finally {
-    await session.release();
-  }
-}
+/** The model's 'output' on the probe batch. */
+const output = async (model: Model): Promise<Tensor> => (await runOnce(ortNode, model, { input: probes })).output!;
 
-const top1 = (v: Float32Array) => v.reduce((best, x, i) => (x > v[best]! ? i : best), 0);
-const build = () => buildResNet18({ seed: 1, batch: 1, imageSize: size });
-const reference = await outputs(build(), probes);
+const build = () => buildResNet18({ seed: 1, imageSize: size });
+const reference = await output(build());
 
 const variants: Array<[string, BackendPlugin<any>, QuantizeOptions]> = [
   ['fp8 (e4m3fn, minmax)', tensorrtBackend, TENSORRT_FP8_OPTIONS],
@@ -53,20 +46,13 @@ const variants: Array<[string, BackendPlugin<any>, QuantizeOptions]> = [
   ['int8, TensorRT INT8 placement (entropy)', tensorrtBackend, {}],
 ];
 
-console.log(`ResNet18 ${size}x${size}, ${calibration.length} calibration images, ${probes.length} held-out images, onnxruntime-node ${process.versions.node}`);
+console.log(`ResNet18 ${size}x${size}, ${calibration.length} calibration images, ${heldOut} held-out images, onnxruntime-node`);
 console.log('| variant | output SQNR (dB) | top-1 agreement | quantized nodes | float nodes (Relu, Flatten, MaxPool left out) |');
 console.log('| --- | ---: | ---: | ---: | --- |');
 for (const [name, backend, options] of variants) {
   const { model, report } = await quantizeModel(build(), options, { backend, executor: ortNode, calibration });
-  const got = await outputs(model, probes);
-  let signal = 0;
-  let noise = 0;
-  let agree = 0;
-  got.forEach((v, i) => {
-    const r = reference[i]!;
-    for (let j = 0; j < r.length; j++) { signal += r[j]! ** 2; noise += (r[j]! - v[j]!) ** 2; }
-    if (top1(v) === top1(r)) agree++;
-  });
+  const q = agreement([reference], [await output(model)]);
   const float = report.float.filter((f) => !['Relu', 'Flatten', 'MaxPool'].includes(f.opType)).map((f) => `${f.name} (${f.reason})`);
-  console.log(`| ${name} | ${sqnrDb(signal, noise).toFixed(2)} | ${agree}/${got.length} | ${report.quantized.length} | ${float.join('; ') || 'none'} |`);
+  const db = typeof q.sqnrDb === 'number' ? q.sqnrDb.toFixed(2) : q.sqnrDb;
+  console.log(`| ${name} | ${db} | ${Math.round(q.top1Agreement * q.rows)}/${q.rows} | ${report.quantized.length} | ${float.join('; ') || 'none'} |`);
 }
