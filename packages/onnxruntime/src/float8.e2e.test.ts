@@ -70,12 +70,13 @@ const EDGES = [
 ];
 
 describe('FP8 E4M3FN on onnxruntime-node', () => {
-  it('core\'s fakeQuantize equals onnxruntime\'s DequantizeLinear(QuantizeLinear(x)) bit for bit, per row scale, on edge and random values', async () => {
+  it('core\'s fakeQuantize equals onnxruntime\'s DequantizeLinear(QuantizeLinear(x)) bit for bit, per row scale (1 and 0.0372), on edge and random values', async () => {
     const n = 4096;
     const data = new Float32Array(2 * n);
     const rnd = randomTensor([2 * n], 5).data as Float32Array;
-    for (let i = 0; i < data.length; i++) data[i] = i % n < EDGES.length ? EDGES[i % n]! * (i < n ? 1 : 0.5) : rnd[i]! * 2 ** ((i % 23) - 8);
-    const scale = Float32Array.of(1, 0.5);
+    // Row 0 at scale 1 holds the edges exactly; row 1 at a scale that is no power of two checks the float32 division.
+    for (let i = 0; i < data.length; i++) data[i] = i < EDGES.length ? EDGES[i]! : rnd[i]! * 2 ** ((i % 23) - 8);
+    const scale = Float32Array.of(1, 0.0372);
     const x = new Tensor('float32', data, [2, n]);
     const got = await runOrt(qdqModel(n, scale), x, 'disabled');
     const want = fakeQuantize(x, scale, new Int32Array(2), 'float8e4m3fn', { axis: 0 }).data as Float32Array;

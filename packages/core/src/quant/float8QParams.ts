@@ -7,7 +7,7 @@
  */
 import { QtkError } from '../errors/QtkError.js';
 import { FLOAT8E4M3FN_MAX } from './float8.js';
-import type { QParamsOptions } from './qparams.js';
+import type { QParamsOptions } from './qparamsOptions.js';
 
 /** Smallest normal float32; a smaller scale is treated as a zero range. */
 const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;

@@ -220,15 +220,24 @@ function float8Plan(dims: readonly number[], scale: Float32Array, zeroPoint: Int
   return plan;
 }
 
+/** Checks float8 parameters for `x`, then fills `out` span by span with `one` (one scale) or `each` (a scale per element). */
+function float8Kernel<O extends Uint8Array | Float32Array>(
+  x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined, op: string, out: O,
+  one: (src: Float32Array, out: O, start: number, end: number, s: number) => void,
+  each: (src: Float32Array, out: O, start: number, end: number, scale: Float32Array, p: number) => void,
+): O {
+  const src = floatValues(x, op);
+  const plan = float8Plan(x.dims, scale, zeroPoint, layout, op);
+  forEachSpan(plan, (start, end, p, stride) => {
+    if (stride === 0) one(src, out, start, end, scale[p]!);
+    else each(src, out, start, end, scale, p);
+  });
+  return out;
+}
+
 /** QuantizeLinear to float8e4m3fn (saturate=1). */
 function quantizeFloat8(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined): Tensor {
-  const src = floatValues(x, 'QuantizeLinear');
-  const plan = float8Plan(x.dims, scale, zeroPoint, layout, 'QuantizeLinear');
-  const out = new Uint8Array(src.length);
-  forEachSpan(plan, (start, end, p, stride) => {
-    if (stride === 0) float8Span(src, out, start, end, scale[p]!);
-    else float8SpanVar(src, out, start, end, scale, p);
-  });
+  const out = float8Kernel(x, scale, zeroPoint, layout, 'QuantizeLinear', new Uint8Array(x.size), float8Span, float8SpanVar);
   return new Tensor('float8e4m3fn', out, x.dims.slice());
 }
 
@@ -245,12 +254,6 @@ function dequantizeFloat8(q: Tensor, scale: Float32Array, zeroPoint: Int32Array 
 
 /** Quantize-dequantize round trip onto the float8e4m3fn grid. */
 function fakeQuantizeFloat8(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined): Tensor {
-  const src = floatValues(x, 'FakeQuantize');
-  const plan = float8Plan(x.dims, scale, zeroPoint, layout, 'FakeQuantize');
-  const out = new Float32Array(src.length);
-  forEachSpan(plan, (start, end, p, stride) => {
-    if (stride === 0) float8FakeSpan(src, out, start, end, scale[p]!);
-    else float8FakeSpanVar(src, out, start, end, scale, p);
-  });
+  const out = float8Kernel(x, scale, zeroPoint, layout, 'FakeQuantize', new Float32Array(x.size), float8FakeSpan, float8FakeSpanVar);
   return new Tensor('float32', out, x.dims.slice());
 }

@@ -23,7 +23,7 @@ const FP8_MIN_CONV_CHANNELS = 16;
 const FP8_MAX_FILTER_TAPS = 32;
 
 /**
- * Why Conv `node` with weight dims `[out, in/group, k...]` has no FP8 kernel in TensorRT, or
+ * Why a Conv with weight dims `[out, in/group, k...]` has no FP8 kernel in TensorRT, or
  * undefined when it has one. Example: W [64, 3, 7, 7] (3 channels, 49 taps) stays float;
  * W [64, 64, 3, 3] is quantized.
  */
@@ -68,7 +68,7 @@ export function withFp8Placement(int8: PlacementPolicy): PlacementPolicy {
     opTypes: [...new Set([...int8.opTypes, ...fp8.opTypes])],
     place(node: Node, ctx: AnnotateContext) {
       if (!annotatesFloat8(ctx)) return int8.place(node, ctx);
-      return fp8Ops.has(node.opType) ? fp8.place(node, ctx) : `${node.opType}: TensorRT has no FP8 kernel for it (FP8 quantizes Conv, Gemm, MatMul and residual Add inputs)`;
+      return fp8Ops.has(node.opType) ? fp8.place(node, ctx) : 'TensorRT has no FP8 kernel for this op type (FP8 quantizes Conv, Gemm, MatMul and residual Add inputs)';
     },
   };
 }
