@@ -10,7 +10,7 @@ import { modelNames, nodeReads, uniqueName } from '@qtk/core/internal';
 import type { AwqGroup } from './awqSites.js';
 import { inverseScale } from './awqSearch.js';
 
-/** How a group's input was divided by its scale. */
+/** How a group's input was divided by its scale: folded into the constant of the Mul producing it, or by a new Mul. */
 export type ScaleFold = 'parent-mul' | 'inserted-mul';
 
 /** Multiplies the group's weights by `s` and divides its input by `s`; returns where the division went. */
