@@ -3,14 +3,14 @@
  * weights of the group are multiplied by s along their input channels, and the input is divided
  * by s, either folded into the constant of the Mul producing it (when that Mul has one constant
  * operand and feeds nothing but the group) or by a new Mul with 1/s in front of the group.
- * Other readers of the input keep the unscaled value.
+ * Other readers of the input keep the unscaled value. A constant left unread is removed.
  */
 import { GraphIndex, Tensor, type Model } from '@qtk/core';
-import { modelNames, uniqueName } from '@qtk/core/internal';
+import { modelNames, nodeReads, uniqueName } from '@qtk/core/internal';
 import type { AwqGroup } from './awqSites.js';
 import { inverseScale } from './awqSearch.js';
 
-/** How a group's input was divided by its scale. */
+/** How a group's input was divided by its scale: folded into the constant of the Mul producing it, or by a new Mul. */
 export type ScaleFold = 'parent-mul' | 'inserted-mul';
 
 /** Multiplies the group's weights by `s` and divides its input by `s`; returns where the division went. */
@@ -47,6 +47,7 @@ export function foldInputScale(model: Model, group: AwqGroup, s: Float32Array): 
       const name = uniqueName(g, `${c.name}_awq_pre_quant_scale`, taken);
       g.initializers.set(name, new Tensor('float32', folded, dims));
       parent.inputs[c.i] = name;
+      if (!g.nodes.some((x) => nodeReads(x).includes(c.name)) && !g.outputs.some((o) => o.name === c.name)) g.initializers.delete(c.name);
       return 'parent-mul';
     }
   }

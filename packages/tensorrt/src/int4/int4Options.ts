@@ -19,9 +19,13 @@ export interface Int4Options {
 
 /** `Int4Options` with every default filled in. */
 export interface ResolvedInt4Options {
+  /** 128 or 64. */
   blockSize: number;
+  /** awq_lite or rtn. */
   algorithm: Int4Algorithm;
+  /** Node names or /regex/ strings kept float (may be empty). */
   exclude: string[];
+  /** Step of the alpha grid. */
   alphaStep: number;
 }
 

@@ -5,7 +5,9 @@ import type { ScaleFold } from './foldScale.js';
 
 /** awq_lite's choice for one MatMul/Gemm (errors are output MSEs on the calibration rows). */
 export interface Int4LayerReport {
+  /** Node name. */
   node: string;
+  /** MatMul or Gemm. */
   opType: string;
   /** Name of the float weight it read. */
   weight: string;
@@ -23,14 +25,19 @@ export interface Int4LayerReport {
 
 /** One scaled input: the layers sharing its scale and where the division by the scale went. */
 export interface Int4ScaledInput {
+  /** The activation divided by the scale. */
   input: string;
+  /** The layers reading it, whose weights were multiplied by the scale. */
   nodes: string[];
+  /** Whether the division went into the producing Mul's constant or into a new Mul. */
   fold: ScaleFold;
 }
 
 /** The report of `quantizeInt4`. */
 export interface Int4Report {
+  /** The algorithm that chose the scales. */
   algorithm: Int4Algorithm;
+  /** Block length along the reduction axis. */
   blockSize: number;
   /** awq_lite per layer (empty for rtn). */
   layers: Int4LayerReport[];
@@ -44,6 +51,8 @@ export interface Int4Report {
 
 /** The result of `quantizeInt4`: a new model (the input is not changed) and its report. */
 export interface Int4Result {
+  /** The quantized copy of the model (opset 21, INT4 weights through blocked DequantizeLinear). */
   model: Model;
+  /** What was quantized and how. */
   report: Int4Report;
 }
