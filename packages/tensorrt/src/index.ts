@@ -4,8 +4,8 @@
  * reads and writes TensorRT's calibration cache.
  */
 export { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
-export { tensorrtBackend, type TensorrtBackendOptions } from './backend.js';
-export { tensorrtPlugin, tensorrtPlugin as default } from './plugin.js';
+export { tensorrtBackend, tensorrtBackend as default, type TensorrtBackendOptions } from './backend.js';
+export { tensorrtPlugin } from './plugin.js';
 export { quantize, type TensorrtQuantizeResult } from './quantize.js';
 export {
   DEFAULT_INT4_BLOCK_SIZE, INT4_ALGORITHMS, type OptionLabel, planTensorrt, PRECISIONS, TENSORRT_METHODS, type TensorrtOptionsGiven,

@@ -22,7 +22,11 @@ async function quantizeForFrontEnd(model: Model, options: QuantizeOptions<Tensor
   return { model: r.model, report: r.report, ...(r.cache !== undefined && { outputs: { calibrationCache: r.cache } }) };
 }
 
-/** The TensorRT backend plugin with its options and quantize flow (the package's default export). */
+/**
+ * The TensorRT backend plugin with its options and quantize flow: what `qtk quantize
+ * --backend tensorrt` runs. It places and validates as `tensorrtBackend` (the package's
+ * default export), so `quantizeModel` treats both alike; front ends see its options.
+ */
 export const tensorrtPlugin: BackendPlugin<TensorrtRunOptions> = {
   ...(tensorrtBackend as BackendPlugin<TensorrtRunOptions>),
   optionSpec: tensorrtOptionSpec,

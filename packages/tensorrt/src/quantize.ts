@@ -20,7 +20,7 @@ import { readCalibrationCache } from './cache/readCache.js';
 import { writeCalibrationCache } from './cache/writeCache.js';
 import { rangesFromCache } from './cache/rangesFromCache.js';
 import { cacheOfModel } from './cacheOfModel.js';
-import { calibratorOf } from './calibratorOf.js';
+import { tensorrtCalibrator } from './calibrators/tensorrtCalibrator.js';
 import { planTensorrt, type TensorrtPlan, type TensorrtQuantizeOptions } from './quantizeOptions.js';
 
 /** What `quantize` gives: the quantized model, core's report, the calibration cache when asked for. */
@@ -60,7 +60,7 @@ function staticOptions(o: TensorrtQuantizeOptions): StaticQuantizeOptions<Tensor
 
 /** INT8 calibrated by TensorRT's calibrator; the cache of the model's activation scales when asked for. */
 async function int8Calibrated(model: Model, o: TensorrtQuantizeOptions, plan: Extract<TensorrtPlan, { source: 'calibration' }>, ctx: QuantizeContext): Promise<TensorrtQuantizeResult> {
-  const calibrator = calibratorOf(plan.method, o.percentile);
+  const calibrator = tensorrtCalibrator(plan.method, o.percentile === undefined ? {} : { percentile: o.percentile });
   const r = await quantizeModel(model, { ...staticOptions(o), ...calibrator.options }, { ...ctx, backend: tensorrtBackend });
   if (!plan.writeCache) return r;
   return { ...r, cache: writeCalibrationCache(cacheOfModel(r.model, { version: plan.trtVersion, algorithm: calibrator.algorithm })) };
