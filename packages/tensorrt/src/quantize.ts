@@ -25,7 +25,9 @@ import { planTensorrt, type TensorrtPlan, type TensorrtQuantizeOptions } from '.
 
 /** What `quantize` gives: the quantized model, core's report, the calibration cache when asked for. */
 export interface TensorrtQuantizeResult {
+  /** The quantized model (a new one). */
   model: Model;
+  /** Core's report: options in force, nodes quantized and left float, calibration. */
   report: QuantizeReport;
   /** TensorRT's calibration cache (its text), with `calibrationCache: true`. */
   cache?: string;

@@ -8,9 +8,11 @@
 import { QtkError, type CalibrationMethod } from '@qtk/core';
 import { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
 
-/** Precisions, calibrators and INT4 algorithms by name, in the order help lists them. */
+/** The precisions, in the order help lists them. */
 export const PRECISIONS: readonly TensorrtPrecision[] = ['int8', 'fp8', 'int4'];
+/** TensorRT's INT8 calibrators by name, in the order help lists them. */
 export const TENSORRT_METHODS: readonly TensorrtMethod[] = ['entropy', 'minmax', 'percentile', 'mse'];
+/** The INT4 weight algorithms, the default first. */
 export const INT4_ALGORITHMS: readonly Int4Algorithm[] = ['awq_lite', 'rtn'];
 
 /** The INT4 block length when none is given (Model Optimizer's default). */

@@ -74,8 +74,11 @@ export interface BackendProblem {
  * a front end writes each.
  */
 export interface BackendQuantizeResult {
+  /** The quantized model. */
   model: Model;
+  /** Core's report of the run. */
   report: QuantizeReport;
+  /** Outputs besides the model, by the option field that names where each goes. */
   outputs?: Readonly<Record<string, string | Uint8Array>>;
 }
 

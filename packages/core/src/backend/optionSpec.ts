@@ -41,6 +41,7 @@ export interface BackendOptionField {
 export interface BackendFileValue {
   /** Where it was read from, for messages. */
   readonly path: string;
+  /** The file's contents. */
   readonly bytes: Uint8Array;
 }
 
@@ -89,6 +90,8 @@ export interface BackendOptionResult<B extends object = {}> {
 export interface BackendOptionSpec<B extends object = {}> {
   /** Heading the fields are listed under: `TensorRT (--backend tensorrt)`. */
   readonly title: string;
+  /** The options, in the order help lists them. */
   readonly fields: readonly BackendOptionField[];
+  /** The backend's options out of the values and core options given (see the interface comment). */
   toBackendOptions(input: BackendOptionInput): BackendOptionResult<B>;
 }
