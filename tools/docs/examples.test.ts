@@ -40,6 +40,7 @@ const EXPECTED_OUTPUT: Readonly<Record<string, readonly RegExp[]>> = {
   'examples/api/registry.ts': [/^executor: onnxruntime-node$/m],
   'examples/api/tensors.ts': [/^image 1x3x224x224, ids 1x3 int64, scale 1, w 64x3x7x7, 1 feed$/m],
   'examples/api/bench-runtime.ts': [/^\| my-engine \(threads=1\) v1\.2\.3 \| int8-dynamic \|/m],
+  'examples/api/tensorrt.ts': [/^int8: \d+ nodes quantized, cache of \d+ tensors$/m, /^from the cache: \d+ nodes quantized$/m, /^fp8: opset 19$/m],
 };
 
 describe('TypeScript examples', () => {

@@ -36,7 +36,7 @@ export interface ScriptStep {
 }
 
 /** Options whose value is a file or folder a command writes. */
-const OUTPUT_OPTIONS = new Set(['-o', '--output', '--report', '--json', '--out']);
+const OUTPUT_OPTIONS = new Set(['-o', '--output', '--report', '--json', '--out', '--calibration-cache']);
 
 /** The paths `argv` names as outputs (`-o FILE`, `--report FILE`, `--json FILE`, `--out DIR`). */
 export function outputPaths(argv: readonly string[]): string[] {
