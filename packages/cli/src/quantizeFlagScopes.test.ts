@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { OPTION_SCOPES } from '@qtk/core';
 import { quantizeCommand } from './commands/quantize.js';
 import { CLI_FLAG_SCOPES, checkFlagScopes } from './quantizeFlagScopes.js';
+import { shippedBackends } from './backendFlag.js';
+import { backendOptionSpecs } from './backendOptionFlags.js';
 import { FLAG_OF_FIELD, quantizeOptionSpecs } from './quantizeFlags.js';
 import { expectQtkError } from './test-support/qtkErrors.js';
 
 describe('the scope of every qtk quantize flag', () => {
-  it('every flag is an option flag (scoped by core) or has a CLI_FLAG_SCOPES entry, never both', () => {
+  it("every flag is an option flag (scoped by core), a backend's (scoped by its backend) or has a CLI_FLAG_SCOPES entry: exactly one", () => {
     const optionFlags = new Set(Object.keys(quantizeOptionSpecs()));
+    const backendFlags = new Set(Object.keys(backendOptionSpecs(shippedBackends(), new Set())));
+    expect(backendFlags.size).toBeGreaterThan(0);
     for (const flag of Object.keys(quantizeCommand.options)) {
-      expect(optionFlags.has(flag) !== (flag in CLI_FLAG_SCOPES), flag).toBe(true);
+      expect([optionFlags.has(flag), backendFlags.has(flag), flag in CLI_FLAG_SCOPES].filter(Boolean), flag).toEqual([true]);
     }
     expect(Object.keys(CLI_FLAG_SCOPES).filter((f) => !(f in quantizeCommand.options))).toEqual([]);
   });

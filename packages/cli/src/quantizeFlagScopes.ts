@@ -2,7 +2,8 @@
  * Where each `qtk quantize` flag that is not a QuantizeOptions field has an effect, as one
  * table: the modes it applies to and a flag it needs. The flags of QuantizeOptions fields
  * are scoped by core's OPTION_SCOPES (checked in `resolveChecked`), so that a `--config`
- * field gets the same treatment as its flag.
+ * field gets the same treatment as its flag; a backend's own flags by the backend (its
+ * option spec's `toBackendOptions`, see backendOptionFlags.ts).
  *
  * Example: `--resize 224` without `--calib` is refused (it describes the data);
  * `--report r.json` in dynamic mode without data warns that the report has no SQNR
