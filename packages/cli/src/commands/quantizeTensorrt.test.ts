@@ -156,12 +156,7 @@ describe('qtk quantize --backend tensorrt: models', () => {
   });
 
   it('int4 (rtn) writes blocked int4 DequantizeLinear weights at opset 21 that onnxruntime-node runs; --calib then serves the quality check only', async () => {
-    const bert = at('bert.onnx');
-    await saveModelFile(buildBertEncoder({ layers: 1, hidden: 128, heads: 2, intermediate: 256, seqLen: 8, vocab: 100 }), bert);
-    const ids = new Tensor('int64', [8, 8], BigInt64Array.from({ length: 64 }, (_, i) => BigInt((i * 37) % 100)));
-    const mask = new Tensor('int64', [8, 8], new BigInt64Array(64).fill(1n));
-    await fs.writeFile(at('ids.npy'), encodeNpy(ids));
-    await fs.writeFile(at('mask.npy'), encodeNpy(mask));
+    const { bert, ids, mask } = await bertFiles();
     const out = at('bert.int4.onnx');
     const r = await runCli('quantize', bert, '-o', out, '--backend', 'tensorrt', '--precision', 'int4', '--int4-algorithm', 'rtn',
       '--calib', `input_ids=${at('ids.npy')}`, '--calib', `attention_mask=${at('mask.npy')}`);
@@ -177,4 +172,30 @@ describe('qtk quantize --backend tensorrt: models', () => {
     const y = await runOrt(q, { input_ids: ids, attention_mask: mask });
     expect(y.dims).toEqual([8, 8, 128]);
   });
+
+  it('int4 with awq_lite (the default) calibrates on --calib in weight-only mode, holding samples back for the quality check', async () => {
+    const { bert } = await bertFiles();
+    const r = await runCli('quantize', bert, '-o', at('bert.awq.onnx'), '--backend', 'tensorrt', '--precision', 'int4',
+      '--calib', `input_ids=${at('ids.npy')}`, '--calib', `attention_mask=${at('mask.npy')}`, '--holdout', '2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('mode: weight-only (chosen by --backend tensorrt)\ntensorrt: precision int4, weights in blocks of 128, awq_lite\n');
+    expect(r.stdout).toContain('calibration: 2 samples held back to check quality on');
+    expect(r.stdout).toMatch(/^quality: output 'last_hidden_state': SQNR \d+\.\d\d dB.*\(2 held-back samples\)$/m);
+    expect(r.stdout).toMatch(/^quantized \d+ ops: MatMul \d+$/m);
+  });
 });
+
+/** A one-layer BERT encoder (hidden 128: one INT4 block) and 8 samples of token ids and mask, as files; made once. */
+let bertMade: Promise<{ bert: string; ids: Tensor; mask: Tensor }> | undefined;
+function bertFiles(): Promise<{ bert: string; ids: Tensor; mask: Tensor }> {
+  bertMade ??= (async () => {
+    const bert = at('bert.onnx');
+    await saveModelFile(buildBertEncoder({ layers: 1, hidden: 128, heads: 2, intermediate: 256, seqLen: 8, vocab: 100 }), bert);
+    const ids = new Tensor('int64', [8, 8], BigInt64Array.from({ length: 64 }, (_, i) => BigInt((i * 37) % 100)));
+    const mask = new Tensor('int64', [8, 8], new BigInt64Array(64).fill(1n));
+    await fs.writeFile(at('ids.npy'), encodeNpy(ids));
+    await fs.writeFile(at('mask.npy'), encodeNpy(mask));
+    return { bert, ids, mask };
+  })();
+  return bertMade;
+}
