@@ -38,7 +38,8 @@ export const CLI_FLAG_SCOPES: Readonly<Record<string, FlagScope>> = {
   'calib-size': DATA,
   seed: { with: 'calib-size' },
   'batch-size': DATA,
-  holdout: CALIBRATION,
+  /** static mode without --calib: a backend that takes its ranges from elsewhere (a cache) calibrates nothing */
+  holdout: { ...CALIBRATION, with: 'calib' },
   resize: DATA,
   crop: DATA,
   mean: DATA,

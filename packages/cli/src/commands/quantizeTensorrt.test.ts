@@ -73,6 +73,7 @@ describe('qtk quantize --backend tensorrt: flags and help', () => {
     ['an activation type (the precision decides it)', ['--calib', 'CALIB', '--activation-type', 'uint8'], 'activationType', '--activation-type: the activation type follows the precision (--precision int8); leave it out'],
     ['asymmetric activations', ['--calib', 'CALIB', '--asymmetric-activations'], 'symmetricActivations', '--asymmetric-activations: TensorRT takes symmetric activations only (zero point 0) (--precision int8); leave it out'],
     ['--mode dynamic', ['--calib', 'CALIB', '--mode', 'dynamic'], 'mode', '--mode dynamic: TensorRT quantizes --precision int8 in static mode (for weights only, --precision int4); leave --mode out'],
+    ['--holdout with --from-cache (nothing is calibrated)', ['--from-cache', 'CACHE', '--holdout', '4'], 'holdout', '--holdout applies with --calib only, and without it would do nothing'],
     ['int8 with neither --calib nor --from-cache', [], 'calibrationData', '--precision int8 needs activation ranges: calibration data (--calib) or a TensorRT calibration cache (--from-cache)'],
     ['int4 awq_lite without --calib', ['--precision', 'int4'], 'calibrationData', '--precision int4 with awq_lite (the default --int4-algorithm) searches weight scales on calibration data: give --calib, or --int4-algorithm rtn'],
   ])('refuses %s, naming the flags, before writing anything', async (_, flags, _field, message) => {
