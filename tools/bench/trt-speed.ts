@@ -1,12 +1,12 @@
 /**
  * Speed of the TensorRT backend's INT8 ResNet18 on onnxruntime-node (CPU, 2 intra-op threads,
- * batch 1) against FP32, measured in one run: rounds interleave the variants (A B C D A B C D
- * ...). For the investigation of onnxruntime's QDQ fusions: TensorRT's placement plus Q/DQ on
+ * batch 1) against FP32, measured in one run: rounds interleave the variants (A B C D E A B C
+ * D E ...). For the investigation of onnxruntime's QDQ fusions: TensorRT's placement plus Q/DQ on
  * every Conv and GEMM output (what onnxruntime's integer Conv needs; not TensorRT's rules), the
  * onnxruntime backend's INT8 (uint8 asymmetric activations), and the same with symmetric int8
- * activations, which shows what symmetric activations alone do. Prints, per variant, the op counts of the graph onnxruntime runs
- * after its own optimizations (level 'all'), median and p10 latency, and FP32 time / variant
- * time per round (median). Asserts nothing.
+ * activations, which shows what symmetric activations alone do. Prints, per variant, the op
+ * counts of the graph onnxruntime runs after its own optimizations (level 'all'), median and
+ * p10 latency, and FP32 time / variant time per round (median). Asserts nothing.
  *
  * Usage: npx tsx --conditions=@qtk/source tools/bench/trt-speed.ts [--rounds=30] [--size=224] [--spin=0|1]
  * --spin=0 (default) lets the two threads sleep between ops, which keeps timings steadier on
