@@ -1,9 +1,12 @@
 /**
  * Speed of the TensorRT backend's INT8 ResNet18 on onnxruntime-node (CPU, 2 intra-op threads,
- * batch 1) against FP32, with the onnxruntime backend's INT8 as a reference, all measured in
- * one run: rounds interleave the variants (the order rotates each round). Prints, per variant,
- * the op counts of the graph onnxruntime runs after its own optimizations (level 'all') and
- * the median and p10 latency, and FP32 time / variant time per round (median). Asserts nothing.
+ * batch 1) against FP32, measured in one run: rounds interleave the variants (A B C D E A B C
+ * D E ...). For the investigation of onnxruntime's QDQ fusions: TensorRT's placement plus Q/DQ on
+ * every Conv and GEMM output (what onnxruntime's integer Conv needs; not TensorRT's rules), the
+ * onnxruntime backend's INT8 (uint8 asymmetric activations), and the same with symmetric int8
+ * activations, which shows what symmetric activations alone do. Prints, per variant, the op
+ * counts of the graph onnxruntime runs after its own optimizations (level 'all'), median and
+ * p10 latency, and FP32 time / variant time per round (median). Asserts nothing.
  *
  * Usage: npx tsx --conditions=@qtk/source tools/bench/trt-speed.ts [--rounds=30] [--size=224] [--spin=0|1]
  * --spin=0 (default) lets the two threads sleep between ops, which keeps timings steadier on
@@ -13,11 +16,27 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { interleave, quantile } from '@qtk/bench';
 import { decodeModel, encodeModel, quantizeModel, Tensor, type Model } from '@qtk/core';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { buildResNet18 } from '@qtk/models';
-import { tensorrtBackend } from '@qtk/tensorrt';
+import { tensorrtBackend, tensorrtPolicy } from '@qtk/tensorrt';
+import type { BackendPlugin } from '@qtk/core';
+
+/** TensorRT's placement plus Q/DQ on every Conv and GEMM output (before its activation): what onnxruntime's QDQ Conv fusion needs. */
+const withLayerOutputs: BackendPlugin = {
+  ...tensorrtBackend,
+  name: 'tensorrt-with-layer-outputs',
+  policy: {
+    opTypes: tensorrtPolicy.opTypes,
+    place(node, ctx) {
+      const reason = tensorrtPolicy.place(node, ctx);
+      if (reason === undefined && ['Conv', 'ConvTranspose', 'Gemm', 'MatMul'].includes(node.opType)) ctx.markActivation(node.outputs[0]!);
+      return reason;
+    },
+  },
+};
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -49,13 +68,14 @@ async function optimizedOps(bytes: Uint8Array): Promise<string> {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${n} ${op}`).join(', ');
 }
 
-const quantile = (v: readonly number[], q: number) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) * q)]!;
 const build = (): Model => buildResNet18({ seed: 1, batch: 1, imageSize: size });
 const calibration = Array.from({ length: 4 }, (_, i) => ({ input: image(1000 + i) }));
 const models: Array<[string, Model]> = [
   ['fp32', build()],
   ['int8 tensorrt', (await quantizeModel(build(), {}, { backend: tensorrtBackend, executor: ortNode, calibration })).model],
+  ['int8 tensorrt + Q/DQ on Conv/GEMM outputs', (await quantizeModel(build(), {}, { backend: withLayerOutputs, executor: ortNode, calibration })).model],
   ['int8 onnxruntime', (await quantizeModel(build(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model],
+  ['int8 onnxruntime, symmetric activations', (await quantizeModel(build(), { activationType: 'int8', symmetricActivations: true }, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model],
 ];
 
 console.log(`ResNet18 ${size}x${size}, batch 1, onnxruntime-node ${ort.env.versions.common}, 2 intra-op threads, spinning ${spin}, ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -69,13 +89,10 @@ for (const [name, m] of models) {
   sessions.push(s);
 }
 const times: number[][] = models.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  for (let k = 0; k < models.length; k++) {
-    const i = (k + r) % models.length;
-    const t0 = performance.now();
-    await sessions[i]!.run(feeds);
-    times[i]!.push(performance.now() - t0);
-  }
+for (const { variant } of interleave(models.length, rounds)) {
+  const t0 = performance.now();
+  await sessions[variant]!.run(feeds);
+  times[variant]!.push(performance.now() - t0);
 }
 console.log('| model | median ms | p10 ms | FP32 / model (median of rounds) |');
 console.log('| --- | ---: | ---: | ---: |');

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StaticQuantizeOptions } from '@qtk/core';
-import { basicBlock, convBiasAdd, convReluMaxPool, convTranspose, mlp, singleMatMul, type RuleModel } from '../test-support/ruleModels.js';
+import { basicBlock, convBiasAdd, convLayerNorm, convReluMaxPool, convTranspose, mlp, singleMatMul, type RuleModel } from '../test-support/ruleModels.js';
+import { Tensor } from '@qtk/core';
+import { buildBertEncoder } from '@qtk/models';
 import { outputSqnrDb, quantizeForTrt } from '../test-support/quantizeForTrt.js';
 import { dequantizedInputs, dequantizerOf, inputProducers, nodeNamed, quantizedSource, weightDequant, zeroPoints } from '../test-support/qdqGraph.js';
 import { MIN_GEMM_DIM } from './ops/gemmShape.js';
@@ -104,8 +106,32 @@ describe('TensorRT Q/DQ placement rules', () => {
     for (const add of model.graph.nodes.filter((n) => n.opType === 'Add')) expect(dequantizedInputs(model, add)).toEqual([false, false]);
   });
 
+  it('Conv → LayerNormalization: the LayerNorm data input (the Conv output) is quantized, its scale and bias are not', async () => {
+    const { model } = await quantizeAndRun(convLayerNorm());
+    expect(dequantizedInputs(model, nodeNamed(model, '/ln/LayerNormalization'))).toEqual([true, false, false]);
+    expect(dequantizedInputs(model, nodeNamed(model, '/conv/Conv'))).toEqual([true, true]);
+  });
+
+  it("BERT-like encoder: the 6 linear MatMuls are quantized, the attention MatMuls (Q·Kᵀ, P·V), LayerNorms and Adds stay float (listed in the report)", async () => {
+    const ids = (seed: number) => ({
+      input_ids: Tensor.int64(Array.from({ length: 16 }, (_, i) => (i * 37 + seed) % 1000), [1, 16]),
+      attention_mask: Tensor.int64(new Array(16).fill(1), [1, 16]),
+    });
+    const float = buildBertEncoder({ seed: 5, layers: 1 });
+    const { model, report } = await quantizeForTrt(float, [ids(1), ids(2)]);
+    expect(await outputSqnrDb(float, model, ids(3))).toBeGreaterThan(20);
+    const matmuls = model.graph.nodes.filter((n) => n.opType === 'MatMul');
+    const quantized = matmuls.filter((n) => dequantizedInputs(model, n).every(Boolean));
+    expect(quantized).toHaveLength(6);
+    const attention = report.float.filter((f) => f.opType === 'MatMul');
+    expect(attention).toHaveLength(2);
+    for (const f of attention) expect(f.reason).toMatch(/attention MatMul/);
+    const floatNames = new Set(report.float.map((f) => f.name));
+    for (const n of float.graph.nodes.filter((x) => x.opType === 'LayerNormalization' || x.opType === 'Add')) expect(floatNames.has(n.name), n.name).toBe(true);
+  });
+
   it('every zero point in every rule model output is 0 (symmetric activations and weights)', async () => {
-    const models = [convBiasAdd(), basicBlock({ downsample: false, foldBn: true }), basicBlock({ downsample: true, foldBn: true }), convReluMaxPool(), convTranspose(), mlp()];
+    const models = [convBiasAdd(), basicBlock({ downsample: false, foldBn: true }), basicBlock({ downsample: true, foldBn: true }), convReluMaxPool(), convTranspose(), mlp(), convLayerNorm()];
     for (const rm of models) {
       const { model } = await quantizeForTrt(rm.model, rm.calibration);
       const zps = zeroPoints(model);

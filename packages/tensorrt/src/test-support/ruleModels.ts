@@ -104,3 +104,15 @@ export function mlp(): RuleModel {
   b.output('y', 'float32', [8, 32]);
   return withData(b, [8, 64]);
 }
+
+/** Conv 16 → 32 then LayerNormalization over the last axis (Model Optimizer's Conv → LayerNorm pattern). */
+export function convLayerNorm(): RuleModel {
+  const b = new GraphBuilder('conv_layernorm', 9);
+  const x = b.input('x', 'float32', [1, 16, 8, 8]);
+  const c = b.conv(x, '/conv', b.kaiming('conv.weight', [32, 16, 3, 3], 144), undefined, { kernel: 3, pad: 1 });
+  const scale = b.initializer('ln.weight', Tensor.fromFloat32(b.rng.normalArray(8, 1, 0.1), [8]));
+  const bias = b.initializer('ln.bias', Tensor.fromFloat32(b.rng.normalArray(8, 0, 0.1), [8]));
+  b.op('LayerNormalization', [c, scale, bias], { name: '/ln/LayerNormalization', attrs: { axis: -1, epsilon: { kind: 'float', value: 1e-5 } }, outputs: ['y'] });
+  b.output('y', 'float32', [1, 32, 8, 8]);
+  return withData(b, [1, 16, 8, 8]);
+}
