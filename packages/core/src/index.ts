@@ -26,6 +26,7 @@ export {
   calibrate, type CalibrateOptions, type CalibrationResult, type QuantizeProfiler, type QuantizeStage
 } from './pipeline/calibrate.js';
 export { DEFAULT_SAMPLE_LIMIT, resolveOptions } from './pipeline/defaults.js';
+export { FLOAT8_DEFAULT_METHOD, FLOAT8_METHODS } from './pipeline/float8Options.js';
 export {
   describeInapplicable, type InapplicableOption, inapplicableOptions, OPTION_SCOPES, type OptionScope
 } from './pipeline/optionScopes.js';
@@ -96,6 +97,8 @@ export { computeQParams, type QParamsOptions, quantRange } from './quant/qparams
 export { type QLayout } from './quant/layout.js';
 export { dequantizeTensor, dynamicQuantizeLinear, fakeQuantize, quantizeTensor } from './quant/quantize.js';
 export { roundHalfToEven, saturate } from './quant/round.js';
+export { encodeFloat8e4m3fn, FLOAT8E4M3FN_MAX, FLOAT8E4M3FN_NAN, isFloat8QuantType } from './quant/float8.js';
+export { float8QParams } from './quant/float8QParams.js';
 export { packInt4, unpackInt4 } from './quant/int4.js';
 export { type Codebook, kmeans1d, type KMeansOptions, nearestEntry } from './quant/kmeans.js';
 export { type Log2Codes, log2Levels, log2Quantize } from './quant/log2.js';

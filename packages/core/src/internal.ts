@@ -26,8 +26,8 @@ export {
 export { emitExpansion } from './convert/nonUniform/expand.js';
 export { packNibblePlanes, unpackNibblePlanes } from './convert/nonUniform/nibblePlanes.js';
 export {
-  defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, opsetRaiseBlockers, QDQ_FULL_OPSET, type QdqUse,
-  raiseOpsetForBlocks
+  defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, opsetRaiseBlockers, QDQ_FLOAT8_OPSET, QDQ_FULL_OPSET, type QdqUse,
+  raiseOpsetForBlocks, raiseOpsetForFloat8
 } from './convert/qdqOps.js';
 export { floorScalesForBias, quantizeBias, type QuantizedBias } from './plan/quantizeBias.js';
 export { LiveIndex } from './transforms/liveIndex.js';

@@ -4,6 +4,7 @@
  */
 import { QtkError, Tensor, encodeModel, withExtraOutputs, type DType, type ExecutorSession, type Model, type SessionOptions, type TensorData } from '@qtk/core';
 import type * as ortCommon from 'onnxruntime-common';
+import { float8SafeLevel } from './float8Level.js';
 
 /** The subset of an onnxruntime module this package uses. */
 export interface OrtModule {
@@ -43,6 +44,9 @@ export async function createOrtSession(
   const m = options.extraOutputs?.length ? withExtraOutputs(model, options.extraOutputs) : model;
   const bytes = encodeModel(m).model;
   const so: ortCommon.InferenceSession.SessionOptions = { ...options.ortOptions };
+  // onnxruntime 1.30 fuses float8 Q/DQ into integer-only QLinear ops above level 'basic' (float8Level.ts).
+  const level = so.graphOptimizationLevel ?? float8SafeLevel(model);
+  if (level) so.graphOptimizationLevel = level;
   if (options.threads) { so.intraOpNumThreads = options.threads; so.interOpNumThreads = 1; }
   if (options.lowMemory) so.enableMemPattern = false;
   if (options.spinning !== undefined) {

@@ -6,5 +6,7 @@
 export { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
 export { tensorrtBackend, tensorrtBackend as default, type TensorrtBackendOptions } from './backend.js';
 export { tensorrtPolicy } from './policy/tensorrtPolicy.js';
+export { annotatesFloat8, fp8ConvHandler, fp8ConvReason, TENSORRT_FP8_HANDLERS, withFp8Placement } from './policy/fp8.js';
+export { TENSORRT_FP8_OPTIONS } from './fp8Options.js';
 export { tensorrtProblems } from './validate/tensorrtProblems.js';
 export { validateTensorrt } from './validate/validateTensorrt.js';

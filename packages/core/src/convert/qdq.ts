@@ -10,6 +10,7 @@
 import type { Attribute, Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
 import { Tensor } from '../ir/tensor.js';
+import { isFloat8QuantType } from '../quant/float8.js';
 import { quantizeTensor } from '../quant/quantize.js';
 import type { Annotation } from '../annotate/annotation.js';
 import { planQuantization } from '../plan/planQuantization.js';
@@ -23,11 +24,14 @@ import { STANDARD_QDQ_DIALECT } from './standardQdqDialect.js';
 export { floorScalesForBias, quantizeBias, type QuantizedBias } from '../plan/quantizeBias.js';
 export { weightQParams, type QParams } from '../plan/qparams.js';
 
-/** Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis, tensor's rank per-block. */
+/**
+ * Scale/zero-point initializers for `qp`: scalars per-tensor, 1-D per-axis, tensor's rank per-block.
+ * A float8 zero point is the float8 zero (code 0), which makes Q/DQ of opset 19+ produce and read float8.
+ */
 function qparamTensors(qp: QParams): { scale: Tensor; zeroPoint: Tensor } {
   const dims = qp.paramDims ?? (qp.axis === undefined ? [] : [qp.scale.length]);
   const zeroPoint = Tensor.zeros(qp.dtype, dims);
-  for (let i = 0; i < qp.zeroPoint.length; i++) zeroPoint.set(i, qp.zeroPoint[i]!);
+  if (!isFloat8QuantType(qp.dtype)) for (let i = 0; i < qp.zeroPoint.length; i++) zeroPoint.set(i, qp.zeroPoint[i]!);
   return { scale: new Tensor('float32', Float32Array.from(qp.scale), dims), zeroPoint };
 }
 

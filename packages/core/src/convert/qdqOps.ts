@@ -32,6 +32,10 @@ export interface QdqUse {
 
 /** The opset where the ONNX Q/DQ ops take int4/uint4/int16/uint16 and block_size. */
 export const QDQ_FULL_OPSET = 21;
+/** The opset where the ONNX Q/DQ ops take float8 types (a float8 zero point gives a float8 output). */
+export const QDQ_FLOAT8_OPSET = 19;
+/** The IR version that holds float8 element types (and goes with opset 19). */
+const IR_FOR_FLOAT8 = 9;
 /** The IR version that holds 4-bit element types (and goes with opset 21). */
 const IR_FOR_INT4 = 10;
 
@@ -86,19 +90,38 @@ export function opsetRaiseBlockers(model: Model, target = QDQ_FULL_OPSET): strin
  * would change the meaning of existing nodes. A model already at 21 or more is left as it is.
  */
 export function raiseOpsetForBlocks(model: Model, tensor: string, need = `per-block tensor '${tensor}' needs DequantizeLinear with block_size`): void {
-  if (defaultDomainOpset(model) >= QDQ_FULL_OPSET) return;
-  const blockers = opsetRaiseBlockers(model);
+  if (raiseOpset(model, QDQ_FULL_OPSET, tensor, need)) ensureIrForInt4(model);
+}
+
+/**
+ * Raises the default-domain opset to 19 (and the IR version to 9), where QuantizeLinear and
+ * DequantizeLinear take float8 types, for float8 tensor `tensor`; same rules and errors as
+ * `raiseOpsetForBlocks`. A model already at 19 or more keeps its opset (the IR version is
+ * still raised to 9 when lower).
+ */
+export function raiseOpsetForFloat8(model: Model, tensor: string): void {
+  raiseOpset(model, QDQ_FLOAT8_OPSET, tensor, `float8 tensor '${tensor}' needs QuantizeLinear/DequantizeLinear with a float8 zero point`);
+  if (model.irVersion < IR_FOR_FLOAT8) model.irVersion = IR_FOR_FLOAT8;
+}
+
+/**
+ * Raises the default-domain opset to `target` when that keeps every node's meaning (true when
+ * it raised it, false when the model was there already); E_UNSUPPORTED otherwise.
+ */
+function raiseOpset(model: Model, target: number, tensor: string, need: string): boolean {
+  if (defaultDomainOpset(model) >= target) return false;
+  const blockers = opsetRaiseBlockers(model, target);
   if (blockers.length) {
     throw new QtkError(
       'E_UNSUPPORTED',
-      `${need} (ONNX opset 21); the model is at opset ${defaultDomainOpset(model)} and holds ${blockers.join(', ')}, whose meaning would change at 21`,
+      `${need} (ONNX opset ${target}); the model is at opset ${defaultDomainOpset(model)} and holds ${blockers.join(', ')}, whose meaning would change at ${target}`,
       { tensor },
     );
   }
   if (defaultDomainOpset(model) < 18) reduceAxesToInputs(model);
-  if (model.opsetImports.has('ai.onnx') && !model.opsetImports.has('')) model.opsetImports.set('ai.onnx', QDQ_FULL_OPSET);
-  else model.opsetImports.set('', QDQ_FULL_OPSET);
-  ensureIrForInt4(model);
+  if (model.opsetImports.has('ai.onnx') && !model.opsetImports.has('')) model.opsetImports.set('ai.onnx', target);
+  else model.opsetImports.set('', target);
+  return true;
 }
 
 /** True for the integer types the ONNX Q/DQ ops take only from opset 21 (16-bit and 4-bit). */

@@ -1,11 +1,13 @@
 /**
  * The standard Q/DQ dialect: ONNX QuantizeLinear/DequantizeLinear only. A model whose Q/DQ
- * pairs need opset 21 (blocks, 16-bit and 4-bit types) is raised to 21 when that keeps every
- * op's meaning and refused otherwise; a per-axis or 16/4-bit pair below opset 13 is refused.
+ * pairs need opset 21 (blocks, 16-bit and 4-bit types) is raised to 21, and one with float8
+ * pairs to 19, when that keeps every op's meaning and refused otherwise; a per-axis or
+ * 16/4-bit pair below opset 13 is refused.
  */
 import { QtkError } from '../errors/QtkError.js';
 import type { QdqDialect } from './qdqDialect.js';
-import { defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, raiseOpsetForBlocks, type QdqUse } from './qdqOps.js';
+import { isFloat8QuantType } from '../quant/float8.js';
+import { defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, raiseOpsetForBlocks, raiseOpsetForFloat8, type QdqUse } from './qdqOps.js';
 
 /** Why `use` needs opset 21, or undefined when the ONNX ops of opset 13 take it. */
 function opset21Need(use: QdqUse): string | undefined {
@@ -18,6 +20,8 @@ function opset21Need(use: QdqUse): string | undefined {
 export const STANDARD_QDQ_DIALECT: QdqDialect = {
   name: 'standard',
   prepare(model, uses) {
+    const float8 = uses.find((u) => isFloat8QuantType(u.dtype));
+    if (float8) raiseOpsetForFloat8(model, float8.tensor ?? '?');
     const opset = defaultDomainOpset(model);
     const old = opset < 13 ? uses.find((u) => u.perAxis || needsQdqOpset21(u.dtype) || u.blocked) : undefined;
     if (old) {

@@ -2,11 +2,12 @@
 import { QtkError } from '../errors/QtkError.js';
 import type { BackendDefaults } from '../backend/backend.js';
 import type { ObserverConfig } from '../spec/quantSpec.js';
+import { checkFloat8Options, float8Use, FLOAT8_DEFAULT_METHOD } from './float8Options.js';
 import { appliesInMode } from './optionScopes.js';
 import type { AnyQuantizeOptions, OptionFields, QuantMode, QuantizeOptions, ResolvedFor, ResolvedStaticOptions } from './types.js';
 
 const MODES = ['static', 'dynamic', 'weight-only'];
-const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
+const TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4', 'float8e4m3fn'];
 const METHODS = ['minmax', 'moving-average', 'entropy', 'percentile', 'mse', 'mean-minmax'];
 const FORMATS = ['qdq', 'qoperator'];
 const SCHEMES = ['uniform', 'log2', 'codebook'];
@@ -34,7 +35,9 @@ export const DEFAULT_SAMPLE_LIMIT = 16384;
  * QDQ, int8 asymmetric activations, int8 symmetric per-channel weights, MSE-optimal activation
  * ranges (on PP-OCRv4 rec MinMax ranges, set by rare outliers, cost about 14 points of
  * character error rate) and bias correction of quantized Conv and Gemm weights.
- * Weight-only mode defaults to int4 weights in blocks of 32, whatever the backend. The result holds the fields
+ * Weight-only mode defaults to int4 weights in blocks of 32, whatever the backend. FP8
+ * ('float8e4m3fn') types default to symmetric MinMax ranges, QDQ and no reduced range,
+ * whatever the backend, and refuse what FP8 cannot take (see float8Options.ts). The result holds the fields
  * the mode reads (OPTION_SCOPES), plus `backendOptions` when given; fields of other modes
  * are left out. Invalid values are E_OPTION errors naming the field.
  */
@@ -70,20 +73,23 @@ export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptio
   const mode = o.mode ?? 'static';
   const d = defaults;
   const weightType = o.weightType ?? (mode === 'weight-only' ? 'int4' : d.weightType ?? 'int8');
+  const activationType = o.activationType ?? d.activationType ?? 'int8';
+  const fp8 = float8Use(mode, activationType, weightType);
+  checkFloat8Options(o, mode, fp8);
   const all: Required<Omit<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'>> & Pick<OptionFields, 'opTypes' | 'exclude' | 'minOutputSqnrDb'> & { mode: QuantMode } = {
     version: 1,
     mode,
-    activationType: o.activationType ?? d.activationType ?? 'int8',
+    activationType,
     weightType,
     perChannel: o.perChannel ?? d.perChannel ?? true,
-    method: o.method ?? d.method ?? 'mse',
+    method: o.method ?? (fp8.activations ? FLOAT8_DEFAULT_METHOD : d.method ?? 'mse'),
     percentile: o.percentile ?? 99.999,
     averagingConstant: o.averagingConstant ?? 0.01,
     sampleLimit: o.sampleLimit ?? DEFAULT_SAMPLE_LIMIT,
-    format: o.format ?? d.format ?? 'qdq',
-    symmetricActivations: o.symmetricActivations ?? d.symmetricActivations ?? false,
-    symmetricWeights: o.symmetricWeights ?? (mode === 'weight-only' ? undefined : d.symmetricWeights) ?? weightType.startsWith('int'),
-    reduceRange: o.reduceRange ?? d.reduceRange ?? false,
+    format: o.format ?? (fp8.activations || fp8.weights ? 'qdq' : d.format ?? 'qdq'),
+    symmetricActivations: o.symmetricActivations ?? (fp8.activations || (d.symmetricActivations ?? false)),
+    symmetricWeights: o.symmetricWeights ?? (fp8.weights || ((mode === 'weight-only' ? undefined : d.symmetricWeights) ?? weightType.startsWith('int'))),
+    reduceRange: o.reduceRange ?? (!fp8.activations && !fp8.weights && (d.reduceRange ?? false)),
     blockSize: o.blockSize ?? (mode === 'weight-only' ? 32 : 0),
     weightScheme: o.weightScheme ?? 'uniform',
     codebookSize: o.codebookSize ?? 256,

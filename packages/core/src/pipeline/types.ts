@@ -16,8 +16,12 @@ export type QuantMode = 'static' | 'dynamic' | 'weight-only';
 /** Calibration method for activation ranges. */
 export type CalibrationMethod = 'minmax' | 'moving-average' | 'entropy' | 'percentile' | 'mse' | 'mean-minmax';
 
-/** Integer types an activation or weight may take (4-bit: weights only). */
-export type QuantType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int4' | 'uint4';
+/**
+ * Types an activation or weight may take: integers (4-bit: weights only) or FP8 E4M3FN
+ * ('float8e4m3fn', static QDQ only: symmetric, scale = amax / 448, a float8 zero point,
+ * ONNX opset 19 Q/DQ). The names are the ONNX element types.
+ */
+export type QuantType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int4' | 'uint4' | 'float8e4m3fn';
 
 /** Output format: QDQ (Q/DQ pairs around float ops) or QOperator (QLinearConv, QLinearMatMul, ...). */
 export type QuantFormat = 'qdq' | 'qoperator';

@@ -5,11 +5,13 @@
  * 8-bit weight channels first raised by `floorScalesForBias`). What cannot be planned
  * stays float with a reason: a weight that is not a float32 initializer, an activation
  * with no parameters or sharing per-block ones, a bias beside a per-block weight, of the
- * wrong length, or beyond int32 at its scale (16-bit inputs and weights).
+ * wrong length, or beyond int32 at its scale (16-bit inputs and weights), or beside a float8
+ * input or weight.
  */
 import type { Graph } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import type { Annotation } from '../annotate/annotation.js';
+import { isFloat8QuantType } from '../quant/float8.js';
 import { weightQParams, type QParams } from './qparams.js';
 import { floorScalesForBias, quantizeBias } from './quantizeBias.js';
 import type { FloatTensor, PlannedTensor, QuantPlan } from './quantPlan.js';
@@ -61,6 +63,7 @@ function planBias(b: Tensor | undefined, xq: QParams | undefined, wq: QParams | 
   if (!b || b.dtype !== 'float32') return b ? `bias is ${b.dtype}, not float32` : 'bias is not an initializer';
   if (!xq) return 'its input is not quantized';
   if (!wq) return 'its weight is not quantized';
+  if (isFloat8QuantType(xq.dtype) || isFloat8QuantType(wq.dtype)) return 'its input or weight is float8 (no integer grid for an int32 bias)';
   if (wq.blockSize !== undefined) return 'its weight is per-block (the bias scale would vary inside a channel)';
   const perChannel = wq.scale.length > 1;
   if (perChannel && wq.scale.length !== b.size) return `${b.size} values for ${wq.scale.length} weight channels`;

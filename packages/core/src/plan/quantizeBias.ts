@@ -7,6 +7,7 @@
  */
 import type { Tensor } from '../ir/tensor.js';
 import { bitsOf } from '../ir/dtype.js';
+import { isFloat8QuantType } from '../quant/float8.js';
 import { roundHalfToEven } from '../quant/round.js';
 import type { QParams } from './qparams.js';
 
@@ -45,7 +46,7 @@ export function quantizeBias(real: ArrayLike<number>, scales: ArrayLike<number>)
  */
 export function floorScalesForBias(wq: QParams | undefined, xq: QParams | undefined, bias: Tensor | undefined): void {
   if (!wq || !xq || !bias || bias.dtype !== 'float32' || wq.blockSize !== undefined) return;
-  if (bitsOf(wq.dtype) > 8 || wq.zeroPoint.some((z) => z !== 0)) return;
+  if (bitsOf(wq.dtype) > 8 || isFloat8QuantType(wq.dtype) || isFloat8QuantType(xq.dtype) || wq.zeroPoint.some((z) => z !== 0)) return;
   if (wq.scale.length !== 1 && wq.scale.length !== bias.size) return;
   const b = bias.data as Float32Array;
   const limit = xq.scale[0]! * 2 ** 30;

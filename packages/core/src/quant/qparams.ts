@@ -6,19 +6,12 @@
  */
 import { QtkError } from '../errors/QtkError.js';
 import type { DType } from '../ir/dtype.js';
+import { isFloat8QuantType } from './float8.js';
+import { float8QParams } from './float8QParams.js';
+import type { QParamsOptions } from './qparamsOptions.js';
 import { roundHalfToEven } from './round.js';
 
-/** Options of `computeQParams` and `quantRange`. */
-export interface QParamsOptions {
-  /** Target integer type: int8, uint8, int16, uint16, int4 or uint4. */
-  dtype: DType;
-  /** Symmetric range `[-absmax, absmax]` and the midpoint zero point (0 signed, 128 uint8). */
-  symmetric: boolean;
-  /** One bit fewer: int8 [-64, 63], uint8 [0, 127], int4 [-4, 3], int16 [-16384, 16383]. */
-  reduceRange?: boolean;
-  /** Drop one end so the range is symmetric about its midpoint: int8 [-127, 127], uint8 [0, 254]. */
-  narrowRange?: boolean;
-}
+export type { QParamsOptions } from './qparamsOptions.js';
 
 /** Bits and signedness of the dtypes qparams can target. */
 const QUANT_TYPES: Partial<Record<DType, { bits: number; signed: boolean }>> = {
@@ -63,6 +56,7 @@ export function quantRange(opts: QParamsOptions): [qmin: number, qmax: number] {
  * `zeroPoint = clamp(round(qmin - rmin/scale))`. A zero range gives scale 1 (never 0 or NaN)
  * and zero point 0 (the midpoint when symmetric, so all channels share it).
  * Arithmetic as onnxruntime: range in float32, scale and zero point in float64, scale stored as float32.
+ * For dtype 'float8e4m3fn' the scale is amax / 448 and the zero point 0 (symmetric only; see `float8QParams`).
  * Throws E_OBSERVER for non-finite or inverted min/max, E_SHAPE for mismatched lengths, E_DTYPE for the dtype.
  */
 export function computeQParams(
@@ -70,6 +64,7 @@ export function computeQParams(
   max: ArrayLike<number>,
   opts: QParamsOptions,
 ): { scale: Float32Array; zeroPoint: Int32Array } {
+  if (isFloat8QuantType(opts.dtype)) return float8QParams(min, max, opts);
   const [qmin, qmax] = quantRange(opts);
   if (min.length !== max.length || min.length === 0) {
     throw new QtkError('E_SHAPE', `min and max must have the same non-zero length (one per channel); got ${min.length} and ${max.length}`);

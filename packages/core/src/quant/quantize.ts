@@ -7,6 +7,7 @@
 import { QtkError } from '../errors/QtkError.js';
 import { allocData, intRange, type DType } from '../ir/dtype.js';
 import { Tensor } from '../ir/tensor.js';
+import { float8FakeSpan, float8FakeSpanVar, float8Span, float8SpanVar, FLOAT8E4M3FN_VALUES, isFloat8QuantType } from './float8.js';
 import { packInt4, unpackInt4 } from './int4.js';
 import { forEachSpan, resolveQLayout, type QLayout, type ResolvedQLayout } from './layout.js';
 import { roundHalfToEven } from './round.js';
@@ -34,7 +35,7 @@ function floatValues(x: Tensor, op: string): Float32Array {
 /** Integer range of a quantization target; E_DTYPE for anything else. */
 function targetRange(dtype: DType, op: string): [number, number] {
   if (!QUANT_TARGETS.has(dtype)) {
-    throw new QtkError('E_DTYPE', `${op} cannot produce ${dtype}; expected int8, uint8, int16, uint16, int4 or uint4`);
+    throw new QtkError('E_DTYPE', `${op} cannot produce ${dtype}; expected int8, uint8, int16, uint16, int4, uint4 or float8e4m3fn`);
   }
   return intRange(dtype);
 }
@@ -116,10 +117,13 @@ function quantizeInto(src: Float32Array, out: IntStore, scale: Float32Array, zp:
  * `scale`/`zeroPoint` hold one value per tensor, per index of `layout.axis`, or per block
  * (dims of x with `dims[axis] = ceil(dims[axis] / blockSize)`).
  * Example: x [2, 3], `layout { axis: 1 }` takes 3 scales and 3 zero points.
+ * `dtype` 'float8e4m3fn' quantizes as ONNX does for a float8 zero point (see float8.ts); its
+ * zero points must be 0.
  * Throws E_SHAPE for parameter counts that do not fit, E_DTYPE for a target other than
- * int8/uint8/int16/uint16/int4/uint4 or a zero point outside it, E_OPTION for a zero or non-finite scale.
+ * int8/uint8/int16/uint16/int4/uint4/float8e4m3fn or a zero point outside it, E_OPTION for a zero or non-finite scale.
  */
 export function quantizeTensor(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, dtype: DType, layout?: QLayout): Tensor {
+  if (isFloat8QuantType(dtype)) return quantizeFloat8(x, scale, zeroPoint, layout);
   const [lo, hi] = targetRange(dtype, 'QuantizeLinear');
   const src = floatValues(x, 'QuantizeLinear');
   const plan = resolveQLayout(x.dims, layout);
@@ -136,12 +140,14 @@ export function quantizeTensor(x: Tensor, scale: Float32Array, zeroPoint: Int32A
 
 /**
  * ONNX DequantizeLinear: integer tensor (int8, uint8, int16, uint16, int32, int4, uint4) to
- * float32, `(q - zeroPoint) * scale` in float32; no zero point means 0.
+ * float32, `(q - zeroPoint) * scale` in float32; no zero point means 0. A float8e4m3fn tensor
+ * gives `float(q) * scale` (its zero points must be 0).
  * Example: uint8 [0, 128, 255] with scale 2 and zero point 128 gives [-256, 0, 254].
  */
 export function dequantizeTensor(q: Tensor, scale: Float32Array, zeroPoint: Int32Array | undefined, layout?: QLayout): Tensor {
+  if (isFloat8QuantType(q.dtype)) return dequantizeFloat8(q, scale, zeroPoint, layout);
   if (!DEQUANT_SOURCES.has(q.dtype)) {
-    throw new QtkError('E_DTYPE', `DequantizeLinear cannot read ${q.dtype}; expected int8, uint8, int16, uint16, int32, int4 or uint4`);
+    throw new QtkError('E_DTYPE', `DequantizeLinear cannot read ${q.dtype}; expected int8, uint8, int16, uint16, int32, int4, uint4 or float8e4m3fn`);
   }
   const [lo, hi] = intRange(q.dtype);
   const plan = resolveQLayout(q.dims, layout);
@@ -191,8 +197,10 @@ export function dynamicQuantizeLinear(x: Tensor): { y: Tensor; scale: number; ze
  * Quantize-dequantize round trip of float data (fake quantization): float32 output of x's
  * dims whose values lie on the grid `scale * (q - zeroPoint)`, q in the range of `dtype`.
  * Same parameters and errors as `quantizeTensor`; no intermediate integer tensor is built.
+ * For 'float8e4m3fn' the grid is `scale * v`, v a float8e4m3fn value, and NaN stays NaN.
  */
 export function fakeQuantize(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, dtype: DType, layout?: QLayout): Tensor {
+  if (isFloat8QuantType(dtype)) return fakeQuantizeFloat8(x, scale, zeroPoint, layout);
   const [lo, hi] = targetRange(dtype, 'FakeQuantize');
   const src = floatValues(x, 'FakeQuantize');
   const plan = resolveQLayout(x.dims, layout);
@@ -202,5 +210,50 @@ export function fakeQuantize(x: Tensor, scale: Float32Array, zeroPoint: Int32Arr
     if (stride === 0) fakeSpan(src, out, start, end, scale[p]!, zeroPoint[p]!, lo, hi);
     else fakeSpanVar(src, out, start, end, scale, zeroPoint, p, lo, hi);
   });
+  return new Tensor('float32', out, x.dims.slice());
+}
+
+/** Checks float8 parameters: counts as for integers, and every zero point 0 (a float8 zero). */
+function float8Plan(dims: readonly number[], scale: Float32Array, zeroPoint: Int32Array | undefined, layout: QLayout | undefined, op: string): ResolvedQLayout {
+  const plan = resolveQLayout(dims, layout);
+  checkParams(dims, layout, plan, scale, zeroPoint, 0, 0, op);
+  return plan;
+}
+
+/** Checks float8 parameters for `x`, then fills `out` span by span with `one` (one scale) or `each` (a scale per element). */
+function float8Kernel<O extends Uint8Array | Float32Array>(
+  x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined, op: string, out: O,
+  one: (src: Float32Array, out: O, start: number, end: number, s: number) => void,
+  each: (src: Float32Array, out: O, start: number, end: number, scale: Float32Array, p: number) => void,
+): O {
+  const src = floatValues(x, op);
+  const plan = float8Plan(x.dims, scale, zeroPoint, layout, op);
+  forEachSpan(plan, (start, end, p, stride) => {
+    if (stride === 0) one(src, out, start, end, scale[p]!);
+    else each(src, out, start, end, scale, p);
+  });
+  return out;
+}
+
+/** QuantizeLinear to float8e4m3fn (saturate=1). */
+function quantizeFloat8(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined): Tensor {
+  const out = float8Kernel(x, scale, zeroPoint, layout, 'QuantizeLinear', new Uint8Array(x.size), float8Span, float8SpanVar);
+  return new Tensor('float8e4m3fn', out, x.dims.slice());
+}
+
+/** DequantizeLinear of float8e4m3fn: `float(q) * scale` in float32. */
+function dequantizeFloat8(q: Tensor, scale: Float32Array, zeroPoint: Int32Array | undefined, layout: QLayout | undefined): Tensor {
+  const plan = float8Plan(q.dims, scale, zeroPoint, layout, 'DequantizeLinear');
+  const src = q.data as Uint8Array;
+  const out = new Float32Array(q.size);
+  forEachSpan(plan, (start, end, p, stride) => {
+    for (let i = start, j = p; i < end; i++, j += stride) out[i] = Math.fround(FLOAT8E4M3FN_VALUES[src[i]!]! * scale[j]!);
+  });
+  return new Tensor('float32', out, q.dims.slice());
+}
+
+/** Quantize-dequantize round trip onto the float8e4m3fn grid. */
+function fakeQuantizeFloat8(x: Tensor, scale: Float32Array, zeroPoint: Int32Array, layout: QLayout | undefined): Tensor {
+  const out = float8Kernel(x, scale, zeroPoint, layout, 'FakeQuantize', new Float32Array(x.size), float8FakeSpan, float8FakeSpanVar);
   return new Tensor('float32', out, x.dims.slice());
 }

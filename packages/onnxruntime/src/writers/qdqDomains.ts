@@ -10,10 +10,11 @@
  *
  * com.microsoft Q/DQ take int8, uint8, int16, uint16, int4 and uint4 (and int32 for
  * DequantizeLinear), per-tensor or per-axis, but no blocks, so per-block weights need the ONNX
- * ops of opset 21 (see `raiseOpsetForBlocks` in @qtk/core).
+ * ops of opset 21 (see `raiseOpsetForBlocks` in @qtk/core). float8e4m3fn pairs are ONNX ops of
+ * opset 19, the model raised there when safe (`raiseOpsetForFloat8`).
  */
-import { type Model, type QdqDialect } from '@qtk/core';
-import { defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, QDQ_FULL_OPSET, raiseOpsetForBlocks, type QdqUse } from '@qtk/core/internal';
+import { isFloat8QuantType, type Model, type QdqDialect } from '@qtk/core';
+import { defaultDomainOpset, ensureIrForInt4, needsQdqOpset21, QDQ_FULL_OPSET, raiseOpsetForBlocks, raiseOpsetForFloat8, type QdqUse } from '@qtk/core/internal';
 
 /** onnxruntime's contrib operator domain. */
 export const MS_DOMAIN = 'com.microsoft';
@@ -40,6 +41,10 @@ export function qdqFlavor(model: Model, use: QdqUse = { dtype: 'int8' }): QdqFla
     raiseOpsetForBlocks(model, use.tensor ?? '?');
     return { domain: '' };
   }
+  if (isFloat8QuantType(use.dtype)) {
+    raiseOpsetForFloat8(model, use.tensor ?? '?');
+    return { domain: '' };
+  }
   const opset = defaultDomainOpset(model);
   if (opset >= QDQ_FULL_OPSET) return { domain: '' };
   if (opset >= 13 && !needsQdqOpset21(use.dtype)) return { domain: '' };
@@ -55,6 +60,8 @@ export function qdqFlavor(model: Model, use: QdqUse = { dtype: 'int8' }): QdqFla
 export function planQdqDomains(model: Model, uses: readonly QdqUse[]): QdqFlavor[] {
   const blocked = uses.find((u) => u.blocked);
   if (blocked) raiseOpsetForBlocks(model, blocked.tensor ?? '?');
+  const float8 = uses.find((u) => isFloat8QuantType(u.dtype));
+  if (float8) raiseOpsetForFloat8(model, float8.tensor ?? '?');
   return uses.map((u) => qdqFlavor(model, u));
 }
 

@@ -5,6 +5,7 @@
  */
 import { policyFromHandlers, type PlacementPolicy } from '@qtk/core';
 import { TENSORRT_HANDLERS } from './ops/index.js';
+import { withFp8Placement } from './fp8.js';
 
-/** The TensorRT placement policy: one handler per op family (see ./ops). */
-export const tensorrtPolicy: PlacementPolicy = policyFromHandlers(TENSORRT_HANDLERS);
+/** The TensorRT placement policy: one handler per op family (see ./ops); FP8 types get the FP8 placement (./fp8.ts). */
+export const tensorrtPolicy: PlacementPolicy = withFp8Placement(policyFromHandlers(TENSORRT_HANDLERS));
