@@ -91,6 +91,23 @@ describe('a calibration cache from a calibrated run, and a model from the cache 
     for (const [v, scale] of want) expect(ulps(got.get(v)!, scale), v).toBeLessThanOrEqual(1);
   });
 
+  it('with calibration data besides the cache, runs it for bias correction only and keeps the cached scales', async () => {
+    const { model, state } = await calibrated('minmax');
+    const cache = cacheFromCalibration(state, { version: DEFAULT_TRT_VERSION, algorithm: 'MinMaxCalibration' });
+    const ranges = rangesFromCache(cache);
+    const options = { ...tensorrtCalibrator('minmax').options, biasCorrection: true };
+    const alone = await quantizeModel(model, options, { backend: onnxruntimeBackend, ranges });
+    expect(alone.report.warnings.map((w) => w.option)).toEqual(['biasCorrection']);
+    const withData = await quantizeModel(model, options, { backend: onnxruntimeBackend, ranges, executor: ortNode, calibration: digitsCalibration(readDigits()) });
+    expect(withData.report.warnings).toEqual([]);
+    expect(withData.report.calibration?.batches).toBe(8);
+    expect(activationScales(withData.model)).toEqual(activationScales(alone.model));
+    // Bias correction moved some int32 bias.
+    const biases = (m: Model) => [...m.graph.initializers].filter(([, t]) => t.dtype === 'int32').map(([k, t]) => `${k}:${Array.from(t.data as Int32Array).join(',')}`);
+    expect(biases(withData.model).length).toBeGreaterThan(0);
+    expect(biases(withData.model)).not.toEqual(biases(alone.model));
+  });
+
   it('quantizes from a cache naming tensors the model lacks with a warning listing them, and refuses one missing a quantized tensor by name', async () => {
     const { model, state, options } = await calibrated('minmax');
     const cache = cacheFromCalibration(state, { version: DEFAULT_TRT_VERSION, algorithm: 'MinMaxCalibration' });
