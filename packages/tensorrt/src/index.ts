@@ -4,6 +4,10 @@
  * reads and writes TensorRT's calibration cache.
  */
 export { DEFAULT_TRT_VERSION, type Int4Algorithm, type TensorrtMethod, type TensorrtPrecision } from './options.js';
+export { tensorrtBackend, tensorrtBackend as default, type TensorrtBackendOptions } from './backend.js';
+export { tensorrtPolicy } from './policy/tensorrtPolicy.js';
+export { tensorrtProblems } from './validate/tensorrtProblems.js';
+export { validateTensorrt } from './validate/validateTensorrt.js';
 export { CALIBRATION_ALGORITHMS, type CalibrationAlgorithm, type CalibrationCache } from './cache/calibrationCache.js';
 export { trtVersionDigits } from './cache/trtVersion.js';
 export { readCalibrationCache, type ReadCacheOptions } from './cache/readCache.js';
