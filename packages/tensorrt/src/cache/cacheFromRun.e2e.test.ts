@@ -15,25 +15,10 @@ import { cacheFromCalibration } from './fromCalibration.js';
 import { readCalibrationCache } from './readCache.js';
 import { writeCalibrationCache } from './writeCache.js';
 import { rangesFromCache } from './rangesFromCache.js';
+import { activationScales, ulps } from '../test-support/activationScales.js';
 
 /** TensorRT's activation grid: symmetric int8 on [-127, 127], scale = amax / 127. */
 const TRT_GRID = { dtype: 'int8', symmetric: true, narrowRange: true } as const;
-
-/** Scale of the QuantizeLinear reading each activation, by tensor name. */
-function activationScales(m: Model): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const n of m.graph.nodes) {
-    if (n.opType !== 'QuantizeLinear') continue;
-    out.set(n.inputs[0]!, (m.graph.initializers.get(n.inputs[1]!)!.data as Float32Array)[0]!);
-  }
-  return out;
-}
-
-/** How many float32 steps lie between `a` and `b` (both positive). */
-function ulps(a: number, b: number): number {
-  const i = new Int32Array(Float32Array.of(a, b).buffer);
-  return Math.abs(i[0]! - i[1]!);
-}
 
 /** The digits CNN calibrated with `method` on the first 256 digits; bias correction off so both runs keep the same weights. */
 async function calibrated(method: 'minmax' | 'entropy'): Promise<{ model: Model; state: StaticState; options: object }> {

@@ -16,22 +16,7 @@ import { cacheFromCalibration } from './fromCalibration.js';
 import { readCalibrationCache } from './readCache.js';
 import { writeCalibrationCache } from './writeCache.js';
 import { rangesFromCache } from './rangesFromCache.js';
-
-/** Scale of the QuantizeLinear reading each activation, by tensor name. */
-function activationScales(m: Model): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const n of m.graph.nodes) {
-    if (n.opType !== 'QuantizeLinear' || m.graph.initializers.has(n.inputs[0]!)) continue;
-    out.set(n.inputs[0]!, (m.graph.initializers.get(n.inputs[1]!)!.data as Float32Array)[0]!);
-  }
-  return out;
-}
-
-/** How many float32 steps lie between `a` and `b` (both positive). */
-function ulps(a: number, b: number): number {
-  const i = new Int32Array(Float32Array.of(a, b).buffer);
-  return Math.abs(i[0]! - i[1]!);
-}
+import { activationScales, ulps } from '../test-support/activationScales.js';
 
 describe('calibration cache with the TensorRT backend', () => {
   it('ResNet18: the entropy cache covers every quantized activation and quantizing from it gives the same Q/DQ placement, scales within one float32 step, no TensorRT problem', async () => {
