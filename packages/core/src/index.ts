@@ -88,6 +88,7 @@ export {
   HISTOGRAM_DEFAULTS, HistogramObserver, histogramObserverPlugin, histogramSettings, type HistogramSettings
 } from './observers/histogramObserver.js';
 export { FixedWidthHistogram, type HistogramView } from './observers/fixedWidthHistogram.js';
+export { type GivenRange } from './observers/givenRange.js';
 export { type ObserverCountsState, RangeObserverBase } from './observers/rangeObserverBase.js';
 export { rangeQParams } from './observers/rangeQParams.js';
 

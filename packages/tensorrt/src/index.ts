@@ -10,3 +10,10 @@ export { annotatesFloat8, fp8ConvHandler, fp8ConvReason, TENSORRT_FP8_HANDLERS, 
 export { TENSORRT_FP8_OPTIONS } from './fp8Options.js';
 export { tensorrtProblems } from './validate/tensorrtProblems.js';
 export { validateTensorrt } from './validate/validateTensorrt.js';
+export { CALIBRATION_ALGORITHMS, type CalibrationAlgorithm, type CalibrationCache } from './cache/calibrationCache.js';
+export { trtVersionDigits } from './cache/trtVersion.js';
+export { readCalibrationCache, type ReadCacheOptions } from './cache/readCache.js';
+export { writeCalibrationCache } from './cache/writeCache.js';
+export { cacheFromCalibration, type CacheHeader } from './cache/fromCalibration.js';
+export { rangesFromCache } from './cache/rangesFromCache.js';
+export { DEFAULT_TRT_METHOD, tensorrtCalibrator, type TensorrtCalibrator, TRT_DEFAULT_PERCENTILE } from './calibrators/tensorrtCalibrator.js';

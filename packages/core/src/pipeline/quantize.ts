@@ -35,6 +35,8 @@ import { MIXED_PRECISION_BATCHES, searchMixedPrecision, type QuantizedUnit } fro
 import { biasTargets, correctBiases, withChannelMeanOutputs } from './biasCorrection.js';
 import { ChannelMeanObserver } from '../observers/channelMean.js';
 import { checkOptionScopes } from './optionScopes.js';
+import { checkGivenRanges, declaredNonFloat } from './givenRanges.js';
+import { GivenRangeObserver } from '../observers/givenRange.js';
 import type { StaticConversion, StaticState } from './staticState.js';
 import type { Feeds, FloatNode, OnePassResult, QuantizeContext, QuantizeOptions, QuantizeReport, QuantizeWarning, ResolvedOptions } from './types.js';
 import type { ResolvedDynamicOptions, ResolvedStaticOptions, ResolvedWeightOnlyOptions } from './types.js';
@@ -265,6 +267,7 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
 /**
  * Phase one of static quantization: preprocess a copy of `input`, annotate it and run
  * calibration once (one executor run per batch). `options` may be resolved already.
+ * With `ctx.ranges` the activations take the given ranges instead (see `QuantizeContext.ranges`).
  */
 export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
   const backend = resolveBackend(ctx.backend, ctx.registry);
@@ -273,32 +276,39 @@ export async function prepareStatic(input: Model, options: QuantizeOptions | Res
   const writers = writersFor(backend, ctx.writers);
   if (opts.format !== 'qdq') formatWriterFor(opts.format, writers);
   const { model, declaredInfo } = preprocessed(input, opts, ctx);
-  if (!ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
-  if (!ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
+  const given = ctx.ranges;
+  const running = !given || ctx.calibration !== undefined;
+  if (running && !ctx.executor) throw new QtkError('E_OPTION', 'static quantization needs an executor to run calibration', { option: 'executor' });
+  if (!given && !ctx.calibration) throw new QtkError('E_CALIB_DATA', 'static quantization needs calibration data (or use mode: "dynamic")', { option: 'calibration' });
+  if (!running && opts.minOutputSqnrDb !== undefined) {
+    throw new QtkError('E_OPTION', 'option minOutputSqnrDb measures the model on calibration data: given ranges alone do not allow it', { option: 'minOutputSqnrDb' });
+  }
   const warnings = checkSelection(model.graph, opts, { mode: 'static', opTypes: backend.policy.opTypes });
   let t0 = performance.now();
   const specs = staticSpecs(opts);
   backend.prepare?.apply(model.graph, prepareContextFor(opts, specs));
   const ann = annotateStatic(model, { backend, options: opts, ...specs }, new Set());
-  const observers = new Map<string, Observer>();
-  for (const [v, role] of ann.tensors) {
-    if (role.kind === 'activation' && !model.graph.initializers.has(v)) observers.set(v, createObserver(role.spec.observer, { tensor: v }));
-  }
+  const marked = [...ann.tensors].flatMap(([v, role]) => (role.kind === 'activation' && !model.graph.initializers.has(v) ? [[v, role.spec] as const] : []));
+  if (given) warnings.push(...checkGivenRanges(model, marked.map(([v]) => v), given));
+  const observers = new Map<string, Observer>(marked.map(([v, spec]) => [v, given ? new GivenRangeObserver(v, given.get(v)!) : createObserver(spec.observer, { tensor: v })]));
   const annotated = new Set(observers.keys());
-  if (prepare.observeAll) {
+  if (prepare.observeAll && !given) {
     for (const v of quantizableValues(model, backend.policy.opTypes)) if (!observers.has(v)) observers.set(v, createObserver(specs.activationSpec.observer, { tensor: v }));
   }
   ctx.profile?.('annotate', performance.now() - t0);
   const kept: Feeds[] = [];
-  const batches = prepare.keepBatches ? keeping(ctx.calibration, prepare.keepBatches, kept) : ctx.calibration;
   // Bias correction: the same run also gives the channel means of quantized Conv and Gemm inputs.
-  const meanOf = opts.biasCorrection ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
+  const meanOf = opts.biasCorrection && running ? withChannelMeanOutputs(model, biasTargets(model, ann).map((t) => t.input)) : undefined;
+  if (opts.biasCorrection && !running) warnings.push({ option: 'biasCorrection', message: 'bias correction needs calibration data for its channel means: with given ranges and no calibration it was skipped' });
   const meanObservers = new Map([...(meanOf?.means ?? [])].map(([v, out]) => [out, new ChannelMeanObserver(out)] as const));
   const calModel = meanOf?.model ?? model;
-  const cal = await calibrate({
-    model: calModel, executor: ctx.executor, batches, observers: new Map([...observers, ...meanObservers]),
+  // Given ranges: the batches (when any) feed bias correction and the kept batches only; the model declares the dtypes.
+  const cal = !running ? { batches: 0, samples: 0, nonFloat: new Map<string, string>() } : await calibrate({
+    model: calModel, executor: ctx.executor!, batches: prepare.keepBatches ? keeping(ctx.calibration!, prepare.keepBatches, kept) : ctx.calibration!,
+    observers: new Map([...(given ? [] : observers), ...meanObservers]),
     onProgress: ctx.onProgress, totalBatches: ctx.calibrationBatches, profile: ctx.profile, sampleLimit: opts.sampleLimit,
   });
+  if (given) for (const [v, dtype] of declaredNonFloat(model, annotated)) cal.nonFloat.set(v, dtype);
   const channelMeans = new Map<string, Float32Array>();
   for (const [v, out] of meanOf?.means ?? []) {
     const obs = meanObservers.get(out)!;

@@ -6,6 +6,7 @@ import type { Tensor } from '../ir/tensor.js';
 import type { Executor } from '../exec/executor.js';
 import type { FormatResult } from '../convert/formatResult.js';
 import type { JsonNumber } from '../compare/jsonNumbers.js';
+import type { GivenRange } from '../observers/givenRange.js';
 
 /** One calibration batch: input name → tensor. */
 export type Feeds = Record<string, Tensor>;
@@ -199,6 +200,19 @@ export interface QuantizeContext {
   executor?: Executor;
   /** Calibration batches (static mode), consumed once. */
   calibration?: Iterable<Feeds> | AsyncIterable<Feeds>;
+  /**
+   * Static mode: activation ranges to quantize with instead of calibrated ones, tensor
+   * name → per-tensor `{ min, max }` (say, read from a TensorRT calibration cache). Every
+   * activation the backend's policy quantizes needs an entry (else E_OPTION naming the
+   * tensors without one); entries for tensors the model lacks are listed in
+   * `report.warnings`, entries for values left float are unused. The scale and zero point
+   * follow from each range and the activation spec as for an observed range. Without
+   * `calibration` nothing is run and no executor is needed; bias correction then has no
+   * channel means and is skipped (a warning says so), and `minOutputSqnrDb` is an E_OPTION
+   * error. With `calibration`, the batches serve bias correction and the mixed-precision
+   * search only.
+   */
+  ranges?: ReadonlyMap<string, GivenRange>;
   /** Expected number of batches, for progress display. */
   calibrationBatches?: number;
   onProgress?: (p: Progress) => void;
