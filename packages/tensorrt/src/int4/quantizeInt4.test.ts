@@ -133,7 +133,7 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     expect(awqDb).toBeGreaterThan(rtnDb + 1);
   });
 
-  it('layers reading one input share one scale; a Mul with a constant producing that input takes c / s instead of a new Mul', async () => {
+  it('layers reading one input share one scale; a Mul with a constant producing that input takes c / s instead of a new Mul; the input model is unchanged', async () => {
     const k = 128;
     const rng = new Rng(12);
     const g = createGraph('g');
@@ -170,6 +170,9 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     for (let r = 0; r < k; r++) for (let j = 0; j < N; j++) amax = Math.max(amax, Math.abs(w1[r * N + j]! * s[r]!));
     expect(worst).toBeLessThan((amax / 7) / Math.min(...s) / 2 + 1e-6);
     expect(q2).not.toEqual(q1);
+    // the input model is left as it was
+    expect(float.graph.nodes.map((n) => n.inputs)).toEqual([['x', 'c'], ['h', 'w1'], ['h', 'w2'], ['x', 'w3']]);
+    expect(float.graph.initializers.get('w1')!.data).toBe(w1);
     const heldOut = [{ x: new Tensor('float32', outlierRows(50, 16, k, [], 1), [16, k]) }];
     for (const y of ['y1', 'y2', 'y3']) expect(await outputSqnr(exactOrt, float, model, heldOut, y)).toBeGreaterThan(15);
   });
