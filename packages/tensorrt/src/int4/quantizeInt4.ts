@@ -10,11 +10,10 @@ import {
 } from '@qtk/core';
 import { alphaGrid, resolveInt4Options, type Int4Options } from './int4Options.js';
 import { ActivationMean, weightMean } from './awqScale.js';
-import { scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
+import { layerMeter, scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
 import { findAwqGroups, weightKN } from './awqSites.js';
 import { collectActivations } from './collectActivations.js';
 import { foldInputScale } from './foldScale.js';
-import { matmul } from './outputError.js';
 import type { Int4LayerReport, Int4Result, Int4ScaledInput } from './report.js';
 import { dropZeroPoints } from './zeroPoint.js';
 
@@ -66,11 +65,12 @@ async function applyAwqLite(
     const xMean = mean.mean();
     const searched = group.sites.map((site) => {
       const layer: LayerData = { x: rows.x, w: weightKN(m, site), t: rows.t, k: site.k, n: site.n };
-      return { site, layer, r: searchAwqScale(layer, blockSize, alphas, xMean, weightMean(layer.w, site.k, site.n, blockSize)) };
+      const meter = layerMeter(layer);
+      return { site, layer, meter, r: searchAwqScale(layer, blockSize, alphas, xMean, weightMean(layer.w, site.k, site.n, blockSize), meter) };
     });
     const shared = meanScale(searched.map((s) => s.r.scale));
-    for (const { site, layer, r } of searched) {
-      const writtenMse = searched.length === 1 ? r.mse : scaledOutputError(layer, blockSize, shared, matmul(layer.x, layer.w, layer.t, layer.k, layer.n));
+    for (const { site, layer, meter, r } of searched) {
+      const writtenMse = searched.length === 1 ? r.mse : scaledOutputError(layer, blockSize, shared, meter);
       layers.push({ node: site.node.name, opType: site.node.opType, weight: site.weight, input: group.input, alpha: r.alpha, mse: r.mse, rtnMse: r.rtnMse, writtenMse });
     }
     scaledInputs.push({ input: group.input, nodes: group.sites.map((s) => s.node.name), fold: foldInputScale(m, group, shared) });
