@@ -52,6 +52,7 @@ async function applyAwqLite(
   m: Model, blockSize: number, alphas: number[], exclude: string[], executor: Executor, calibration: Iterable<Feeds> | AsyncIterable<Feeds>,
 ): Promise<{ layers: Int4LayerReport[]; scaledInputs: Int4ScaledInput[] }> {
   const { groups } = findAwqGroups(m, exclude);
+  if (!groups.length) return { layers: [], scaledInputs: [] };
   const channels = new Map(groups.map((gr) => [gr.input, gr.sites[0]!.k]));
   const mismatched = groups.find((gr) => gr.sites.some((s) => s.k !== gr.sites[0]!.k));
   if (mismatched) throw new QtkError('E_SHAPE', `layers reading '${mismatched.input}' have weights of different input channels`, { tensor: mismatched.input });
