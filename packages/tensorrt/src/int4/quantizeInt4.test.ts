@@ -4,7 +4,7 @@
  * independent block rule, awq_lite's folding of 1/s, and output SQNR against the float model.
  */
 import { describe, expect, it } from 'vitest';
-import { createGraph, createModel, dequantizeTensor, isQtkError, roundHalfToEven, Tensor, type Feeds, type Model, type Node, type QtkErrorCode } from '@qtk/core';
+import { createGraph, createModel, dequantizeTensor, isQtkError, roundHalfToEven, subgraphsOf, Tensor, type Feeds, type Graph, type Model, type Node, type QtkErrorCode } from '@qtk/core';
 import { buildBertEncoder, Rng } from '@qtk/models';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { quantizeInt4 } from './quantizeInt4.js';
@@ -100,6 +100,43 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     expect(dq.attributes[0]).toEqual({ name: 'axis', value: { kind: 'int', value: 1 } });
     const ref = referenceBlocks(w, K, N, 64);
     for (let r = 0; r < K; r++) for (let c = 0; c < N; c++) expect(values[c * K + r]).toBe(ref[r * N + c]);
+  });
+
+  it('converts MatMuls inside If branches with round to nearest, without zero points, and onnxruntime runs them', async () => {
+    const w = new Rng(13).normalArray(K * N, 0, 0.1);
+    const branch = (name: string, weight: string): Graph => {
+      const b = createGraph(name);
+      b.outputs.push({ name: `${name}_y`, type: { kind: 'tensor', dtype: 'float32', shape: [2, N] } });
+      b.nodes.push({ name: `${name}_mm`, opType: 'MatMul', domain: '', inputs: ['x', weight], outputs: [`${name}_y`], attributes: [] });
+      return b;
+    };
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [2, K] } });
+    g.inputs.push({ name: 'cond', type: { kind: 'tensor', dtype: 'bool', shape: [] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [2, N] } });
+    g.initializers.set('w', new Tensor('float32', w, [K, N]));
+    g.initializers.set('w2', new Tensor('float32', w.map((v) => -v), [K, N]));
+    g.nodes.push({ name: 'if', opType: 'If', domain: '', inputs: ['cond'], outputs: ['y'], attributes: [
+      { name: 'then_branch', value: { kind: 'graph', value: branch('then', 'w') } },
+      { name: 'else_branch', value: { kind: 'graph', value: branch('else', 'w2') } },
+    ] });
+    const { model, report } = await quantizeInt4(createModel(g, 17), { algorithm: 'rtn' });
+    expect(report.quantized.map((q) => q.name).sort()).toEqual(['else_mm', 'then_mm']);
+    const dqs = [model.graph, ...model.graph.nodes.flatMap(subgraphsOf)].flatMap((x) => x.nodes).filter((n) => n.opType === 'DequantizeLinear');
+    expect(dqs).toHaveLength(2);
+    expect(dqs.every((n) => n.inputs.length === 2)).toBe(true);
+    const x = new Tensor('float32', outlierRows(14, 2, K, [], 1), [2, K]);
+    const s = await exactOrt.createSession(model);
+    const yThen = (await s.run({ x, cond: new Tensor('bool', Uint8Array.of(1), []) }))['y']!.data as Float32Array;
+    const yElse = (await s.run({ x, cond: new Tensor('bool', Uint8Array.of(0), []) }))['y']!.data as Float32Array;
+    await s.release();
+    const deq = referenceBlocks(w, K, N, 128);
+    for (let c = 0; c < N; c++) {
+      let ref = 0;
+      for (let r = 0; r < K; r++) ref += (x.data[r] as number) * deq[r * N + c]!;
+      expect(yThen[c]).toBeCloseTo(ref, 4);
+      expect(yElse[c]).toBeCloseTo(-ref, 4);
+    }
   });
 
   it('refuses block sizes other than 128 and 64, an unknown algorithm, and awq_lite without calibration data (E_OPTION)', async () => {
