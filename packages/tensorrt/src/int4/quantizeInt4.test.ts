@@ -139,6 +139,18 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     }
   });
 
+  it('exclude keeps a MatMul float (no DequantizeLinear, no scale Mul) with the reason in report.float', async () => {
+    const float = matmulModel(new Rng(15).normalArray(K * N, 0, 0.1), K, N);
+    const calibration = [{ x: new Tensor('float32', outlierRows(16, 4, K, [1], 10), [4, K]) }];
+    for (const algorithm of ['rtn', 'awq_lite'] as const) {
+      const { model, report } = await quantizeInt4(float, { algorithm, exclude: ['mm'] }, { executor: exactOrt, calibration });
+      expect(report.float).toEqual([{ name: 'mm', opType: 'MatMul', reason: 'excluded by user' }]);
+      expect(report.quantized).toEqual([]);
+      expect(report.layers).toEqual([]);
+      expect(model.graph.nodes.map((n) => n.opType)).toEqual(['MatMul']);
+    }
+  });
+
   it('refuses block sizes other than 128 and 64, an unknown algorithm, and awq_lite without calibration data (E_OPTION)', async () => {
     const m = matmulModel(new Float32Array(K * N).fill(0.5), K, N);
     await expectRejection(quantizeInt4(m, { blockSize: 32, algorithm: 'rtn' }), 'E_OPTION', 'blockSize');
