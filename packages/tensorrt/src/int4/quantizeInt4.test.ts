@@ -200,7 +200,7 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     const calibration = [0, 1].map((i) => ({ x: new Tensor('float32', outlierRows(40 + i, 16, k, [], 1), [16, k]) }));
     const { model, report } = await quantizeInt4(float, {}, { executor: exactOrt, calibration });
     expect(report.scaledInputs).toEqual([
-      { input: 'h', nodes: ['mm1', 'mm2'], fold: 'parent-mul' },
+      { input: 'h', nodes: ['mm1', 'mm2'], fold: 'parent', into: 'scale' },
       { input: 'x', nodes: ['mm3'], fold: 'inserted-mul' },
     ]);
     expect(report.layers.map((l) => [l.node, l.input])).toEqual([['mm1', 'h'], ['mm2', 'h'], ['mm3', 'x']]);
@@ -224,6 +224,37 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     expect(float.graph.initializers.get('w1')!.data).toBe(w1);
     const heldOut = [{ x: new Tensor('float32', outlierRows(50, 16, k, [], 1), [16, k]) }];
     for (const y of ['y1', 'y2', 'y3']) expect(await outputSqnr(exactOrt, float, model, heldOut, y)).toBeGreaterThan(15);
+  });
+
+  it('1/s folds into a producing MatMul (weight columns) and Gemm with transB (weight rows and bias); outputs stay close to float', async () => {
+    const k0 = 64;
+    const k = 128;
+    const rng = new Rng(17);
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['T', k0] } });
+    for (const y of ['y1', 'y2']) g.outputs.push({ name: y, type: { kind: 'tensor', dtype: 'float32', shape: ['T', N] } });
+    g.initializers.set('a', new Tensor('float32', rng.normalArray(k * k0, 0, 0.2), [k, k0]));
+    g.initializers.set('bias', new Tensor('float32', rng.normalArray(k, 0, 0.1), [k]));
+    g.initializers.set('b', new Tensor('float32', rng.normalArray(k0 * k, 0, 0.2), [k0, k]));
+    g.initializers.set('w1', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.initializers.set('w2', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.nodes.push({ name: 'fc', opType: 'Gemm', domain: '', inputs: ['x', 'a', 'bias'], outputs: ['h1'], attributes: [{ name: 'transB', value: { kind: 'int', value: 1 } }] });
+    g.nodes.push({ name: 'proj', opType: 'MatMul', domain: '', inputs: ['x', 'b'], outputs: ['h2'], attributes: [] });
+    g.nodes.push({ name: 'mm1', opType: 'MatMul', domain: '', inputs: ['h1', 'w1'], outputs: ['y1'], attributes: [] });
+    g.nodes.push({ name: 'mm2', opType: 'MatMul', domain: '', inputs: ['h2', 'w2'], outputs: ['y2'], attributes: [] });
+    const float = createModel(g, 17);
+    const rows = (seed: number) => ({ x: new Tensor('float32', outlierRows(seed, 16, k0, [3], 8), [16, k0]) });
+    const { model, report } = await quantizeInt4(float, { blockSize: 64, exclude: ['fc', 'proj'] }, { executor: exactOrt, calibration: [rows(60), rows(61)] });
+    expect(report.scaledInputs).toEqual([
+      { input: 'h1', nodes: ['mm1'], fold: 'parent', into: 'fc' },
+      { input: 'h2', nodes: ['mm2'], fold: 'parent', into: 'proj' },
+    ]);
+    expect(model.graph.nodes.some((n) => n.opType === 'Mul')).toBe(false);
+    const fc = model.graph.nodes.find((n) => n.name === 'fc')!;
+    expect(fc.inputs[1]).not.toBe('a');
+    expect(fc.inputs[2]).not.toBe('bias');
+    expect(model.graph.initializers.has('a')).toBe(false);
+    for (const y of ['y1', 'y2']) expect(await outputSqnr(exactOrt, float, model, [rows(70)], y)).toBeGreaterThan(15);
   });
 
   it('on the BERT-like encoder, awq_lite is not worse than rtn in output SQNR against float on held-out token batches', async () => {

@@ -74,7 +74,9 @@ async function applyAwqLite(
       const writtenMse = searched.length === 1 ? r.mse : scaledOutputError(layer, blockSize, shared, meter);
       layers.push({ node: site.node.name, opType: site.node.opType, weight: site.weight, input: group.input, alpha: r.alpha, mse: r.mse, rtnMse: r.rtnMse, writtenMse });
     }
-    scaledInputs.push({ input: group.input, nodes: group.sites.map((s) => s.node.name), fold: foldInputScale(m, group, shared) });
+    const producer = m.graph.nodes.find((n) => n.outputs.includes(group.input));
+    const fold = foldInputScale(m, group, shared);
+    scaledInputs.push({ input: group.input, nodes: group.sites.map((s) => s.node.name), fold, ...(fold === 'parent' ? { into: producer!.name } : {}) });
   }
   return { layers, scaledInputs };
 }
