@@ -257,6 +257,32 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     for (const y of ['y1', 'y2']) expect(await outputSqnr(exactOrt, float, model, [rows(70)], y)).toBeGreaterThan(15);
   });
 
+  it('1/s folds into the scale of a producing SimplifiedLayerNormalization (RMS norm)', async () => {
+    const k = 128;
+    const rng = new Rng(18);
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['T', k] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['T', N] } });
+    const gamma = rng.normalArray(k, 1, 0.1);
+    g.initializers.set('gamma', new Tensor('float32', gamma, [k]));
+    g.initializers.set('w', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.nodes.push({ name: 'norm', opType: 'SimplifiedLayerNormalization', domain: '', inputs: ['x', 'gamma'], outputs: ['h'], attributes: [{ name: 'axis', value: { kind: 'int', value: -1 } }] });
+    g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['h', 'w'], outputs: ['y'], attributes: [] });
+    const calibration = [{ x: new Tensor('float32', outlierRows(80, 16, k, [2, 50], 10), [16, k]) }];
+    const { model, report } = await quantizeInt4(createModel(g, 17), { blockSize: 64 }, { executor: exactOrt, calibration });
+    expect(report.scaledInputs).toEqual([{ input: 'h', nodes: ['mm'], fold: 'parent', into: 'norm' }]);
+    const norm = model.graph.nodes.find((n) => n.name === 'norm')!;
+    const folded = model.graph.initializers.get(norm.inputs[1]!)!.data as Float32Array;
+    const s = Float32Array.from(gamma, (v, i) => v / folded[i]!);
+    // the weight written is Q(W·diag(s)): its rows carry the same s that divided gamma
+    const wq = dequantizedWeight(model, 'mm').values;
+    const w = g.initializers.get('w')!.data as Float32Array;
+    let num = 0;
+    let den = 0;
+    for (let r = 0; r < k; r++) for (let j = 0; j < N; j++) { num += (wq[r * N + j]! / s[r]! - w[r * N + j]!) ** 2; den += w[r * N + j]! ** 2; }
+    expect(num / den).toBeLessThan(0.02);
+  });
+
   it('on the BERT-like encoder, awq_lite is not worse than rtn in output SQNR against float on held-out token batches', async () => {
     const float = buildBertEncoder({ layers: 1, hidden: 128, heads: 2, intermediate: 256, vocab: 500, maxPosition: 64 });
     const calibration = tokenBatches(1, 4, 2, 16, 500);
