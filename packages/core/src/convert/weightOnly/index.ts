@@ -127,7 +127,7 @@ function convertGraph(scope: GraphScope, sh: Shared): void {
       const owner = sh.edit.editor(site.weight.owner.graph);
       const codes = cachedPack(sh, `${site.weight.owner.path ?? ''}|blocks|${key}`, () => {
         const spec = quantSpec({
-          dtype: options.weightType, symmetric: options.symmetric, observer: { kind: 'minmax' },
+          dtype: options.weightType, symmetric: options.symmetric, ...(options.narrowRange ? { narrowRange: true } : {}), observer: { kind: 'minmax' },
           granularity: { kind: 'perBlock', axis: site.blockAxis, blockSize: options.blockSize },
         });
         const qp = weightQParams(w, spec, name);

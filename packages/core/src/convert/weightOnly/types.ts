@@ -12,6 +12,11 @@ export interface WeightOnlyOptions {
   blockSize: number;
   /** Symmetric blocks (zero point at the middle of the range) or asymmetric (min/max mapped to the ends). */
   symmetric: boolean;
+  /**
+   * Symmetric blocks on the narrow range (int4 [-7, 7], int8 [-127, 127]): scale = absmax / 7
+   * for int4, as TensorRT Model Optimizer's INT4 export; default false (scale = 2·absmax / 15).
+   */
+  narrowRange?: boolean;
   /** Uniform blocks, power-of-two levels, or a k-means codebook. */
   scheme: 'uniform' | 'log2' | 'codebook';
   /** Codebook entries (scheme 'codebook'). */

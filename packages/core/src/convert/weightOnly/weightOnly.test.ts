@@ -51,4 +51,20 @@ describe('convertWeightOnly (standard form)', () => {
     expectQtkError(() => convertWeightOnly(model(), { ...OPTS, weightType: 'int16' as never }), 'E_OPTION', 'weightType');
     expectQtkError(() => convertWeightOnly(model(), { ...OPTS, blockSize: 20 }), 'E_OPTION', 'blockSize');
   });
+
+  it('narrowRange: int4 symmetric blocks take scale absmax / 7 and codes in [-7, 7]', () => {
+    const m = model();
+    convertWeightOnly(m, { ...OPTS, narrowRange: true, opTypes: ['MatMul'] });
+    const w = ramp(512);
+    const scale = m.graph.initializers.get('w1_scale')!;
+    // w1 is [32, 16] in blocks of 16 along axis 0: block 0 of column 0 holds rows 0..15
+    let amax = 0;
+    for (let k = 0; k < 16; k++) amax = Math.max(amax, Math.abs(w[k * 16]!));
+    expect(scale.dims).toEqual([2, 16]);
+    expect(scale.get(0)).toBe(Math.fround(amax / 7));
+    const codes = m.graph.initializers.get('w1_quantized')!;
+    const values = Array.from({ length: 512 }, (_, i) => codes.get(i));
+    expect(Math.min(...values)).toBe(-7);
+    expect(Math.max(...values)).toBe(7);
+  });
 });
