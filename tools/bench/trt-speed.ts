@@ -1,11 +1,12 @@
 /**
  * Speed of the TensorRT backend's INT8 ResNet18 on onnxruntime-node (CPU, 2 intra-op threads,
- * batch 1) against FP32, measured in one run: rounds interleave the variants (A B C D A B C D
- * ...). References: the onnxruntime backend's INT8 (uint8 asymmetric activations), and the same
- * with symmetric int8 activations, which shows what symmetric activations alone do to
- * onnxruntime's QDQ fusions. Prints, per variant, the op counts of the graph onnxruntime runs
- * after its own optimizations (level 'all'), median and p10 latency, and FP32 time / variant
- * time per round (median). Asserts nothing.
+ * batch 1) against FP32, measured in one run: rounds interleave the variants (A B C D E A B C
+ * D E ...). For the investigation of onnxruntime's QDQ fusions: TensorRT's placement plus Q/DQ on
+ * every Conv and GEMM output (what onnxruntime's integer Conv needs; not TensorRT's rules), the
+ * onnxruntime backend's INT8 (uint8 asymmetric activations), and the same with symmetric int8
+ * activations, which shows what symmetric activations alone do. Prints, per variant, the op
+ * counts of the graph onnxruntime runs after its own optimizations (level 'all'), median and
+ * p10 latency, and FP32 time / variant time per round (median). Asserts nothing.
  *
  * Usage: npx tsx --conditions=@qtk/source tools/bench/trt-speed.ts [--rounds=30] [--size=224] [--spin=0|1]
  * --spin=0 (default) lets the two threads sleep between ops, which keeps timings steadier on
@@ -20,7 +21,22 @@ import { decodeModel, encodeModel, quantizeModel, Tensor, type Model } from '@qt
 import { ortNode } from '@qtk/onnxruntime/node';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { buildResNet18 } from '@qtk/models';
-import { tensorrtBackend } from '@qtk/tensorrt';
+import { tensorrtBackend, tensorrtPolicy } from '@qtk/tensorrt';
+import type { BackendPlugin } from '@qtk/core';
+
+/** TensorRT's placement plus Q/DQ on every Conv and GEMM output (before its activation): what onnxruntime's QDQ Conv fusion needs. */
+const withLayerOutputs: BackendPlugin = {
+  ...tensorrtBackend,
+  name: 'tensorrt-with-layer-outputs',
+  policy: {
+    opTypes: tensorrtPolicy.opTypes,
+    place(node, ctx) {
+      const reason = tensorrtPolicy.place(node, ctx);
+      if (reason === undefined && ['Conv', 'ConvTranspose', 'Gemm', 'MatMul'].includes(node.opType)) ctx.markActivation(node.outputs[0]!);
+      return reason;
+    },
+  },
+};
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -57,6 +73,7 @@ const calibration = Array.from({ length: 4 }, (_, i) => ({ input: image(1000 + i
 const models: Array<[string, Model]> = [
   ['fp32', build()],
   ['int8 tensorrt', (await quantizeModel(build(), {}, { backend: tensorrtBackend, executor: ortNode, calibration })).model],
+  ['int8 tensorrt + Q/DQ on Conv/GEMM outputs', (await quantizeModel(build(), {}, { backend: withLayerOutputs, executor: ortNode, calibration })).model],
   ['int8 onnxruntime', (await quantizeModel(build(), {}, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model],
   ['int8 onnxruntime, symmetric activations', (await quantizeModel(build(), { activationType: 'int8', symmetricActivations: true }, { backend: onnxruntimeBackend, executor: ortNode, calibration })).model],
 ];

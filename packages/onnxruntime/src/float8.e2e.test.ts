@@ -127,6 +127,13 @@ describe('FP8 E4M3FN on onnxruntime-node', () => {
     expect([...(out.y!.data as Float32Array)]).toEqual([...(await runOrt(model, x, 'basic'))]);
   });
 
+  it('the mixed-precision search measures FP8 conversions on the onnxruntime executor and reaches a 60 dB bound by keeping nodes float', async () => {
+    const { report } = await quantizeModel(convMatMulModel(), { ...FP8, minOutputSqnrDb: 60 }, { backend: onnxruntimeBackend, executor: ortNode, calibration });
+    expect(report.mixedPrecision!.reached).toBe(true);
+    expect(report.mixedPrecision!.keptFloat.length).toBeGreaterThan(0);
+    expect(report.mixedPrecision!.steps[0]!.outputSqnrDb).toBeLessThan(60);
+  });
+
   it('onnxruntime 1.30 refuses the FP8 Conv model at level extended: its QDQ fusion builds a QLinearConv over float8', async () => {
     const { model } = await quantized;
     await expect(runOrt(model, calibration[0]!.x, 'extended')).rejects.toThrow(/QLinearConv|float8e4m3fn/);

@@ -18,10 +18,6 @@ export { annotatesFloat8, fp8ConvHandler, fp8ConvReason, TENSORRT_FP8_HANDLERS, 
 export { TENSORRT_FP8_OPTIONS } from './fp8Options.js';
 export { tensorrtProblems } from './validate/tensorrtProblems.js';
 export { validateTensorrt } from './validate/validateTensorrt.js';
-export { quantizeInt4, type Int4Context } from './int4/quantizeInt4.js';
-export { INT4_BLOCK_SIZES, type Int4Options, type ResolvedInt4Options, resolveInt4Options } from './int4/int4Options.js';
-export { type Int4LayerReport, type Int4Report, type Int4Result, type Int4ScaledInput } from './int4/report.js';
-export { type ScaleFold } from './int4/foldScale.js';
 export { CALIBRATION_ALGORITHMS, type CalibrationAlgorithm, type CalibrationCache } from './cache/calibrationCache.js';
 export { trtVersionDigits } from './cache/trtVersion.js';
 export { readCalibrationCache, type ReadCacheOptions } from './cache/readCache.js';
@@ -29,3 +25,7 @@ export { writeCalibrationCache } from './cache/writeCache.js';
 export { cacheFromCalibration, type CacheHeader } from './cache/fromCalibration.js';
 export { rangesFromCache } from './cache/rangesFromCache.js';
 export { DEFAULT_TRT_METHOD, tensorrtCalibrator, type TensorrtCalibrator, TRT_DEFAULT_PERCENTILE } from './calibrators/tensorrtCalibrator.js';
+export { quantizeInt4, type Int4Context } from './int4/quantizeInt4.js';
+export { INT4_BLOCK_SIZES, type Int4Options, type ResolvedInt4Options, resolveInt4Options } from './int4/int4Options.js';
+export { type Int4LayerReport, type Int4Report, type Int4Result, type Int4ScaledInput } from './int4/report.js';
+export { type ScaleFold } from './int4/foldScale.js';

@@ -11,6 +11,14 @@
  *     equally often, even where a value's outliers sit at fixed positions.
  * Copying extremes or a sample out of the runtime instead of the whole value is what
  * makes calibration of large models fast and keeps its memory flat.
+ *
+ * Derived samples: when a sampled value is made by an element-wise node (see
+ * `derivedSampleOps`) whose every non-constant input is a sampled value of the same
+ * static shape and stride, its sample is that node applied to the input samples (the
+ * same positions, so the same numbers) instead of another Reshape + Slice of the whole
+ * value. Fewer whole-size readers keep a runtime's fused and blocked-layout kernels
+ * intact: on PP-OCRv4 rec each extra reader of a convolution output made onnxruntime
+ * convert it out of its NCHWc layout.
  */
 import type { Model, Node, ValueInfo } from '../ir/graph.js';
 import { uniqueName, usedNames } from '../ir/graphIndex.js';
@@ -22,6 +30,8 @@ export interface ReductionRequest {
   extremes?: boolean;
   /** Output every `stride`-th element (an integer > 1; 1 or absent: no sample). */
   stride?: number;
+  /** The value's static shape, when known: samples of equal-shaped values may be derived from each other. */
+  shape?: readonly number[];
 }
 
 /** Output names of one value's reductions. */
@@ -30,7 +40,20 @@ export interface ReductionNames {
   max?: string;
   sample?: string;
   stride?: number;
+  /** True when the sample is computed from the samples of the producer's inputs (see the module comment). */
+  derived?: boolean;
 }
+
+/**
+ * Element-wise ONNX ops (default domain) whose output at a position depends only on
+ * their inputs at that position (and on attributes), so a node applied to samples of
+ * its inputs gives the sample of its output.
+ */
+export const derivedSampleOps: ReadonlySet<string> = new Set([
+  'Abs', 'Add', 'Ceil', 'Clip', 'Cos', 'Div', 'Elu', 'Erf', 'Exp', 'Floor', 'Gelu', 'HardSigmoid', 'HardSwish',
+  'Identity', 'LeakyRelu', 'Log', 'Max', 'Min', 'Mul', 'Neg', 'Reciprocal', 'Relu', 'Round', 'Selu', 'Sigmoid',
+  'Sign', 'Sin', 'Softplus', 'Softsign', 'Sqrt', 'Sub', 'Tanh', 'ThresholdedRelu',
+]);
 
 /** Smallest default-domain opset with Slice steps (and ReduceMin/Max without axes). */
 export const REDUCTION_MIN_OPSET = 10;
@@ -48,6 +71,27 @@ export function sampleStride(count: number, limit: number, dims: readonly number
   let s = Math.ceil(count / limit);
   while (dims.some((d) => d > 1 && gcd(s, d) !== 1)) s++;
   return s;
+}
+
+/** Sampled values whose samples can be computed from their producer's input samples, with that producer. */
+function derivableSamples(model: Model, requests: ReadonlyMap<string, ReductionRequest>): Map<string, Node> {
+  const g = model.graph;
+  const out = new Map<string, Node>();
+  const sameSample = (a: ReductionRequest, b: ReductionRequest | undefined) =>
+    !!b && (b.stride ?? 1) === (a.stride ?? 1) && !!a.shape && !!b.shape && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape![i]);
+  for (const n of g.nodes) {
+    if (n.domain !== '' || !derivedSampleOps.has(n.opType) || n.outputs.length !== 1) continue;
+    const req = requests.get(n.outputs[0]!);
+    if (!req || (req.stride ?? 1) <= 1 || !req.shape) continue;
+    const ok = n.inputs.some((i) => i && requests.has(i)) && n.inputs.every((i) => {
+      if (!i) return true;
+      const init = g.initializers.get(i);
+      if (init) return init.size === 1;
+      return sameSample(req, requests.get(i));
+    });
+    if (ok) out.set(n.outputs[0]!, n);
+  }
+  return out;
 }
 
 function gcd(a: number, b: number): number {
@@ -100,7 +144,12 @@ export function withReductionOutputs(model: Model, requests: ReadonlyMap<string,
     }
     return st;
   };
-  for (const [v, req] of requests) {
+  const derivable = derivableSamples(model, requests);
+  // Requests in the order their values are made, so that a derived sample's inputs come first.
+  const order = new Map<string, number>();
+  g.nodes.forEach((n, i) => { for (const o of n.outputs) order.set(o, i); });
+  const sorted = [...requests].sort((a, b) => (order.get(a[0]) ?? -1) - (order.get(b[0]) ?? -1));
+  for (const [v, req] of sorted) {
     const list: Node[] = [];
     after.set(v, list);
     const r: ReductionNames = {};
@@ -109,7 +158,13 @@ export function withReductionOutputs(model: Model, requests: ReadonlyMap<string,
       r.max = node(list, 'ReduceMax', [v], `${v}_qtk_max`, keepdims0);
     }
     const stride = req.stride ?? 1;
-    if (stride > 1) {
+    const producer = derivable.get(v);
+    if (stride > 1 && producer) {
+      const inputs = producer.inputs.map((i) => names.get(i)?.sample ?? i);
+      r.sample = node(list, producer.opType, inputs, `${v}_qtk_sample`, producer.attributes);
+      r.stride = stride;
+      r.derived = true;
+    } else if (stride > 1) {
       const flat = node(list, 'Reshape', [v, constant('flat', () => Tensor.int64([-1]))], `${v}_qtk_flat`);
       r.sample = node(list, 'Slice', [
         flat, startFor(stride), constant('end', () => Tensor.int64([Number.MAX_SAFE_INTEGER])),

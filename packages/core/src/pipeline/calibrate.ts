@@ -154,7 +154,7 @@ async function openSession(model: Model, executor: Executor, observers: Readonly
       shapes ??= staticValueShapes(model, Object.fromEntries(Object.entries(first).map(([k, t]) => [k, t.dims])));
       const shape = shapes.get(n)?.shape;
       const stride = shape ? sampleStride(shape.reduce((a, d) => a * d, 1), sampleLimit * samplesIn(first), shape) : 1;
-      if (stride > 1) requests.set(n, { stride });
+      if (stride > 1) requests.set(n, { stride, shape: shape! });
     }
   }
   if (requests.size) {

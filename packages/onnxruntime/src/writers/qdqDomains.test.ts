@@ -27,6 +27,16 @@ describe('qdqFlavor picks the Q/DQ domain per type and granularity', () => {
     }
   });
 
+  it('writes float8e4m3fn pairs as ONNX ops, raising opset 17 to 19 (IR 9) and refusing a Split at opset 13', () => {
+    const m = modelWith(17, ['Relu']);
+    const [flavor] = planQdqDomains(m, [{ dtype: 'float8e4m3fn', tensor: 'x' }]);
+    expect(flavor!.domain).toBe('');
+    expect([m.opsetImports.get(''), m.irVersion, m.opsetImports.has('com.microsoft')]).toEqual([19, 9, false]);
+    const split = modelWith(13, ['Split']);
+    expectQtkError(() => planQdqDomains(split, [{ dtype: 'float8e4m3fn', tensor: 'x' }]), 'E_UNSUPPORTED', 'Split');
+    expect(split.opsetImports.get('')).toBe(13);
+  });
+
   it('raises the IR version to 10 for 4-bit types', () => {
     const m = modelWith(17, []);
     qdqFlavor(m, { dtype: 'int4' });

@@ -15,25 +15,10 @@ import { cacheFromCalibration } from './fromCalibration.js';
 import { readCalibrationCache } from './readCache.js';
 import { writeCalibrationCache } from './writeCache.js';
 import { rangesFromCache } from './rangesFromCache.js';
+import { activationScales, ulps } from '../test-support/activationScales.js';
 
 /** TensorRT's activation grid: symmetric int8 on [-127, 127], scale = amax / 127. */
 const TRT_GRID = { dtype: 'int8', symmetric: true, narrowRange: true } as const;
-
-/** Scale of the QuantizeLinear reading each activation, by tensor name. */
-function activationScales(m: Model): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const n of m.graph.nodes) {
-    if (n.opType !== 'QuantizeLinear') continue;
-    out.set(n.inputs[0]!, (m.graph.initializers.get(n.inputs[1]!)!.data as Float32Array)[0]!);
-  }
-  return out;
-}
-
-/** How many float32 steps lie between `a` and `b` (both positive). */
-function ulps(a: number, b: number): number {
-  const i = new Int32Array(Float32Array.of(a, b).buffer);
-  return Math.abs(i[0]! - i[1]!);
-}
 
 /** The digits CNN calibrated with `method` on the first 256 digits; bias correction off so both runs keep the same weights. */
 async function calibrated(method: 'minmax' | 'entropy'): Promise<{ model: Model; state: StaticState; options: object }> {
@@ -89,6 +74,23 @@ describe('a calibration cache from a calibrated run, and a model from the cache 
     const got = activationScales(fromCache);
     expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
     for (const [v, scale] of want) expect(ulps(got.get(v)!, scale), v).toBeLessThanOrEqual(1);
+  });
+
+  it('with calibration data besides the cache, runs it for bias correction only and keeps the cached scales', async () => {
+    const { model, state } = await calibrated('minmax');
+    const cache = cacheFromCalibration(state, { version: DEFAULT_TRT_VERSION, algorithm: 'MinMaxCalibration' });
+    const ranges = rangesFromCache(cache);
+    const options = { ...tensorrtCalibrator('minmax').options, biasCorrection: true };
+    const alone = await quantizeModel(model, options, { backend: onnxruntimeBackend, ranges });
+    expect(alone.report.warnings.map((w) => w.option)).toEqual(['biasCorrection']);
+    const withData = await quantizeModel(model, options, { backend: onnxruntimeBackend, ranges, executor: ortNode, calibration: digitsCalibration(readDigits()) });
+    expect(withData.report.warnings).toEqual([]);
+    expect(withData.report.calibration?.batches).toBe(8);
+    expect(activationScales(withData.model)).toEqual(activationScales(alone.model));
+    // Bias correction moved some int32 bias.
+    const biases = (m: Model) => [...m.graph.initializers].filter(([, t]) => t.dtype === 'int32').map(([k, t]) => `${k}:${Array.from(t.data as Int32Array).join(',')}`);
+    expect(biases(withData.model).length).toBeGreaterThan(0);
+    expect(biases(withData.model)).not.toEqual(biases(alone.model));
   });
 
   it('quantizes from a cache naming tensors the model lacks with a warning listing them, and refuses one missing a quantized tensor by name', async () => {

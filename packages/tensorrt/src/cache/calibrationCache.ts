@@ -33,6 +33,7 @@ export const CALIBRATION_ALGORITHMS: readonly CalibrationAlgorithm[] = Object.fr
 export interface CalibrationCache {
   /** The header's version digits as written: '8601' for TensorRT 8.6.1, '100300' for 10.3.0 (see `trtVersionDigits`). */
   readonly version: string;
+  /** The calibrator that wrote the cache, as the header names it. */
   readonly algorithm: CalibrationAlgorithm;
   /** Tensor name → float32 scale, `amax / 127`: the tensor's range is `[-127 * scale, 127 * scale]`. */
   readonly scales: ReadonlyMap<string, number>;

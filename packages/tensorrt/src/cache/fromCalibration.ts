@@ -10,6 +10,7 @@ import { trtVersionDigits } from './trtVersion.js';
 export interface CacheHeader {
   /** TensorRT version: '10.3.0', or header digits '100300' (see `trtVersionDigits`). */
   version: string;
+  /** The calibrator the cache is for (`tensorrtCalibrator(method).algorithm`); TensorRT loads a cache only into a calibrator of the same algorithm. */
   algorithm: CalibrationAlgorithm;
 }
 

@@ -10,6 +10,8 @@ import type { CalibrationCache } from './calibrationCache.js';
  * an E_OPTION error naming it, and entries naming tensors the model lacks are listed in
  * `report.warnings`. Entries whose scale is not finite or is negative (a NaN pattern in
  * the file) give a range core refuses by name when the tensor is quantized.
+ * On TensorRT's int8 grid [-127, 127] the range gives back the cached scale exactly for
+ * scales computed as amax / 127 in float32, as TensorRT's are.
  * Example: scale 0.0078125 gives `{ min: -0.9921875, max: 0.9921875 }`.
  */
 export function rangesFromCache(cache: CalibrationCache): Map<string, GivenRange> {

@@ -32,6 +32,7 @@ export const DEFAULT_TRT_METHOD: TensorrtMethod = 'entropy';
 
 /** How core calibrates to give one TensorRT calibrator's ranges. */
 export interface TensorrtCalibrator {
+  /** The method this calibrator stands for. */
   readonly method: TensorrtMethod;
   /**
    * Core options that select the calibrator: spread them into `quantizeModel`'s static

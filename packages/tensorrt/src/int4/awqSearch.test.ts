@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@qtk/models';
 import { ActivationMean, awqScale, weightMean } from './awqScale.js';
-import { scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
+import { layerMeter, scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
 import { alphaGrid } from './int4Options.js';
-import { matmul } from './outputError.js';
+import { matmul, meanSquaredError, OutputErrorMeter } from './outputError.js';
 import { outlierRows } from './test-support/int4Fixtures.js';
 
 const K = 256;
@@ -66,8 +66,8 @@ describe('awq_lite scale search', () => {
 
   it('a unit scale gives the RTN error bit for bit: the scaled path adds nothing of its own', () => {
     const layer = outlierLayer();
-    const ref = matmul(layer.x, layer.w, layer.t, layer.k, layer.n);
-    expect(scaledOutputError(layer, 128, new Float32Array(K).fill(1), ref)).toBe(scaledOutputError(layer, 128, undefined, ref));
+    const meter = layerMeter(layer);
+    expect(scaledOutputError(layer, 128, new Float32Array(K).fill(1), meter)).toBe(scaledOutputError(layer, 128, undefined, meter));
   });
 
   it('weight mean is |w| over the absmax of its contiguous block along K, averaged over columns; a short last block is its own block', () => {
@@ -84,5 +84,18 @@ describe('awq_lite scale search', () => {
     a.add(Float32Array.from([1, -2, -3, 4]));
     a.add(Float32Array.from([5, 0]));
     expect(Array.from(a.mean())).toEqual([3, 2]);
+  });
+
+  it('with more tokens than channels the error goes through xᵀx and equals the direct error to 1e-9', () => {
+    const t = 300;
+    const k = 64;
+    const n = 40;
+    const x = outlierRows(8, t, k, [7], 20);
+    const w = new Rng(9).normalArray(k * n, 0, 0.1);
+    const e = w.map((v, i) => v + 0.01 * Math.sin(i));
+    const direct = meanSquaredError(matmul(x, w, t, k, n), matmul(x, e, t, k, n));
+    const viaGram = new OutputErrorMeter(x, w, t, k, n).mse(e);
+    expect(direct).toBeGreaterThan(0);
+    expect(Math.abs(viaGram - direct) / direct).toBeLessThan(1e-9);
   });
 });

@@ -8,7 +8,7 @@
 import { QtkError } from '@qtk/core';
 import { awqScale } from './awqScale.js';
 import { fakeQuantInt4 } from './blockQuant.js';
-import { matmul, meanSquaredError } from './outputError.js';
+import { OutputErrorMeter } from './outputError.js';
 
 /** One layer's float data: activation rows x [T, K] and weight W [K, N], both row-major. */
 export interface LayerData {
@@ -52,30 +52,34 @@ export function inverseScale(s: Float32Array): Float32Array {
 }
 
 /**
- * Output MSE of the layer with input-channel scale `s` (undefined: no scale, plain RTN) against
- * `reference` = x · W: x · diag(1/s) · Q(diag(s) · W).
+ * Output MSE of the layer with input-channel scale `s` (undefined: no scale, plain RTN), as
+ * `meter` measures it against x · W: x · diag(1/s) · Q(diag(s) · W).
  */
-export function scaledOutputError(layer: LayerData, blockSize: number, s: Float32Array | undefined, reference: ArrayLike<number>): number {
-  const { x, w, t, k, n } = layer;
+export function scaledOutputError(layer: LayerData, blockSize: number, s: Float32Array | undefined, meter: OutputErrorMeter): number {
+  const { w, k, n } = layer;
   const q = fakeQuantInt4(s ? scaleWeightRows(w, k, n, s) : w, k, n, blockSize);
   if (s) {
     const inv = inverseScale(s);
     for (let r = 0; r < k; r++) for (let j = 0; j < n; j++) q[r * n + j] = q[r * n + j]! * inv[r]!;
   }
-  return meanSquaredError(reference, matmul(x, q, t, k, n));
+  return meter.mse(q);
+}
+
+/** The error meter of a layer (shared by every evaluation on it). */
+export function layerMeter(layer: LayerData): OutputErrorMeter {
+  return new OutputErrorMeter(layer.x, layer.w, layer.t, layer.k, layer.n);
 }
 
 /** awq_lite on one layer over `alphas`, with the input channel means `xMean` and weight means `wMean`. */
-export function searchAwqScale(layer: LayerData, blockSize: number, alphas: readonly number[], xMean: ArrayLike<number>, wMean: ArrayLike<number>): AwqSearchResult {
-  const reference = matmul(layer.x, layer.w, layer.t, layer.k, layer.n);
+export function searchAwqScale(layer: LayerData, blockSize: number, alphas: readonly number[], xMean: ArrayLike<number>, wMean: ArrayLike<number>, meter = layerMeter(layer)): AwqSearchResult {
   const losses: { alpha: number; mse: number }[] = [];
   let best: { alpha: number; scale: Float32Array; mse: number } | undefined;
   for (const alpha of alphas) {
     const scale = Float32Array.from(awqScale(xMean, wMean, alpha));
-    const mse = scaledOutputError(layer, blockSize, scale, reference);
+    const mse = scaledOutputError(layer, blockSize, scale, meter);
     losses.push({ alpha, mse });
     if (!best || mse < best.mse) best = { alpha, scale, mse };
   }
   if (!best) throw new QtkError('E_OPTION', 'the awq_lite search needs at least one alpha', { option: 'alphaStep' });
-  return { ...best, rtnMse: scaledOutputError(layer, blockSize, undefined, reference), losses };
+  return { ...best, rtnMse: scaledOutputError(layer, blockSize, undefined, meter), losses };
 }

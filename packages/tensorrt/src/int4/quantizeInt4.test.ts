@@ -4,7 +4,7 @@
  * independent block rule, awq_lite's folding of 1/s, and output SQNR against the float model.
  */
 import { describe, expect, it } from 'vitest';
-import { createGraph, createModel, dequantizeTensor, isQtkError, roundHalfToEven, Tensor, type Feeds, type Model, type Node, type QtkErrorCode } from '@qtk/core';
+import { createGraph, createModel, dequantizeTensor, isQtkError, roundHalfToEven, subgraphsOf, Tensor, type Feeds, type Graph, type Model, type Node, type QtkErrorCode } from '@qtk/core';
 import { buildBertEncoder, Rng } from '@qtk/models';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { quantizeInt4 } from './quantizeInt4.js';
@@ -102,6 +102,55 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     for (let r = 0; r < K; r++) for (let c = 0; c < N; c++) expect(values[c * K + r]).toBe(ref[r * N + c]);
   });
 
+  it('converts MatMuls inside If branches with round to nearest, without zero points, and onnxruntime runs them', async () => {
+    const w = new Rng(13).normalArray(K * N, 0, 0.1);
+    const branch = (name: string, weight: string): Graph => {
+      const b = createGraph(name);
+      b.outputs.push({ name: `${name}_y`, type: { kind: 'tensor', dtype: 'float32', shape: [2, N] } });
+      b.nodes.push({ name: `${name}_mm`, opType: 'MatMul', domain: '', inputs: ['x', weight], outputs: [`${name}_y`], attributes: [] });
+      return b;
+    };
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [2, K] } });
+    g.inputs.push({ name: 'cond', type: { kind: 'tensor', dtype: 'bool', shape: [] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [2, N] } });
+    g.initializers.set('w', new Tensor('float32', w, [K, N]));
+    g.initializers.set('w2', new Tensor('float32', w.map((v) => -v), [K, N]));
+    g.nodes.push({ name: 'if', opType: 'If', domain: '', inputs: ['cond'], outputs: ['y'], attributes: [
+      { name: 'then_branch', value: { kind: 'graph', value: branch('then', 'w') } },
+      { name: 'else_branch', value: { kind: 'graph', value: branch('else', 'w2') } },
+    ] });
+    const { model, report } = await quantizeInt4(createModel(g, 17), { algorithm: 'rtn' });
+    expect(report.quantized.map((q) => q.name).sort()).toEqual(['else_mm', 'then_mm']);
+    const dqs = [model.graph, ...model.graph.nodes.flatMap(subgraphsOf)].flatMap((x) => x.nodes).filter((n) => n.opType === 'DequantizeLinear');
+    expect(dqs).toHaveLength(2);
+    expect(dqs.every((n) => n.inputs.length === 2)).toBe(true);
+    const x = new Tensor('float32', outlierRows(14, 2, K, [], 1), [2, K]);
+    const s = await exactOrt.createSession(model);
+    const yThen = (await s.run({ x, cond: new Tensor('bool', Uint8Array.of(1), []) }))['y']!.data as Float32Array;
+    const yElse = (await s.run({ x, cond: new Tensor('bool', Uint8Array.of(0), []) }))['y']!.data as Float32Array;
+    await s.release();
+    const deq = referenceBlocks(w, K, N, 128);
+    for (let c = 0; c < N; c++) {
+      let ref = 0;
+      for (let r = 0; r < K; r++) ref += (x.data[r] as number) * deq[r * N + c]!;
+      expect(yThen[c]).toBeCloseTo(ref, 4);
+      expect(yElse[c]).toBeCloseTo(-ref, 4);
+    }
+  });
+
+  it('exclude keeps a MatMul float (no DequantizeLinear, no scale Mul) with the reason in report.float', async () => {
+    const float = matmulModel(new Rng(15).normalArray(K * N, 0, 0.1), K, N);
+    const calibration = [{ x: new Tensor('float32', outlierRows(16, 4, K, [1], 10), [4, K]) }];
+    for (const algorithm of ['rtn', 'awq_lite'] as const) {
+      const { model, report } = await quantizeInt4(float, { algorithm, exclude: ['mm'] }, { executor: exactOrt, calibration });
+      expect(report.float).toEqual([{ name: 'mm', opType: 'MatMul', reason: 'excluded by user' }]);
+      expect(report.quantized).toEqual([]);
+      expect(report.layers).toEqual([]);
+      expect(model.graph.nodes.map((n) => n.opType)).toEqual(['MatMul']);
+    }
+  });
+
   it('refuses block sizes other than 128 and 64, an unknown algorithm, and awq_lite without calibration data (E_OPTION)', async () => {
     const m = matmulModel(new Float32Array(K * N).fill(0.5), K, N);
     await expectRejection(quantizeInt4(m, { blockSize: 32, algorithm: 'rtn' }), 'E_OPTION', 'blockSize');
@@ -133,7 +182,7 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     expect(awqDb).toBeGreaterThan(rtnDb + 1);
   });
 
-  it('layers reading one input share one scale; a Mul with a constant producing that input takes c / s instead of a new Mul', async () => {
+  it('layers reading one input share one scale; a Mul with a constant producing that input takes c / s instead of a new Mul; the input model is unchanged', async () => {
     const k = 128;
     const rng = new Rng(12);
     const g = createGraph('g');
@@ -151,7 +200,7 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     const calibration = [0, 1].map((i) => ({ x: new Tensor('float32', outlierRows(40 + i, 16, k, [], 1), [16, k]) }));
     const { model, report } = await quantizeInt4(float, {}, { executor: exactOrt, calibration });
     expect(report.scaledInputs).toEqual([
-      { input: 'h', nodes: ['mm1', 'mm2'], fold: 'parent-mul' },
+      { input: 'h', nodes: ['mm1', 'mm2'], fold: 'parent', into: 'scale' },
       { input: 'x', nodes: ['mm3'], fold: 'inserted-mul' },
     ]);
     expect(report.layers.map((l) => [l.node, l.input])).toEqual([['mm1', 'h'], ['mm2', 'h'], ['mm3', 'x']]);
@@ -170,8 +219,68 @@ describe('quantizeInt4 on onnxruntime-node', () => {
     for (let r = 0; r < k; r++) for (let j = 0; j < N; j++) amax = Math.max(amax, Math.abs(w1[r * N + j]! * s[r]!));
     expect(worst).toBeLessThan((amax / 7) / Math.min(...s) / 2 + 1e-6);
     expect(q2).not.toEqual(q1);
+    // the input model is left as it was
+    expect(float.graph.nodes.map((n) => n.inputs)).toEqual([['x', 'c'], ['h', 'w1'], ['h', 'w2'], ['x', 'w3']]);
+    expect(float.graph.initializers.get('w1')!.data).toBe(w1);
     const heldOut = [{ x: new Tensor('float32', outlierRows(50, 16, k, [], 1), [16, k]) }];
     for (const y of ['y1', 'y2', 'y3']) expect(await outputSqnr(exactOrt, float, model, heldOut, y)).toBeGreaterThan(15);
+  });
+
+  it('1/s folds into a producing MatMul (weight columns) and Gemm with transB (weight rows and bias); outputs stay close to float', async () => {
+    const k0 = 64;
+    const k = 128;
+    const rng = new Rng(17);
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['T', k0] } });
+    for (const y of ['y1', 'y2']) g.outputs.push({ name: y, type: { kind: 'tensor', dtype: 'float32', shape: ['T', N] } });
+    g.initializers.set('a', new Tensor('float32', rng.normalArray(k * k0, 0, 0.2), [k, k0]));
+    g.initializers.set('bias', new Tensor('float32', rng.normalArray(k, 0, 0.1), [k]));
+    g.initializers.set('b', new Tensor('float32', rng.normalArray(k0 * k, 0, 0.2), [k0, k]));
+    g.initializers.set('w1', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.initializers.set('w2', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.nodes.push({ name: 'fc', opType: 'Gemm', domain: '', inputs: ['x', 'a', 'bias'], outputs: ['h1'], attributes: [{ name: 'transB', value: { kind: 'int', value: 1 } }] });
+    g.nodes.push({ name: 'proj', opType: 'MatMul', domain: '', inputs: ['x', 'b'], outputs: ['h2'], attributes: [] });
+    g.nodes.push({ name: 'mm1', opType: 'MatMul', domain: '', inputs: ['h1', 'w1'], outputs: ['y1'], attributes: [] });
+    g.nodes.push({ name: 'mm2', opType: 'MatMul', domain: '', inputs: ['h2', 'w2'], outputs: ['y2'], attributes: [] });
+    const float = createModel(g, 17);
+    const rows = (seed: number) => ({ x: new Tensor('float32', outlierRows(seed, 16, k0, [3], 8), [16, k0]) });
+    const { model, report } = await quantizeInt4(float, { blockSize: 64, exclude: ['fc', 'proj'] }, { executor: exactOrt, calibration: [rows(60), rows(61)] });
+    expect(report.scaledInputs).toEqual([
+      { input: 'h1', nodes: ['mm1'], fold: 'parent', into: 'fc' },
+      { input: 'h2', nodes: ['mm2'], fold: 'parent', into: 'proj' },
+    ]);
+    expect(model.graph.nodes.some((n) => n.opType === 'Mul')).toBe(false);
+    const fc = model.graph.nodes.find((n) => n.name === 'fc')!;
+    expect(fc.inputs[1]).not.toBe('a');
+    expect(fc.inputs[2]).not.toBe('bias');
+    expect(model.graph.initializers.has('a')).toBe(false);
+    for (const y of ['y1', 'y2']) expect(await outputSqnr(exactOrt, float, model, [rows(70)], y)).toBeGreaterThan(15);
+  });
+
+  it('1/s folds into the scale of a producing SimplifiedLayerNormalization (RMS norm)', async () => {
+    const k = 128;
+    const rng = new Rng(18);
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: ['T', k] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: ['T', N] } });
+    const gamma = rng.normalArray(k, 1, 0.1);
+    g.initializers.set('gamma', new Tensor('float32', gamma, [k]));
+    g.initializers.set('w', new Tensor('float32', rng.normalArray(k * N, 0, 0.05), [k, N]));
+    g.nodes.push({ name: 'norm', opType: 'SimplifiedLayerNormalization', domain: '', inputs: ['x', 'gamma'], outputs: ['h'], attributes: [{ name: 'axis', value: { kind: 'int', value: -1 } }] });
+    g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['h', 'w'], outputs: ['y'], attributes: [] });
+    const calibration = [{ x: new Tensor('float32', outlierRows(80, 16, k, [2, 50], 10), [16, k]) }];
+    const { model, report } = await quantizeInt4(createModel(g, 17), { blockSize: 64 }, { executor: exactOrt, calibration });
+    expect(report.scaledInputs).toEqual([{ input: 'h', nodes: ['mm'], fold: 'parent', into: 'norm' }]);
+    const norm = model.graph.nodes.find((n) => n.name === 'norm')!;
+    const folded = model.graph.initializers.get(norm.inputs[1]!)!.data as Float32Array;
+    const s = Float32Array.from(gamma, (v, i) => v / folded[i]!);
+    // the weight written is Q(W·diag(s)): its rows carry the same s that divided gamma
+    const wq = dequantizedWeight(model, 'mm').values;
+    const w = g.initializers.get('w')!.data as Float32Array;
+    let num = 0;
+    let den = 0;
+    for (let r = 0; r < k; r++) for (let j = 0; j < N; j++) { num += (wq[r * N + j]! / s[r]! - w[r * N + j]!) ** 2; den += w[r * N + j]! ** 2; }
+    expect(num / den).toBeLessThan(0.02);
   });
 
   it('on the BERT-like encoder, awq_lite is not worse than rtn in output SQNR against float on held-out token batches', async () => {

@@ -10,11 +10,10 @@ import {
 } from '@qtk/core';
 import { alphaGrid, resolveInt4Options, type Int4Options } from './int4Options.js';
 import { ActivationMean, weightMean } from './awqScale.js';
-import { scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
+import { layerMeter, scaledOutputError, searchAwqScale, type LayerData } from './awqSearch.js';
 import { findAwqGroups, weightKN } from './awqSites.js';
 import { collectActivations } from './collectActivations.js';
 import { foldInputScale } from './foldScale.js';
-import { matmul } from './outputError.js';
 import type { Int4LayerReport, Int4Result, Int4ScaledInput } from './report.js';
 import { dropZeroPoints } from './zeroPoint.js';
 
@@ -53,6 +52,7 @@ async function applyAwqLite(
   m: Model, blockSize: number, alphas: number[], exclude: string[], executor: Executor, calibration: Iterable<Feeds> | AsyncIterable<Feeds>,
 ): Promise<{ layers: Int4LayerReport[]; scaledInputs: Int4ScaledInput[] }> {
   const { groups } = findAwqGroups(m, exclude);
+  if (!groups.length) return { layers: [], scaledInputs: [] };
   const channels = new Map(groups.map((gr) => [gr.input, gr.sites[0]!.k]));
   const mismatched = groups.find((gr) => gr.sites.some((s) => s.k !== gr.sites[0]!.k));
   if (mismatched) throw new QtkError('E_SHAPE', `layers reading '${mismatched.input}' have weights of different input channels`, { tensor: mismatched.input });
@@ -66,14 +66,17 @@ async function applyAwqLite(
     const xMean = mean.mean();
     const searched = group.sites.map((site) => {
       const layer: LayerData = { x: rows.x, w: weightKN(m, site), t: rows.t, k: site.k, n: site.n };
-      return { site, layer, r: searchAwqScale(layer, blockSize, alphas, xMean, weightMean(layer.w, site.k, site.n, blockSize)) };
+      const meter = layerMeter(layer);
+      return { site, layer, meter, r: searchAwqScale(layer, blockSize, alphas, xMean, weightMean(layer.w, site.k, site.n, blockSize), meter) };
     });
     const shared = meanScale(searched.map((s) => s.r.scale));
-    for (const { site, layer, r } of searched) {
-      const writtenMse = searched.length === 1 ? r.mse : scaledOutputError(layer, blockSize, shared, matmul(layer.x, layer.w, layer.t, layer.k, layer.n));
+    for (const { site, layer, meter, r } of searched) {
+      const writtenMse = searched.length === 1 ? r.mse : scaledOutputError(layer, blockSize, shared, meter);
       layers.push({ node: site.node.name, opType: site.node.opType, weight: site.weight, input: group.input, alpha: r.alpha, mse: r.mse, rtnMse: r.rtnMse, writtenMse });
     }
-    scaledInputs.push({ input: group.input, nodes: group.sites.map((s) => s.node.name), fold: foldInputScale(m, group, shared) });
+    const producer = m.graph.nodes.find((n) => n.outputs.includes(group.input));
+    const fold = foldInputScale(m, group, shared);
+    scaledInputs.push({ input: group.input, nodes: group.sites.map((s) => s.node.name), fold, ...(fold === 'parent' ? { into: producer!.name } : {}) });
   }
   return { layers, scaledInputs };
 }

@@ -29,8 +29,10 @@ export interface Int4ScaledInput {
   input: string;
   /** The layers reading it, whose weights were multiplied by the scale. */
   nodes: string[];
-  /** Whether the division went into the producing Mul's constant or into a new Mul. */
+  /** Whether the division went into the producing node's constants or into a new Mul. */
   fold: ScaleFold;
+  /** With fold 'parent': the name of the node whose constants took 1/s. */
+  into?: string;
 }
 
 /** The report of `quantizeInt4`. */

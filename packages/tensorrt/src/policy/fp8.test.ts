@@ -71,4 +71,11 @@ describe('TensorRT FP8 placement', () => {
     expect(report.quantized.filter((n) => n.opType === 'Add')).toEqual([]);
     expect(await outputSqnrDb(rm.model, model, rm.probe)).toBeGreaterThan(25);
   });
+
+  it('FP8 activations with INT8 weights quantize nothing, each node float with the reason', async () => {
+    const rm = convReluMaxPool();
+    const { report } = await quantizeForTrt(rm.model, rm.calibration, { activationType: 'float8e4m3fn', weightType: 'int8' });
+    expect(report.quantized).toEqual([]);
+    expect(report.float.find((f) => f.name === '/conv1/Conv')?.reason).toContain('FP8 activations and FP8 weights together');
+  });
 });

@@ -57,9 +57,19 @@ export function annotatesFloat8(ctx: AnnotateContext): boolean {
   return isFloat8QuantType(ctx.activationSpec.dtype) || isFloat8QuantType(ctx.weightSpec(undefined).dtype);
 }
 
+/** Why FP8 placement quantizes nothing when only one of activations and weights is float8, else undefined. */
+function mixedFloat8Reason(ctx: AnnotateContext): string | undefined {
+  const a = ctx.activationSpec.dtype;
+  const w = ctx.weightSpec(undefined).dtype;
+  if (isFloat8QuantType(a) === isFloat8QuantType(w)) return undefined;
+  return `activations ${a} with weights ${w}: TensorRT's FP8 layers take FP8 activations and FP8 weights together`;
+}
+
 /**
  * `int8` with FP8 placement in its place whenever the annotation is float8e4m3fn; its op
- * types are the union, and an op without an FP8 rule stays float with the reason.
+ * types are the union, and an op without an FP8 rule stays float with the reason. FP8 on one
+ * side only (float8 activations with int8 weights, or the reverse) leaves every node float
+ * with that reason, since TensorRT has no layer that mixes them.
  */
 export function withFp8Placement(int8: PlacementPolicy): PlacementPolicy {
   const fp8 = policyFromHandlers(TENSORRT_FP8_HANDLERS);
@@ -68,6 +78,8 @@ export function withFp8Placement(int8: PlacementPolicy): PlacementPolicy {
     opTypes: [...new Set([...int8.opTypes, ...fp8.opTypes])],
     place(node: Node, ctx: AnnotateContext) {
       if (!annotatesFloat8(ctx)) return int8.place(node, ctx);
+      const mixed = mixedFloat8Reason(ctx);
+      if (mixed) return mixed;
       return fp8Ops.has(node.opType) ? fp8.place(node, ctx) : 'TensorRT has no FP8 kernel for this op type (FP8 quantizes Conv, Gemm, MatMul and residual Add inputs)';
     },
   };

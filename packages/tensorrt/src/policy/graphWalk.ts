@@ -37,8 +37,6 @@ export function convEpilogueSource(index: GraphIndex, value: string, throughRelu
     const p = index.producer(v);
     if (!p || p.domain !== '') return undefined;
     if (CONV_OPS.has(p.opType)) return p;
-    const input = p.inputs[0];
-    if (!input) return undefined;
     if (p.opType === 'Relu' && !reluSeen) reluSeen = true;
     else if (!isEpilogueStep(index, p)) return undefined;
     const dataInput = p.inputs.find((i) => i !== '' && !index.isConstant(i));

@@ -5,7 +5,7 @@
  * QuantizeLinear, per-tensor activations, and a per-channel weight scale along the
  * output-channel axis of the layer that reads it.
  */
-import { resolveWeight, type BackendProblem, type DType, type GraphIndex, type Node, type Tensor } from '@qtk/core';
+import { dtypeFromOnnx, resolveWeight, type BackendProblem, type DType, type GraphIndex, type Node, type Tensor } from '@qtk/core';
 import { constantValue } from './constantValue.js';
 
 /** Quantized types TensorRT's Q/DQ layers take: INT8, FP8 E4M3 and (DequantizeLinear of weights) INT4. */
@@ -13,9 +13,6 @@ export const TENSORRT_QUANT_TYPES: readonly DType[] = ['int8', 'float8e4m3fn', '
 
 /** Float types a QuantizeLinear input may have. */
 const FLOAT_TYPES: readonly DType[] = ['float32', 'float16', 'bfloat16'];
-
-/** ONNX TensorProto data types of QuantizeLinear's `output_dtype` attribute that TensorRT takes. */
-const OUTPUT_DTYPE_CODES: Readonly<Record<number, DType>> = { 3: 'int8', 17: 'float8e4m3fn', 22: 'int4' };
 
 /** The dtype of `value`: a constant's, else the declared type's. */
 function dtypeOf(index: GraphIndex, value: string): DType | undefined {
@@ -63,22 +60,20 @@ export function qdqNodeProblems(index: GraphIndex, node: Node): BackendProblem[]
     if (bad) problem(`scale '${scaleName}' has ${bad.count} value(s) that are not positive and finite (first: ${bad.value} at index ${bad.at})`, scaleName);
   }
 
-  let qtype: DType | undefined;
+  // The quantized type: DequantizeLinear's input type, else its zero point's; QuantizeLinear's zero point type, else `output_dtype`, else uint8 (ONNX's default).
+  let qtype: DType | undefined = isQ ? undefined : dtypeOf(index, x);
   if (zpName) {
     const zp = constantValue(g, index, zpName);
     if (!zp) problem(`zero point '${zpName}' is computed at run time; TensorRT needs a constant zero point of 0`, zpName);
     else {
-      qtype = zp.dtype;
+      qtype ??= zp.dtype;
       const bad = firstBad(zp, (z) => z !== 0);
       if (bad) problem(`zero point '${zpName}' has ${bad.count} non-zero value(s) (first: ${bad.value} at index ${bad.at}); TensorRT takes symmetric quantization only (zero point 0)`, zpName);
     }
   } else if (isQ) {
     const code = node.attributes.find((a) => a.name === 'output_dtype');
-    qtype = code?.value.kind === 'int' ? OUTPUT_DTYPE_CODES[code.value.value] ?? 'uint8' : 'uint8';
-  } else {
-    qtype = dtypeOf(index, x);
+    qtype = code?.value.kind === 'int' && code.value.value !== 0 ? dtypeFromOnnx(code.value.value, { tensor: node.outputs[0] }) : 'uint8';
   }
-  if (!isQ) qtype = dtypeOf(index, x) ?? qtype;
   if (qtype === 'int32' && !isQ) problem(`input '${x}' is int32 (a quantized bias); TensorRT takes float biases and INT8, FP8 or INT4 Q/DQ only`, x);
   else if (qtype && !TENSORRT_QUANT_TYPES.includes(qtype)) problem(`quantized type is ${qtype}${!zpName && isQ ? ' (no zero point given)' : ''}; TensorRT takes ${TENSORRT_QUANT_TYPES.join(', ')}`, isQ ? node.outputs[0] : x);
 
@@ -94,9 +89,9 @@ export function qdqNodeProblems(index: GraphIndex, node: Node): BackendProblem[]
 }
 
 /**
- * Per-axis checks (reported through `problem`): only constants (weights) may have per-axis scales; the scale length must
- * equal the quantized tensor's size along `axis`; a DequantizeLinear read as a layer's weight
- * must run along that layer's output-channel axis.
+ * Per-axis checks, reported through `problem`: only constants (weights) may have per-axis
+ * scales; the scale length must equal the quantized tensor's size along `axis`; a
+ * DequantizeLinear read as a layer's weight must run along that layer's output-channel axis.
  */
 function checkPerAxis(index: GraphIndex, node: Node, x: string, scale: Tensor, scaleName: string, problem: (m: string, t?: string) => void): void {
   const g = index.graph;

@@ -78,6 +78,36 @@ function reductions(s: SuiteContext): void {
     await session.release();
   });
 
+  s.it('the sample of an element-wise node over sampled values of its shape is that node on their samples: the same numbers, no reader of the whole value', async () => {
+    const m = model();
+    // c = b + per-channel constant: broadcasting moves positions, so c is sampled from the whole value.
+    m.graph.initializers.set('bias', new Tensor('float32', new Float32Array([1, 2, 3]), [3, 1, 1]));
+    m.graph.nodes.push({ name: 'bias_add', opType: 'Add', domain: '', inputs: ['b', 'bias'], outputs: ['c'], attributes: [] });
+    m.graph.outputs.push({ name: 'c', type: { kind: 'tensor', dtype: 'float32', shape: DIMS } });
+    const req = { stride: 37, shape: DIMS };
+    const r = withReductionOutputs(m, new Map([['a', req], ['b', req], ['c', req]]));
+    expect(r.names.get('a')!.derived).toBeFalsy();
+    expect(r.names.get('b')!.derived).toBe(true);
+    expect(r.names.get('c')!.derived).toBeFalsy();
+    // Only a and c are read whole by the reductions (one Reshape each); b's sample is Relu of a's.
+    const readers = (v: string) => r.model.graph.nodes.filter((n) => n.inputs.includes(v) && n.name.includes('qtk')).length;
+    expect([readers('a'), readers('b'), readers('c')]).toEqual([1, 0, 1]);
+    const session = await executor.createSession(r.model);
+    const x = randomTensor(DIMS, 9), y = randomTensor(DIMS, 10);
+    const xa = x.data as Float32Array, ya = y.data as Float32Array;
+    for (const phase of [0, 12]) {
+      const names = [...r.names.values()].map((n) => n.sample!);
+      const out = await session.run({ x, y, [r.phase!]: Tensor.int64([phase]) }, names);
+      const want = { a: [] as number[], b: [] as number[], c: [] as number[] };
+      for (let i = phase % 37; i < xa.length; i += 37) {
+        const a = Math.fround(xa[i]! * ya[i]!);
+        want.a.push(a); want.b.push(Math.max(a, 0)); want.c.push(Math.fround(Math.max(a, 0) + [1, 2, 3][Math.floor(i / 80)]!));
+      }
+      for (const v of ['a', 'b', 'c'] as const) expect([...(out[r.names.get(v)!.sample!]!.data as Float32Array)]).toEqual(want[v]);
+    }
+    await session.release();
+  });
+
   s.it('MinMax from in-model extremes equals MinMax over whole tensors exactly', async () => {
     const data = batches(5);
     const reduced = await observe(executor, 'minmax', 16, data);
