@@ -77,6 +77,16 @@ describe("a backend's option flags", () => {
     expect(d.stderr).toBe('qtk: --precision is an option of --backend tensorrt; this run quantizes for onnxruntime\n');
   });
 
+  it('a backend that gives no output for a file flag given fails with E_PLUGIN and writes neither that file nor the model', async () => {
+    const out = path.join(tmp(), 'outputless.onnx');
+    const log = path.join(tmp(), 'outputless.txt');
+    const r = await runCli('quantize', MODEL, '-o', out, '--calib', calib, '--backend', path.join(here, 'test-support/outputlessBackend.ts'), '--log', log);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('qtk:'))).toEqual([`qtk: backend 'outputless-test' gave no 'log' output for --log '${log}'`]);
+    await expect(fs.stat(out)).rejects.toThrow();
+    await expect(fs.stat(log)).rejects.toThrow();
+  });
+
   it("refuse an output file option that names the model output, before anything is written", async () => {
     const out = path.join(tmp(), 'same.onnx');
     const r = await runCli('quantize', MODEL, '-o', out, '--calib', calib, '--backend', MODULE, '--stats', out);

@@ -5,7 +5,11 @@
  * QuantizeOptions that flags override. Checks every option and the output path before it
  * reads the model, refusing options that would do nothing in the mode (core's
  * OPTION_SCOPES, CLI_FLAG_SCOPES); prints core's report warnings; refuses a run that
- * quantized nothing; writes the model and the report atomically.
+ * quantized nothing; writes the model and the report atomically. A backend's own flags
+ * come from its option spec (backendOptionFlags.ts), which may also choose the mode and
+ * whether the run calibrates; a backend with its own `quantize` flow runs it in place of
+ * core's `quantizeModel`, and the files it gives back are written atomically where its
+ * flags say.
  */
 import { promises as fs } from 'node:fs';
 import {
@@ -314,12 +318,14 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
     warn(io, `${source ? `${source.label}: ` : ''}${w.message}`);
   }
   checkSomethingQuantized(result.report);
-  const saved = await saveModelFile(result.model, p.output, { lock: locks.output });
-  for (const [i, o] of p.outputFiles.entries()) {
+  // Every output the backend's flags name must have come back before anything is written.
+  const extraData = p.outputFiles.map((o) => {
     const data = result.outputs?.[o.field];
     if (data === undefined) throw new QtkError('E_PLUGIN', `backend '${p.backend.name}' gave no '${o.field}' output for --${o.flag} '${o.file}'`, { option: o.flag, file: o.file });
-    await writeFileAtomic(o.file, data, { lock: locks.extra[i]! });
-  }
+    return data;
+  });
+  const saved = await saveModelFile(result.model, p.output, { lock: locks.output });
+  for (const [i, o] of p.outputFiles.entries()) await writeFileAtomic(o.file, extraData[i]!, { lock: locks.extra[i]! });
   const after = saved.bytes + saved.externalBytes;
   // The quality check: output SQNR and cosine against the float model (every quantized node too with --report).
   const t1 = performance.now();
