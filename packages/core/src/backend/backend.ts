@@ -35,7 +35,7 @@ export interface PlacementPolicy {
 
 /** The options a backend chooses when the user leaves them unset (e.g. uint8 activations, int8 weights). */
 export type BackendDefaults = Readonly<
-  Partial<Pick<OptionFields, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
+  Partial<Pick<OptionFields, 'activationType' | 'weightType' | 'perChannel' | 'symmetricActivations' | 'narrowRangeActivations' | 'symmetricWeights' | 'reduceRange' | 'method' | 'format'>>
 >;
 
 /** What graph preparation may read: the static specs, the user's node selection and the backend's own options `B`. */

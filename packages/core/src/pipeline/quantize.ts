@@ -219,7 +219,7 @@ function onePassReport(
 function staticSpecs(opts: ResolvedStaticOptions): { activationSpec: QuantSpec; weightSpec: QuantSpec } {
   const observer = observerForMethod(opts, bitsOf(opts.activationType));
   return {
-    activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
+    activationSpec: quantSpec({ dtype: opts.activationType, symmetric: opts.symmetricActivations, ...(opts.narrowRangeActivations && { narrowRange: true }), reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer }),
     weightSpec: quantSpec({ dtype: opts.weightType, symmetric: opts.symmetricWeights, narrowRange: opts.symmetricWeights && opts.weightType.startsWith('int'), reduceRange: opts.reduceRange, granularity: PER_TENSOR, observer: { kind: 'minmax' } }),
   };
 }
