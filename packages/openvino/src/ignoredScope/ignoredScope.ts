@@ -5,24 +5,18 @@
  * matches nothing is an error naming it, as NNCF raises.
  * Example: `{ names: ['/fc/Gemm'], types: ['Add'], patterns: ['/layer4/'] }`.
  */
-import { matchScope, QtkError, type Graph, type Node, type NodeScope } from '@qtk/core';
+import { matchScope, QtkError, type Graph, type Node, type NodeScope, type SubgraphScope } from '@qtk/core';
 
-/** The nodes on every path from an `inputs` node to an `outputs` node (NNCF's `Subgraph`). */
-export interface IgnoredSubgraph {
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
-}
+/** The nodes on every path from an `inputs` node to an `outputs` node (NNCF's `Subgraph`; core's SubgraphScope). */
+export type IgnoredSubgraph = SubgraphScope;
 
-/** NNCF's `IgnoredScope`, with its field names. */
-export interface IgnoredScope {
-  /** Exact node names. */
-  readonly names?: readonly string[];
+/**
+ * NNCF's `IgnoredScope`, with its field names: core's NodeScope (`names`, `types`,
+ * `subgraphs`) whose `patterns` match at the start of node names, plus `validate`.
+ */
+export interface IgnoredScope extends Omit<NodeScope, 'patterns'> {
   /** Regular expressions matched at the start of node names (anchor the end with `$`). */
   readonly patterns?: readonly string[];
-  /** ONNX op types. */
-  readonly types?: readonly string[];
-  /** Parts of the graph between nodes. */
-  readonly subgraphs?: readonly IgnoredSubgraph[];
   /** When true (default), an entry that matches no node is an E_OPTION error. */
   readonly validate?: boolean;
 }
