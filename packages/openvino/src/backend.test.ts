@@ -94,6 +94,21 @@ describe('openvinoBackend: presets and defaults', () => {
   });
 });
 
+describe('openvinoBackend: quantizers on some readers of a value', () => {
+  it('a value read by a quantized Conv and a float (ignored) Add: only the Conv reads the DequantizeLinear', async () => {
+    const { model } = await quantize(resnet(), { ignoredScope: { types: ['Add'] } });
+    const g = model.graph;
+    const producerType = (v: string) => g.nodes.find((n) => n.outputs.includes(v))?.opType;
+    const add = g.nodes.find((n) => n.name === '/layer1/layer1.1/Add')!;
+    const conv = g.nodes.find((n) => n.name === '/layer1/layer1.1/conv1/Conv')!;
+    // Both read layer1.0's output (relu_1): the Conv through Q/DQ, the float Add the float value.
+    expect(producerType(conv.inputs[0]!)).toBe('DequantizeLinear');
+    expect(add.inputs.map(producerType)).toEqual(['Conv', 'Relu']);
+    const out = (await runOnce(ortNode, model, { input: INPUT })).output!;
+    expect(out.dims).toEqual([2, 1000]);
+  });
+});
+
 describe('openvinoBackend: quantized models run on onnxruntime', () => {
   for (const [name, build] of [['ResNet18', resnet], ['MobileNetV2', () => buildMobileNetV2({ batch: 2, imageSize: 64, seed: 5 })]] as const) {
     for (const preset of ['performance', 'mixed'] as const) {

@@ -2,7 +2,8 @@
  * The OpenVINO backend's placement policy: NNCF's placement (fused patterns, hardware
  * configuration, quantizer propagation) computed once per annotated graph, then handed out
  * node by node: the first op of a fused unit marks the unit's weight and the activation
- * quantizers it reads, the other ops of a quantized unit run fused with it.
+ * quantizers it reads, the other ops of a quantized unit run fused with it. A quantizer NNCF
+ * puts on some inputs of a value only (the other readers float) is marked for those readers.
  */
 import { type AnnotateContext, type GraphIndex, type Node, type PlacementPolicy } from '@qtk/core';
 import { HARDWARE_CONFIGS } from '../hwConfig/hwOps.js';
@@ -16,7 +17,8 @@ import { transformerFloatNodes } from './transformerRules.js';
 /** A placement with what each unit head marks. */
 interface HeadMarks {
   readonly placement: Placement;
-  readonly activations: ReadonlyMap<Node, readonly string[]>;
+  /** Per unit head: the values it reads quantized, and the readers of each when not every reader is quantized. */
+  readonly activations: ReadonlyMap<Node, ReadonlyArray<{ tensor: string; readers?: readonly Node[] }>>;
   readonly weights: ReadonlyMap<Node, { tensor: string; axis: number | undefined }>;
 }
 
@@ -38,9 +40,10 @@ function marksFor(ctx: AnnotateContext<OpenvinoBackendOptions>): HeadMarks {
   // The user's ignored scope wins over the model type's rules (as in NNCF).
   for (const [n, why] of ignoredNodes(graph, options.ignoredScope)) ignored.set(n, why);
   const placement = placeQuantizers(graph, ctx.index, { hardware: HARDWARE_CONFIGS[options.targetDevice], ignored, dtypeOf: (v) => ctx.dtypeOf(v) });
-  const activations = new Map<Node, string[]>();
+  const activations = new Map<Node, Array<{ tensor: string; readers?: readonly Node[] }>>();
   for (const q of placement.activations) {
-    for (const s of q.sinks) activations.set(s, [...(activations.get(s) ?? []), q.tensor]);
+    const mark = { tensor: q.tensor, ...(q.ports.length && { readers: q.ports.map((p) => p.node) }) };
+    for (const s of q.sinks) activations.set(s, [...(activations.get(s) ?? []), mark]);
   }
   const weights = new Map(placement.weights.map((w) => [w.node, { tensor: w.tensor, axis: w.axis }] as const));
   const marks = { placement, activations, weights };
@@ -67,7 +70,7 @@ export const openvinoPolicy: PlacementPolicy<OpenvinoBackendOptions> = {
         : 'no float activation input to quantize';
     }
     if (node !== head) return undefined;
-    for (const v of acts) ctx.markActivation(v);
+    for (const a of acts) ctx.markActivation(a.tensor, a.readers);
     if (weight) ctx.markWeight(weight.tensor, weight.axis);
     return undefined;
   },
