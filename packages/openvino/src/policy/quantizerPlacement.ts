@@ -89,7 +89,7 @@ export function placeQuantizers(graph: Graph, index: GraphIndex, config: Placeme
     if (u.head !== n) continue;
     const trait = traitOf(u);
     if (trait !== 'inputs-quantizable') {
-      reasons.set(n, config.ignored.get(n) ?? (inputUnits.has(u) ? 'fused with the model input (input preprocessing)' : `${trait} in NNCF's ${config.hardware.device} configuration`));
+      reasons.set(n, config.ignored.get(n) ?? (inputUnits.has(u) ? 'fused with the model input (input preprocessing)' : traitReason(trait, config.hardware.device)));
       continue;
     }
     const ports = n.opType === 'Attention' ? [0, 1] : undefined;
@@ -159,4 +159,13 @@ function weightOf(node: Node, graph: Graph): { input: number; tensor: string; ax
     return { input, tensor: tensor!, axis };
   }
   return undefined;
+}
+
+/** Why a unit of `trait` gets no quantizer of its own, in the report's words. */
+function traitReason(trait: QuantizationTrait, device: string): string {
+  switch (trait) {
+    case 'agnostic': return `quantization-agnostic in NNCF's ${device} configuration: a quantizer above it serves its readers`;
+    case 'concat': return 'Concat: quantizers stay at its output (NNCF would unify the scales of its inputs)';
+    default: return `runs float in NNCF's ${device} configuration`;
+  }
 }
