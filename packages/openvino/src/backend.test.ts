@@ -4,9 +4,9 @@
  * quantized models running.
  */
 import { describe, expect, it } from 'vitest';
-import { isQtkError, quantizeModel, type Model, type Tensor } from '@qtk/core';
+import { isQtkError, quantizeModel, Tensor, type Model } from '@qtk/core';
 import { randomTensor, runOnce, sqnrOf } from '@qtk/core/testing';
-import { buildMobileNetV2, buildResNet18 } from '@qtk/models';
+import { buildBertEncoder, buildMobileNetV2, buildResNet18 } from '@qtk/models';
 import { ortNode } from '@qtk/onnxruntime/node';
 import openvino, { openvinoBackend, type OpenvinoBackendOptions } from './index.js';
 
@@ -124,4 +124,23 @@ describe('openvinoBackend: quantized models run on onnxruntime', () => {
       });
     }
   }
+});
+
+describe('openvinoBackend: transformer', () => {
+  it("BERT encoder with modelType 'transformer': preset mixed, no Add or Mul reads a quantized value, the model runs close to float", async () => {
+    const float = buildBertEncoder({ layers: 1, hidden: 32, heads: 2, intermediate: 64, batch: 2, seqLen: 8, seed: 4 });
+    const ids = new Tensor('int64', BigInt64Array.from({ length: 16 }, (_, i) => BigInt((i * 37) % 1000)), [2, 8]);
+    const feeds = { input_ids: ids, attention_mask: new Tensor('int64', new BigInt64Array(16).fill(1n), [2, 8]) };
+    const { model, report } = await quantizeModel(float, { backendOptions: { modelType: 'transformer' } }, { backend: openvinoBackend, executor: ortNode, calibration: [feeds] });
+    expect(report.options).toMatchObject({ activationType: 'uint8', symmetricActivations: false });
+    const g = model.graph;
+    const dqOut = new Set(g.nodes.filter((n) => n.opType === 'DequantizeLinear' && g.nodes.some((q) => q.opType === 'QuantizeLinear' && q.outputs[0] === n.inputs[0])).map((n) => n.outputs[0]!));
+    const readers = g.nodes.filter((n) => n.inputs.some((v) => dqOut.has(v)));
+    expect(readers.length).toBeGreaterThan(0);
+    // MatMuls, and the Reshape/Transpose a quantizer moved up through on the way to Q·Kᵀ.
+    expect(new Set(readers.map((n) => n.opType))).toEqual(new Set(['MatMul', 'Reshape', 'Transpose']));
+    const ref = Object.values(await runOnce(ortNode, float, feeds))[0]!;
+    const out = Object.values(await runOnce(ortNode, model, feeds))[0]!;
+    expect(sqnrOf(ref.data as Float32Array, out.data as Float32Array)).toBeGreaterThan(20);
+  });
 });
