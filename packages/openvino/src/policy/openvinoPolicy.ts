@@ -18,7 +18,7 @@ import { transformerFloatNodes } from './transformerRules.js';
 interface HeadMarks {
   readonly placement: Placement;
   /** Per unit head: the values it reads quantized, and the readers of each when not every reader is quantized. */
-  readonly activations: ReadonlyMap<Node, ReadonlyArray<{ tensor: string; readers?: readonly Node[] }>>;
+  readonly activations: ReadonlyMap<Node, ReadonlyArray<{ tensor: string; readers?: readonly Node[]; unifiedWith?: string }>>;
   readonly weights: ReadonlyMap<Node, { tensor: string; axis: number | undefined }>;
 }
 
@@ -40,10 +40,13 @@ function marksFor(ctx: AnnotateContext<OpenvinoBackendOptions>): HeadMarks {
   // The user's ignored scope wins over the model type's rules (as in NNCF).
   for (const [n, why] of ignoredNodes(graph, options.ignoredScope)) ignored.set(n, why);
   const placement = placeQuantizers(graph, ctx.index, { hardware: HARDWARE_CONFIGS[options.targetDevice], ignored, dtypeOf: (v) => ctx.dtypeOf(v) });
-  const activations = new Map<Node, Array<{ tensor: string; readers?: readonly Node[] }>>();
+  const activations = new Map<Node, Array<{ tensor: string; readers?: readonly Node[]; unifiedWith?: string }>>();
+  const add = (s: Node, mark: { tensor: string; readers?: readonly Node[]; unifiedWith?: string }) => activations.set(s, [...(activations.get(s) ?? []), mark]);
+  // A Concat's output is calibrated for the scale its inputs share, and read by no Q/DQ (no readers).
+  for (const u of placement.unified) for (const s of u.sinks) add(s, { tensor: u.output, readers: [] });
   for (const q of placement.activations) {
-    const mark = { tensor: q.tensor, ...(q.ports.length && { readers: q.ports.map((p) => p.node) }) };
-    for (const s of q.sinks) activations.set(s, [...(activations.get(s) ?? []), mark]);
+    const mark = { tensor: q.tensor, ...(q.ports.length && { readers: q.ports.map((p) => p.node) }), ...(q.unifiedWith !== undefined && { unifiedWith: q.unifiedWith }) };
+    for (const s of q.sinks) add(s, mark);
   }
   const weights = new Map(placement.weights.map((w) => [w.node, { tensor: w.tensor, axis: w.axis }] as const));
   const marks = { placement, activations, weights };
@@ -70,7 +73,10 @@ export const openvinoPolicy: PlacementPolicy<OpenvinoBackendOptions> = {
         : 'no float activation input to quantize';
     }
     if (node !== head) return undefined;
-    for (const a of acts) ctx.markActivation(a.tensor, a.readers);
+    for (const a of acts) {
+      if (a.unifiedWith !== undefined) ctx.markShared(a.tensor, a.unifiedWith);
+      else ctx.markActivation(a.tensor, a.readers);
+    }
     if (weight) ctx.markWeight(weight.tensor, weight.axis);
     return undefined;
   },

@@ -4,8 +4,11 @@
  * float.
  */
 import { describe, expect, it } from 'vitest';
-import { GraphIndex, Tensor, type Graph } from '@qtk/core';
+import { GraphIndex, quantizeModel, Tensor, type Graph } from '@qtk/core';
+import { randomTensor } from '@qtk/core/testing';
 import { buildBertEncoder, GraphBuilder } from '@qtk/models';
+import { ortNode } from '@qtk/onnxruntime/node';
+import { openvinoBackend } from '../backend.js';
 import { HARDWARE_CONFIGS } from '../hwConfig/hwOps.js';
 import { FlowGraph } from './flowGraph.js';
 import { placeQuantizers, type Placement } from './quantizerPlacement.js';
@@ -111,5 +114,40 @@ describe('NNCF placement rules', () => {
     for (const mm of weighted) expect(sinks).toContain(mm);
     // Q·Kᵀ has two activation inputs, both quantized.
     expect(p.activations.filter((q) => q.sinks.some((n) => n.name === '/encoder/layer.0/attention/self/MatMul')).length).toBe(2);
+  });
+});
+
+describe('NNCF unified scales at a Concat', () => {
+  /** x → Conv a, x → Conv b, Concat(a, b) → Conv c. */
+  function concatGraph() {
+    const b = new GraphBuilder('g', 1);
+    const x = b.input('x', 'float32', [1, 2, 4, 4]);
+    const conv = (input: string, name: string, inCh: number, seed: number) =>
+      b.op('Conv', [input, b.initializer(`${name}.w`, new Tensor('float32', Float32Array.from({ length: 2 * inCh }, (_, i) => ((i * 7 + seed) % 5) - 2), [2, inCh, 1, 1]))], { name });
+    const cat = b.op('Concat', [conv(x, 'a', 2, 1), conv(x, 'b', 2, 3)], { name: 'cat', attrs: { axis: 1 } });
+    b.output(conv(cat, 'c', 4, 2), 'float32', [1, 2, 4, 4]);
+    return b.model(17);
+  }
+
+  it("the quantizer of a Concat's reader moves onto the Concat's inputs, which share the Concat output's scale", () => {
+    const g = concatGraph().graph;
+    const p = place(g);
+    const out = (name: string) => g.nodes.find((n) => n.name === name)!.outputs[0]!;
+    expect(p.unified.map((u) => [u.concat.name, u.output])).toEqual([['cat', out('cat')]]);
+    const unifiedInputs = p.activations.filter((q) => q.unifiedWith === out('cat')).map((q) => q.tensor).sort();
+    expect(unifiedInputs).toEqual([out('a'), out('b')].sort());
+    expect(p.activations.some((q) => q.tensor === out('cat'))).toBe(false);
+  });
+
+  it('quantizeModel writes Q/DQ with one scale on both Concat inputs and none after the Concat', async () => {
+    const { model } = await quantizeModel(concatGraph(), {}, { backend: openvinoBackend, executor: ortNode, calibration: [{ x: randomTensor([1, 2, 4, 4], 9) }] });
+    const g = model.graph;
+    const cat = g.nodes.find((n) => n.name === 'cat')!;
+    const dqs = cat.inputs.map((v) => g.nodes.find((n) => n.outputs.includes(v))!);
+    expect(dqs.map((n) => n.opType)).toEqual(['DequantizeLinear', 'DequantizeLinear']);
+    const scales = dqs.map((n) => g.initializers.get(n.inputs[1]!)!.toNumbers()[0]);
+    expect(scales[0]).toBe(scales[1]);
+    const c = g.nodes.find((n) => n.name === 'c')!;
+    expect(c.inputs[0]).toBe(cat.outputs[0]);
   });
 });

@@ -4,8 +4,10 @@
  * quantizer after its producer, and when that producer is quantization-agnostic (MaxPool, Flatten,
  * Reshape, ...) the request moves on to the producer's input. A value read also by a float op or
  * by the graph output keeps its quantizers on the asking inputs. A lone quantizer at the one
- * activation input of an elementwise op (its other operand constant) is dropped. Weights of the
- * first op of a unit are quantized when the hardware configuration has weight spaces for it.
+ * activation input of an elementwise op (its other operand constant) is dropped. A Concat
+ * read by quantized ops only passes the quantizer on to each of its inputs, all sharing one
+ * scale (NNCF's unified scales). Weights of the first op of a unit are quantized when the
+ * hardware configuration has weight spaces for it.
  */
 import { resolveWeight, type Graph, type GraphIndex, type Node } from '@qtk/core';
 import type { HardwareConfig } from '../hwConfig/hwOps.js';
@@ -24,6 +26,19 @@ export interface ActivationQuantizer {
    * (one quantizer per input); empty when it sits right after the producer for every reader.
    */
   readonly ports: readonly Port[];
+  /**
+   * The Concat output whose scale this quantizer shares (NNCF's unified scales: the quantizer
+   * of a Concat's readers moves onto each Concat input, all with one scale); absent otherwise.
+   */
+  readonly unifiedWith?: string;
+}
+
+/** A Concat whose quantizer moved onto its inputs: its output gives the one scale they share (not quantized itself). */
+export interface UnifiedScaleGroup {
+  readonly concat: Node;
+  readonly output: string;
+  /** Unit heads served through the Concat. */
+  readonly sinks: readonly Node[];
 }
 
 /** A weight quantizer: the constant input `input` of `node`, per channel along `axis` when there is one. */
@@ -38,6 +53,8 @@ export interface WeightQuantizer {
 export interface Placement {
   readonly activations: readonly ActivationQuantizer[];
   readonly weights: readonly WeightQuantizer[];
+  /** Concats whose inputs share one scale. */
+  readonly unified: readonly UnifiedScaleGroup[];
   /** Each run-time node's fused unit. */
   readonly units: ReadonlyMap<Node, FusedUnit>;
   /** Why a node's unit runs float or is left as it is, for nodes not quantized. */
@@ -58,6 +75,7 @@ interface Request {
   readonly port: Port;
   readonly sinks: Set<Node>;
   readonly propagated: boolean;
+  readonly unifiedWith?: string;
 }
 
 /** The quantizers NNCF places in `graph` under `config` (see the module comment). */
@@ -104,7 +122,9 @@ export function placeQuantizers(graph: Graph, index: GraphIndex, config: Placeme
   }
 
   // Requests move up, consumers before producers; a value settles its quantizers when they stop.
-  const settled: Array<{ tensor: string; sinks: Set<Node>; ports: Port[]; propagated: boolean }> = [];
+  const settled: Array<{ tensor: string; sinks: Set<Node>; ports: Port[]; propagated: boolean; unifiedWith?: string }> = [];
+  const unified: UnifiedScaleGroup[] = [];
+  const unifiedOf = (rs: readonly Request[]) => rs.find((r) => r.unifiedWith !== undefined)?.unifiedWith;
   const readPorts = (v: string): Port[] => flow.readers(v).filter((p) => units.get(p.node)!.head === p.node);
   const settle = (v: string) => {
     const rs = requests.get(v);
@@ -112,19 +132,27 @@ export function placeQuantizers(graph: Graph, index: GraphIndex, config: Placeme
     const readers = readPorts(v);
     const all = !flow.isGraphOutput(v) && readers.every((p) => rs.some((r) => r.port.node === p.node && r.port.input === p.input));
     if (!all) {
-      for (const r of rs) settled.push({ tensor: v, sinks: r.sinks, ports: [r.port], propagated: r.propagated });
+      for (const r of rs) settled.push({ tensor: v, sinks: r.sinks, ports: [r.port], propagated: r.propagated, ...(r.unifiedWith !== undefined && { unifiedWith: r.unifiedWith }) });
       return;
     }
     const sinks = new Set(rs.flatMap((r) => [...r.sinks]));
     const producer = flow.producer(v);
     const pu = producer && units.get(producer);
     const through = pu && pu.nodes.length === 1 && traitOf(pu) === 'agnostic' ? flow.liveInputs(producer!).filter(([, x]) => isFloat(x)) : [];
+    const group = unifiedOf(rs);
     if (through.length === 1 && producer!.outputs.filter((o) => o).length === 1) {
       const [input, x] = through[0]!;
-      ask(x, { port: { node: producer!, input }, sinks, propagated: true });
+      ask(x, { port: { node: producer!, input }, sinks, propagated: true, ...(group !== undefined && { unifiedWith: group }) });
       return;
     }
-    settled.push({ tensor: v, sinks, ports: [], propagated: rs.length > 1 || rs.some((r) => r.propagated) });
+    // A Concat read by quantized ops only: its quantizer moves onto each run-time float input, all with one scale.
+    const inputs = pu && pu.nodes.length === 1 && traitOf(pu) === 'concat' ? flow.liveInputs(producer!) : [];
+    if (group === undefined && inputs.length > 1 && inputs.every(([, x]) => isFloat(x))) {
+      unified.push({ concat: producer!, output: v, sinks: [...sinks] });
+      for (const [input, x] of inputs) ask(x, { port: { node: producer!, input }, sinks, propagated: true, unifiedWith: v });
+      return;
+    }
+    settled.push({ tensor: v, sinks, ports: [], propagated: rs.length > 1 || rs.some((r) => r.propagated), ...(group !== undefined && { unifiedWith: group }) });
   };
   for (const n of [...flow.nodes].reverse()) for (const o of n.outputs) if (o) settle(o);
   for (const input of graph.inputs) settle(input.name);
@@ -132,7 +160,7 @@ export function placeQuantizers(graph: Graph, index: GraphIndex, config: Placeme
   // NNCF drops a lone, unmoved quantizer at the one activation input of an elementwise op.
   const activations: ActivationQuantizer[] = settled
     .filter((q) => !(q.sinks.size === 1 && !q.propagated && ELEMENTWISE_OPS.has([...q.sinks][0]!.opType) && asked.get([...q.sinks][0]!) === 1))
-    .map((q) => ({ tensor: q.tensor, sinks: [...q.sinks], ports: q.ports }));
+    .map((q) => ({ tensor: q.tensor, sinks: [...q.sinks], ports: q.ports, ...(q.unifiedWith !== undefined && { unifiedWith: q.unifiedWith }) }));
 
   const weights: WeightQuantizer[] = [];
   const seen = new Set<string>();
@@ -144,7 +172,7 @@ export function placeQuantizers(graph: Graph, index: GraphIndex, config: Placeme
     seen.add(w.tensor);
     weights.push({ node: n, ...w });
   }
-  return { activations, weights, units, reasons };
+  return { activations, weights, unified, units, reasons };
 }
 
 /** The constant float weight of `node` with its channel axis: Conv's input 1, a constant MatMul/Gemm operand, an embedding table. */
@@ -165,7 +193,7 @@ function weightOf(node: Node, graph: Graph): { input: number; tensor: string; ax
 function traitReason(trait: QuantizationTrait, device: string): string {
   switch (trait) {
     case 'agnostic': return `quantization-agnostic in NNCF's ${device} configuration: a quantizer above it serves its readers`;
-    case 'concat': return 'Concat: quantizers stay at its output (NNCF would unify the scales of its inputs)';
+    case 'concat': return 'Concat: no quantizer of its own; when its readers are quantized its inputs share one scale';
     default: return `runs float in NNCF's ${device} configuration`;
   }
 }
