@@ -6,7 +6,7 @@ export type { ModelType, Preset, TargetDevice } from './options.js';
 export { openvinoBackend, default } from './backend.js';
 export { presetDefaults, resolveOpenvinoOptions, type OpenvinoBackendOptions, type ResolvedOpenvinoOptions } from './policy/backendOptions.js';
 export { openvinoPolicy, placementFor } from './policy/openvinoPolicy.js';
-export { placeQuantizers, type ActivationQuantizer, type Placement, type PlacementConfig, type WeightQuantizer } from './policy/quantizerPlacement.js';
+export { placeQuantizers, type ActivationQuantizer, type Placement, type PlacementConfig, type UnifiedScaleGroup, type WeightQuantizer } from './policy/quantizerPlacement.js';
 export { findFusedUnits, inputPreprocessing, type FusedUnit } from './policy/fusedPatterns.js';
 export { FlowGraph, type Port } from './policy/flowGraph.js';
 export { transformerFloatNodes, TRANSFORMER_FLOAT_OPS } from './policy/transformerRules.js';

@@ -20,9 +20,13 @@ export interface OpenvinoBackendOptions {
 
 /** The options with their defaults, as placement reads them. */
 export interface ResolvedOpenvinoOptions {
+  /** The preset, given or by model type. */
   readonly preset: Preset;
+  /** The device whose configuration applies. */
   readonly targetDevice: TargetDevice;
+  /** The model type, when given. */
   readonly modelType?: ModelType;
+  /** The ignored scope, checked for its shape. */
   readonly ignoredScope?: IgnoredScope;
 }
 

@@ -7,7 +7,9 @@ import { GraphIndex, topologicalSort, type Graph, type Node } from '@qtk/core';
 
 /** One input of a node: the node and the input's index. */
 export interface Port {
+  /** The reading node. */
   readonly node: Node;
+  /** The input's index. */
   readonly input: number;
 }
 
@@ -20,7 +22,15 @@ export class FlowGraph {
   private readonly producers = new Map<string, Node>();
   private readonly outputs: ReadonlySet<string>;
 
-  constructor(readonly graph: Graph, readonly index: GraphIndex = new GraphIndex(graph)) {
+  /** The graph whose flow this is. */
+  readonly graph: Graph;
+  /** The graph's index (given, or built here). */
+  readonly index: GraphIndex;
+
+  /** The flow of `graph`; `index` may be one already built for it. */
+  constructor(graph: Graph, index: GraphIndex = new GraphIndex(graph)) {
+    this.graph = graph;
+    this.index = index;
     for (const name of graph.initializers.keys()) this.constants.add(name);
     const live: Node[] = [];
     for (const node of topologicalSort(graph)) {

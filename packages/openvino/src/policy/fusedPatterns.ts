@@ -12,8 +12,11 @@ import type { FlowGraph } from './flowGraph.js';
 
 /** Ops fused together: `nodes` in data order, the first (`head`) and the last (`tail`). */
 export interface FusedUnit {
+  /** The ops, in data order. */
   readonly nodes: readonly Node[];
+  /** The first op: its inputs are the unit's, its trait the unit's. */
   readonly head: Node;
+  /** The last op: its output is the unit's. */
   readonly tail: Node;
   /** NNCF's name of the pattern, or 'single' for a node no pattern took. */
   readonly pattern: string;

@@ -18,6 +18,7 @@ import { findFusedUnits, inputPreprocessing, type FusedUnit } from './fusedPatte
 
 /** An activation quantizer: the value it quantizes and the unit heads whose inputs it serves. */
 export interface ActivationQuantizer {
+  /** The quantized value. */
   readonly tensor: string;
   /** First ops of the fused units reading the quantized value (through agnostic ops, too). */
   readonly sinks: readonly Node[];
@@ -35,7 +36,9 @@ export interface ActivationQuantizer {
 
 /** A Concat whose quantizer moved onto its inputs: its output gives the one scale they share (not quantized itself). */
 export interface UnifiedScaleGroup {
+  /** The Concat. */
   readonly concat: Node;
+  /** Its output, calibrated for the shared scale. */
   readonly output: string;
   /** Unit heads served through the Concat. */
   readonly sinks: readonly Node[];
@@ -43,15 +46,21 @@ export interface UnifiedScaleGroup {
 
 /** A weight quantizer: the constant input `input` of `node`, per channel along `axis` when there is one. */
 export interface WeightQuantizer {
+  /** The op reading the weight. */
   readonly node: Node;
+  /** The weight's input index. */
   readonly input: number;
+  /** The weight's initializer. */
   readonly tensor: string;
+  /** Output-channel axis (per-channel scales), or undefined for one scale. */
   readonly axis: number | undefined;
 }
 
 /** What placement decided for one graph. */
 export interface Placement {
+  /** Activation quantizers, one per value (per input where NNCF puts them on some inputs only). */
   readonly activations: readonly ActivationQuantizer[];
+  /** Weight quantizers, one per weight. */
   readonly weights: readonly WeightQuantizer[];
   /** Concats whose inputs share one scale. */
   readonly unified: readonly UnifiedScaleGroup[];
@@ -63,6 +72,7 @@ export interface Placement {
 
 /** What placement reads besides the graph. */
 export interface PlacementConfig {
+  /** The target device's hardware configuration. */
   readonly hardware: HardwareConfig;
   /** Nodes NNCF leaves float (the ignored scope, and the model type's own rules), with why. */
   readonly ignored: ReadonlyMap<Node, string>;
