@@ -67,7 +67,7 @@ describe('NNCF placement rules', () => {
     expect([...quantized(place(g)).keys()]).toEqual(['x']);
   });
 
-  it('quantizers move up through agnostic ops (Reshape, Transpose) to the value they came from', () => {
+  it('quantizers move up through an agnostic op (Transpose) to the value it reads', () => {
     const g = linearThen((b, y) => {
       const r = b.op('Relu', [y], { name: 'relu' });
       const t = b.op('Transpose', [r], { name: 't', attrs: { perm: [0, 1] } });
