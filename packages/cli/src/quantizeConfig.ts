@@ -25,6 +25,7 @@ const FIELD_TYPES: Readonly<Record<Exclude<keyof AnyQuantizeOptions, 'backendOpt
   averagingConstant: 'number',
   format: 'string',
   symmetricActivations: 'boolean',
+  narrowRangeActivations: 'boolean',
   symmetricWeights: 'boolean',
   reduceRange: 'boolean',
   blockSize: 'number',

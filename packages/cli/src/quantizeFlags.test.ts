@@ -40,6 +40,8 @@ describe('quantize flags to QuantizeOptions', () => {
     [['--weight-type', 'uint4'], { weightType: 'uint4' }],
     [['--symmetric-activations'], { symmetricActivations: true }],
     [['--asymmetric-activations'], { symmetricActivations: false }],
+    [['--narrow-range-activations'], { narrowRangeActivations: true }],
+    [['--full-range-activations'], { narrowRangeActivations: false }],
     [['--symmetric-weights'], { symmetricWeights: true }],
     [['--asymmetric-weights'], { symmetricWeights: false }],
     [['--reduce-range'], { reduceRange: true }],
@@ -93,7 +95,7 @@ describe('quantize flags to QuantizeOptions', () => {
     for (const flag of Object.values(FLAG_OF_FIELD)) expect(specs[flag], flag).toBeDefined();
     expect(Object.keys(FLAG_OF_FIELD).sort()).toEqual([
       'activationType', 'averagingConstant', 'biasCorrection', 'blockSize', 'codebookSize', 'exclude', 'format', 'method', 'minOutputSqnrDb', 'mode',
-      'opTypes', 'perChannel', 'percentile', 'preprocess', 'reduceRange', 'sampleLimit', 'symmetricActivations', 'symmetricWeights', 'weightScheme', 'weightType',
+      'narrowRangeActivations', 'opTypes', 'perChannel', 'percentile', 'preprocess', 'reduceRange', 'sampleLimit', 'symmetricActivations', 'symmetricWeights', 'weightScheme', 'weightType',
     ]);
   });
 

@@ -38,6 +38,7 @@ export const FLAG_OF_FIELD: Readonly<Record<FlagField, string>> = {
   averagingConstant: 'averaging-constant',
   format: 'format',
   symmetricActivations: 'symmetric-activations',
+  narrowRangeActivations: 'narrow-range-activations',
   symmetricWeights: 'asymmetric-weights',
   reduceRange: 'reduce-range',
   blockSize: 'block-size',
@@ -52,6 +53,7 @@ export const FLAG_OF_FIELD: Readonly<Record<FlagField, string>> = {
 const SWITCHES: Readonly<Partial<Record<FlagField, readonly [string, string]>>> = {
   perChannel: ['per-channel', 'per-tensor'],
   symmetricActivations: ['symmetric-activations', 'asymmetric-activations'],
+  narrowRangeActivations: ['narrow-range-activations', 'full-range-activations'],
   symmetricWeights: ['symmetric-weights', 'asymmetric-weights'],
 };
 
@@ -81,6 +83,8 @@ export function quantizeOptionSpecs(): Record<string, OptionSpec> {
     'per-tensor': { type: 'boolean', group: Q, help: `one scale per weight tensor${d.perChannel ? '' : ' (default)'}` },
     'symmetric-activations': { type: 'boolean', group: Q, help: `symmetric activation ranges (zero point at 0)${d.symmetricActivations ? ' (default)' : ''}` },
     'asymmetric-activations': { type: 'boolean', group: Q, help: `asymmetric activation ranges${d.symmetricActivations ? '' : ' (default)'}` },
+    'narrow-range-activations': { type: 'boolean', group: Q, help: `integer activations without their lowest code: int8 [-127, 127], scale amax / 127, as TensorRT quantizes${d.narrowRangeActivations ? ' (default)' : ''}` },
+    'full-range-activations': { type: 'boolean', group: Q, help: `integer activations on the whole grid, int8 [-128, 127]${d.narrowRangeActivations ? '' : ' (default)'}` },
     'symmetric-weights': { type: 'boolean', group: Q, help: 'symmetric weight ranges (default for signed weight types)' },
     'asymmetric-weights': { type: 'boolean', group: Q, help: 'asymmetric weight ranges (default for unsigned weight types)' },
     'reduce-range': { type: 'boolean', group: Q, help: 'use one bit less of range (CPUs without VNNI)' },

@@ -17,7 +17,8 @@ export interface TensorrtBackendOptions {}
  * The TensorRT backend plugin (registry kind 'backend', name 'tensorrt'): Q/DQ on the inputs
  * of Conv, ConvTranspose, Gemm/MatMul, residual skip branches, pooling and normalization;
  * symmetric INT8 (zero point 0) activations per tensor and weights per output channel, weights
- * stored as int8 initializers behind DequantizeLinear; entropy calibration.
+ * stored as int8 initializers behind DequantizeLinear; activations on TensorRT's grid
+ * [-127, 127] (scale amax / 127, what a calibration cache holds); entropy calibration.
  */
 export const tensorrtBackend: BackendPlugin<TensorrtBackendOptions> = {
   name: 'tensorrt',
@@ -30,6 +31,7 @@ export const tensorrtBackend: BackendPlugin<TensorrtBackendOptions> = {
     weightType: 'int8',
     perChannel: true,
     symmetricActivations: true,
+    narrowRangeActivations: true,
     symmetricWeights: true,
     reduceRange: false,
     method: 'entropy',

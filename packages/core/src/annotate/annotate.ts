@@ -23,6 +23,8 @@ export interface AnnotateConfig {
   exclude?: readonly string[];
   /** Nodes that belong to another node (added by the backend's graph preparation): neither annotated nor listed. */
   helperNodes?: (graph: Graph, index: GraphIndex) => ReadonlySet<Node>;
+  /** The user's `backendOptions`, handed to the policy as `ctx.backendOptions`. */
+  backendOptions?: object;
 }
 
 /** Marks what to quantize in `graph` by `config.policy`; the graph is not changed. */
@@ -38,13 +40,14 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
   let pending: Array<[string, TensorRole]> = [];
   const ctx: AnnotateContext = {
     index,
+    ...(config.backendOptions !== undefined && { backendOptions: config.backendOptions }),
     activationSpec: config.activationSpec,
     weightSpec: (axis) =>
       config.perChannel && axis !== undefined ? quantSpec({ ...config.weightSpec, granularity: { kind: 'perAxis', axis } }) : quantSpec({ ...config.weightSpec, granularity: PER_TENSOR }),
     isConstant: (v) => graph.initializers.has(v),
     dtypeOf: (v) => graph.initializers.get(v)?.dtype ?? typeOf(v)?.dtype,
     rankOf: (v) => graph.initializers.get(v)?.dims.length ?? typeOf(v)?.shape?.length,
-    markActivation: (v) => pending.push([v, { kind: 'activation', spec: config.activationSpec }]),
+    markActivation: (v, readers) => pending.push([v, { kind: 'activation', spec: config.activationSpec, ...(readers && { readers: new Set(readers) }) }]),
     markWeight: (v, axis) => pending.push([v, { kind: 'weight', spec: ctx.weightSpec(axis) }]),
     markBias: (v, input, weight, axis) => pending.push([v, { kind: 'bias', input, weight, axis }]),
     markShared: (out, source) => pending.push([out, { kind: 'shared', source }]),
@@ -81,7 +84,13 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
       ann.float.push({ name: node.name, opType: node.opType, reason });
       continue;
     }
-    for (const [v, role] of pending) if (!ann.tensors.has(v) || role.kind === 'weight' || role.kind === 'bias') ann.tensors.set(v, role);
+    for (const [v, role] of pending) {
+      const old = ann.tensors.get(v);
+      if (old?.kind === 'activation' && role.kind === 'activation') {
+        // Marks for some readers add up; a mark for every reader covers them all.
+        if (old.readers) ann.tensors.set(v, role.readers ? { ...old, readers: new Set([...old.readers, ...role.readers]) } : { kind: 'activation', spec: old.spec });
+      } else if (!old || role.kind === 'weight' || role.kind === 'bias') ann.tensors.set(v, role);
+    }
     ann.quantized.add(node);
   }
   return ann;

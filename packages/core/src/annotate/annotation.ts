@@ -9,8 +9,11 @@ import type { FloatNode } from '../pipeline/types.js';
 
 /** How one tensor is quantized. */
 export type TensorRole =
-  /** an activation: ranges come from calibration (static) */
-  | { kind: 'activation'; spec: QuantSpec }
+  /**
+   * an activation: ranges come from calibration (static); with `readers`, only those nodes
+   * read the quantized value and the others keep reading the float one (all when absent)
+   */
+  | { kind: 'activation'; spec: QuantSpec; readers?: ReadonlySet<Node> }
   /** an activation that reuses another tensor's scale and zero point (Reshape, MaxPool ...) */
   | { kind: 'shared'; source: string }
   /** a constant weight, quantized from its values */
@@ -28,9 +31,14 @@ export interface Annotation {
   float: FloatNode[];
 }
 
-/** What a handler can see and mark. */
-export interface AnnotateContext {
+/** What a handler can see and mark; `B` types the backend's own options. */
+export interface AnnotateContext<B extends object = {}> {
   readonly index: GraphIndex;
+  /**
+   * The user's `backendOptions` as given (typed `B` for the backend; the backend checks
+   * them at run time), or undefined: options that change where a backend places Q/DQ.
+   */
+  readonly backendOptions?: B;
   readonly activationSpec: QuantSpec;
   /** Weight spec for a weight tensor, per-channel along `axis` when enabled. */
   weightSpec(axis: number | undefined): QuantSpec;
@@ -40,7 +48,11 @@ export interface AnnotateContext {
   dtypeOf(value: string): string | undefined;
   /** The rank of a constant or typed value, if known. */
   rankOf(value: string): number | undefined;
-  markActivation(value: string): void;
+  /**
+   * Quantizes activation `value` for every reader, or for `readers` only (the others keep
+   * the float value); marks of one value with readers add up, one without covers all.
+   */
+  markActivation(value: string, readers?: readonly Node[]): void;
   markWeight(value: string, axis: number | undefined): void;
   markBias(value: string, input: string, weight: string, axis: number): void;
   /** `out` reuses the parameters of `source`. */

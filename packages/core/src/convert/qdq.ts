@@ -1,7 +1,8 @@
 /**
  * The standard QDQ writer: turns a QuantPlan into QDQ form. Weights become integer
  * initializers behind DequantizeLinear; each quantized activation gets QuantizeLinear →
- * DequantizeLinear right after its producer, read by every consumer; graph outputs keep
+ * DequantizeLinear right after its producer, read by every consumer (or by the readers the
+ * plan names, the others keeping the float value); graph outputs keep
  * their float value; int32 biases go behind DequantizeLinear. Node emission only: every
  * scale and zero point comes from the plan (see ../plan), and the domain of each Q/DQ pair
  * from a QdqDialect (standard ONNX unless the caller passes another), asked for all pairs
@@ -93,7 +94,8 @@ export function writeQdq(model: Model, plan: QuantPlan, dialect: QdqDialect = ST
   // Activations: Q → DQ after the producer, shared ones with their source's parameters.
   for (const [v, t] of entries) {
     if (t.role !== 'activation' && t.role !== 'shared') continue;
-    const readers = index.consumers(v);
+    const only = t.role === 'activation' ? t.readers : undefined;
+    const readers = only ? index.consumers(v).filter((n) => only.has(n)) : index.consumers(v);
     if (!readers.length) continue;
     const qp = t.qparams;
     const producer = index.producer(v) ?? null;

@@ -88,6 +88,7 @@ export function resolveOptions<B extends object = {}, O extends AnyQuantizeOptio
     sampleLimit: o.sampleLimit ?? DEFAULT_SAMPLE_LIMIT,
     format: o.format ?? (fp8.activations || fp8.weights ? 'qdq' : d.format ?? 'qdq'),
     symmetricActivations: o.symmetricActivations ?? (fp8.activations || (d.symmetricActivations ?? false)),
+    narrowRangeActivations: o.narrowRangeActivations ?? (!fp8.activations && (d.narrowRangeActivations ?? false)),
     symmetricWeights: o.symmetricWeights ?? (fp8.weights || ((mode === 'weight-only' ? undefined : d.symmetricWeights) ?? weightType.startsWith('int'))),
     reduceRange: o.reduceRange ?? (!fp8.activations && !fp8.weights && (d.reduceRange ?? false)),
     blockSize: o.blockSize ?? (mode === 'weight-only' ? 32 : 0),

@@ -49,6 +49,7 @@ export function checkFloat8Options(o: OptionFields, mode: QuantMode, use: Float8
       refuse('method', o.method, `FP8 activations need amax only (scale = amax / 448); use ${FLOAT8_METHODS.join(', ')} (default ${FLOAT8_DEFAULT_METHOD})`);
     }
     if (o.symmetricActivations === false) refuse('symmetricActivations', false, 'FP8 is symmetric (zero point 0)');
+    if (o.narrowRangeActivations) refuse('narrowRangeActivations', true, 'the float8 grid has no integer end to drop');
   }
   if (use.weights) {
     if (o.symmetricWeights === false) refuse('symmetricWeights', false, 'FP8 is symmetric (zero point 0)');

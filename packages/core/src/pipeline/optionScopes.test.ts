@@ -13,7 +13,7 @@ const MODES: QuantMode[] = ['static', 'dynamic', 'weight-only'];
 
 /** A value of each scoped field that differs from its default. */
 const SAMPLE: Required<Pick<AnyQuantizeOptions, keyof typeof OPTION_SCOPES>> = {
-  activationType: 'int8', symmetricActivations: true, method: 'entropy', percentile: 99.9, averagingConstant: 0.1, sampleLimit: 0,
+  activationType: 'int8', symmetricActivations: true, narrowRangeActivations: true, method: 'entropy', percentile: 99.9, averagingConstant: 0.1, sampleLimit: 0,
   format: 'qoperator', reduceRange: true, minOutputSqnrDb: 30, perChannel: false, symmetricWeights: false, blockSize: 16,
   weightScheme: 'log2', codebookSize: 16, biasCorrection: false,
 };

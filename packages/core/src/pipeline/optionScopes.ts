@@ -32,6 +32,7 @@ const HISTOGRAM_METHODS: readonly CalibrationMethod[] = ['entropy', 'percentile'
 export const OPTION_SCOPES = {
   activationType: { modes: ['static'] },
   symmetricActivations: { modes: ['static'] },
+  narrowRangeActivations: { modes: ['static'] },
   method: { modes: ['static'] },
   percentile: { modes: ['static'], methods: ['percentile'] },
   averagingConstant: { modes: ['static'], methods: ['moving-average'] },

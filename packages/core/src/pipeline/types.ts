@@ -68,6 +68,12 @@ export interface OptionFields {
   format?: QuantFormat;
   /** Symmetric activation ranges (default false: asymmetric). */
   symmetricActivations?: boolean;
+  /**
+   * Integer activations on the narrow grid, one end dropped: symmetric int8 uses [-127, 127]
+   * (scale amax / 127, as TensorRT quantizes) instead of [-128, 127] (amax / 127.5); uint8
+   * uses [0, 254]. Default false; a backend may default it on.
+   */
+  narrowRangeActivations?: boolean;
   /** Symmetric weight ranges (default true for signed weight types). */
   symmetricWeights?: boolean;
   /** Use one bit less of range (for CPUs without VNNI; default false). */
@@ -102,7 +108,7 @@ export type CommonField = 'version' | 'weightType' | 'opTypes' | 'exclude' | 'pr
  */
 export interface ModeFields {
   static:
-    | 'activationType' | 'symmetricActivations' | 'method' | 'percentile' | 'averagingConstant' | 'sampleLimit'
+    | 'activationType' | 'symmetricActivations' | 'narrowRangeActivations' | 'method' | 'percentile' | 'averagingConstant' | 'sampleLimit'
     | 'format' | 'reduceRange' | 'minOutputSqnrDb' | 'biasCorrection' | 'perChannel' | 'symmetricWeights' | 'blockSize';
   dynamic: 'perChannel';
   'weight-only': 'symmetricWeights' | 'blockSize' | 'weightScheme' | 'codebookSize';

@@ -48,7 +48,8 @@ export function planQuantization(graph: Graph, ann: Annotation, activations: Rea
       const r = resolve(v);
       if (!r) float.push({ tensor: v, reason: role.kind === 'activation' ? 'no calibrated parameters' : `its source '${role.source}' is not quantized` });
       else if (r.qparams.blockSize !== undefined) float.push({ tensor: v, reason: `its source '${r.source}' has per-block parameters` });
-      else tensors.set(v, role.kind === 'activation' ? { role: 'activation', qparams: r.qparams } : { role: 'shared', source: r.source, qparams: r.qparams });
+      else if (role.kind === 'activation') tensors.set(v, { role: 'activation', qparams: r.qparams, ...(role.readers && { readers: role.readers }) });
+      else tensors.set(v, { role: 'shared', source: r.source, qparams: r.qparams });
     } else {
       const planned = planBias(graph.initializers.get(v), resolve(role.input)?.qparams, weights.get(role.weight));
       if (typeof planned === 'string') float.push({ tensor: v, reason: planned });

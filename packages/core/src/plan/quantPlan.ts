@@ -13,8 +13,11 @@ import type { QParams } from './qparams.js';
 
 /** What one tensor becomes, with the parameters the writer uses as they are. */
 export type PlannedTensor =
-  /** an activation with its own (calibrated or learned) parameters: Q → DQ after its producer */
-  | { role: 'activation'; qparams: QParams }
+  /**
+   * an activation with its own (calibrated or learned) parameters: Q → DQ after its producer,
+   * read by `readers` only when given (the other readers keep the float value)
+   */
+  | { role: 'activation'; qparams: QParams; readers?: ReadonlySet<Node> }
   /** an activation reusing the parameters of `source` (the end of a chain of shared roles) */
   | { role: 'shared'; source: string; qparams: QParams }
   /** a constant weight: integers from its values behind DequantizeLinear */
