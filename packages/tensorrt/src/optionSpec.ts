@@ -69,7 +69,7 @@ function toBackendOptions(input: BackendOptionInput): BackendOptionResult<Tensor
   const plan = planTensorrt({
     ...runOptions, method: options.method, percentile: options.percentile, blockSize: options.blockSize,
     opTypes: options.opTypes, perChannel: options.perChannel, sampleLimit: options.sampleLimit,
-    minOutputSqnrDb: options.minOutputSqnrDb, biasCorrection: options.biasCorrection,
+    minOutputSqnrDb: options.minOutputSqnrDb, biasCorrection: options.biasCorrection, narrowRangeActivations: options.narrowRangeActivations,
   }, input.hasCalibrationData, label);
   const mode = plan.precision === 'int4' ? 'weight-only' : 'static';
   if (options.mode !== undefined && options.mode !== mode) {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 /** Activation tensor → Q/DQ scale of `m`. */
-const scales = (m: Model) => new Map([...activationRanges(m)].map(([k]) => [k, m.graph.initializers.get(m.graph.nodes.find((n) => n.opType === 'QuantizeLinear' && n.inputs[0] === k)!.inputs[1]!)!.toNumbers()[0]]));
+const scales = (m: Model) => new Map([...activationRanges(m, { narrowRange: true })].map(([k]) => [k, m.graph.initializers.get(m.graph.nodes.find((n) => n.opType === 'QuantizeLinear' && n.inputs[0] === k)!.inputs[1]!)!.toNumbers()[0]]));
 
 describe('quantize (API)', () => {
   it('int8 with calibrationCache returns a cache naming every quantized activation; fromCache gives the same scales without calibration data', async () => {
@@ -94,6 +94,11 @@ describe("the tensorrt plugin's front-end pieces", () => {
     expect(w.calibration).toBe('needed');
     expect([input({ precision: 'int4', int4Algorithm: 'rtn' }, true).mode, input({ precision: 'int4', int4Algorithm: 'rtn' }, true).calibration]).toEqual(['weight-only', 'unused']);
     expect(input({ precision: 'int4' }, true).calibration).toBe('needed');
+  });
+
+  it('quantize refuses a core option it does not read, naming it, rather than dropping it', async () => {
+    const e = await catchQtkRejection(tensorrtPlugin.quantize!(model, { mode: 'static', averagingConstant: 0.1 }, { executor: ortNode, calibration: batches }));
+    expect([e.code, e.where.option, e.message]).toEqual(['E_OPTION', 'averagingConstant', "option averagingConstant: the tensorrt backend's quantize does not read it"]);
   });
 
   it('quantize gives the cache as the calibrationCache output a front end writes', async () => {

@@ -57,6 +57,7 @@ function staticOptions(o: TensorrtQuantizeOptions): StaticQuantizeOptions<Tensor
     ...(o.minOutputSqnrDb !== undefined && { minOutputSqnrDb: o.minOutputSqnrDb }),
     // TensorRT's calibrators and Model Optimizer leave biases as they are; so does a model quantized from a cache.
     biasCorrection: o.biasCorrection ?? false,
+    ...(o.narrowRangeActivations !== undefined && { narrowRangeActivations: o.narrowRangeActivations }),
   };
 }
 
@@ -65,7 +66,8 @@ async function int8Calibrated(model: Model, o: TensorrtQuantizeOptions, plan: Ex
   const calibrator = tensorrtCalibrator(plan.method, o.percentile === undefined ? {} : { percentile: o.percentile });
   const r = await quantizeModel(model, { ...staticOptions(o), ...calibrator.options }, { ...ctx, backend: tensorrtBackend });
   if (!plan.writeCache) return r;
-  return { ...r, cache: writeCalibrationCache(cacheOfModel(r.model, { version: plan.trtVersion, algorithm: calibrator.algorithm })) };
+  const grid = { narrowRange: r.report.options.mode === 'static' && !!r.report.options.narrowRangeActivations };
+  return { ...r, cache: writeCalibrationCache(cacheOfModel(r.model, grid, { version: plan.trtVersion, algorithm: calibrator.algorithm })) };
 }
 
 /** INT8 with the ranges of a calibration cache: nothing is calibrated. E_OPTION naming the tensor a quantized activation lacks. */

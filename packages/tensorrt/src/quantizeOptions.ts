@@ -54,12 +54,14 @@ export interface TensorrtQuantizeOptions {
   sampleLimit?: number;
   /** INT8 and FP8: keep the most sensitive layers float until the outputs reach this SQNR (dB). */
   minOutputSqnrDb?: number;
+  /** INT8: activations on the narrow grid [-127, 127], scale amax / 127, as TensorRT (the backend's default, true). */
+  narrowRangeActivations?: boolean;
   /** INT8 and FP8: correct Conv and Gemm biases for the mean shift of rounded weights (default false, as TensorRT's calibrators; not with `fromCache`). */
   biasCorrection?: boolean;
 }
 
 /** Options of `TensorrtQuantizeOptions` that INT8 and FP8 read and INT4 does not. */
-const ACTIVATION_FIELDS = ['opTypes', 'perChannel', 'sampleLimit', 'minOutputSqnrDb', 'biasCorrection'] as const;
+const ACTIVATION_FIELDS = ['opTypes', 'perChannel', 'sampleLimit', 'minOutputSqnrDb', 'biasCorrection', 'narrowRangeActivations'] as const;
 
 /** `TensorrtQuantizeOptions` as a caller may give them: `method` any of core's calibration methods (checked). */
 export type TensorrtOptionsGiven = Omit<TensorrtQuantizeOptions, 'method'> & { method?: CalibrationMethod };

@@ -13,7 +13,7 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, asQuantizeOptions, compareReportToJson, quantizeModel, validateModel,
+  QtkError, asQuantizeOptions, backendDefaults, compareReportToJson, quantizeModel, validateModel,
   type AnyQuantizeOptions, type BackendPlugin, type BackendQuantizeResult, type ProfiledQuantizeContext, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
@@ -138,7 +138,7 @@ async function plan(args: ParsedArgs): Promise<Plan> {
     : own?.mode ? `mode: ${mode} (chosen by --backend ${backend.name})`
     : calib ? 'mode: static (default with --calib)' : 'mode: dynamic (default without --calib; give --calib DATA for static)';
   const given = { ...merged, mode };
-  resolveChecked(given, flags, configFile, backend.defaults);
+  resolveChecked(given, flags, configFile, backendDefaults(backend, own?.backendOptions));
   const options = asQuantizeOptions<BackendOptionBag>({ ...given, ...(own && { backendOptions: own.backendOptions }) });
   const calibrates = (own?.calibration ?? (mode === 'static' ? 'needed' : 'unused')) === 'needed';
   if (calibrates && !calib) throw new QtkError('E_OPTION', `${mode} mode needs calibration data: --calib DATA${mode === 'static' ? ' (or use --mode dynamic)' : ''}`, { option: 'calib' });

@@ -112,10 +112,8 @@ describe('qtk quantize --backend tensorrt: models', () => {
     const qa = await loadModelFile(at('a.onnx'));
     const scales = activationScales(qa);
     expect(scales.size).toBeGreaterThan(3);
-    // TensorRT's cache scale is amax / 127; the model's int8 grid [-128, 127] has scale amax / 127.5.
-    expect([...cache.scales.keys()]).toEqual([...scales.keys()]);
-    // (within a unit in the last place of float32, the cache scale chosen so that it gives back the model's scale).
-    for (const [tensor, s] of scales) expect(Math.abs(cache.scales.get(tensor)! / ((s * 127.5) / 127) - 1)).toBeLessThan(2 ** -22);
+    // On the narrow int8 grid [-127, 127] (the backend's default) the Q/DQ scale is amax / 127, as TensorRT's cache scale.
+    expect(cache.scales).toEqual(scales);
     for (const n of qa.graph.nodes.filter((q) => q.opType === 'QuantizeLinear')) expect(qa.graph.initializers.get(n.inputs[2]!)!.toNumbers()).toEqual([0]);
 
     const b = await trt(at('b.onnx'), '--from-cache', cacheFile);
@@ -127,6 +125,19 @@ describe('qtk quantize --backend tensorrt: models', () => {
     const weights = (m: Model) => new Map([...m.graph.initializers].filter(([, t]) => t.dtype === 'int8').map(([k, t]) => [k, [...t.toNumbers()]]));
     expect(weights(qb)).toEqual(weights(qa));
     expect(await fs.readFile(cacheFile, 'utf8')).toBe(text);
+  });
+
+  it('with --full-range-activations the cache holds amax / 127 for scale amax / 127.5, and --from-cache gives the scales back bit for bit', async () => {
+    const cacheFile = at('full.cache');
+    const a = await trt(at('full-a.onnx'), '--calib', calib, '--full-range-activations', '--calibration-cache', cacheFile);
+    expect(a.code, a.stderr).toBe(0);
+    const scales = activationScales(await loadModelFile(at('full-a.onnx')));
+    const cache = readCalibrationCache(await fs.readFile(cacheFile, 'utf8'));
+    // within a unit in the last place of float32: the cache scale is the one that gives back the model's scale.
+    for (const [tensor, s] of scales) expect(Math.abs(cache.scales.get(tensor)! / ((s * 127.5) / 127) - 1)).toBeLessThan(2 ** -22);
+    const b = await trt(at('full-b.onnx'), '--from-cache', cacheFile, '--full-range-activations');
+    expect(b.code, b.stderr).toBe(0);
+    expect(activationScales(await loadModelFile(at('full-b.onnx')))).toEqual(scales);
   });
 
   it('--from-cache with a cache that lacks a quantized activation names the tensor', async () => {
