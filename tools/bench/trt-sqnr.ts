@@ -9,7 +9,8 @@
  * - onnxruntime, symmetric int8: the same placement with int8 symmetric activations, which
  *   isolates what symmetric activations cost;
  * - tensorrt: its defaults (int8 symmetric, entropy ranges, TensorRT's placement);
- * - tensorrt, mse: TensorRT's placement with the onnxruntime default's MSE ranges.
+ * - tensorrt, mse: TensorRT's placement with the onnxruntime default's MSE ranges;
+ * - each backend without bias correction (the TensorRT backend corrects its float biases).
  *
  * Usage: npx tsx --conditions=@qtk/source tools/bench/trt-sqnr.ts [--calib=8] [--held-out=8] [--size=224]
  */
@@ -57,6 +58,8 @@ const variants: Array<[string, BackendPlugin<any>, QuantizeOptions]> = [
   ['onnxruntime, symmetric int8 activations (mse)', onnxruntimeBackend, { activationType: 'int8', symmetricActivations: true }],
   ['tensorrt (int8 symmetric, entropy)', tensorrtBackend, {}],
   ['tensorrt, mse ranges', tensorrtBackend, { method: 'mse' }],
+  ['onnxruntime, no bias correction', onnxruntimeBackend, { biasCorrection: false }],
+  ['tensorrt, no bias correction', tensorrtBackend, { biasCorrection: false }],
 ];
 
 console.log(`ResNet18 ${size}x${size}, ${calibCount} calibration images, ${heldOutCount} held-out images, onnxruntime-node`);

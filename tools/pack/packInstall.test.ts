@@ -19,7 +19,7 @@ import { codeBlockUnder } from './markdownCode.js';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIGITS = path.join(ROOT, 'fixtures', 'digits');
-const PACKAGES = ['bench', 'cli', 'core', 'models', 'onnxruntime', 'wasm'];
+const PACKAGES = ['bench', 'cli', 'core', 'models', 'onnxruntime', 'openvino', 'tensorrt', 'wasm'];
 /** Rows of the digits data used as calibration data in the temp project. */
 const CALIB_ROWS = 64;
 

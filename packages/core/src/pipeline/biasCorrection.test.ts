@@ -90,4 +90,27 @@ describe('bias correction in the pipeline', () => {
     expect(correctBiases(m, annotateTiny(m.graph), new Map())).toEqual([]);
     expect(m.graph.initializers.get('b')).toBe(before);
   });
+
+  it('targets a float bias the placement left unmarked (TensorRT, NNCF) when the weight is quantized, and corrects it in float', () => {
+    const m = convModel();
+    const ann = annotateTiny(m.graph);
+    ann.tensors.delete('b');
+    const [target] = biasTargets(m, ann);
+    expect(target).toMatchObject({ input: 'x', weight: 'w', bias: 'b' });
+    expect(correctBiases(m, ann, new Map([['x', Float32Array.of(1, 2, -1, 0.5)]]))).toEqual(['b']);
+    expect(m.graph.initializers.get('b')!.dtype).toBe('float32');
+    expect([...(m.graph.initializers.get('b')!.data as Float32Array)]).not.toEqual([0.1, 0.1, 0.1, 0.1].map(Math.fround));
+  });
+
+  it('leaves a float bias alone when its weight stays float or another node reads the bias too', () => {
+    const m = convModel();
+    const ann = annotateTiny(m.graph);
+    ann.tensors.delete('b');
+    const weightRole = ann.tensors.get('w')!;
+    ann.tensors.delete('w');
+    expect(biasTargets(m, ann)).toEqual([]);
+    ann.tensors.set('w', weightRole);
+    m.graph.nodes.push({ name: 'reuse', opType: 'Add', domain: '', inputs: ['y', 'b'], outputs: ['z'], attributes: [] });
+    expect(biasTargets(m, ann)).toEqual([]);
+  });
 });

@@ -2,7 +2,9 @@
  * Bias correction in the static pipeline: calibration also measures the channel means
  * of every quantized Conv and Gemm input (a ReduceMean to [N, C] inside the model per
  * input), and conversion subtracts from each such node's float bias the mean shift its
- * rounded weight causes (`weightMeanShift`), before the bias is quantized to int32.
+ * rounded weight causes (`weightMeanShift`), before the bias is quantized to int32. A bias
+ * the backend leaves float (TensorRT's and NNCF's placements) is corrected the same way and
+ * stays float.
  */
 import type { Model, Node } from '../ir/graph.js';
 import { GraphIndex } from '../ir/graphIndex.js';
@@ -41,11 +43,25 @@ function layoutOf(n: Node, rank: number): WeightLayout | undefined {
   return undefined;
 }
 
-/** Quantized Conv and Gemm nodes of `ann` with a float32 bias initializer and a non-constant input. */
+/**
+ * Quantized Conv and Gemm nodes of `ann` with a float32 bias initializer and a non-constant
+ * input: biases marked for int32 quantization, and float biases (unmarked, read by that node
+ * only) of nodes whose weight is quantized.
+ */
 export function biasTargets(model: Model, ann: Annotation): BiasTarget[] {
   const g = model.graph;
   const index = new GraphIndex(g);
   const out: BiasTarget[] = [];
+  for (const node of ann.quantized) {
+    const wi = weightInputIndex(node), bi = biasInputIndex(node);
+    if (wi === undefined || bi === undefined) continue;
+    const weight = node.inputs[wi], bias = node.inputs[bi], input = node.inputs[0];
+    if (!weight || !bias || !input || ann.tensors.has(bias) || ann.tensors.get(weight)?.kind !== 'weight') continue;
+    const w = g.initializers.get(weight), b = g.initializers.get(bias);
+    if (g.initializers.has(input) || w?.dtype !== 'float32' || b?.dtype !== 'float32' || index.consumers(bias).length !== 1) continue;
+    const layout = layoutOf(node, w.dims.length);
+    if (layout) out.push({ node, input, weight, bias, layout });
+  }
   for (const [bias, role] of ann.tensors) {
     if (role.kind !== 'bias' || g.initializers.get(bias)?.dtype !== 'float32' || g.initializers.has(role.input)) continue;
     const w = g.initializers.get(role.weight);
