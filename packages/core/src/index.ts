@@ -26,6 +26,7 @@ export {
   calibrate, type CalibrateOptions, type CalibrationResult, type QuantizeProfiler, type QuantizeStage
 } from './pipeline/calibrate.js';
 export { DEFAULT_SAMPLE_LIMIT, resolveOptions } from './pipeline/defaults.js';
+export { type QuantizedUnit, rankSensitivity, type Sensitivity } from './pipeline/mixedPrecision.js';
 export {
   describeInapplicable, type InapplicableOption, inapplicableOptions, OPTION_SCOPES, type OptionScope
 } from './pipeline/optionScopes.js';
