@@ -19,7 +19,7 @@ import { backendOf, staticOptionsFor, subsetSizeOf } from '../quantize.js';
 import { dropOptions, metricDrop } from './drop.js';
 import { Evaluator } from './evaluator.js';
 import { checkFeedsFit } from './feedsFit.js';
-import { rankNodes } from './ranker.js';
+import { rankNodes, revertedNodes } from './ranker.js';
 import { smallestPassing } from './search.js';
 import type {
   AccuracyControlContext, AccuracyControlOptions, AccuracyControlReport, AccuracyProgress, AccuracyStep,
@@ -103,12 +103,13 @@ export async function quantizeWithAccuracyControl<T, V>(
     const passing = new Map<number, typeof chosen>();
     let best = chosen;
     const passes = async (k: number): Promise<boolean> => {
-      const conversion = convertStatic(state, new Set(ranking.slice(0, k).map((r) => r.name)), reason);
+      const keep = revertedNodes(ranking, k);
+      const conversion = convertStatic(state, new Set(keep), reason);
       const metric = await evaluator.metric(conversion.model, `the model with ${k} node${k === 1 ? '' : 's'} reverted`);
       const drop = metricDrop(initialMetric, metric, dropType);
       const withinMaxDrop = drop <= maxDrop;
-      steps.push({ reverted: k, metric, drop, withinMaxDrop });
-      progress({ stage: 'search', reverted: k, metric, drop, detail: `${k}/${ranking.length} nodes reverted: metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
+      steps.push({ reverted: k, floatNodes: keep.length, metric, drop, withinMaxDrop });
+      progress({ stage: 'search', reverted: k, metric, drop, detail: `${k}/${ranking.length} ranked nodes reverted (${keep.length} float): metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
       const measured = { conversion, metric, drop, reverted: k };
       if (withinMaxDrop) passing.set(k, measured);
       if (metric > best.metric) best = measured;
@@ -128,10 +129,11 @@ export async function quantizeWithAccuracyControl<T, V>(
   checkBackendResult(backend, chosen.conversion.model);
   const { conversion } = chosen;
   const quantizedNames = new Set(conversion.quantized.map((n) => n.name));
+  const opTypes = new Map(state.model.graph.nodes.map((n) => [n.name, n.opType]));
   const compute = state.model.graph.nodes.filter((n) => COMPUTE_OP_TYPES.includes(n.opType));
   const report: AccuracyControlReport = {
     maxDrop, dropType, initialMetric, quantizedMetric, finalMetric: chosen.metric, drop: chosen.drop, reached,
-    reverted: ranking.slice(0, chosen.reverted).map(({ name, opType }) => ({ name, opType })),
+    reverted: revertedNodes(ranking, chosen.reverted).map((name) => ({ name, opType: opTypes.get(name) ?? '' })),
     ranking, steps, evaluations: evaluator.evaluations,
     computeOps: { quantized: compute.filter((n) => quantizedNames.has(n.name)).length, total: compute.length },
     quantized: conversion.quantized, float: conversion.float,

@@ -62,18 +62,22 @@ export interface AccuracyControlContext extends Omit<OpenVinoQuantizeContext, 'o
 
 /** One model the search measured. */
 export interface AccuracyStep {
-  /** How many of the worst-ranked nodes were float. */
+  /** How many of the worst-ranked nodes were reverted (each with its group). */
   reverted: number;
+  /** Nodes kept float for it (the groups together). */
+  floatNodes: number;
   metric: number;
   drop: number;
   withinMaxDrop: boolean;
 }
 
-/** A quantized node and the noise it adds on the ranking subset (NSR, linear). */
+/** A quantized node, the noise it adds on the ranking subset (NSR, linear), and the nodes reverted with it. */
 export interface RankedNode {
   name: string;
   opType: string;
   addedNsr: number;
+  /** The node and the quantized nodes that read its output: reverting them all removes the quantizer on that output. */
+  group: string[];
 }
 
 /** What accuracy control did. */
@@ -90,7 +94,7 @@ export interface AccuracyControlReport {
   drop: number;
   /** True when the model returned is within `maxDrop`. */
   reached: boolean;
-  /** Nodes reverted to float, worst first. */
+  /** Nodes reverted to float: the groups of the worst-ranked nodes, worst first. */
   reverted: Array<{ name: string; opType: string }>;
   /** The quantized nodes in rank order, worst first (empty when no search was needed). */
   ranking: RankedNode[];
