@@ -139,7 +139,7 @@ export {
   type PrepareContext
 } from './backend/backend.js';
 export { policyFromHandlers } from './backend/handlerPolicy.js';
-export { type BackendRef, checkBackend, checkBackendResult, resolveBackend } from './backend/resolveBackend.js';
+export { type BackendRef, backendDefaults, checkBackend, checkBackendResult, resolveBackend } from './backend/resolveBackend.js';
 export {
   constantOf, markFloatInput, nonFloatReason, shareOutputs, unquantizedInputReason
 } from './annotate/markHelpers.js';

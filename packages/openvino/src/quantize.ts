@@ -9,17 +9,11 @@ import {
   QtkError, quantizeModel, type BackendPlugin, type Executor, type Model, type Progress,
   type QuantizeReport, type Registry, type StaticQuantizeOptions,
 } from '@qtk/core';
+import { openvinoBackend } from './backend.js';
 import type { Dataset } from './dataset.js';
+import { ignoredNodes, type IgnoredScope } from './ignoredScope/ignoredScope.js';
 import type { ModelType, Preset, TargetDevice } from './options.js';
-
-/** Nodes kept float, as NNCF's `IgnoredScope`: exact names, regular expressions on names, op types. */
-export interface IgnoredScope {
-  names?: readonly string[];
-  /** Regular expressions (without slashes) a node name must match somewhere. */
-  patterns?: readonly string[];
-  /** Op types (`Softmax`, `MatMul`): every node of these types stays float. */
-  types?: readonly string[];
-}
+import { presetDefaults } from './policy/backendOptions.js';
 
 /** The options of `quantize`, NNCF's names in camelCase. */
 export interface OpenVinoQuantizeOptions {
@@ -41,7 +35,7 @@ export interface OpenVinoQuantizeOptions {
 export interface OpenVinoQuantizeContext {
   /** Runs the float model during calibration (for example `ortNode` of `@qtk/onnxruntime/node`). */
   executor: Executor;
-  /** The backend whose placement applies: a plugin object or its name in `registry`. Required for now. */
+  /** The backend whose placement applies: a plugin object or its name in `registry` (default: `openvinoBackend`). */
   backend?: BackendPlugin<any> | string;
   /** Where a backend given by name is looked up. */
   registry?: Registry;
@@ -52,23 +46,6 @@ export interface OpenVinoQuantizeContext {
 /** NNCF's default calibration subset. */
 export const DEFAULT_SUBSET_SIZE = 300;
 
-/** The backend options `quantize` hands a backend that reads them (the OpenVINO backend, by name). */
-const OPENVINO_BACKEND = 'openvino';
-
-/** Exact-name exclude entry (core's exclude takes names or `/regex/` strings). */
-function exactName(name: string): string {
-  return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
-}
-
-/** `scope` as core `exclude` entries: names and patterns as regular expressions, types as the names of their nodes in `model`. */
-export function excludeFor(model: Model, scope: IgnoredScope | undefined): string[] {
-  if (!scope) return [];
-  const out = [...(scope.names ?? []).map(exactName), ...(scope.patterns ?? []).map((p) => `/${p}/`)];
-  const types = new Set(scope.types ?? []);
-  if (types.size) for (const n of model.graph.nodes) if (types.has(n.opType)) out.push(exactName(n.name));
-  return out;
-}
-
 /** The subset size of `options`, checked (an E_OPTION error names a bad one). */
 export function subsetSizeOf(options: Pick<OpenVinoQuantizeOptions, 'subsetSize'>): number {
   const n = options.subsetSize ?? DEFAULT_SUBSET_SIZE;
@@ -76,30 +53,39 @@ export function subsetSizeOf(options: Pick<OpenVinoQuantizeOptions, 'subsetSize'
   return n;
 }
 
-/** The backend of `ctx`, or an E_OPTION error saying to pass one. */
+/** The backend of `ctx`: the one given, else `openvinoBackend`. */
 export function backendOf(ctx: Pick<OpenVinoQuantizeContext, 'backend'>): BackendPlugin<any> | string {
-  if (ctx.backend === undefined) {
-    throw new QtkError('E_OPTION', 'quantize needs ctx.backend: pass a backend plugin (or its name in ctx.registry)', { option: 'backend' });
-  }
-  return ctx.backend;
+  return ctx.backend ?? openvinoBackend;
 }
 
-/** Core static options that carry out `options` for `model` (mean-min-max activations, symmetric weights). */
+/** Exact-name exclude entry (core's exclude takes names or `/regex/` strings). */
+function exactName(name: string): string {
+  return `/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`;
+}
+
+/**
+ * Core static options that carry out `options` for `model` on `backend`. The OpenVINO
+ * backend takes preset, target device, model type and ignored scope as its own options;
+ * another backend (a stand-in placement) gets the preset's option defaults (mean-min-max
+ * activations, symmetric per-channel weights) and the ignored nodes as `exclude`.
+ */
 export function staticOptionsFor(model: Model, options: OpenVinoQuantizeOptions, backend: BackendPlugin<any> | string): StaticQuantizeOptions<any> {
-  const preset = options.preset ?? 'performance';
-  if (preset !== 'performance' && preset !== 'mixed') throw new QtkError('E_OPTION', `option preset='${String(preset)}': give 'performance' or 'mixed'`, { option: 'preset' });
-  const exclude = excludeFor(model, options.ignoredScope);
+  const biasCorrection = options.fastBiasCorrection ?? true;
   const name = typeof backend === 'string' ? backend : backend.name;
+  if (name === openvinoBackend.name) {
+    const { preset, targetDevice, modelType, ignoredScope } = options;
+    return {
+      mode: 'static', biasCorrection,
+      backendOptions: { ...(preset && { preset }), ...(targetDevice && { targetDevice }), ...(modelType && { modelType }), ...(ignoredScope && { ignoredScope }) },
+    };
+  }
+  const preset = options.preset ?? (options.modelType === 'transformer' ? 'mixed' : 'performance');
+  if (preset !== 'performance' && preset !== 'mixed') throw new QtkError('E_OPTION', `option preset='${String(preset)}': give 'performance' or 'mixed'`, { option: 'preset' });
+  const exclude = [...ignoredNodes(model.graph, options.ignoredScope).keys()].map((n) => exactName(n.name));
+  const { activationType, symmetricActivations, weightType, symmetricWeights, perChannel, method } = presetDefaults(preset);
   return {
-    mode: 'static',
-    method: 'mean-minmax',
-    symmetricActivations: preset === 'performance',
-    symmetricWeights: true,
-    biasCorrection: options.fastBiasCorrection ?? true,
+    mode: 'static', activationType, symmetricActivations, weightType, symmetricWeights, perChannel, method, biasCorrection,
     ...(exclude.length && { exclude }),
-    ...(name === OPENVINO_BACKEND && {
-      backendOptions: { preset, targetDevice: options.targetDevice ?? 'ANY', ...(options.modelType && { modelType: options.modelType }) },
-    }),
   };
 }
 

@@ -23,6 +23,8 @@ export interface AnnotateConfig {
   exclude?: readonly string[];
   /** Nodes that belong to another node (added by the backend's graph preparation): neither annotated nor listed. */
   helperNodes?: (graph: Graph, index: GraphIndex) => ReadonlySet<Node>;
+  /** The user's `backendOptions`, handed to the policy as `ctx.backendOptions`. */
+  backendOptions?: object;
 }
 
 /** Marks what to quantize in `graph` by `config.policy`; the graph is not changed. */
@@ -38,6 +40,7 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
   let pending: Array<[string, TensorRole]> = [];
   const ctx: AnnotateContext = {
     index,
+    ...(config.backendOptions !== undefined && { backendOptions: config.backendOptions }),
     activationSpec: config.activationSpec,
     weightSpec: (axis) =>
       config.perChannel && axis !== undefined ? quantSpec({ ...config.weightSpec, granularity: { kind: 'perAxis', axis } }) : quantSpec({ ...config.weightSpec, granularity: PER_TENSOR }),

@@ -28,9 +28,14 @@ export interface Annotation {
   float: FloatNode[];
 }
 
-/** What a handler can see and mark. */
-export interface AnnotateContext {
+/** What a handler can see and mark; `B` types the backend's own options. */
+export interface AnnotateContext<B extends object = {}> {
   readonly index: GraphIndex;
+  /**
+   * The user's `backendOptions` as given (typed `B` for the backend; the backend checks
+   * them at run time), or undefined: options that change where a backend places Q/DQ.
+   */
+  readonly backendOptions?: B;
   readonly activationSpec: QuantSpec;
   /** Weight spec for a weight tensor, per-channel along `axis` when enabled. */
   weightSpec(axis: number | undefined): QuantSpec;

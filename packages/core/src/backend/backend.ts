@@ -26,11 +26,14 @@ import type { QuantWriters } from '../convert/writers.js';
  * tensor's scale and zero point), `markWeight` (a constant, per channel along an axis or per
  * tensor) and `markBias` (int32, scale of input times weight). A tensor left unmarked stays float.
  */
-export interface PlacementPolicy {
+export interface PlacementPolicy<B extends object = {}> {
   /** Op types (default ONNX domain) the policy may quantize in static mode; other nodes stay float. */
   readonly opTypes: readonly string[];
-  /** Marks the tensors of `node` through `ctx`; returns why the node stays float, or nothing when it is quantized. */
-  place(node: Node, ctx: AnnotateContext): string | void;
+  /**
+   * Marks the tensors of `node` through `ctx`; returns why the node stays float, or nothing
+   * when it is quantized. `ctx.backendOptions` holds the user's options of the backend.
+   */
+  place(node: Node, ctx: AnnotateContext<B>): string | void;
 }
 
 /** The options a backend chooses when the user leaves them unset (e.g. uint8 activations, int8 weights). */
@@ -75,9 +78,15 @@ export interface BackendProblem {
 export interface BackendPlugin<B extends object = {}> extends Plugin<'backend'> {
   readonly description: string;
   /** Where static quantization puts Q/DQ. */
-  readonly policy: PlacementPolicy;
+  readonly policy: PlacementPolicy<B>;
   /** Option defaults of this backend (core fills in the rest). */
   readonly defaults?: BackendDefaults;
+  /**
+   * Option defaults that depend on the backend's own options (say, symmetric activations
+   * for one preset, asymmetric for another); when given, core uses them in place of
+   * `defaults`. Gets the user's `backendOptions` as given, or undefined.
+   */
+  defaultsFor?(backendOptions: B | undefined): BackendDefaults;
   /** Optional rewrite of the float graph before static annotation. */
   readonly prepare?: GraphPreparation<B>;
   /**

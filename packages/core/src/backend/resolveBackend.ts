@@ -2,7 +2,7 @@
 import { QtkError } from '../errors/QtkError.js';
 import { defaultRegistry, type Registry } from '../registry/registry.js';
 import type { Model } from '../ir/graph.js';
-import type { BackendPlugin } from './backend.js';
+import type { BackendDefaults, BackendPlugin } from './backend.js';
 
 /** How a caller names a backend: the plugin object, or its registered name. */
 export type BackendRef = BackendPlugin | string;
@@ -55,4 +55,9 @@ export function checkBackendResult(backend: BackendPlugin, model: Model): void {
   throw new QtkError('E_UNSUPPORTED', `backend '${backend.name}' cannot run the quantized model: ${problems.map((p) => p.message).join('; ')}`, {
     ...(first.node !== undefined && { node: first.node }), ...(first.tensor !== undefined && { tensor: first.tensor }),
   });
+}
+
+/** The option defaults of `backend` for the user's `backendOptions`: `defaultsFor` when it has one, else `defaults`. */
+export function backendDefaults(backend: BackendPlugin, backendOptions: object | undefined): BackendDefaults {
+  return backend.defaultsFor ? backend.defaultsFor(backendOptions) : backend.defaults ?? {};
 }

@@ -23,7 +23,7 @@ import { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from '../convert/weightOnly/i
 import { checkSelection } from '../annotate/selection.js';
 import type { BackendPlugin } from '../backend/backend.js';
 import { prepareContextFor } from '../backend/prepareContext.js';
-import { checkBackendResult, resolveBackend } from '../backend/resolveBackend.js';
+import { backendDefaults, checkBackendResult, resolveBackend } from '../backend/resolveBackend.js';
 import type { Registry } from '../registry/registry.js';
 import { quantSpec, PER_TENSOR, type QuantSpec } from '../spec/quantSpec.js';
 import { createObserver } from '../observers/create.js';
@@ -91,7 +91,7 @@ export async function quantizeModel<B extends object = {}>(input: Model, typedOp
   const options = typedOptions as unknown as QuantizeOptions;
   const ctx = typedCtx as unknown as ProfiledQuantizeContext;
   const backend = resolveBackend(ctx.backend, ctx.registry);
-  const opts = resolveOptions(options, backend.defaults);
+  const opts = resolveOptions(options, backendDefaults(backend, options.backendOptions));
   checkOptionScopes(options, opts);
   const withWriters = { ...ctx, writers: writersFor(backend, ctx.writers) };
   const result = opts.mode === 'dynamic' ? quantizeDynamic(input, opts, withWriters, t0)
@@ -227,8 +227,10 @@ function annotateStatic(model: Model, state: Pick<StaticState, 'backend' | 'opti
   const o = state.options;
   const exclude = keepFloat.size ? [...(o.exclude ?? []), ...[...keepFloat].map(exactNamePattern)] : o.exclude;
   const added = state.backend.prepare?.addedNodes;
+  const backendOptions = (o as { backendOptions?: object }).backendOptions;
   return annotateGraph(model.graph, {
     policy: state.backend.policy, activationSpec: state.activationSpec, weightSpec: state.weightSpec, perChannel: o.perChannel, opTypes: o.opTypes, exclude,
+    ...(backendOptions !== undefined && { backendOptions }),
     ...(added && { helperNodes: (g, index) => added.call(state.backend.prepare, g, index) }),
   });
 }
@@ -268,7 +270,7 @@ async function* keeping(batches: Iterable<Feeds> | AsyncIterable<Feeds>, keep: n
  */
 export async function prepareStatic(input: Model, options: QuantizeOptions | ResolvedOptions, ctx: ProfiledQuantizeContext, prepare: PrepareOptions = {}): Promise<StaticState> {
   const backend = resolveBackend(ctx.backend, ctx.registry);
-  const opts = resolveOptions(options, backend.defaults);
+  const opts = resolveOptions(options, backendDefaults(backend, (options as { backendOptions?: object }).backendOptions));
   if (opts.mode !== 'static') throw new QtkError('E_OPTION', `prepareStatic needs static mode, not '${opts.mode}'`, { option: 'mode' });
   const writers = writersFor(backend, ctx.writers);
   if (opts.format !== 'qdq') formatWriterFor(opts.format, writers);
