@@ -7,11 +7,12 @@
  * Prints FP32 / PTQ / accuracy-controlled CER on the held-out lines, compute ops
  * quantized / total, the reverted nodes and the minutes accuracy control took (its
  * calibration included).
- * Usage: npx tsx --conditions=@qtk/source tools/bench/ov-accuracy-ocr.ts [calibN=100] [valN=100] [maxDrop=0.01] [search=bisect]
- * The placement is onnxruntime's backend's (placeholder until the OpenVINO backend lands).
+ * Usage: npx tsx --conditions=@qtk/source tools/bench/ov-accuracy-ocr.ts [calibN=100] [valN=100] [maxDrop=0.01] [search=bisect] [backend=openvino|onnxruntime]
+ * The placement is the OpenVINO backend's (NNCF's), or with `onnxruntime` onnxruntime's own
+ * (the placement of `qtk quantize --method mean-minmax --symmetric-activations`).
  */
 import type { Executor, Model, Tensor } from '@qtk/core';
-import { Dataset, quantize, quantizeWithAccuracyControl, type SearchStrategy } from '@qtk/openvino';
+import { Dataset, openvinoBackend, quantize, quantizeWithAccuracyControl, type SearchStrategy } from '@qtk/openvino';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { calibLines, cerOf, decode, edit, evalLabels, evalLines, loadRecModel } from './ocr-lines.js';
@@ -19,6 +20,7 @@ import { calibLines, cerOf, decode, edit, evalLabels, evalLines, loadRecModel } 
 const calibN = Number(process.argv[2] ?? 100), valN = Number(process.argv[3] ?? 100);
 const maxDrop = Number(process.argv[4] ?? 0.01);
 const search = (process.argv[5] ?? 'bisect') as SearchStrategy;
+const backend = process.argv[6] === 'onnxruntime' ? onnxruntimeBackend : openvinoBackend;
 const EVAL_LINES = 300;
 
 /** onnxruntime-node with 2 intra-op threads per session. */
@@ -45,9 +47,9 @@ async function oneMinusCer(run: (f: Record<string, Tensor>) => Promise<Record<st
 
 const held = async (m: Model) => cerOf(m, heldOut.map((h) => h.x), heldOut.map((h) => h.label));
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-const ctx = { executor, backend: onnxruntimeBackend };
+const ctx = { executor, backend };
 
-console.log(`calibration ${calibN} calib lines, validation eval 0..${valN - 1}, held out eval ${valN}..${EVAL_LINES - 1} (${heldOut.length} lines), maxDrop ${maxDrop}, search ${search}`);
+console.log(`calibration ${calibN} calib lines, validation eval 0..${valN - 1}, held out eval ${valN}..${EVAL_LINES - 1} (${heldOut.length} lines), maxDrop ${maxDrop}, search ${search}, backend ${backend.name}`);
 const fp32 = await held(model);
 console.log(`FP32 CER (held out): ${pct(fp32.cer)}`);
 let t = performance.now();

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isQtkError, Tensor, type Executor, type Model } from '@qtk/core';
+import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { Dataset } from '../dataset.js';
 import { quantize } from '../quantize.js';
 import { digitFeeds, digits, digitsDataset, digitsModel, testContext, type Digit } from '../test-support/digits.js';
@@ -73,16 +74,18 @@ describe('quantizeWithAccuracyControl', () => {
   it('bisection reverts the same nodes as the step-by-step search when the metric improves with each node reverted', async () => {
     const model = digitsModel();
     const metric = minusNsr(await floatLogits(model));
-    const ptq = await quantize(model, calibration, {}, testContext);
+    // onnxruntime's placement: on it the digits metric grows with every node reverted.
+    const ctx = { ...testContext, backend: onnxruntimeBackend };
+    const ptq = await quantize(model, calibration, {}, ctx);
     const s = await testContext.executor.createSession(ptq.model);
     const maxDrop = -(await metric((f) => s.run(f), validation)) / 20;
     await s.release();
-    const seq = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'sequential' }, testContext);
+    const seq = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'sequential' }, ctx);
     // Precondition: on this case the metric grows as nodes are reverted (monotone).
     const metrics = seq.report.steps.map((st) => st.metric);
     for (let i = 1; i < metrics.length; i++) expect(metrics[i]!).toBeGreaterThanOrEqual(metrics[i - 1]!);
     expect(seq.report.reverted.length).toBeGreaterThan(1);
-    const bis = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'bisect' }, testContext);
+    const bis = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'bisect' }, ctx);
     expect(bis.report.reverted).toEqual(seq.report.reverted);
     expect(bis.report.finalMetric).toBe(seq.report.finalMetric);
   });

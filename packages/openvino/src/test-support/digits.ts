@@ -1,11 +1,9 @@
 /**
- * The digits CNN and its images as datasets for the tests, with the placeholder backend
- * (onnxruntime's placement) and onnxruntime-node.
+ * The digits CNN and its images as datasets for the tests, run on onnxruntime-node.
  */
 import { decodeModel, Tensor, type Feeds, type Model } from '@qtk/core';
 import { readDigits } from '@qtk/models/testing';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { Dataset } from '../dataset.js';
 
 /** One digit image with its label. */
@@ -30,5 +28,5 @@ export const digitFeeds = (d: Digit): Feeds => ({ input: new Tensor('float32', d
 /** `digits(from, n)` as a dataset. */
 export const digitsDataset = (from: number, n: number): Dataset<Digit> => new Dataset(digits(from, n), digitFeeds);
 
-/** The context of the tests: onnxruntime-node, and onnxruntime's backend as the placement. */
-export const testContext = { executor: ortNode, backend: onnxruntimeBackend };
+/** The context of the tests: onnxruntime-node (the backend: `openvinoBackend`, the default). */
+export const testContext = { executor: ortNode };
