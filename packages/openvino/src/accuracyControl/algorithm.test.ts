@@ -96,7 +96,7 @@ describe('quantizeWithAccuracyControl', () => {
     const metric = async (run: RunModel, ds: Dataset<Digit>) => { await run(ds.feedsAt(0)); return calls++ === 0 ? 1 : 0; };
     const { report } = await quantizeWithAccuracyControl(digitsModel(), calibration, validation, metric, { maxDrop: 0.5 }, testContext);
     expect(report.reached).toBe(false);
-    expect(report.note).toMatch(/even with all \d+ quantized nodes reverted/);
+    expect(report.note).toMatch(/even with all \d+ ranked nodes and quantizers reverted/);
     expect(report.steps.at(-1)!.reverted).toBe(report.ranking.length);
   });
 

@@ -97,7 +97,7 @@ export async function quantizeWithAccuracyControl<T, V>(
   let note: string | undefined;
   if (!reached) {
     const rankingBatches = validationDataset.subset(rankingSize);
-    progress({ stage: 'rank', detail: `ranking ${quantized.units.length} quantized nodes on ${rankingBatches.size} validation items` });
+    progress({ stage: 'rank', detail: `ranking ${quantized.units.length} quantized nodes and their quantizers on ${rankingBatches.size} validation items` });
     ranking = await rankNodes(state.model, quantized, ctx.executor, [...rankingBatches]);
     const reason = `accuracy control: reverted to float to keep the metric drop within ${maxDrop} (${dropType})`;
     const passing = new Map<number, typeof chosen>();
@@ -109,7 +109,7 @@ export async function quantizeWithAccuracyControl<T, V>(
       const drop = metricDrop(initialMetric, metric, dropType);
       const withinMaxDrop = drop <= maxDrop;
       steps.push({ reverted: k, floatNodes: keep.length, metric, drop, withinMaxDrop });
-      progress({ stage: 'search', reverted: k, metric, drop, detail: `${k}/${ranking.length} ranked nodes reverted (${keep.length} float): metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
+      progress({ stage: 'search', reverted: k, metric, drop, detail: `${k}/${ranking.length} ranked entries reverted (${keep.length} nodes float): metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
       const measured = { conversion, metric, drop, reverted: k };
       if (withinMaxDrop) passing.set(k, measured);
       if (metric > best.metric) best = measured;
@@ -122,7 +122,7 @@ export async function quantizeWithAccuracyControl<T, V>(
     } else {
       chosen = best;
       note = ranking.length
-        ? `the drop stays above ${maxDrop} (${dropType}) even with all ${ranking.length} quantized nodes reverted to float; the model returned is the best measured (${chosen.reverted} reverted, drop ${fmt(chosen.drop)})`
+        ? `the drop stays above ${maxDrop} (${dropType}) even with all ${ranking.length} ranked nodes and quantizers reverted to float; the model returned is the best measured (${chosen.reverted} reverted, drop ${fmt(chosen.drop)})`
         : `the drop ${fmt(quantizedDrop)} is above ${maxDrop} (${dropType}) and no quantized node can be reverted`;
     }
   }

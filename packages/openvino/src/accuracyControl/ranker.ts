@@ -11,13 +11,19 @@
  * nodes that read its output (after its fused activation): together they are its group.
  */
 import { compareModels, GraphIndex, rankSensitivity, type Executor, type Feeds, type Model, type StaticConversion } from '@qtk/core';
+import { rankQuantizers } from './quantizerNoise.js';
 import type { RankedNode } from './types.js';
 
-/** The units of `quantized` ranked worst first by the noise they add, measured on `batches`, each with its group. */
+/**
+ * The units of `quantized` and its activation quantizers (see quantizerNoise.ts), ranked
+ * together worst first by the noise each adds, measured on `batches`, each with its group.
+ */
 export async function rankNodes(floatModel: Model, quantized: StaticConversion, executor: Executor, batches: readonly Feeds[]): Promise<RankedNode[]> {
   const cmp = await compareModels(floatModel, quantized.model, executor, batches);
   const groups = quantizerGroups(floatModel, quantized);
-  return rankSensitivity(quantized, cmp.nodes).map((s) => ({ ...s, group: groups.get(s.name) ?? [s.name] }));
+  const nodes = rankSensitivity(quantized, cmp.nodes).map((s) => ({ ...s, group: groups.get(s.name) ?? [s.name] }));
+  const quantizers = await rankQuantizers(floatModel, quantized, executor, batches);
+  return [...nodes, ...quantizers].sort((a, b) => b.addedNsr - a.addedNsr);
 }
 
 /**

@@ -71,12 +71,16 @@ export interface AccuracyStep {
   withinMaxDrop: boolean;
 }
 
-/** A quantized node, the noise it adds on the ranking subset (NSR, linear), and the nodes reverted with it. */
+/**
+ * A quantized node, or an activation quantizer (`opType` 'QuantizeLinear', `name` the value
+ * it quantizes), with the noise it adds on the ranking subset (NSR, linear) and the nodes
+ * reverted for it.
+ */
 export interface RankedNode {
   name: string;
   opType: string;
   addedNsr: number;
-  /** The node and the quantized nodes that read its output: reverting them all removes the quantizer on that output. */
+  /** A node: itself and the quantized nodes that read its output; a quantizer: the quantized nodes that read it. */
   group: string[];
 }
 
