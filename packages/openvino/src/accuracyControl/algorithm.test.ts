@@ -80,12 +80,12 @@ describe('quantizeWithAccuracyControl', () => {
     const s = await testContext.executor.createSession(ptq.model);
     const maxDrop = -(await metric((f) => s.run(f), validation)) / 20;
     await s.release();
-    const seq = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'sequential' }, ctx);
+    const seq = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'sequential', refineSteps: 0 }, ctx);
     // Precondition: on this case the metric grows as nodes are reverted (monotone).
     const metrics = seq.report.steps.map((st) => st.metric);
     for (let i = 1; i < metrics.length; i++) expect(metrics[i]!).toBeGreaterThanOrEqual(metrics[i - 1]!);
     expect(seq.report.reverted.length).toBeGreaterThan(1);
-    const bis = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'bisect' }, ctx);
+    const bis = await quantizeWithAccuracyControl(model, calibration, validation, metric, { maxDrop, search: 'bisect', refineSteps: 0 }, ctx);
     expect(bis.report.reverted).toEqual(seq.report.reverted);
     expect(bis.report.finalMetric).toBe(seq.report.finalMetric);
   });

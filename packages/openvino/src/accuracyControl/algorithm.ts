@@ -20,7 +20,7 @@ import { dropOptions, metricDrop } from './drop.js';
 import { Evaluator } from './evaluator.js';
 import { checkFeedsFit } from './feedsFit.js';
 import { rankNodes, revertedNodes } from './ranker.js';
-import { smallestPassing } from './search.js';
+import { refine, smallestPassing } from './search.js';
 import type {
   AccuracyControlContext, AccuracyControlOptions, AccuracyControlReport, AccuracyProgress, AccuracyStep,
   RankedNode, SearchStrategy, ValidateFn,
@@ -31,6 +31,18 @@ export const DEFAULT_RANKING_SUBSET_SIZE = 16;
 
 /** The op types counted as compute ops in the report. */
 export const COMPUTE_OP_TYPES: readonly string[] = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm'];
+
+/** Refinement evaluations by default. */
+export const DEFAULT_REFINE_STEPS = 16;
+
+/** A candidate measured: its conversion, metric, drop, how many ranked entries it reverts and the nodes kept float. */
+interface Measured {
+  conversion: StaticConversion;
+  metric: number;
+  drop: number;
+  reverted: number;
+  keep: string[];
+}
 
 /** A whole number ≥ 1 (E_OPTION naming `option` otherwise). */
 function positiveInteger(value: number, option: string): number {
@@ -68,6 +80,8 @@ export async function quantizeWithAccuracyControl<T, V>(
   const search: SearchStrategy = options.search ?? 'bisect';
   if (search !== 'bisect' && search !== 'sequential') throw new QtkError('E_OPTION', `option search='${String(search)}': give 'bisect' or 'sequential'`, { option: 'search' });
   const rankingSize = positiveInteger(options.rankingSubsetSize ?? DEFAULT_RANKING_SUBSET_SIZE, 'rankingSubsetSize');
+  const refineSteps = options.refineSteps ?? DEFAULT_REFINE_STEPS;
+  if (!Number.isInteger(refineSteps) || refineSteps < 0) throw new QtkError('E_OPTION', `option refineSteps=${refineSteps}: give a whole number ≥ 0`, { option: 'refineSteps' });
   const calibration = calibrationDataset.subset(subsetSizeOf(options));
   if (validationDataset.size === 0) throw new QtkError('E_OPTION', 'the validation dataset is empty', { option: 'validationDataset' });
   const backendRef = backendOf(ctx);
@@ -92,7 +106,7 @@ export async function quantizeWithAccuracyControl<T, V>(
 
   const steps: AccuracyStep[] = [];
   let ranking: RankedNode[] = [];
-  let chosen: { conversion: StaticConversion; metric: number; drop: number; reverted: number } = { conversion: quantized, metric: quantizedMetric, drop: quantizedDrop, reverted: 0 };
+  let chosen: Measured = { conversion: quantized, metric: quantizedMetric, drop: quantizedDrop, reverted: 0, keep: [] };
   let reached = quantizedDrop <= maxDrop;
   let note: string | undefined;
   if (!reached) {
@@ -100,29 +114,35 @@ export async function quantizeWithAccuracyControl<T, V>(
     progress({ stage: 'rank', detail: `ranking ${quantized.units.length} quantized nodes and their quantizers on ${rankingBatches.size} validation items` });
     ranking = await rankNodes(state.model, quantized, ctx.executor, [...rankingBatches]);
     const reason = `accuracy control: reverted to float to keep the metric drop within ${maxDrop} (${dropType})`;
-    const passing = new Map<number, typeof chosen>();
+    // Each set of float nodes is converted and measured once (entries' groups overlap).
+    const measured = new Map<string, Measured>();
     let best = chosen;
-    const passes = async (k: number): Promise<boolean> => {
-      const keep = revertedNodes(ranking, k);
+    const measure = async (entries: readonly RankedNode[], stage: 'search' | 'refine'): Promise<Measured> => {
+      const keep = revertedNodes(entries, entries.length);
+      const key = [...keep].sort().join('\u0000');
+      const known = measured.get(key);
+      if (known) return known;
       const conversion = convertStatic(state, new Set(keep), reason);
-      const metric = await evaluator.metric(conversion.model, `the model with ${k} node${k === 1 ? '' : 's'} reverted`);
+      const metric = await evaluator.metric(conversion.model, `the model with ${keep.length} node${keep.length === 1 ? '' : 's'} reverted`);
       const drop = metricDrop(initialMetric, metric, dropType);
       const withinMaxDrop = drop <= maxDrop;
-      steps.push({ reverted: k, floatNodes: keep.length, metric, drop, withinMaxDrop });
-      progress({ stage: 'search', reverted: k, metric, drop, detail: `${k}/${ranking.length} ranked entries reverted (${keep.length} nodes float): metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
-      const measured = { conversion, metric, drop, reverted: k };
-      if (withinMaxDrop) passing.set(k, measured);
-      if (metric > best.metric) best = measured;
-      return withinMaxDrop;
+      steps.push({ stage, reverted: entries.length, floatNodes: keep.length, metric, drop, withinMaxDrop });
+      progress({ stage, reverted: entries.length, metric, drop, detail: `${entries.length}/${ranking.length} ranked entries reverted (${keep.length} nodes float): metric ${fmt(metric)}, drop ${fmt(drop)} ${withinMaxDrop ? '≤' : '>'} ${fmt(maxDrop)}` });
+      const m = { conversion, metric, drop, reverted: entries.length, keep };
+      measured.set(key, m);
+      if (metric > best.metric) best = m;
+      return m;
     };
-    const k = ranking.length ? await smallestPassing(ranking.length, passes, search) : undefined;
+    const within = (m: Measured) => m.drop <= maxDrop;
+    const k = ranking.length ? await smallestPassing(ranking.length, async (k) => within(await measure(ranking.slice(0, k), 'search')), search) : undefined;
     if (k !== undefined) {
-      chosen = passing.get(k)!;
+      const found = await measure(ranking.slice(0, k), 'search');
+      chosen = await refine(ranking.slice(0, k), found, async (entries) => { const m = await measure(entries, 'refine'); return within(m) ? m : undefined; }, refineSteps);
       reached = true;
     } else {
       chosen = best;
       note = ranking.length
-        ? `the drop stays above ${maxDrop} (${dropType}) even with all ${ranking.length} ranked nodes and quantizers reverted to float; the model returned is the best measured (${chosen.reverted} reverted, drop ${fmt(chosen.drop)})`
+        ? `the drop stays above ${maxDrop} (${dropType}) even with all ${ranking.length} ranked nodes and quantizers reverted to float; the model returned is the best measured (${chosen.keep.length} nodes float, drop ${fmt(chosen.drop)})`
         : `the drop ${fmt(quantizedDrop)} is above ${maxDrop} (${dropType}) and no quantized node can be reverted`;
     }
   }
@@ -133,7 +153,7 @@ export async function quantizeWithAccuracyControl<T, V>(
   const compute = state.model.graph.nodes.filter((n) => COMPUTE_OP_TYPES.includes(n.opType));
   const report: AccuracyControlReport = {
     maxDrop, dropType, initialMetric, quantizedMetric, finalMetric: chosen.metric, drop: chosen.drop, reached,
-    reverted: revertedNodes(ranking, chosen.reverted).map((name) => ({ name, opType: opTypes.get(name) ?? '' })),
+    reverted: chosen.keep.map((name) => ({ name, opType: opTypes.get(name) ?? '' })),
     ranking, steps, evaluations: evaluator.evaluations,
     computeOps: { quantized: compute.filter((n) => quantizedNames.has(n.name)).length, total: compute.length },
     quantized: conversion.quantized, float: conversion.float,
@@ -141,6 +161,6 @@ export async function quantizeWithAccuracyControl<T, V>(
     seconds: (performance.now() - t0) / 1000,
     ...(note && { note }),
   };
-  progress({ stage: 'done', metric: chosen.metric, drop: chosen.drop, reverted: chosen.reverted, detail: `${reached ? 'within' : 'NOT within'} max drop: metric ${fmt(chosen.metric)}, drop ${fmt(chosen.drop)}, ${chosen.reverted} nodes reverted, ${report.seconds.toFixed(1)} s` });
+  progress({ stage: 'done', metric: chosen.metric, drop: chosen.drop, reverted: chosen.reverted, detail: `${reached ? 'within' : 'NOT within'} max drop: metric ${fmt(chosen.metric)}, drop ${fmt(chosen.drop)}, ${chosen.keep.length} nodes reverted, ${report.seconds.toFixed(1)} s` });
   return { model: conversion.model, report };
 }

@@ -4,6 +4,7 @@
  */
 import type { SearchStrategy } from './types.js';
 
+
 /**
  * The smallest `k` in 1..n with `passes(k)`, or undefined when `passes(n)` fails too
  * (`k = 0`, nothing reverted, is known to fail). `sequential` tries 1, 2, 3, ...;
@@ -30,4 +31,28 @@ export async function smallestPassing(n: number, passes: (k: number) => Promise<
     else failed = mid;
   }
   return passed;
+}
+
+/**
+ * Gives back to quantization what the search reverted but did not need: starting from
+ * `entries` (whose candidate `found` passed), tries without halves, then quarters, ...
+ * of the list, keeping each removal whose candidate still passes (`tryWithout` gives
+ * the candidate when it passes, else undefined), at most `maxTries` calls. Returns the last
+ * candidate that passed. Ranking is a proxy, so a list long enough to pass often holds
+ * entries that did not matter; this drops them with a measurement each time.
+ */
+export async function refine<E, M>(entries: readonly E[], found: M, tryWithout: (entries: readonly E[]) => Promise<M | undefined>, maxTries: number): Promise<M> {
+  let kept = [...entries];
+  let best = found;
+  let tries = 0;
+  for (let size = Math.ceil(kept.length / 2); size >= 1 && tries < maxTries; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+    for (let start = 0; start < kept.length && tries < maxTries;) {
+      if (size >= kept.length) break;
+      const trial = [...kept.slice(0, start), ...kept.slice(start + size)];
+      tries++;
+      const m = await tryWithout(trial);
+      if (m !== undefined) { kept = trial; best = m; } else start += size;
+    }
+  }
+  return best;
 }

@@ -38,11 +38,17 @@ export interface AccuracyControlOptions extends OpenVinoQuantizeOptions {
    * `sequential`: revert one more node per step, as NNCF does.
    */
   search?: SearchStrategy;
+  /**
+   * Evaluations spent after the search giving back to quantization reverted entries that
+   * were not needed (halves of the list, then quarters, ...; each kept only when the metric
+   * stays within `maxDrop`). Default 16; 0 turns it off.
+   */
+  refineSteps?: number;
 }
 
 /** Where the algorithm is. */
 export interface AccuracyProgress {
-  stage: 'calibrate' | 'validate' | 'rank' | 'search' | 'done';
+  stage: 'calibrate' | 'validate' | 'rank' | 'search' | 'refine' | 'done';
   /** Models evaluated with the metric so far. */
   evaluations: number;
   /** Nodes reverted to float in the model just measured (search stage). */
@@ -62,7 +68,9 @@ export interface AccuracyControlContext extends Omit<OpenVinoQuantizeContext, 'o
 
 /** One model the search measured. */
 export interface AccuracyStep {
-  /** How many of the worst-ranked nodes were reverted (each with its group). */
+  /** `search`: a prefix of the ranked list; `refine`: the search's result with entries given back. */
+  stage: 'search' | 'refine';
+  /** How many ranked entries were reverted (each with its group). */
   reverted: number;
   /** Nodes kept float for it (the groups together). */
   floatNodes: number;
