@@ -1,6 +1,6 @@
 /**
  * `--backend NAME|MODULE`: the backend `qtk quantize` quantizes for. A name is looked up in
- * the registry of backends the CLI ships (onnxruntime, the default, and tensorrt); anything else is
+ * the registry of backends the CLI ships (onnxruntime, the default, tensorrt and openvino); anything else is
  * imported as a module path (relative to the working directory) or a package name whose
  * default export is a backend plugin, as a third party would publish one.
  *
@@ -10,6 +10,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { QtkError, checkBackend, createRegistry, isQtkError, type BackendPlugin, type Registry } from '@qtk/core';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
+import { openvinoPlugin } from '@qtk/openvino';
 import { tensorrtPlugin } from '@qtk/tensorrt';
 import { stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
 
@@ -18,7 +19,7 @@ export const DEFAULT_BACKEND: BackendPlugin = onnxruntimeBackend;
 
 /** The backends the CLI ships, the default first. */
 export function shippedBackends(): BackendPlugin[] {
-  return [onnxruntimeBackend, tensorrtPlugin as BackendPlugin];
+  return [onnxruntimeBackend, tensorrtPlugin as BackendPlugin, openvinoPlugin as BackendPlugin];
 }
 
 /** A registry holding the backends the CLI ships. */

@@ -9,10 +9,13 @@
  * `--backend onnxruntime` it is an E_OPTION error naming the backend it belongs to.
  */
 import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   QtkError, type AnyQuantizeOptions, type BackendOptionField, type BackendOptionResult, type BackendOptionValue, type BackendPlugin,
 } from '@qtk/core';
 import { choiceOpt, listOpt, numberOpt, stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
+import { loadSamples } from './dataOptions.js';
 import { flagOf, FLAG_OF_FIELD, type FlagField } from './quantizeFlags.js';
 
 /** The flag (without `--`) of a backend option field: `trtVersion` → `trt-version`. */
@@ -43,7 +46,7 @@ export function backendOptionSpecs(backends: readonly BackendPlugin[], taken: Re
       }
       const spec: OptionSpec = {
         type: f.type === 'boolean' ? 'boolean' : 'string', value: placeholderOf(f), group: b.optionSpec.title, help: f.help,
-        ...(f.type === 'list' && { multiple: true }),
+        ...((f.type === 'list' || f.file === 'data') && { multiple: true }),
       };
       const before = specs[flag];
       if (before && (before.type !== spec.type || !!before.multiple !== !!spec.multiple)) {
@@ -66,13 +69,28 @@ async function valueOf(args: ParsedArgs, f: BackendOptionField): Promise<Backend
     case 'list': return listOpt(args, flag);
     case 'string': {
       const s = stringOpt(args, flag);
-      if (s === undefined || f.file !== 'read') return s;
+      if (s === undefined) return s;
+      if (f.file === 'data') {
+        const sources = args.lists?.[flag] ?? [s];
+        return { path: sources.join(' '), load: (model) => loadSamples(model, args, sources, flag) };
+      }
+      if (f.file === 'module') return f.choices?.includes(s) ? s : { path: s, exports: await importModule(s, flag) };
+      if (f.file !== 'read') return s;
       try {
         return { path: s, bytes: new Uint8Array(await fs.readFile(s)) };
       } catch (e) {
         throw new QtkError('E_IO', `cannot read --${flag} '${s}': ${(e as Error).message}`, { option: flag, file: s }, { cause: e });
       }
     }
+  }
+}
+
+/** The exports of the module at `file` (relative to the working directory); E_OPTION naming `--flag` when it does not load. */
+async function importModule(file: string, flag: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new QtkError('E_OPTION', `cannot load --${flag} '${file}' as a module: ${(e as Error).message}`, { option: flag, file }, { cause: e });
   }
 }
 
@@ -110,11 +128,18 @@ export function backendOutputFiles(args: ParsedArgs, backend: BackendPlugin): Ar
     .map((f) => ({ field: f.name, flag: flagOfField(f.name), file: stringOpt(args, flagOfField(f.name))! }));
 }
 
-/** The 'read' file fields of `backend` given in `args`: flag and path. */
+/** The files `backend`'s fields given in `args` read ('read', 'data' and non-built-in 'module' values): flag and path. */
 export function backendInputFiles(args: ParsedArgs, backend: BackendPlugin): Array<{ flag: string; file: string }> {
-  return (backend.optionSpec?.fields ?? [])
-    .filter((f) => f.file === 'read' && stringOpt(args, flagOfField(f.name)) !== undefined)
-    .map((f) => ({ flag: flagOfField(f.name), file: stringOpt(args, flagOfField(f.name))! }));
+  const files: Array<{ flag: string; file: string }> = [];
+  for (const f of backend.optionSpec?.fields ?? []) {
+    const flag = flagOfField(f.name);
+    const s = stringOpt(args, flag);
+    if (s === undefined) continue;
+    if (f.file === 'read' || (f.file === 'module' && !f.choices?.includes(s))) files.push({ flag, file: s });
+    // Data given per input reads NAME=FILE.npy.
+    if (f.file === 'data') for (const d of args.lists?.[flag] ?? [s]) files.push({ flag, file: d.replace(/^[^=/\\]+=/, '') });
+  }
+  return files;
 }
 
 /**

@@ -6,7 +6,7 @@
  * Example: `qtk compare a.onnx b.onnx --data imgs/ --data-size 100 --resize 256 --crop 224`
  * parses to `{ source: 'imgs/', size: 100, seed: 0, image: { resize: [256], crop: [224] }, ... }`.
  */
-import { QtkError, isQtkError, type Model } from '@qtk/core';
+import { QtkError, isQtkError, type Feeds, type Model } from '@qtk/core';
 import { choiceOpt, numberListOpt, numberOpt, parseDims, positiveIntOpt, stringOpt, type OptionSpec, type ParsedArgs } from './args.js';
 import { setupCalibration, type CalibRequest, type CalibSetup } from './calibSetup.js';
 import { memoryBudgetOpt } from './memoryBudgetFlag.js';
@@ -137,5 +137,25 @@ export async function setupData(model: Model, request: CalibRequest, names: Data
     if (!isQtkError(e)) throw e;
     const option = e.where.option;
     throw new QtkError(e.code, renameFlags(e.message, names), { ...e.where, ...(option !== undefined && { option: byOption[option] ?? option }) }, { cause: e });
+  }
+}
+
+/**
+ * Samples of `sources` for `model`, one feeds object each, read as `--calib` data is (the
+ * same `--input`, `--calib-shape`, image and memory flags; no draw, no holdout), with
+ * errors and lines naming `--flag`. Example: `--validation val.npy` of 100 rows gives 100 feeds.
+ */
+export async function loadSamples(model: Model, args: ParsedArgs, sources: readonly string[], flag: string): Promise<Feeds[]> {
+  const shapeText = stringOpt(args, CALIB_FLAGS.shape);
+  const request: CalibRequest = {
+    sources, shape: shapeText === undefined ? undefined : parseDims(shapeText, CALIB_FLAGS.shape), inputName: stringOpt(args, 'input'),
+    batchSize: 1, seed: 0, image: imageFlags(args), imageFlagsGiven: IMAGE_FLAGS.filter((f) => args.values[f] !== undefined),
+    maxTensorBytes: memoryBudgetOpt(args),
+  };
+  try {
+    return (await setupData(model, request, { data: flag, shape: CALIB_FLAGS.shape, size: CALIB_FLAGS.size })).feeds;
+  } catch (e) {
+    if (!isQtkError(e) || e.message.includes(`--${flag}`)) throw e;
+    throw new QtkError(e.code, `--${flag} '${sources.join(' ')}': ${e.message.replace(/^calibration data /, 'data ')}`, { ...e.where, option: flag }, { cause: e });
   }
 }

@@ -143,7 +143,7 @@ export {
   type PlacementPolicy, type PrepareContext
 } from './backend/backend.js';
 export {
-  type BackendFileValue, type BackendOptionField, type BackendOptionInput, type BackendOptionResult, type BackendOptionSpec,
+  type BackendDataValue, type BackendFileValue, type BackendModuleValue, type BackendOptionField, type BackendOptionInput, type BackendOptionResult, type BackendOptionSpec,
   type BackendOptionType, type BackendOptionValue
 } from './backend/optionSpec.js';
 export { policyFromHandlers } from './backend/handlerPolicy.js';

@@ -18,3 +18,6 @@ export { Dataset, type DatasetTransform } from './dataset.js';
 export { DEFAULT_SUBSET_SIZE, type OpenVinoQuantizeContext, type OpenVinoQuantizeOptions, quantize } from './quantize.js';
 export { COMPUTE_OP_TYPES, DEFAULT_RANKING_SUBSET_SIZE, quantizeWithAccuracyControl } from './accuracyControl/algorithm.js';
 export type { AccuracyControlContext, AccuracyControlOptions, AccuracyControlReport, AccuracyProgress, AccuracyStep, DropType, RankedNode, RunModel, SearchStrategy, ValidateFn } from './accuracyControl/types.js';
+export { openvinoPlugin } from './cli/plugin.js';
+export { DEFAULT_MAX_DROP, openvinoOptionSpec } from './cli/optionSpec.js';
+export type { FrontEndAccuracyControl, FrontEndMetric, OpenvinoRunOptions } from './cli/runOptions.js';

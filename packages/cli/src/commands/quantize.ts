@@ -165,6 +165,14 @@ async function checkOutputs(p: Plan): Promise<void> {
   if (p.report && ((await sameFile(p.report, p.input)) || (await sameFile(p.report, p.output)))) {
     throw new QtkError('E_OPTION', `--report '${p.report}' is the same file as the input or the output model`, { option: 'report', file: p.report });
   }
+  // Files the backend's options read (--from-cache, --validation, ...) are inputs too.
+  for (const f of p.inputFiles) {
+    for (const [label, file] of [['-o', p.output], ...(p.report ? [['--report', p.report]] : [])] as const) {
+      if (await sameFile(file, f.file)) {
+        throw new QtkError('E_OPTION', `${label} '${file}' is the same file as --${f.flag} '${f.file}', which this run reads; refusing to overwrite it (choose another path)`, { option: label === '-o' ? 'output' : 'report', file });
+      }
+    }
+  }
   // The backend's outputs: none may be the input, a file its options read, another output or each other.
   const written: Array<{ label: string; file: string }> = [{ label: '-o', file: p.output }, ...(p.report ? [{ label: '--report', file: p.report }] : [])];
   const read = [{ label: 'the input model', file: p.input }, ...p.inputFiles.map((f) => ({ label: `--${f.flag}`, file: f.file }))];
@@ -199,6 +207,8 @@ export function progressReporter(io: CliIO, expected?: number): { onProgress: (p
         bar ??= createProgress(io.stderr, { label: 'calibrate', total: expected, unit: 'samples' });
         batches = p.done;
         bar.update(p.samples ?? p.done);
+      } else if (p.phase === 'backend') {
+        println(io.stderr, p.detail ?? '');
       } else if (p.phase === 'mixed-precision') {
         println(io.stderr, `mixed precision: step ${p.done}: ${p.detail ?? ''}`.trimEnd());
       } else if (p.phase === 'compare') {
@@ -355,6 +365,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n', { lock: locks.report });
   }
   for (const line of formatQuantizeSummary(result.report, { before, after }, { total: seconds, quantize: result.report.seconds, ...(checkSeconds !== undefined && { check: checkSeconds }) })) out(line);
+  for (const line of result.summary ?? []) out(line);
   const wrote = [p.output, ...p.outputFiles.map((o) => o.file), ...(p.report ? [p.report] : [])];
   out(`wrote ${wrote.slice(0, -1).join(', ')}${wrote.length > 1 ? ' and ' : ''}${wrote.at(-1)}`);
   return 0;

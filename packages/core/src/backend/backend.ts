@@ -83,6 +83,8 @@ export interface BackendQuantizeResult {
   report: QuantizeReport;
   /** Outputs besides the model, by the option field that names where each goes. */
   outputs?: Readonly<Record<string, string | Uint8Array>>;
+  /** Lines a front end adds to its summary: what the backend's own flow did (`float metric 0.97, ...`). */
+  summary?: readonly string[];
 }
 
 /**

@@ -12,7 +12,8 @@
  *     toBackendOptions: ({ values }) => ({ backendOptions: { precision: values.precision as 'int8' | 'fp8' | undefined }, warnings: [] }),
  *   };
  */
-import type { AnyQuantizeOptions, QuantMode } from '../pipeline/types.js';
+import type { Model } from '../ir/graph.js';
+import type { AnyQuantizeOptions, Feeds, QuantMode } from '../pipeline/types.js';
 
 /** The kinds of value a backend option takes. */
 export type BackendOptionType = 'choice' | 'string' | 'number' | 'integer' | 'boolean' | 'list';
@@ -32,9 +33,12 @@ export interface BackendOptionField {
   /**
    * The value names a file: 'read', the front end reads it and gives its bytes
    * (`BackendFileValue`); 'write', the front end gives the path, checks it can be written
-   * before the run, and writes the run's `outputs[name]` there atomically.
+   * before the run, and writes the run's `outputs[name]` there atomically; 'data', sample
+   * data read the way the front end reads calibration data (`BackendDataValue`);
+   * 'module', a JavaScript module the front end imports (`BackendModuleValue`), unless
+   * the value is one of `choices` (built-ins, given as the string).
    */
-  readonly file?: 'read' | 'write';
+  readonly file?: 'read' | 'write' | 'data' | 'module';
 }
 
 /** A file a 'read' option names, as the front end read it. */
@@ -45,8 +49,27 @@ export interface BackendFileValue {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Sample data a 'data' option names. It is read once the model is known (the model's
+ * inputs decide how files map to feeds), with the same data options as the calibration data.
+ */
+export interface BackendDataValue {
+  /** The data as given, for messages. */
+  readonly path: string;
+  /** The samples for `model`, one feeds object per sample, in order. */
+  load(model: Model): Promise<Feeds[]>;
+}
+
+/** A module a 'module' option names, imported by the front end. */
+export interface BackendModuleValue {
+  /** The module as given, for messages. */
+  readonly path: string;
+  /** Its exports (`default` included). */
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
 /** The value of one backend option as a front end gives it (by its field's type and `file`). */
-export type BackendOptionValue = string | number | boolean | readonly string[] | BackendFileValue;
+export type BackendOptionValue = string | number | boolean | readonly string[] | BackendFileValue | BackendDataValue | BackendModuleValue;
 
 /** What a backend's `toBackendOptions` sees: its own values, and what else the user set. */
 export interface BackendOptionInput {

@@ -189,9 +189,10 @@ export type ResolvedFor<O, B extends object = {}> =
 export interface Progress {
   /**
    * `calibrate`: batches run; `mixed-precision`: search steps measured (each converts
-   * and compares the model again); `compare`: batches compared.
+   * and compares the model again); `compare`: batches compared; `backend`: a step of a
+   * backend's own quantize flow, told in `detail`.
    */
-  phase: 'preprocess' | 'calibrate' | 'convert' | 'mixed-precision' | 'compare';
+  phase: 'preprocess' | 'calibrate' | 'convert' | 'mixed-precision' | 'compare' | 'backend';
   done: number;
   total?: number;
   /** Calibration samples seen so far. */
