@@ -31,7 +31,7 @@ describe('--backend', () => {
   it('refuses an unknown name with E_OPTION listing the known backends', async () => {
     const e = await catchQtkRejection(backendFromFlag(args('coreml')));
     expect([e.code, e.where.option]).toEqual(['E_OPTION', 'backend']);
-    expect(e.message).toMatch(/^--backend 'coreml' is not a known backend \(onnxruntime, tensorrt\) and could not be loaded as a module/);
+    expect(e.message).toMatch(/^--backend 'coreml' is not a known backend \(onnxruntime, openvino, tensorrt\) and could not be loaded as a module/);
   });
 
   it('finds the shipped tensorrt backend by name, with its option spec and quantize flow', async () => {
@@ -56,7 +56,7 @@ describe('--backend', () => {
   });
 
   it('is in the help with the known backends and the default', () => {
-    expect(backendOptionSpec().backend!.help).toMatch(/^backend to quantize for: onnxruntime, tensorrt \(default onnxruntime\), or a module path/);
+    expect(backendOptionSpec().backend!.help).toMatch(/^backend to quantize for: onnxruntime, openvino, tensorrt \(default onnxruntime\), or a module path/);
   });
 
   it('qtk quantize --backend MODULE places Q/DQ by that backend: only before Conv inputs, int8 with zero point 0', async () => {

@@ -380,7 +380,8 @@ async function specFor(argv: readonly string[]): Promise<CommandSpec> {
   const name = backendArg(argv);
   if (name === undefined || shippedBackends().some((b) => b.name === name)) return spec;
   const backend = await backendFromFlag({ values: { backend: name }, positionals: [] }).catch(() => undefined);
-  return backend?.optionSpec ? { ...spec, options: optionsWith([...shippedBackends(), backend]) } : spec;
+  // The module first: a flag it shares with a shipped backend is listed under its heading.
+  return backend?.optionSpec ? { ...spec, options: optionsWith([backend, ...shippedBackends()]) } : spec;
 }
 
 /** The `quantize` command. */
