@@ -6,7 +6,7 @@
  * the outputs are poor (then one batch is compared per node, on strided samples of
  * the activations), so the check costs about two plain runs per sample.
  */
-import { compareModels, formatDb, type CompareReport, type Executor, type Feeds, type Model, type TensorError } from '@qtk/core';
+import { compareModels, formatDb, type CompareReport, type Executor, type Feeds, type Model, type QuantMode, type TensorError } from '@qtk/core';
 
 /** Output SQNR below which the result is called poor (unless its argmax agrees, see `isPoor`). */
 export const POOR_OUTPUT_SQNR_DB = 20;
@@ -33,6 +33,8 @@ export interface QualityCheckOptions {
   perNode?: boolean;
   /** Called after each compared batch (the second pass over poor outputs counts again). */
   onBatch?: (done: number, total: number) => void;
+  /** The mode the model was quantized in, so that the advice names only flags that mode reads (default static). */
+  mode?: QuantMode;
 }
 
 /** What the check found, and lines for the user. */
@@ -60,7 +62,7 @@ export async function checkQuality(float: Model, quantized: Model, executor: Exe
   const poor = report.outputs.filter(isPoor);
   if (poor.length) {
     const nodes = options.perNode ? report : await compare(true, data.slice(0, PER_NODE_BATCHES), PER_NODE_SAMPLE_LIMIT);
-    warnings.push(...poorQualityAdvice(nodes, poor));
+    warnings.push(...poorQualityAdvice(nodes, poor, options.mode));
   }
   return { report, lines, warnings, worstDb };
 }
@@ -70,8 +72,12 @@ export function isPoor(o: TensorError): boolean {
   return o.sqnrDb < POOR_OUTPUT_SQNR_DB && !(o.top1Agreement !== undefined && o.top1Agreement >= AGREEING_TOP1);
 }
 
-/** The warning for poor outputs: how far they are, the layers that add the most noise and what to try. */
-export function poorQualityAdvice(report: CompareReport, poor: readonly TensorError[]): string[] {
+/**
+ * The warning for poor outputs: how far they are, the layers that add the most noise and
+ * what to try, by flags that `mode` reads (calibration and mixed precision in static mode
+ * only; smaller weight blocks in weight-only mode).
+ */
+export function poorQualityAdvice(report: CompareReport, poor: readonly TensorError[], mode: QuantMode = 'static'): string[] {
   const worst = [...report.nodes].sort((a, b) => a.addedSqnrDb - b.addedSqnrDb || a.order - b.order).slice(0, WORST_SHOWN);
   const how = poor.map((o) => `'${o.tensor}' ${formatDb(o.sqnrDb)} dB${o.top1Agreement === undefined ? '' : `, argmax changed at ${(100 * (1 - o.top1Agreement)).toFixed(1)}% of positions`}`);
   const lines = [
@@ -81,9 +87,11 @@ export function poorQualityAdvice(report: CompareReport, poor: readonly TensorEr
   if (worst.length) {
     lines.push(`the layers that add the most noise: ${worst.map((n) => `'${n.node}' (${n.opType}, adds ${formatDb(n.addedSqnrDb)} dB)`).join(', ')}`);
   }
+  const exclude = `keeping those layers float (--exclude ${worst[0] ? `'${worst[0].node}'` : 'NAME'})`;
   lines.push(
-    'to try: another calibration method (--method mse|percentile|entropy), more or more typical calibration data, ' +
-      `keeping those layers float (--exclude ${worst[0] ? `'${worst[0].node}'` : 'NAME'}), or letting qtk choose which to keep float (--min-output-sqnr 30)`,
+    mode === 'static'
+      ? `to try: another calibration method (--method mse|percentile|entropy), more or more typical calibration data, ${exclude}, or letting qtk choose which to keep float (--min-output-sqnr 30)`
+      : mode === 'weight-only' ? `to try: smaller weight blocks (--block-size), or ${exclude}` : `to try: ${exclude}`,
   );
   return lines;
 }

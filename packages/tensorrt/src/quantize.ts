@@ -38,10 +38,7 @@ export interface TensorrtQuantizeResult {
 /** How the API names options in messages: by their field, and calibration data by the context's field. */
 const apiLabel = (name: string): string => (name === 'calibrationData' ? 'ctx.calibration' : `option ${name}`);
 
-/**
- * Core's static options out of `o`: TensorRT's symmetric types, the node selection and
- * calibration settings given, and no bias correction unless asked for.
- */
+/** Core's static options out of `o`: TensorRT's symmetric types, the node selection and calibration settings given. */
 function staticOptions(o: TensorrtQuantizeOptions): StaticQuantizeOptions<TensorrtBackendOptions> {
   return {
     mode: 'static',
@@ -55,8 +52,7 @@ function staticOptions(o: TensorrtQuantizeOptions): StaticQuantizeOptions<Tensor
     ...(o.perChannel !== undefined && { perChannel: o.perChannel }),
     ...(o.sampleLimit !== undefined && { sampleLimit: o.sampleLimit }),
     ...(o.minOutputSqnrDb !== undefined && { minOutputSqnrDb: o.minOutputSqnrDb }),
-    // TensorRT's calibrators and Model Optimizer leave biases as they are; so does a model quantized from a cache.
-    biasCorrection: o.biasCorrection ?? false,
+    ...(o.biasCorrection !== undefined && { biasCorrection: o.biasCorrection }),
     ...(o.narrowRangeActivations !== undefined && { narrowRangeActivations: o.narrowRangeActivations }),
   };
 }
@@ -75,7 +71,8 @@ async function int8FromCache(model: Model, o: TensorrtQuantizeOptions, text: str
   const source = o.fromCacheFile === undefined ? 'the calibration cache' : `calibration cache '${o.fromCacheFile}'`;
   const cache = readCalibrationCache(text, o.fromCacheFile === undefined ? {} : { file: o.fromCacheFile });
   try {
-    return await quantizeModel(model, staticOptions(o), { ...ctx, ranges: rangesFromCache(cache), backend: tensorrtBackend });
+    // A cache holds ranges only: no channel means to correct biases with.
+    return await quantizeModel(model, { ...staticOptions(o), biasCorrection: false }, { ...ctx, ranges: rangesFromCache(cache), backend: tensorrtBackend });
   } catch (e) {
     if (!isQtkError(e, 'E_OPTION') || e.where.option !== 'ranges') throw e;
     throw new QtkError('E_OPTION', `${source} does not cover the activations TensorRT's placement quantizes: ${e.message}`, {

@@ -56,7 +56,7 @@ export interface TensorrtQuantizeOptions {
   minOutputSqnrDb?: number;
   /** INT8: activations on the narrow grid [-127, 127], scale amax / 127, as TensorRT (the backend's default, true). */
   narrowRangeActivations?: boolean;
-  /** INT8 and FP8: correct Conv and Gemm biases for the mean shift of rounded weights (default false, as TensorRT's calibrators; not with `fromCache`). */
+  /** INT8 and FP8: correct biases for the mean shift of rounded weights, from calibration data (core's default, true; off with `fromCache`, which has no data). */
   biasCorrection?: boolean;
 }
 

@@ -343,6 +343,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   if (check) {
     try {
       quality = await checkQuality(model, result.model, executor, check.data, check.what, {
+        mode: result.report.mode,
         perNode: !!p.report,
         onBatch: (done, total) => progress.onProgress({ phase: 'compare', done, total }),
       });

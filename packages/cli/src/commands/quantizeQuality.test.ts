@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchSamples, encodeNpy, parseRawFloat32, quantizeModel, sliceRows, type Feeds, type Model } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { ortNode } from '@qtk/onnxruntime/node';
-import { checkQuality, isPoor, POOR_OUTPUT_SQNR_DB } from '../qualityCheck.js';
+import { checkQuality, isPoor, poorQualityAdvice, POOR_OUTPUT_SQNR_DB } from '../qualityCheck.js';
 import { useTempDir } from '../test-support/tempDir.js';
 import { runCli } from '../test-support/cliRun.js';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
@@ -100,6 +100,9 @@ describe('checkQuality', () => {
     const named = c.warnings[1]!.match(/'([^']+)' \(/)![1];
     expect(c.warnings.at(-1)).toContain(`--exclude '${named}'`);
     expect(c.warnings.at(-1)).toContain('--min-output-sqnr');
+    // Weight-only and dynamic runs read neither calibration methods nor mixed precision: the advice names what they read.
+    expect(poorQualityAdvice(c.report, c.report.outputs, 'weight-only').at(-1)).toMatch(/^to try: smaller weight blocks \(--block-size\), or keeping those layers float \(--exclude [^)]+\)$/);
+    expect(poorQualityAdvice(c.report, c.report.outputs, 'dynamic').at(-1)).toMatch(/^to try: keeping those layers float \(--exclude [^)]+\)$/);
   });
 
   it('a low-SQNR output whose argmax agrees at 99% or more is not poor; one without agreement is', () => {
