@@ -65,7 +65,7 @@ const ac = await quantizeWithAccuracyControl(model, calibration, validation, one
 const minutes = (performance.now() - t) / 60000;
 const acCer = await held(ac.model);
 const r = ac.report;
-console.log(`accuracy control: metric float ${r.initialMetric.toFixed(4)}, quantized ${r.quantizedMetric.toFixed(4)}, final ${r.finalMetric.toFixed(4)}, drop ${r.drop.toFixed(4)} (${r.reached ? 'within' : 'NOT within'} ${maxDrop}), ${r.evaluations} evaluations, ${r.steps.length} search steps, ${r.ranking.length} nodes ranked`);
+console.log(`accuracy control: metric float ${r.initialMetric.toFixed(4)}, quantized ${r.quantizedMetric.toFixed(4)}, final ${r.finalMetric.toFixed(4)}, drop ${r.drop.toFixed(4)} (${r.reached ? 'within' : 'NOT within'} ${maxDrop}), ${r.evaluations} evaluations, ${r.steps.length} search and refinement steps, ${r.ranking.length} entries ranked`);
 console.log(`reverted (${r.reverted.length}): ${r.reverted.map((n) => `${n.name} (${n.opType})`).join(', ') || 'none'}`);
 console.log(`\nFP32 CER (held out)               ${pct(fp32.cer)}`);
 console.log(`PTQ CER (held out)                ${pct(ptqCer.cer)}`);

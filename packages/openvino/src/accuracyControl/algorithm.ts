@@ -7,7 +7,8 @@
  * quantizable node touches) and each candidate is converted from that state
  * (`convertStatic` with the reverted nodes kept float), never recalibrated; the nodes are
  * ranked once, on a few validation items, by the noise each adds (see ranker.ts); and the
- * search bisects the ranked list (see search.ts) instead of reverting one node per step.
+ * search bisects the ranked list (see search.ts) instead of reverting one node per step,
+ * then a refinement gives back to quantization the reverted entries that were not needed.
  * The model returned is always one whose metric was measured.
  */
 import {

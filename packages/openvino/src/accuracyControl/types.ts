@@ -112,7 +112,7 @@ export interface AccuracyControlReport {
   ranking: RankedNode[];
   /** Each model measured during the search, in order. */
   steps: AccuracyStep[];
-  /** Models evaluated with the metric (float, fully quantized, search steps). */
+  /** Models evaluated with the metric (float, fully quantized, search and refinement steps). */
   evaluations: number;
   /** Conv, ConvTranspose, MatMul and Gemm nodes of the model, and how many of them run quantized. */
   computeOps: { quantized: number; total: number };
