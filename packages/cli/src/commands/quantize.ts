@@ -13,7 +13,7 @@
  */
 import { promises as fs } from 'node:fs';
 import {
-  QtkError, asQuantizeOptions, backendDefaults, compareReportToJson, quantizeModel, validateModel,
+  QtkError, asQuantizeOptions, backendDefaults, isQtkError, compareReportToJson, quantizeModel, validateModel,
   type AnyQuantizeOptions, type BackendPlugin, type BackendQuantizeResult, type ProfiledQuantizeContext, type Feeds, type Progress, type QuantizeOptions, type QuantizeReport,
 } from '@qtk/core';
 import { loadModelFile, saveModelFile, writeFileAtomic, type OutputLock } from '@qtk/core/node';
@@ -79,6 +79,8 @@ const spec: CommandSpec = {
     '  qtk quantize model.onnx -o model.int8.onnx --calib x.npy --backend ./myBackend.js   (a third-party backend)',
     '  qtk quantize model.onnx -o model.trt.onnx --backend tensorrt --calib x.npy --calibration-cache model.cache',
     '  qtk quantize model.onnx -o model.trt.onnx --backend tensorrt --from-cache model.cache   (Q/DQ from the cache, no calibration)',
+    '  qtk quantize model.onnx -o model.ov.onnx --backend openvino --calib x.npy --preset mixed --ignored-scope-types Softmax',
+    '  qtk quantize model.onnx -o model.ov.onnx --backend openvino --calib x.npy --validation val.npy --metric accuracy --labels y.npy --max-drop 0.01',
     '',
     "A backend's own flags are listed under its heading; a module backend's (--backend MODULE) show with 'qtk quantize --backend MODULE --help'.",
   ].join('\n'),
@@ -319,7 +321,9 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
   try {
     result = p.backend.quantize ? await p.backend.quantize(model, p.options, ctx) : await quantizeModel(model, p.options, ctx);
   } catch (e) {
-    throw renameOptionError(e, p.flags, p.config);
+    // An error naming one of the backend's own options names it already as its flag.
+    const own = new Set((p.backend.optionSpec?.fields ?? []).map((f) => f.name));
+    throw isQtkError(e) && own.has(String(e.where.option)) ? e : renameOptionError(e, p.flags, p.config);
   } finally {
     progress.finish();
   }

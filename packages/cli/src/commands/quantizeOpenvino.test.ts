@@ -169,6 +169,16 @@ export default async (run, dataset) => {
     await expect(fs.stat(out)).rejects.toThrow();
   });
 
+  it('a metric error with --config given names --metric, not the config file', async () => {
+    const mod = at('bad-config.mjs');
+    await fs.writeFile(mod, 'export default async () => Infinity;\n');
+    const config = at('ov.json');
+    await fs.writeFile(config, '{}');
+    const r = await ov(at('bad-config.onnx'), '--config', config, '--calib', calib, '--validation', val, '--metric', mod);
+    expect(r.stderr).toMatch(new RegExp(`\\nqtk: --metric '.*bad-config\\.mjs': the validation function gave Infinity on the float model`));
+    await expect(fs.stat(at('bad-config.onnx'))).rejects.toThrow();
+  });
+
   it('validation data that does not fit the model names the input, writing nothing', async () => {
     const wrong = at('wrong.npy');
     await fs.writeFile(wrong, encodeNpy(new Tensor('float32', [4, 1, 4, 4], new Float32Array(64))));
