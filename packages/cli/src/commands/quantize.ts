@@ -366,6 +366,7 @@ async function quantizeLocked(p: Plan, io: CliIO, t0: number, locks: { output: O
       tool: 'qtk quantize', input: p.input, output: p.output, ...(p.config && { config: p.config }), calibration: calibInfo,
       sizes: { before, after, ratio: after / before }, seconds, report: result.report,
       ...(quality && { quality: compareReportToJson(quality.report) }),
+      ...(result.summary && { backend: { name: p.backend.name, summary: result.summary } }),
     };
     await writeFileAtomic(p.report, JSON.stringify(json, null, 2) + '\n', { lock: locks.report });
   }

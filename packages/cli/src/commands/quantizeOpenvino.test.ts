@@ -83,9 +83,10 @@ describe('qtk quantize --backend openvino', () => {
     for (const g of gemms) expect(q.graph.initializers.get(g.inputs[1]!)?.dtype).toBe('float32');
   });
 
-  it('accuracy control with --metric accuracy prints progress and the metrics, and writes the model', async () => {
+  it('accuracy control with --metric accuracy prints progress and the metrics, and writes the model and the metrics in --report', async () => {
     const out = at('acc.onnx');
-    const r = await ov(out, '--calib', calib, '--validation', val, '--metric', 'accuracy', '--labels', labels, '--max-drop', '0.01');
+    const report = at('acc.json');
+    const r = await ov(out, '--calib', calib, '--validation', val, '--metric', 'accuracy', '--labels', labels, '--max-drop', '0.01', '--report', report);
     expect(r.stderr).not.toMatch(/qtk:/);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/accuracy control: quantized model: metric [\d.]+, drop -?[\d.]+ \(max 0\.0100\)/);
@@ -97,6 +98,8 @@ describe('qtk quantize --backend openvino', () => {
     expect(float! - final!).toBeLessThanOrEqual(0.01 + 1e-9);
     expect(drop).toBeLessThanOrEqual(0.01 + 1e-9);
     await expect(fs.stat(out)).resolves.toBeTruthy();
+    const json = JSON.parse(await fs.readFile(report, 'utf8')) as { backend: { name: string; summary: string[] } };
+    expect(json.backend).toEqual({ name: 'openvino', summary: [line] });
   });
 
   it('accuracy control with a metric module written by the test reverts nodes until its metric holds', async () => {
