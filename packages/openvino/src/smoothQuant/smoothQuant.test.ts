@@ -12,6 +12,7 @@ import { outputSqnr, tokenBatches } from '../test-support/sqnrFixtures.js';
 import { groupScales, quantile, scaleAndRatio } from './scales.js';
 import { applySmoothQuant, SMOOTH_QUANT_MATMUL_ALPHA } from './smoothQuant.js';
 import { collectSmoothQuantStats } from './statistics.js';
+import { smoothQuantFor } from './smoothQuantStep.js';
 import { smoothGroups } from './targets.js';
 
 const OUT = 'last_hidden_state';
@@ -86,5 +87,14 @@ describe('SmoothQuant on the BERT encoder', () => {
     expect(applySmoothQuant(float, new Map(), { alpha: -1 }).scaleNodes).toEqual([]);
     const e = (() => { try { applySmoothQuant(float, new Map(), { alpha: 1.5 }); } catch (err) { return err; } })();
     expect(isQtkError(e, 'E_OPTION') && e.message.includes('alpha 1.5')).toBe(true);
+  });
+
+  it("smoothQuantFor: on for modelType 'transformer', off without it, and the ignored scope's MatMuls are not smoothed", async () => {
+    const float = bert();
+    expect((await smoothQuantFor(float, { modelType: 'transformer' }, ortNode, calibration.slice(0, 2))).smoothed.length).toBe(12);
+    expect((await smoothQuantFor(float, { preset: 'performance' }, ortNode, calibration.slice(0, 2))).smoothed).toEqual([]);
+    const scoped = await smoothQuantFor(float, { modelType: 'transformer', ignoredScope: { patterns: ['/encoder/layer.0/'] } }, ortNode, calibration.slice(0, 2));
+    expect(scoped.smoothed.length).toBe(6);
+    expect(scoped.smoothed.some((n) => n.startsWith('/encoder/layer.0/'))).toBe(false);
   });
 });
