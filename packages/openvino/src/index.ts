@@ -14,6 +14,10 @@ export { HARDWARE_CONFIGS, type HardwareConfig, type HwOp } from './hwConfig/hwO
 export { defaultTrait, ELEMENTWISE_OPS, hwOpOf, isDepthwiseConv, isEmbedding, PLACEMENT_OP_TYPES, type QuantizationTrait } from './hwConfig/onnxOps.js';
 export { hasQuantizedWeights, quantizationTrait } from './hwConfig/traits.js';
 export { checkIgnoredScope, ignoredNodes, type IgnoredScope, type IgnoredSubgraph } from './ignoredScope/ignoredScope.js';
+export { Dataset, type DatasetTransform } from './dataset.js';
+export { DEFAULT_SUBSET_SIZE, type OpenVinoQuantizeContext, type OpenVinoQuantizeOptions, quantize } from './quantize.js';
+export { COMPUTE_OP_TYPES, DEFAULT_RANKING_SUBSET_SIZE, quantizeWithAccuracyControl } from './accuracyControl/algorithm.js';
+export type { AccuracyControlContext, AccuracyControlOptions, AccuracyControlReport, AccuracyProgress, AccuracyStep, DropType, RankedNode, RunModel, SearchStrategy, ValidateFn } from './accuracyControl/types.js';
 export { applySmoothQuant, SMOOTH_QUANT_MATMUL_ALPHA, type SmoothQuantOptions, type SmoothQuantResult } from './smoothQuant/smoothQuant.js';
 export { collectSmoothQuantStats, type SmoothQuantStats } from './smoothQuant/statistics.js';
 export { smoothGroups, type SmoothGroup } from './smoothQuant/targets.js';
