@@ -14,14 +14,13 @@ const SCALE_MAX = 100;
 /** Quantile of the scales that is their lower clip. */
 const SCALE_QUANTILE = 0.1;
 
-/** max |W| of each row (input channel) of a 2-D weight [rows, cols]. */
-export function weightRowAbsMax(w: Float32Array, rows: number): Float32Array {
-  const cols = w.length / rows;
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let m = 0;
-    for (let c = 0; c < cols; c++) m = Math.max(m, Math.abs(w[r * cols + c]!));
-    out[r] = m;
+/** max |W| of each input channel of a 2-D weight [rows, cols] of `channels` input channels on `inAxis` (0: rows, 1: columns). */
+export function weightRowAbsMax(w: Float32Array, channels: number, inAxis: 0 | 1 = 0): Float32Array {
+  const cols = inAxis === 0 ? w.length / channels : channels;
+  const out = new Float32Array(channels);
+  for (let i = 0; i < w.length; i++) {
+    const j = inAxis === 0 ? Math.floor(i / cols) : i % cols;
+    out[j] = Math.max(out[j]!, Math.abs(w[i]!));
   }
   return out;
 }

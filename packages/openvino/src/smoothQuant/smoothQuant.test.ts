@@ -4,7 +4,9 @@
  * with activation outlier channels (onnxruntime-node).
  */
 import { describe, expect, it } from 'vitest';
-import { isQtkError, quantizeModel, type Model } from '@qtk/core';
+import { createGraph, createModel, isQtkError, quantizeModel, Tensor, type Model } from '@qtk/core';
+import { runOnce, sqnrOf } from '@qtk/core/testing';
+import { Rng } from '@qtk/models';
 import { buildBertEncoder } from '@qtk/models';
 import { ortNode } from '@qtk/onnxruntime/node';
 import { openvinoBackend } from '../backend.js';
@@ -96,5 +98,32 @@ describe('SmoothQuant on the BERT encoder', () => {
     const scoped = await smoothQuantFor(float, { modelType: 'transformer', ignoredScope: { patterns: ['/encoder/layer.0/'] } }, ortNode, calibration.slice(0, 2));
     expect(scoped.smoothed.length).toBe(6);
     expect(scoped.smoothed.some((n) => n.startsWith('/encoder/layer.0/'))).toBe(false);
+  });
+
+  it('a Gemm with transB 1 and a MatMul reading the same input form one group; the smoothed model computes the same output', async () => {
+    const rng = new Rng(3);
+    const g = createGraph('g');
+    g.inputs.push({ name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [8, 4] } });
+    g.outputs.push({ name: 'y', type: { kind: 'tensor', dtype: 'float32', shape: [8, 3] } });
+    g.initializers.set('wg', new Tensor('float32', rng.normalArray(12), [3, 4]));
+    g.initializers.set('bg', new Tensor('float32', rng.normalArray(3), [3]));
+    g.initializers.set('wm', new Tensor('float32', rng.normalArray(12), [4, 3]));
+    g.nodes.push({ name: 'gemm', opType: 'Gemm', domain: '', inputs: ['x', 'wg', 'bg'], outputs: ['a'], attributes: [{ name: 'transB', value: { kind: 'int', value: 1 } }] });
+    g.nodes.push({ name: 'mm', opType: 'MatMul', domain: '', inputs: ['x', 'wm'], outputs: ['b'], attributes: [] });
+    g.nodes.push({ name: 'add', opType: 'Add', domain: '', inputs: ['a', 'b'], outputs: ['y'], attributes: [] });
+    const model = createModel(g, 17);
+    const x = rng.normalArray(32);
+    for (let i = 0; i < 8; i++) x[i * 4 + 2] = x[i * 4 + 2]! * 40;
+    const feeds = { x: new Tensor('float32', x, [8, 4]) };
+    const groups = smoothGroups(model);
+    expect(groups.map((grp) => [grp.nodes.map((n) => n.name), grp.inAxes, grp.channels])).toEqual([[['gemm', 'mm'], [1, 0], 4]]);
+    const stats = await collectSmoothQuantStats(model, ortNode, [feeds]);
+    const { model: smooth, smoothed } = applySmoothQuant(model, stats);
+    expect(smoothed).toEqual(['gemm', 'mm']);
+    // Channel 2 of the Gemm's transposed weight (a column) grew with the outlier channel.
+    const wg = smooth.graph.initializers.get('wg')!.data as Float32Array, wg0 = model.graph.initializers.get('wg')!.data as Float32Array;
+    expect(Math.abs(wg[2]! / wg0[2]!)).toBeGreaterThan(5);
+    const ref = (await runOnce(ortNode, model, feeds)).y!, got = (await runOnce(ortNode, smooth, feeds)).y!;
+    expect(sqnrOf(ref.data as Float32Array, got.data as Float32Array)).toBeGreaterThan(100);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * SmoothQuant (NNCF's post-training algorithm, the first step of its pipeline for
- * `modelType: 'transformer'`): per input channel j of a MatMul's activation,
+ * `modelType: 'transformer'`): per input channel j of a MatMul's (or Gemm's) activation,
  * s_j = max|X_j|^α / max|W_j|^(1−α); X is divided by s (a Mul by 1/s inserted after X's
  * producer, read by the group's MatMuls only, as NNCF's ONNX backend inserts it) and the
  * rows of W multiplied by s, so that the float model computes the same values while the
@@ -53,8 +53,8 @@ export function applySmoothQuant(model: Model, stats: SmoothQuantStats, options:
     const act = stats.get(grp.value);
     if (!act || act.length !== grp.channels) continue;
     const weights = grp.weights.map((w) => g.initializers.get(w)!);
-    const s = groupScales(act, weights.map((w) => weightRowAbsMax(w.data as Float32Array, grp.channels)), alpha);
-    grp.weights.forEach((name, i) => g.initializers.set(name, scaleRows(weights[i]!, s)));
+    const s = groupScales(act, weights.map((w, i) => weightRowAbsMax(w.data as Float32Array, grp.channels, grp.inAxes[i])), alpha);
+    grp.weights.forEach((name, i) => g.initializers.set(name, scaleInputChannels(weights[i]!, s, grp.inAxes[i]!)));
     const mulName = `${grp.value}/nncf_smooth_quant`;
     const inv = `${mulName}_scale`, out = `${mulName}_output`;
     g.initializers.set(inv, new Tensor('float32', Float32Array.from(s, (v) => 1 / v), [grp.channels]));
@@ -67,11 +67,11 @@ export function applySmoothQuant(model: Model, stats: SmoothQuantStats, options:
   return result;
 }
 
-/** `w` [rows, cols] with row r multiplied by `s[r]`. */
-function scaleRows(w: Tensor, s: Float32Array): Tensor {
+/** `w` [rows, cols] with input channel j (a row for `inAxis` 0, a column for 1) multiplied by `s[j]`. */
+function scaleInputChannels(w: Tensor, s: Float32Array, inAxis: 0 | 1): Tensor {
   const src = w.data as Float32Array;
-  const cols = src.length / s.length;
+  const cols = w.dims[1]!;
   const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = src[i]! * s[Math.floor(i / cols)]!;
+  for (let i = 0; i < src.length; i++) out[i] = src[i]! * s[inAxis === 0 ? Math.floor(i / cols) : i % cols]!;
   return new Tensor('float32', out, w.dims.slice());
 }
