@@ -21,3 +21,10 @@ export type { AccuracyControlContext, AccuracyControlOptions, AccuracyControlRep
 export { openvinoPlugin } from './cli/plugin.js';
 export { DEFAULT_MAX_DROP, openvinoOptionSpec } from './cli/optionSpec.js';
 export type { FrontEndAccuracyControl, FrontEndMetric, OpenvinoRunOptions } from './cli/runOptions.js';
+export { applySmoothQuant, SMOOTH_QUANT_MATMUL_ALPHA, type SmoothQuantOptions, type SmoothQuantResult } from './smoothQuant/smoothQuant.js';
+export { collectSmoothQuantStats, type SmoothQuantStats } from './smoothQuant/statistics.js';
+export { smoothGroups, type SmoothGroup } from './smoothQuant/targets.js';
+export { groupScales, quantile, scaleAndRatio, weightRowAbsMax } from './smoothQuant/scales.js';
+export { smoothQuantFor } from './smoothQuant/smoothQuantStep.js';
+export { OVERFLOW_FIX_MODES, overflowFixWeights, type OverflowFix } from './overflowFix/overflowFix.js';
+export { overflowFixFor } from './overflowFix/scheme.js';
