@@ -18,9 +18,13 @@ export interface FrontEndMetric {
 
 /** Accuracy control as asked for on the command line. */
 export interface FrontEndAccuracyControl {
+  /** The validation data (`--validation`), loaded for the model when the run starts. */
   readonly validation: BackendDataValue;
+  /** The metric measured on it (`--metric`). */
   readonly metric: FrontEndMetric;
+  /** The largest drop accepted (`--max-drop`, default 0.01). */
   readonly maxDrop: number;
+  /** How the drop is measured (`--drop-type`, default absolute). */
   readonly dropType: DropType;
 }
 
