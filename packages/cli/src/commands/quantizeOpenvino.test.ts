@@ -56,6 +56,8 @@ describe('qtk quantize --backend openvino', () => {
     expect(r.stderr).not.toMatch(/qtk:/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('openvino: preset performance, target device CPU, subset size 32, fast bias correction on');
+    // 6 of the 64 samples are held back for the quality check.
+    expect(r.stderr).toContain('calibration: the first 32 of 58 samples (--subset-size 32)');
     const q = await loadModelFile(out);
     const zp = zeroPoints(q);
     expect(zp.length).toBeGreaterThan(0);

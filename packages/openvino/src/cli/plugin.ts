@@ -73,7 +73,11 @@ async function quantizeForFrontEnd(model: Model, options: QuantizeOptions<Openvi
   if (!ctx.executor) throw new QtkError('E_OPTION', 'the openvino backend calibrates: give an executor', { option: 'executor' });
   const executor = ctx.executor;
   const say = (detail: string) => ctx.onProgress?.({ phase: 'backend', done: 0, detail });
-  const { batches } = firstSamples(await collect(ctx.calibration), o.subsetSize ?? DEFAULT_SUBSET_SIZE);
+  const all = await collect(ctx.calibration);
+  const subsetSize = o.subsetSize ?? DEFAULT_SUBSET_SIZE;
+  const { batches, samples } = firstSamples(all, subsetSize);
+  const total = all.reduce((n, b) => n + (Object.values(b)[0]?.dims[0] ?? 1), 0);
+  if (samples < total) say(`calibration: the first ${samples} of ${total} samples (${(o.label ?? ((n: string) => n))('subsetSize')} ${subsetSize})`);
   const nncf: OpenVinoQuantizeOptions = { ...placementOptions(o), subsetSize: batches.length, fastBiasCorrection: o.fastBiasCorrection ?? true };
   const calibration = new Dataset(batches);
   try {
