@@ -27,6 +27,7 @@ export {
 } from './pipeline/calibrate.js';
 export { DEFAULT_SAMPLE_LIMIT, resolveOptions } from './pipeline/defaults.js';
 export { FLOAT8_DEFAULT_METHOD, FLOAT8_METHODS } from './pipeline/float8Options.js';
+export { type QuantizedUnit, rankSensitivity, type Sensitivity } from './pipeline/mixedPrecision.js';
 export {
   describeInapplicable, type InapplicableOption, inapplicableOptions, OPTION_SCOPES, type OptionScope
 } from './pipeline/optionScopes.js';
@@ -107,7 +108,7 @@ export { seededRandom } from './quant/random.js';
 
 // Building blocks: annotation and conversion steps of the pipeline
 export { type AnnotateConfig, annotateGraph } from './annotate/annotate.js';
-export { type AnnotateContext, type Annotation, type OpHandler, type TensorRole } from './annotate/annotation.js';
+export { type AnnotateContext, type Annotation, type OpHandler, type TensorRole, type WeightMarkOptions } from './annotate/annotation.js';
 export { convertToQdq, writeQdq, weightQParams } from './convert/qdq.js';
 export { convertDynamic, DYNAMIC_OP_TYPES, type DynamicOptions, type DynamicWriter } from './convert/dynamic.js';
 export { convertWeightOnly, WEIGHT_ONLY_OP_TYPES } from './convert/weightOnly/index.js';

@@ -26,6 +26,15 @@ export interface BertEncoderOptions {
   vocab?: number;
   /** Rows of the position embedding table, the longest sequence (default 512). */
   maxPosition?: number;
+  /**
+   * Hidden channels whose LayerNorm weight and bias are multiplied by `outlierScale` in every
+   * LayerNorm that feeds a MatMul (all but the last): the activation outlier channels of
+   * trained transformers. Channels `floor((i + 0.5) · hidden / outlierChannels)`; default 0.
+   * The random draws do not change, so the other weights are those of the same seed without outliers.
+   */
+  outlierChannels?: number;
+  /** Factor of the outlier channels (default 50). */
+  outlierScale?: number;
 }
 
 /**
@@ -48,6 +57,7 @@ export function buildBertEncoder(opts: BertEncoderOptions = {}): Model {
   const headDim = hidden / heads;
   const b = new GraphBuilder('main_graph', seed);
   const rng = b.rng;
+  const outliers = outlierChannelsOf(hidden, opts.outlierChannels ?? 0, opts.outlierScale ?? 50);
 
   const ids = b.input('input_ids', 'int64', [batch, seq]);
   const mask = b.input('attention_mask', 'int64', [batch, seq]);
@@ -62,7 +72,7 @@ export function buildBertEncoder(opts: BertEncoderOptions = {}): Model {
   const positionIds = b.op('Slice', [posIds, b.initializer('const_starts_0', Tensor.int64([0])), seqEnd, b.initializer('const_axes_1', Tensor.int64([1]))], { name: '/embeddings/Slice_1' });
   const positions = b.op('Gather', [posEmb, positionIds], { name: '/embeddings/position_embeddings/Gather' });
   const emb = b.op('Add', [words, positions], { name: '/embeddings/Add' });
-  let x = layerNorm(b, emb, '/embeddings/LayerNorm', 'embeddings.LayerNorm', hidden);
+  let x = layerNorm(b, emb, '/embeddings/LayerNorm', 'embeddings.LayerNorm', hidden, undefined, outliers);
 
   // mask bias [N,1,1,S]: (1 − float(mask)) · −10000, computed once for all layers
   const maskF = b.op('Cast', [mask], { name: '/Cast', attrs: { to: 1 } });
@@ -94,24 +104,46 @@ export function buildBertEncoder(opts: BertEncoderOptions = {}): Model {
     const ctxM = b.op('Reshape', [ctxT, mergeShape], { name: `${path}/attention/self/Reshape` });
     const attnOut = b.matmulAdd(ctxM, `${path}/attention/output/dense`, `${param}.attention.output.dense`, hidden, hidden);
     const res1 = b.op('Add', [attnOut, x], { name: `${path}/attention/output/Add` });
-    const h1 = layerNorm(b, res1, `${path}/attention/output/LayerNorm`, `${param}.attention.output.LayerNorm`, hidden);
+    const h1 = layerNorm(b, res1, `${path}/attention/output/LayerNorm`, `${param}.attention.output.LayerNorm`, hidden, undefined, outliers);
 
     const up = b.matmulAdd(h1, `${path}/intermediate/dense`, `${param}.intermediate.dense`, hidden, inter, Math.SQRT2);
     const act = gelu(b, up, `${path}/intermediate/intermediate_act_fn`);
     const down = b.matmulAdd(act, `${path}/output/dense`, `${param}.output.dense`, inter, hidden);
     const res2 = b.op('Add', [down, h1], { name: `${path}/output/Add` });
     const last = l === layers - 1;
-    x = layerNorm(b, res2, `${path}/output/LayerNorm`, `${param}.output.LayerNorm`, hidden, last ? 'last_hidden_state' : undefined);
+    x = layerNorm(b, res2, `${path}/output/LayerNorm`, `${param}.output.LayerNorm`, hidden, last ? 'last_hidden_state' : undefined, last ? undefined : outliers);
   }
   if (layers === 0) x = b.op('Identity', [x], { name: '/Identity', outputs: ['last_hidden_state'] });
   b.output('last_hidden_state', 'float32', [batch, seq, hidden]);
   return b.model(17);
 }
 
-/** LayerNormalization over the last axis, eps 1e-12, weight ~ N(1, 0.05²), bias ~ N(0, 0.02²). */
-function layerNorm(b: GraphBuilder, x: string, path: string, param: string, hidden: number, output?: string): string {
-  const w = b.initializer(`${param}.weight`, Tensor.fromFloat32(b.rng.normalArray(hidden, 1, 0.05), [hidden]));
-  const bias = b.initializer(`${param}.bias`, Tensor.fromFloat32(b.rng.normalArray(hidden, 0, 0.02), [hidden]));
+/** Outlier channels and their factor; undefined when there are none. */
+interface Outliers {
+  channels: number[];
+  scale: number;
+}
+
+/** `count` channels spread evenly over `hidden` (none when count is 0); count must be in [0, hidden]. */
+function outlierChannelsOf(hidden: number, count: number, scale: number): Outliers | undefined {
+  if (!Number.isInteger(count) || count < 0 || count > hidden) throw new Error(`outlierChannels ${count} must be an integer in [0, ${hidden}]`);
+  if (count === 0) return undefined;
+  return { channels: Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * hidden) / count)), scale };
+}
+
+/** `values` with the outlier channels multiplied by their factor (in place). */
+function scaleOutliers(values: Float32Array, outliers: Outliers | undefined): Float32Array {
+  for (const c of outliers?.channels ?? []) values[c] = values[c]! * outliers!.scale;
+  return values;
+}
+
+/**
+ * LayerNormalization over the last axis, eps 1e-12, weight ~ N(1, 0.05²), bias ~ N(0, 0.02²);
+ * the outlier channels' weight and bias scaled by their factor.
+ */
+function layerNorm(b: GraphBuilder, x: string, path: string, param: string, hidden: number, output?: string, outliers?: Outliers): string {
+  const w = b.initializer(`${param}.weight`, Tensor.fromFloat32(scaleOutliers(b.rng.normalArray(hidden, 1, 0.05), outliers), [hidden]));
+  const bias = b.initializer(`${param}.bias`, Tensor.fromFloat32(scaleOutliers(b.rng.normalArray(hidden, 0, 0.02), outliers), [hidden]));
   return b.op('LayerNormalization', [x, w, bias], {
     name: `${path}/LayerNormalization`,
     attrs: { axis: -1, epsilon: { kind: 'float', value: 1e-12 } },

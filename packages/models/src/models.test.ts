@@ -293,6 +293,21 @@ describe('BERT encoder', () => {
     const name = 'encoder.layer.0.attention.self.query.weight';
     expect(fractionDifferent(a.graph.initializers.get(name)!, c.graph.initializers.get(name)!)).toBeGreaterThan(0.99);
   });
+
+  it('outlierChannels scales those LayerNorm channels only; outlierChannels 0 is byte-identical to no option', () => {
+    const opts = { layers: 1, hidden: 32, heads: 2, intermediate: 64, seed: 7 };
+    const plain = buildBertEncoder(opts);
+    expect(sameBytes(encodeModel(plain).model, encodeModel(buildBertEncoder({ ...opts, outlierChannels: 0 })).model)).toBe(true);
+    const withOutliers = buildBertEncoder({ ...opts, outlierChannels: 2, outlierScale: 10 });
+    const gamma = (m: typeof plain, n: string) => m.graph.initializers.get(n)!.data as Float32Array;
+    const a = gamma(plain, 'embeddings.LayerNorm.weight'), b = gamma(withOutliers, 'embeddings.LayerNorm.weight');
+    const changed = Array.from(a.keys()).filter((i) => a[i] !== b[i]);
+    expect(changed).toEqual([8, 24]);
+    expect(b[8]).toBeCloseTo(a[8]! * 10, 4);
+    // The last LayerNorm (the model output) and every other weight are unchanged.
+    expect(gamma(withOutliers, 'encoder.layer.0.output.LayerNorm.weight')).toEqual(gamma(plain, 'encoder.layer.0.output.LayerNorm.weight'));
+    expect(gamma(withOutliers, 'encoder.layer.0.attention.self.query.weight')).toEqual(gamma(plain, 'encoder.layer.0.attention.self.query.weight'));
+  });
 });
 
 describe('PyTorch-style CNN', () => {

@@ -48,7 +48,7 @@ export function annotateGraph(graph: Graph, config: AnnotateConfig): Annotation 
     dtypeOf: (v) => graph.initializers.get(v)?.dtype ?? typeOf(v)?.dtype,
     rankOf: (v) => graph.initializers.get(v)?.dims.length ?? typeOf(v)?.shape?.length,
     markActivation: (v, readers) => pending.push([v, { kind: 'activation', spec: config.activationSpec, ...(readers && { readers: new Set(readers) }) }]),
-    markWeight: (v, axis) => pending.push([v, { kind: 'weight', spec: ctx.weightSpec(axis) }]),
+    markWeight: (v, axis, options) => pending.push([v, { kind: 'weight', spec: options?.halfRange ? quantSpec({ ...ctx.weightSpec(axis), reduceRange: true }) : ctx.weightSpec(axis) }]),
     markBias: (v, input, weight, axis) => pending.push([v, { kind: 'bias', input, weight, axis }]),
     markShared: (out, source) => pending.push([out, { kind: 'shared', source }]),
     isQuantized: (v) => ann.tensors.has(v),

@@ -31,6 +31,15 @@ export interface Annotation {
   float: FloatNode[];
 }
 
+/** Per-weight changes to the weight spec a backend may ask for in `markWeight`. */
+export interface WeightMarkOptions {
+  /**
+   * Quantize on half the integer range, one bit less (int8 narrow: [-63, 63]): NNCF's
+   * overflow fix for CPUs without VNNI, whose 8-bit multiply-adds saturate on full-range weights.
+   */
+  readonly halfRange?: boolean;
+}
+
 /** What a handler can see and mark; `B` types the backend's own options. */
 export interface AnnotateContext<B extends object = {}> {
   readonly index: GraphIndex;
@@ -53,7 +62,8 @@ export interface AnnotateContext<B extends object = {}> {
    * the float value); marks of one value with readers add up, one without covers all.
    */
   markActivation(value: string, readers?: readonly Node[]): void;
-  markWeight(value: string, axis: number | undefined): void;
+  /** Quantizes weight `value`, per channel along `axis` when enabled; `options` adjust its spec. */
+  markWeight(value: string, axis: number | undefined, options?: WeightMarkOptions): void;
   markBias(value: string, input: string, weight: string, axis: number): void;
   /** `out` reuses the parameters of `source`. */
   markShared(out: string, source: string): void;

@@ -12,4 +12,4 @@ export type { PipelineFixtures, DigitsData, ModelBuilders, BuildOptions, TestGra
 export { digitsRows, batchesOf, accuracy, testAccuracy, loadDigits, digitsCalibration } from './digits.js';
 export { randomTensor } from './random.js';
 export { runOnce } from './session.js';
-export { relativeError, sqnrOf, suiteRunner, type SuiteRun } from './measures.js';
+export { outputSqnr, relativeError, sqnrOf, suiteRunner, type SuiteRun } from './measures.js';

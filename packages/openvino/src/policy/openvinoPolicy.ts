@@ -9,6 +9,8 @@ import { type AnnotateContext, type GraphIndex, type Node, type PlacementPolicy 
 import { HARDWARE_CONFIGS } from '../hwConfig/hwOps.js';
 import { ELEMENTWISE_OPS, PLACEMENT_OP_TYPES } from '../hwConfig/onnxOps.js';
 import { ignoredNodes } from '../ignoredScope/ignoredScope.js';
+import { overflowFixWeights } from '../overflowFix/overflowFix.js';
+import { overflowFixFor } from '../overflowFix/scheme.js';
 import { resolveOpenvinoOptions, type OpenvinoBackendOptions } from './backendOptions.js';
 import { FlowGraph } from './flowGraph.js';
 import { placeQuantizers, type Placement } from './quantizerPlacement.js';
@@ -19,7 +21,7 @@ interface HeadMarks {
   readonly placement: Placement;
   /** Per unit head: the values it reads quantized, and the readers of each when not every reader is quantized. */
   readonly activations: ReadonlyMap<Node, ReadonlyArray<{ tensor: string; readers?: readonly Node[]; unifiedWith?: string }>>;
-  readonly weights: ReadonlyMap<Node, { tensor: string; axis: number | undefined }>;
+  readonly weights: ReadonlyMap<Node, { tensor: string; axis: number | undefined; halfRange: boolean }>;
 }
 
 /** Placements by the graph index annotation made (one per annotated copy of the model). */
@@ -34,6 +36,7 @@ function marksFor(ctx: AnnotateContext<OpenvinoBackendOptions>): HeadMarks {
   const cached = PLACEMENTS.get(ctx.index);
   if (cached) return cached;
   const options = resolveOpenvinoOptions(ctx.backendOptions);
+  const overflowFix = overflowFixFor(ctx.backendOptions, options, ctx.activationSpec, ctx.weightSpec(undefined));
   const graph = ctx.index.graph;
   const ignored = new Map<Node, string>();
   if (options.modelType === 'transformer') for (const [n, why] of transformerFloatNodes(new FlowGraph(graph, ctx.index))) ignored.set(n, why);
@@ -48,7 +51,8 @@ function marksFor(ctx: AnnotateContext<OpenvinoBackendOptions>): HeadMarks {
     const mark = { tensor: q.tensor, ...(q.ports.length && { readers: q.ports.map((p) => p.node) }), ...(q.unifiedWith !== undefined && { unifiedWith: q.unifiedWith }) };
     for (const s of q.sinks) add(s, mark);
   }
-  const weights = new Map(placement.weights.map((w) => [w.node, { tensor: w.tensor, axis: w.axis }] as const));
+  const halved = overflowFixWeights(graph, ctx.index, placement.weights, overflowFix);
+  const weights = new Map(placement.weights.map((w) => [w.node, { tensor: w.tensor, axis: w.axis, halfRange: halved.has(w) }] as const));
   const marks = { placement, activations, weights };
   PLACEMENTS.set(ctx.index, marks);
   return marks;
@@ -77,7 +81,7 @@ export const openvinoPolicy: PlacementPolicy<OpenvinoBackendOptions> = {
       if (a.unifiedWith !== undefined) ctx.markShared(a.tensor, a.unifiedWith);
       else ctx.markActivation(a.tensor, a.readers);
     }
-    if (weight) ctx.markWeight(weight.tensor, weight.axis);
+    if (weight) ctx.markWeight(weight.tensor, weight.axis, weight.halfRange ? { halfRange: true } : undefined);
     return undefined;
   },
 };

@@ -3,7 +3,7 @@
  * outlier channels, an exact onnxruntime executor, random token batches for the BERT-like encoder, and the output SQNR of a
  * quantized model against its float model on held-out batches.
  */
-import { createGraph, createModel, sqnrDb, Tensor, type Executor, type Feeds, type Model } from '@qtk/core';
+import { createGraph, createModel, Tensor, type Executor, type Feeds, type Model } from '@qtk/core';
 import { Rng } from '@qtk/models';
 import * as ort from 'onnxruntime-node';
 import { createOrtSession } from '@qtk/onnxruntime/node';
@@ -45,24 +45,5 @@ export function tokenBatches(seed: number, count: number, batch: number, seq: nu
   }));
 }
 
-/** SQNR in dB of `quantized`'s output `output` against `float`'s, summed over the batches. */
-export async function outputSqnr(executor: Executor, float: Model, quantized: Model, batches: readonly Feeds[], output: string): Promise<number> {
-  const a = await executor.createSession(float);
-  const b = await executor.createSession(quantized);
-  let signal = 0;
-  let noise = 0;
-  try {
-    for (const feeds of batches) {
-      const ref = (await a.run(feeds, [output]))[output]!.data as Float32Array;
-      const got = (await b.run(feeds, [output]))[output]!.data as Float32Array;
-      for (let i = 0; i < ref.length; i++) {
-        signal += ref[i]! * ref[i]!;
-        noise += (ref[i]! - got[i]!) ** 2;
-      }
-    }
-  } finally {
-    await a.release();
-    await b.release();
-  }
-  return sqnrDb(signal, noise);
-}
+/** SQNR in dB of `quantized`'s output against `float`'s over held-out batches (shared with the other backends' tests). */
+export { outputSqnr } from '@qtk/core/testing';
