@@ -4,6 +4,8 @@ import { Dataset } from './dataset.js';
 import { onnxruntimeBackend } from '@qtk/onnxruntime/policy';
 import { quantize } from './quantize.js';
 import { digitFeeds, digits, digitsModel, testContext, type Digit } from './test-support/digits.js';
+import { buildBertEncoder } from '@qtk/models';
+import { tokenBatches } from './test-support/sqnrFixtures.js';
 
 describe('quantize', () => {
   it('calibrates on the first subsetSize items only, through the transform', async () => {
@@ -37,5 +39,20 @@ describe('quantize', () => {
   it('refuses a subsetSize that is not a whole number ≥ 1', async () => {
     const ds = new Dataset<Digit>(digits(0, 4), digitFeeds);
     await expect(quantize(digitsModel(), ds, { subsetSize: 0 }, testContext)).rejects.toSatisfy((e) => isQtkError(e, 'E_OPTION') && /subsetSize/.test((e as Error).message));
+  });
+
+  it("runs SmoothQuant before quantizing with modelType 'transformer' (a smoothing Mul per shared MatMul input), and not without it", async () => {
+    const bert = () => buildBertEncoder({ layers: 1, hidden: 32, heads: 2, intermediate: 64, seed: 0, outlierChannels: 2, outlierScale: 50 });
+    const data = new Dataset(tokenBatches(1, 4, 1, 16, 1000));
+    const smooth = (m: { graph: { nodes: { name: string }[] } }) => m.graph.nodes.filter((n) => n.name.includes('nncf_smooth_quant')).length;
+    const transformer = await quantize(bert(), data, { modelType: 'transformer' }, testContext);
+    expect(smooth(transformer.model)).toBeGreaterThan(0);
+    const plain = await quantize(bert(), data, {}, testContext);
+    expect(smooth(plain.model)).toBe(0);
+  });
+
+  it('says in the report that fastBiasCorrection=false leaves biases uncorrected, where NNCF would run its full BiasCorrection', async () => {
+    const { report } = await quantize(digitsModel(), new Dataset(digits(0, 8), digitFeeds), { fastBiasCorrection: false }, testContext);
+    expect(report.warnings.some((w) => /fastBiasCorrection=false/.test(w.message))).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * `Dataset`, with NNCF's option names. It calibrates on the first `subsetSize` items,
  * takes activation ranges as the mean over samples of each sample's min and max (NNCF's
  * mean-min-max estimator), weight ranges as min-max, and corrects Conv and Gemm biases
- * for the shift rounding the weights causes (`fastBiasCorrection`).
+ * for the shift rounding the weights causes (`fastBiasCorrection`). With the OpenVINO
+ * backend and `modelType: 'transformer'`, SmoothQuant runs first on the same items.
  */
 import {
   QtkError, quantizeModel, type BackendPlugin, type Executor, type Model, type Progress,
@@ -14,6 +15,8 @@ import type { Dataset } from './dataset.js';
 import { ignoredNodes, type IgnoredScope } from './ignoredScope/ignoredScope.js';
 import type { ModelType, Preset, TargetDevice } from './options.js';
 import { presetDefaults } from './policy/backendOptions.js';
+import type { OverflowFix } from './overflowFix/overflowFix.js';
+import { smoothQuantFor } from './smoothQuant/smoothQuantStep.js';
 
 /** The options of `quantize`, NNCF's names in camelCase. */
 export interface OpenVinoQuantizeOptions {
@@ -23,8 +26,16 @@ export interface OpenVinoQuantizeOptions {
   targetDevice?: TargetDevice;
   /** Calibration items used, the first ones of the dataset (default 300). */
   subsetSize?: number;
-  /** Correct Conv and Gemm biases for the mean shift of rounded weights (default true). */
+  /**
+   * Correct Conv and Gemm biases for the mean shift of rounded weights (default true). False
+   * turns correction off: NNCF runs its slower BiasCorrection instead, which qtk does not have
+   * (`report.warnings` says so).
+   */
   fastBiasCorrection?: boolean;
+  /** SmoothQuant's alpha for MatMul/Gemm (default 0.95 with `modelType: 'transformer'`; a negative value turns it off). */
+  smoothQuantAlpha?: number;
+  /** NNCF's overflow fix: 'first_layer_only' (default for int8 on CPU), 'enable' or 'disable'. */
+  overflowFix?: OverflowFix;
   /** `transformer`: the transformer rules of the backend. */
   modelType?: ModelType;
   /** Nodes left float. */
@@ -73,10 +84,13 @@ export function staticOptionsFor(model: Model, options: OpenVinoQuantizeOptions,
   const biasCorrection = options.fastBiasCorrection ?? true;
   const name = typeof backend === 'string' ? backend : backend.name;
   if (name === openvinoBackend.name) {
-    const { preset, targetDevice, modelType, ignoredScope } = options;
+    const { preset, targetDevice, modelType, ignoredScope, smoothQuantAlpha, overflowFix } = options;
     return {
       mode: 'static', biasCorrection,
-      backendOptions: { ...(preset && { preset }), ...(targetDevice && { targetDevice }), ...(modelType && { modelType }), ...(ignoredScope && { ignoredScope }) },
+      backendOptions: {
+        ...(preset && { preset }), ...(targetDevice && { targetDevice }), ...(modelType && { modelType }), ...(ignoredScope && { ignoredScope }),
+        ...(smoothQuantAlpha !== undefined && { smoothQuantAlpha }), ...(overflowFix && { overflowFix }),
+      },
     };
   }
   const preset = options.preset ?? (options.modelType === 'transformer' ? 'mixed' : 'performance');
@@ -98,8 +112,14 @@ export async function quantize(
 ): Promise<{ model: Model; report: QuantizeReport }> {
   const calibration = dataset.subset(subsetSizeOf(options));
   const backend = backendOf(ctx);
-  return quantizeModel(model, staticOptionsFor(model, options, backend), {
+  const static_ = staticOptionsFor(model, options, backend);
+  const smoothed = static_.backendOptions ? (await smoothQuantFor(model, static_.backendOptions, ctx.executor, calibration)).model : model;
+  const result = await quantizeModel(smoothed, static_, {
     backend, executor: ctx.executor, calibration, calibrationBatches: calibration.size,
     ...(ctx.registry && { registry: ctx.registry }), ...(ctx.onProgress && { onProgress: ctx.onProgress }),
   });
+  if (options.fastBiasCorrection === false) {
+    result.report.warnings.push({ option: 'biasCorrection', message: 'fastBiasCorrection=false: biases are not corrected (NNCF would run its full BiasCorrection, which qtk does not have)' });
+  }
+  return result;
 }
