@@ -27,7 +27,7 @@ export {
 } from './pipeline/calibrate.js';
 export { DEFAULT_SAMPLE_LIMIT, resolveOptions } from './pipeline/defaults.js';
 export { FLOAT8_DEFAULT_METHOD, FLOAT8_METHODS } from './pipeline/float8Options.js';
-export { type QuantizedUnit, rankSensitivity, type Sensitivity } from './pipeline/mixedPrecision.js';
+export { type QuantizedUnit } from './pipeline/mixedPrecision.js';
 export {
   describeInapplicable, type InapplicableOption, inapplicableOptions, OPTION_SCOPES, type OptionScope
 } from './pipeline/optionScopes.js';

@@ -10,7 +10,8 @@
  * quantizer groups rather than single ops, reverting a node also reverts the quantized
  * nodes that read its output (after its fused activation): together they are its group.
  */
-import { compareModels, GraphIndex, rankSensitivity, type Executor, type Feeds, type Model, type StaticConversion } from '@qtk/core';
+import { compareModels, GraphIndex, type Executor, type Feeds, type Model, type StaticConversion } from '@qtk/core';
+import { rankSensitivity } from '@qtk/core/internal';
 import { rankQuantizers } from './quantizerNoise.js';
 import type { RankedNode } from './types.js';
 
