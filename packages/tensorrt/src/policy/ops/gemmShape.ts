@@ -25,10 +25,12 @@ function gemmDims(index: GraphIndex, node: Node): { k: number | undefined; n: nu
 }
 
 /**
- * Why `node` (Gemm or MatMul) stays float in TensorRT's INT8 rules, or undefined. Only static
- * dims count: a symbolic batch is not taken for 1.
- * - two computed inputs: a GEMV when either of the last two output dims is 1;
- * - a constant input: a GEMV when the output has rank ≤ 2 and some dim is 1 (say [1, 1000]);
+ * Why `node` (Gemm or MatMul) stays float in TensorRT's INT8 rules, or undefined.
+ * - two computed inputs: a GEMV when either of the last two output dims is 1 (static dims only);
+ * - a constant input: a GEMV when the output has rank ≤ 2 and some dim is 1 (say [1, 1000]); a
+ *   symbolic first dim of a rank-2 output (the batch of a classifier head, [N, 1000]) counts as
+ *   1, as an engine built for one image at a time runs it and as Model Optimizer's shape
+ *   inference with its default calibration shapes sees it;
  * - otherwise too small when K or N is below `MIN_GEMM_DIM`.
  * Example: MatMul [4, 64] x W [64, 8] → N = 8: 'N = 8 < 16 ...'.
  */
@@ -38,8 +40,8 @@ export function smallGemmReason(index: GraphIndex, node: Node): string | undefin
   if (out) {
     const gemv = bothComputed
       ? out.length >= 2 && (out[out.length - 1] === 1 || out[out.length - 2] === 1)
-      : out.length < 3 && out.some((d) => d === 1);
-    if (gemv) return `GEMV (output [${out.map((d) => d ?? '?').join(', ')}]): no tensor-core kernel, TensorRT runs it faster in float`;
+      : out.length < 3 && (out.some((d) => d === 1) || (out.length === 2 && out[0] === undefined));
+    if (gemv) return `GEMV (output [${out.map((d) => d ?? '?').join(', ')}]${out.includes(undefined) ? ', batch 1' : ''}): no tensor-core kernel, TensorRT runs it faster in float`;
   }
   const small = [['K', k], ['N', n]].filter(([, d]) => typeof d === 'number' && d > 0 && d < MIN_GEMM_DIM);
   if (small.length) return `${small.map(([name, d]) => `${name} = ${d}`).join(', ')} < ${MIN_GEMM_DIM}: too small for TensorRT's INT8 GEMM kernels`;
