@@ -52,23 +52,19 @@ export function biasTargets(model: Model, ann: Annotation): BiasTarget[] {
   const g = model.graph;
   const index = new GraphIndex(g);
   const out: BiasTarget[] = [];
+  const seen = new Set<string>();
   for (const node of ann.quantized) {
     const wi = weightInputIndex(node), bi = biasInputIndex(node);
     if (wi === undefined || bi === undefined) continue;
     const weight = node.inputs[wi], bias = node.inputs[bi], input = node.inputs[0];
-    if (!weight || !bias || !input || ann.tensors.has(bias) || ann.tensors.get(weight)?.kind !== 'weight') continue;
-    const w = g.initializers.get(weight), b = g.initializers.get(bias);
-    if (g.initializers.has(input) || w?.dtype !== 'float32' || b?.dtype !== 'float32' || index.consumers(bias).length !== 1) continue;
+    if (!weight || !bias || !input || seen.has(bias) || g.initializers.has(input)) continue;
+    const role = ann.tensors.get(bias);
+    const marked = role?.kind === 'bias' && role.input === input && role.weight === weight;
+    const float = !role && ann.tensors.get(weight)?.kind === 'weight' && index.consumers(bias).length === 1;
+    const w = g.initializers.get(weight);
+    if (!(marked || float) || w?.dtype !== 'float32' || g.initializers.get(bias)?.dtype !== 'float32') continue;
     const layout = layoutOf(node, w.dims.length);
-    if (layout) out.push({ node, input, weight, bias, layout });
-  }
-  for (const [bias, role] of ann.tensors) {
-    if (role.kind !== 'bias' || g.initializers.get(bias)?.dtype !== 'float32' || g.initializers.has(role.input)) continue;
-    const w = g.initializers.get(role.weight);
-    const node = index.consumers(bias).find((n) => ann.quantized.has(n) && n.inputs[0] === role.input
-      && n.inputs[weightInputIndex(n) ?? -1] === role.weight && n.inputs[biasInputIndex(n) ?? -1] === bias);
-    const layout = node && w && layoutOf(node, w.dims.length);
-    if (node && layout && w.dtype === 'float32') out.push({ node, input: role.input, weight: role.weight, bias, layout });
+    if (layout) { out.push({ node, input, weight, bias, layout }); seen.add(bias); }
   }
   return out;
 }
