@@ -14,7 +14,7 @@ import { openvinoBackend } from './backend.js';
 import type { Dataset } from './dataset.js';
 import { ignoredNodes, type IgnoredScope } from './ignoredScope/ignoredScope.js';
 import type { ModelType, Preset, TargetDevice } from './options.js';
-import { presetDefaults } from './policy/backendOptions.js';
+import { presetDefaults, resolveOpenvinoOptions } from './policy/backendOptions.js';
 import type { OverflowFix } from './overflowFix/overflowFix.js';
 import { smoothQuantFor } from './smoothQuant/smoothQuantStep.js';
 
@@ -112,9 +112,11 @@ export async function quantize(
 ): Promise<{ model: Model; report: QuantizeReport }> {
   const calibration = dataset.subset(subsetSizeOf(options));
   const backend = backendOf(ctx);
-  const static_ = staticOptionsFor(model, options, backend);
-  const smoothed = static_.backendOptions ? (await smoothQuantFor(model, static_.backendOptions, ctx.executor, calibration)).model : model;
-  const result = await quantizeModel(smoothed, static_, {
+  const staticOptions = staticOptionsFor(model, options, backend);
+  // SmoothQuant (on with modelType 'transformer') needs a pass over the data first; otherwise the model goes in as it is.
+  const smooth = staticOptions.backendOptions && resolveOpenvinoOptions(staticOptions.backendOptions).smoothQuantAlpha >= 0;
+  const smoothed = smooth ? (await smoothQuantFor(model, staticOptions.backendOptions, ctx.executor, calibration)).model : model;
+  const result = await quantizeModel(smoothed, staticOptions, {
     backend, executor: ctx.executor, calibration, calibrationBatches: calibration.size,
     ...(ctx.registry && { registry: ctx.registry }), ...(ctx.onProgress && { onProgress: ctx.onProgress }),
   });
